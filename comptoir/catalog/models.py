@@ -1,0 +1,123 @@
+from django.db import models
+from django.db.models.functions import Mod
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.core.fields import CodeField
+
+
+class Category(models.Model):
+    """A node of the category tree; group catalogs and promotions name categories."""
+
+    code = CodeField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")), name="category_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TaxClass(models.TextChoices):
+    STANDARD = "standard", _("Standard rate")
+    REDUCED = "reduced", _("Reduced rate")
+    ZERO = "zero", _("Zero rate")
+    EXEMPT = "exempt", _("Exempt")
+
+
+class Visibility(models.TextChoices):
+    ALL = "all", _("Everyone")
+    GROUPS = "groups", _("Listed customer groups only")
+    COMPANIES = "companies", _("Listed companies only")
+
+
+class Product(models.Model):
+    """Something sold by the unit (a piece, a box, a case, a pallet).
+
+    Quantities count units; `pack_size` only says how many items one unit holds.
+    """
+
+    sku = CodeField(_("SKU"), unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="products",
+        null=True,
+        blank=True,
+    )
+    tax_class = models.CharField(
+        _("tax class"), max_length=10, choices=TaxClass.choices, default=TaxClass.STANDARD
+    )
+    unit = models.CharField(_("selling unit"), max_length=20, default="piece")
+    pack_size = models.PositiveIntegerField(_("items per unit"), default=1)
+    min_qty = models.PositiveIntegerField(_("minimum quantity"), default=1)
+    max_qty = models.PositiveIntegerField(_("maximum quantity"), null=True, blank=True)
+    qty_step = models.PositiveIntegerField(
+        _("quantity step"), default=1, help_text=_("Quantities must be multiples of this.")
+    )
+    stock = models.PositiveIntegerField(_("stock"), default=0)
+    backorder = models.BooleanField(_("backorders allowed"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+    visibility = models.CharField(
+        _("visible to"), max_length=10, choices=Visibility.choices, default=Visibility.ALL
+    )
+    visible_groups = models.ManyToManyField(
+        "customers.CustomerGroup",
+        verbose_name=_("visible to groups"),
+        related_name="exclusive_products",
+        blank=True,
+    )
+    visible_companies = models.ManyToManyField(
+        "customers.Company",
+        verbose_name=_("visible to companies"),
+        related_name="exclusive_products",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["sku"]
+        indexes = [
+            models.Index(fields=["category", "active"], name="product_category_active_idx"),
+            models.Index(fields=["name"], name="product_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pack_size__gte=1), name="product_pack_size_gte_1"),
+            models.CheckConstraint(condition=models.Q(qty_step__gte=1), name="product_qty_step_gte_1"),
+            models.CheckConstraint(condition=models.Q(min_qty__gte=1), name="product_min_qty_gte_1"),
+            models.CheckConstraint(
+                condition=models.Q(max_qty=None) | models.Q(max_qty__gte=models.F("min_qty")),
+                name="product_max_qty_gte_min_qty",
+            ),
+            models.CheckConstraint(
+                condition=Exact(Mod("min_qty", "qty_step"), 0), name="product_min_qty_multiple_of_step"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_qty=None) | Exact(Mod("max_qty", "qty_step"), 0),
+                name="product_max_qty_multiple_of_step",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sku} — {self.name}"

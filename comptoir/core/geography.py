@@ -1,0 +1,42 @@
+"""Country, region and currency codes, checked against ISO 3166 and ISO 4217 (pycountry)."""
+
+from functools import cache
+
+import pycountry
+
+EU_MEMBER_STATES = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+)
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
+@cache
+def region_codes(country: str) -> frozenset[str]:
+    """Subdivision codes of a country without the country prefix ("NY" for "US-NY")."""
+    subdivisions = pycountry.subdivisions.get(country_code=country) or []
+    return frozenset(sub.code.split("-", 1)[1] for sub in subdivisions)
+
+
+def is_country(code: str) -> bool:
+    return code in country_codes()
+
+
+def is_currency(code: str) -> bool:
+    return code in currency_codes()
+
+
+def is_region(country: str, region: str) -> bool:
+    return region in region_codes(country)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda item: item[1])

@@ -1,0 +1,67 @@
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.core.fields import AmountField, CountryField, RegionField
+from comptoir.core.validators import validate_currency
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(_("%(value)s is not a time zone."), params={"value": value})
+
+
+class AccessMode(models.TextChoices):
+    PUBLIC = "public", _("Public: everyone browses and sees prices")
+    PRICES_HIDDEN = "prices_hidden", _("Prices hidden from visitors")
+    LOGIN_REQUIRED = "login_required", _("Login required for everything")
+
+
+class Store(models.Model):
+    """The merchant's store: one row, edited in the back office or loaded from a bundle."""
+
+    name = models.CharField(_("name"), max_length=200)
+    currency = models.CharField(
+        _("currency"), max_length=3, default="EUR", validators=[validate_currency]
+    )
+    country = CountryField(_("country"))
+    region = RegionField(_("region"))
+    access_mode = models.CharField(
+        _("access mode"), max_length=20, choices=AccessMode.choices, default=AccessMode.PUBLIC
+    )
+    min_order_amount = AmountField(
+        _("minimum order amount"),
+        default=0,
+        help_text=_("Applies to groups without a minimum of their own; 0.00 means none."),
+    )
+    default_group = models.ForeignKey(
+        "customers.CustomerGroup",
+        verbose_name=_("default customer group"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    base_price_list = models.ForeignKey(
+        "pricing.PriceList",
+        verbose_name=_("base price list"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone]
+    )
+
+    class Meta:
+        verbose_name = _("store")
+        verbose_name_plural = _("store")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_order_amount__gte=0), name="store_min_order_amount_gte_0"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

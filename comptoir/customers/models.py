@@ -1,0 +1,193 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.core.fields import AmountField, CodeField, CountryField, RegionField
+
+
+class CustomerGroup(models.Model):
+    """Companies that share prices, rules, catalog and options (RETAIL, PRO, WHOLESALE...)."""
+
+    code = CodeField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    min_order_amount = AmountField(
+        _("minimum order amount"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the store's minimum applies. 0.00: no minimum."),
+    )
+    tax_exempt = models.BooleanField(_("tax exempt"), default=False)
+    limit_catalog = models.BooleanField(
+        _("limit the catalog to chosen categories"),
+        default=False,
+        help_text=_("When set, the group sees only products of its catalog categories."),
+    )
+    catalog_categories = models.ManyToManyField(
+        "catalog.Category",
+        verbose_name=_("catalog categories"),
+        related_name="limited_groups",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("customer group")
+        verbose_name_plural = _("customer groups")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_order_amount__gte=0) | models.Q(min_order_amount=None),
+                name="group_min_order_amount_gte_0",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+
+class CompanyStatus(models.TextChoices):
+    PENDING = "pending", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class Company(models.Model):
+    """A business customer; its users are its buyers."""
+
+    code = CodeField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    group = models.ForeignKey(
+        CustomerGroup,
+        verbose_name=_("customer group"),
+        on_delete=models.PROTECT,
+        related_name="companies",
+    )
+    pinned_group = models.BooleanField(
+        _("group pinned by hand"),
+        default=False,
+        help_text=_("Segmentation rules never move a company whose group is pinned."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CompanyStatus.choices, default=CompanyStatus.PENDING
+    )
+    country = CountryField(_("country"))
+    region = RegionField(_("region"))
+    vat_number = models.CharField(_("VAT number"), max_length=32, blank=True)
+    credit_limit = AmountField(
+        _("credit limit"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no payment on invoice terms."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status"], name="company_status_idx"),
+            models.Index(fields=["country", "region"], name="company_country_region_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(credit_limit__gte=0) | models.Q(credit_limit=None),
+                name="company_credit_limit_gte_0",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+
+class Address(models.Model):
+    """A company address; the first one (lowest position) is the default billing and shipping."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="addresses"
+    )
+    code = CodeField(_("code"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    line1 = models.CharField(_("address line 1"), max_length=200)
+    line2 = models.CharField(_("address line 2"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    postal_code = models.CharField(_("postal code"), max_length=20)
+    country = CountryField(_("country"))
+    region = RegionField(_("region"))
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        ordering = ["company", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "code"], name="address_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.line1}, {self.postal_code} {self.city}, {self.country}"
+
+
+class ProfileField(models.TextChoices):
+    """Company profile metrics that segmentation conditions can test (DESIGN.md "Segmentation")."""
+
+    COUNTRY = "country", _("country")
+    REGION = "region", _("region")
+    ORDER_VOLUME_12M = "order_volume_12m", _("order volume over 12 months (net)")
+    ORDER_COUNT_12M = "order_count_12m", _("number of orders over 12 months")
+    AVG_DAYS_BETWEEN_ORDERS = "avg_days_between_orders", _("average days between orders")
+    UNITS_12M = "units_12m", _("units ordered over 12 months")
+    CATEGORIES_BOUGHT = "categories_bought", _("categories bought")
+    DAYS_SINCE_LAST_ORDER = "days_since_last_order", _("days since the last order")
+
+
+class Operator(models.TextChoices):
+    EQ = "=", "="
+    NE = "!=", "≠"
+    LT = "<", "<"
+    LE = "<=", "≤"
+    GT = ">", ">"
+    GE = ">=", "≥"
+    IN = "in", _("in")
+
+
+class SegmentationRule(models.Model):
+    """Companies whose profile meets every condition move to `group`; the first match wins."""
+
+    position = models.PositiveIntegerField(_("position"), unique=True)
+    group = models.ForeignKey(
+        CustomerGroup,
+        verbose_name=_("target group"),
+        on_delete=models.PROTECT,
+        related_name="segmentation_rules",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("segmentation rule")
+        verbose_name_plural = _("segmentation rules")
+        ordering = ["position"]
+
+    def __str__(self):
+        return _("Rule %(position)s → %(group)s") % {"position": self.position, "group": self.group.code}
+
+
+class SegmentationCondition(models.Model):
+    rule = models.ForeignKey(
+        SegmentationRule,
+        verbose_name=_("rule"),
+        on_delete=models.CASCADE,
+        related_name="conditions",
+    )
+    field = models.CharField(_("profile field"), max_length=40, choices=ProfileField.choices)
+    op = models.CharField(_("operator"), max_length=2, choices=Operator.choices)
+    value = models.CharField(
+        _("value"),
+        max_length=500,
+        help_text=_("A number, a code, or for 'in' a comma-separated list."),
+    )
+
+    class Meta:
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+        ordering = ["rule", "id"]
+
+    def __str__(self):
+        return f"{self.field} {self.op} {self.value}"

@@ -1,0 +1,201 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.core.fields import AmountField, PercentField, PriceField
+
+
+class GroupOrderRule(models.Model):
+    """A group's override of a product's quantity rules; an empty value keeps the product's."""
+
+    customer_group = models.ForeignKey(
+        "customers.CustomerGroup",
+        verbose_name=_("customer group"),
+        on_delete=models.CASCADE,
+        related_name="order_rules",
+    )
+    product = models.ForeignKey(
+        "catalog.Product",
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="group_order_rules",
+    )
+    min_qty = models.PositiveIntegerField(_("minimum quantity"), null=True, blank=True)
+    max_qty = models.PositiveIntegerField(_("maximum quantity"), null=True, blank=True)
+    qty_step = models.PositiveIntegerField(_("quantity step"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group order rule")
+        verbose_name_plural = _("group order rules")
+        ordering = ["customer_group", "product"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer_group", "product"], name="group_order_rule_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(qty_step=None) | models.Q(qty_step__gte=1),
+                name="group_order_rule_step_gte_1",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_qty=None) | models.Q(min_qty__gte=1),
+                name="group_order_rule_min_gte_1",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.customer_group.code} / {self.product.sku}"
+
+
+class OrderStatus(models.TextChoices):
+    PLACED = "placed", _("Placed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PaymentStatus(models.TextChoices):
+    UNPAID = "unpaid", _("Unpaid")
+    PARTLY_PAID = "partly_paid", _("Partly paid")
+    PAID = "paid", _("Paid")
+
+
+class Order(models.Model):
+    """A placed order: a snapshot that later changes of prices, rules or taxes never touch."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    company = models.ForeignKey(
+        "customers.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="orders"
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("buyer"),
+        on_delete=models.SET_NULL,
+        related_name="orders",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.PLACED
+    )
+    payment_status = models.CharField(
+        _("payment status"),
+        max_length=12,
+        choices=PaymentStatus.choices,
+        default=PaymentStatus.UNPAID,
+    )
+    placed_at = models.DateTimeField(_("placed at"))
+    currency = models.CharField(_("currency"), max_length=3)
+    customer_group_code = models.CharField(_("customer group"), max_length=64, blank=True)
+    po_number = models.CharField(_("purchase-order number"), max_length=64, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    payment_method_code = models.CharField(_("payment method"), max_length=64, blank=True)
+    payment_method_name = models.CharField(_("payment method name"), max_length=200, blank=True)
+    shipping_method_code = models.CharField(_("shipping method"), max_length=64, blank=True)
+    shipping_method_name = models.CharField(_("shipping method name"), max_length=200, blank=True)
+    shipping_address = models.JSONField(_("shipping address"))
+    billing_address = models.JSONField(_("billing address"))
+    subtotal = AmountField(_("subtotal"))
+    discount_total = AmountField(_("discounts"))
+    shipping_total = AmountField(_("shipping"))
+    tax_total = AmountField(_("tax"))
+    total = AmountField(_("total"))
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-placed_at", "-id"]
+        indexes = [
+            models.Index(fields=["company", "-placed_at"], name="order_company_placed_idx"),
+            models.Index(fields=["status"], name="order_status_idx"),
+            models.Index(fields=["placed_at"], name="order_placed_at_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    total=models.F("subtotal")
+                    - models.F("discount_total")
+                    + models.F("shipping_total")
+                    + models.F("tax_total")
+                ),
+                name="order_total_adds_up",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(subtotal__gte=0)
+                & models.Q(discount_total__gte=0)
+                & models.Q(shipping_total__gte=0)
+                & models.Q(tax_total__gte=0),
+                name="order_amounts_gte_0",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class OrderLine(models.Model):
+    """One line of an order, copied from the cart when placed (sku and name included)."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    product = models.ForeignKey(
+        "catalog.Product",
+        verbose_name=_("product"),
+        on_delete=models.SET_NULL,
+        related_name="order_lines",
+        null=True,
+        blank=True,
+    )
+    sku = models.CharField(_("SKU"), max_length=64)
+    name = models.CharField(_("name"), max_length=255)
+    category_code = models.CharField(_("category"), max_length=64, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = PriceField(_("unit price"))
+    gross = AmountField(_("gross amount"))
+    promotion_percent = PercentField(_("promotion (%)"), null=True, blank=True)
+    promotion_amount = AmountField(_("promotion"), default=0)
+    volume_percent = PercentField(_("volume discount (%)"), null=True, blank=True)
+    volume_amount = AmountField(_("volume discount"), default=0)
+    net = AmountField(_("net amount"))
+    tax_class = models.CharField(_("tax class"), max_length=10)
+    tax_rate = PercentField(_("tax rate (%)"))
+    explanation = models.JSONField(_("price explanation"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["order", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_qty_gte_1"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    net=models.F("gross") - models.F("promotion_amount") - models.F("volume_amount")
+                ),
+                name="order_line_net_adds_up",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sku} × {self.quantity}"
+
+
+class OrderTaxLine(models.Model):
+    """A tax line as placed, grouped by (rate, reason); an exempt part has rate 0 and a reason."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="tax_lines"
+    )
+    rate = PercentField(_("rate (%)"))
+    base = AmountField(_("base"))
+    amount = AmountField(_("amount"))
+    reason = models.CharField(_("exemption reason"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("order tax line")
+        verbose_name_plural = _("order tax lines")
+        ordering = ["order", "-rate", "reason"]
+
+    def __str__(self):
+        return f"{self.rate} % on {self.base}"

@@ -1,0 +1,89 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.catalog.models import TaxClass
+from comptoir.core.fields import CountryField, PercentField, RegionField
+
+
+class TaxRate(models.Model):
+    """The rate of a tax class in a country, or in one of its regions (which then wins)."""
+
+    country = CountryField(_("country"))
+    region = RegionField(_("region"))
+    tax_class = models.CharField(_("tax class"), max_length=10, choices=TaxClass.choices)
+    rate = PercentField(_("rate (%)"))
+
+    class Meta:
+        verbose_name = _("tax rate")
+        verbose_name_plural = _("tax rates")
+        ordering = ["country", "region", "tax_class"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "region", "tax_class"], name="tax_rate_unique_jurisdiction"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rate__gte=0) & models.Q(rate__lte=100), name="tax_rate_range"
+            ),
+        ]
+
+    def __str__(self):
+        where = f"{self.country}-{self.region}" if self.region else self.country
+        return f"{where} {self.tax_class} {self.rate} %"
+
+
+class CertificateStatus(models.TextChoices):
+    PENDING = "pending", _("Pending review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+def certificate_upload_path(instance, filename):
+    return f"tax-certificates/{instance.company_id}/{filename}"
+
+
+class TaxCertificate(models.Model):
+    """A company's tax-exemption certificate for a jurisdiction; exempt while approved and in date.
+
+    Documents are stored in the private storage (outside the web root).
+    """
+
+    company = models.ForeignKey(
+        "customers.Company",
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="tax_certificates",
+    )
+    number = models.CharField(_("certificate number"), max_length=64)
+    country = CountryField(_("country"))
+    region = RegionField(_("region"))
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("expires on"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.PENDING,
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    document = models.FileField(
+        _("document"), upload_to=certificate_upload_path, blank=True, max_length=255
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tax-exemption certificate")
+        verbose_name_plural = _("tax-exemption certificates")
+        ordering = ["company", "-expires_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "number"], name="tax_certificate_unique"),
+            models.CheckConstraint(
+                condition=models.Q(expires_on__gt=models.F("issued_on")),
+                name="tax_certificate_expires_after_issue",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "expires_on"], name="tax_cert_status_expiry_idx"),
+        ]
+
+    def __str__(self):
+        return self.number
