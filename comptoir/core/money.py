@@ -5,6 +5,7 @@ Half-up everywhere (DESIGN.md "Rounding"): amounts to cents, unit prices to 4 de
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 PRICE_UNIT = Decimal("0.0001")
 

@@ -1,0 +1,568 @@
+"""First pass over a bundle: every item validated, every cross-reference checked, nothing written.
+
+A reference may name something defined in the bundle or already in the database, so a
+bundle can carry a whole store or just one price list.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from zoneinfo import available_timezones
+
+from django.contrib.auth.hashers import identify_hasher
+from pydantic import ValidationError
+from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.util import get_cc_module
+
+from comptoir.accounts.models import User
+from comptoir.bundle import schema
+from comptoir.bundle.errors import ErrorCollector
+from comptoir.bundle.reader import BundleReader
+from comptoir.catalog.models import Category, Product
+from comptoir.core.geography import EU_MEMBER_STATES, is_country, is_currency, is_region
+from comptoir.customers.models import Company, CustomerGroup
+from comptoir.pricing.models import PriceList
+
+NUMERIC_PROFILE_FIELDS = {
+    "order_volume_12m",
+    "order_count_12m",
+    "avg_days_between_orders",
+    "units_12m",
+    "days_since_last_order",
+}
+
+
+@dataclass
+class Index:
+    """What the first pass learnt: the small sections, validated, and the keys of the big ones."""
+
+    present: set[str]
+    store: schema.StoreItem | None = None
+    sections: dict[str, list] = field(default_factory=dict)
+    skus: dict[str, tuple[int, int, int | None]] = field(default_factory=dict)
+    price_list_currency: dict[str, str] = field(default_factory=dict)
+
+
+def validate_bundle(reader: BundleReader) -> Index:
+    errors = ErrorCollector()
+    index = Index(present=reader.check_top_level())
+    known = _KnownKeys()
+    if "store" in index.present:
+        index.store = _validate_item(errors, ("store",), schema.StoreItem, reader.store())
+    for name in (
+        "tax_rates",
+        "categories",
+        "groups",
+        "promotions",
+        "companies",
+        "payment_methods",
+        "shipping_methods",
+        "segmentation_rules",
+    ):
+        index.sections[name] = _validate_section(errors, reader, name, index)
+    _collect_products(errors, reader, index)
+    _collect_price_lists(errors, reader, index)
+    known.add_bundle(index)
+
+    _check_store(errors, index, known)
+    _check_tax_rates(errors, index)
+    _check_categories(errors, index, known)
+    _check_groups(errors, index, known)
+    _check_promotions(errors, index, known)
+    _check_companies(errors, index, known)
+    for name in ("payment_methods", "shipping_methods"):
+        _check_methods(errors, index, known, name)
+    _check_segmentation(errors, index, known)
+    _check_products(errors, reader, index, known)
+    _check_price_lists(errors, reader, index, known)
+    _check_orders(errors, reader, index, known)
+    errors.raise_if_any()
+    return index
+
+
+class _KnownKeys:
+    """Codes defined in the bundle or in the database, for reference checks."""
+
+    def __init__(self):
+        self.categories = set(Category.objects.values_list("code", flat=True))
+        self.groups = set(CustomerGroup.objects.values_list("code", flat=True))
+        self.companies = set(Company.objects.values_list("code", flat=True))
+        self.price_lists = dict(PriceList.objects.values_list("code", "currency"))
+        self.price_list_parents = dict(
+            PriceList.objects.filter(parent__isnull=False).values_list("code", "parent__code")
+        )
+        self.user_companies = dict(User.objects.values_list("email", "company__code"))
+        self.emails = set()
+
+    def add_bundle(self, index: Index) -> None:
+        self.categories |= {item.code for item in index.sections["categories"]}
+        self.groups |= {item.code for item in index.sections["groups"]}
+        self.companies |= {item.code for item in index.sections["companies"]}
+        self.price_lists.update(index.price_list_currency)
+        for company in index.sections["companies"]:
+            self.emails |= {user.email.lower() for user in company.users}
+
+    def has_sku(self, index: Index, sku: str) -> bool:
+        return sku in index.skus or sku in self.db_skus
+
+    @property
+    def db_skus(self) -> set[str]:
+        if not hasattr(self, "_db_skus"):
+            self._db_skus = set(Product.objects.values_list("sku", flat=True))
+        return self._db_skus
+
+
+def _validate_item(errors, path, model, raw):
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        errors.add_validation_error(path, exc)
+        return None
+
+
+def _validate_section(errors, reader, name, index):
+    if name not in index.present:
+        return []
+    items = []
+    for position, raw in enumerate(reader.items(name)):
+        item = _validate_item(errors, (name, position), schema.SECTIONS[name], raw)
+        items.append(item)
+    return items
+
+
+def _valid(items):
+    return ((position, item) for position, item in enumerate(items) if item is not None)
+
+
+def _duplicates(errors, section, items, key, label):
+    seen = {}
+    for position, item in _valid(items):
+        value = key(item)
+        if value in seen:
+            errors.add(
+                f"{section}[{position}].{label}",
+                f"duplicate {value!r} (also {section}[{seen[value]}])",
+            )
+        else:
+            seen[value] = position
+
+
+def _check_geo(errors, path, country, region):
+    if not is_country(country):
+        errors.add(f"{path}.country", f"{country!r} is not an ISO 3166 country code")
+    elif region is not None and not is_region(country, region):
+        errors.add(f"{path}.region", f"{region!r} is not a region of {country}")
+
+
+def _check_refs(errors, path, codes, known, label):
+    for position, code in enumerate(codes or []):
+        if code not in known:
+            errors.add(f"{path}[{position}]", f"unknown {label} {code!r}")
+
+
+def _check_store(errors, index, known):
+    store = index.store
+    if store is None:
+        return
+    if not is_currency(store.currency):
+        errors.add("store.currency", f"{store.currency!r} is not an ISO 4217 currency code")
+    _check_geo(errors, "store", store.country, store.region)
+    if store.default_group not in known.groups:
+        errors.add("store.default_group", f"unknown group {store.default_group!r}")
+    if store.base_price_list is not None:
+        currency = known.price_lists.get(store.base_price_list)
+        if currency is None:
+            errors.add("store.base_price_list", f"unknown price list {store.base_price_list!r}")
+        elif currency != store.currency:
+            errors.add(
+                "store.base_price_list",
+                f"{store.base_price_list} is in {currency}, the store sells in {store.currency}",
+            )
+    if store.time_zone not in available_timezones():
+        errors.add("store.time_zone", f"{store.time_zone!r} is not a time zone")
+
+
+def _check_tax_rates(errors, index):
+    items = index.sections["tax_rates"]
+    _duplicates(
+        errors, "tax_rates", items, lambda r: (r.country, r.region, r.tax_class), "tax_class"
+    )
+    for position, rate in _valid(items):
+        _check_geo(errors, f"tax_rates[{position}]", rate.country, rate.region)
+        if not 0 <= rate.rate <= 100:
+            errors.add(f"tax_rates[{position}].rate", "must be between 0 and 100")
+
+
+def _check_categories(errors, index, known):
+    items = index.sections["categories"]
+    _duplicates(errors, "categories", items, lambda c: c.code, "code")
+    parents = dict(Category.objects.values_list("code", "parent__code"))
+    parents.update({c.code: c.parent for _, c in _valid(items)})
+    for position, category in _valid(items):
+        if category.parent is not None and category.parent not in known.categories:
+            errors.add(f"categories[{position}].parent", f"unknown category {category.parent!r}")
+        elif _has_cycle(category.code, parents):
+            errors.add(f"categories[{position}].parent", "the category tree has a cycle here")
+
+
+def _has_cycle(start, parents):
+    seen = {start}
+    current = parents.get(start)
+    while current is not None:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
+def _check_groups(errors, index, known):
+    items = index.sections["groups"]
+    _duplicates(errors, "groups", items, lambda g: g.code, "code")
+    for position, group in _valid(items):
+        path = f"groups[{position}]"
+        _check_refs(
+            errors, f"{path}.price_lists", group.price_lists, known.price_lists, "price list"
+        )
+        _check_refs(
+            errors,
+            f"{path}.catalog_categories",
+            group.catalog_categories,
+            known.categories,
+            "category",
+        )
+        _duplicates(
+            errors,
+            f"{path}.volume_discounts",
+            group.volume_discounts,
+            lambda tier: tier.min_total_qty,
+            "min_total_qty",
+        )
+        _duplicates(errors, f"{path}.order_rules", group.order_rules, lambda r: r.sku, "sku")
+
+
+def _check_group_rules(errors, index, known, product_rules):
+    """Group overrides, with the product's own values where the override is null."""
+    for position, group in _valid(index.sections["groups"]):
+        for rule_position, rule in enumerate(group.order_rules):
+            path = f"groups[{position}].order_rules[{rule_position}]"
+            product = product_rules.get(rule.sku)
+            if product is None:
+                if not known.has_sku(index, rule.sku):
+                    errors.add(f"{path}.sku", f"unknown SKU {rule.sku!r}")
+                continue
+            min_qty = rule.min_qty or product[0]
+            step = rule.qty_step or product[1]
+            max_qty = rule.max_qty if rule.max_qty is not None else product[2]
+            _check_quantities(errors, path, min_qty, max_qty, step)
+
+
+def _check_quantities(errors, path, min_qty, max_qty, step):
+    if min_qty % step:
+        errors.add(f"{path}.min_qty", f"{min_qty} is not a multiple of qty_step {step}")
+    if max_qty is not None:
+        if max_qty < min_qty:
+            errors.add(f"{path}.max_qty", f"{max_qty} is below min_qty {min_qty}")
+        elif max_qty % step:
+            errors.add(f"{path}.max_qty", f"{max_qty} is not a multiple of qty_step {step}")
+
+
+def _check_promotions(errors, index, known):
+    items = index.sections["promotions"]
+    _duplicates(errors, "promotions", items, lambda p: p.code, "code")
+    for position, promotion in _valid(items):
+        path = f"promotions[{position}]"
+        _check_refs(errors, f"{path}.groups", promotion.groups, known.groups, "group")
+        _check_refs(
+            errors, f"{path}.categories", promotion.categories, known.categories, "category"
+        )
+        for sku_position, sku in enumerate(promotion.skus):
+            if not known.has_sku(index, sku):
+                errors.add(f"{path}.skus[{sku_position}]", f"unknown SKU {sku!r}")
+        if not promotion.skus and not promotion.categories:
+            errors.add(path, "names no SKU and no category")
+        _check_window(errors, path, promotion.valid_from, promotion.valid_until)
+
+
+def _check_window(errors, path, valid_from, valid_until):
+    if valid_from and valid_until and valid_until < valid_from:
+        errors.add(f"{path}.valid_until", f"{valid_until} is before valid_from {valid_from}")
+
+
+def _check_companies(errors, index, known):
+    items = index.sections["companies"]
+    _duplicates(errors, "companies", items, lambda c: c.code, "code")
+    emails = {}
+    for position, company in _valid(items):
+        path = f"companies[{position}]"
+        _check_geo(errors, path, company.country, company.region)
+        if company.group is not None and company.group not in known.groups:
+            errors.add(f"{path}.group", f"unknown group {company.group!r}")
+        if company.group is None and index.store is None and not CustomerGroup.objects.exists():
+            errors.add(f"{path}.group", "required when the store has no default group")
+        if company.vat_number:
+            problem = vat_number_problem(company.country, company.vat_number)
+            if problem:
+                errors.add(f"{path}.vat_number", problem)
+        _check_refs(
+            errors, f"{path}.price_lists", company.price_lists, known.price_lists, "price list"
+        )
+        _duplicates(errors, f"{path}.addresses", company.addresses, lambda a: a.code, "code")
+        for address_position, address in enumerate(company.addresses):
+            _check_geo(
+                errors, f"{path}.addresses[{address_position}]", address.country, address.region
+            )
+        _duplicates(
+            errors,
+            f"{path}.tax_certificates",
+            company.tax_certificates,
+            lambda c: c.number,
+            "number",
+        )
+        for cert_position, certificate in enumerate(company.tax_certificates):
+            cert_path = f"{path}.tax_certificates[{cert_position}]"
+            _check_geo(errors, cert_path, certificate.country, certificate.region)
+            if (
+                certificate.expires_on is not None
+                and certificate.expires_on <= certificate.issued_on
+            ):
+                errors.add(f"{cert_path}.expires_on", "must be after issued_on")
+        for user_position, user in enumerate(company.users):
+            _check_user(errors, f"{path}.users[{user_position}]", user, company.code, emails, known)
+
+
+def _check_user(errors, path, user, company_code, emails, known):
+    email = user.email.lower()
+    if email in emails:
+        errors.add(f"{path}.email", f"duplicate {email!r} (also {emails[email]})")
+    emails[email] = path
+    owner = known.user_companies.get(email, company_code)
+    if owner != company_code:
+        errors.add(
+            f"{path}.email",
+            f"{email} is already a user of {owner or 'the back office'}",
+        )
+    if (user.password is None) == (user.password_hash is None):
+        errors.add(path, "give either password or password_hash")
+    elif user.password_hash is not None:
+        try:
+            identify_hasher(user.password_hash)
+        except ValueError:
+            errors.add(f"{path}.password_hash", "not a Django password hash")
+
+
+def vat_number_problem(country: str, number: str) -> str | None:
+    """Why a VAT number is not valid for its country, or None (python-stdnum does the maths)."""
+    if country in EU_MEMBER_STATES:
+        prefix = "EL" if country == "GR" else country
+        if not number.upper().startswith(prefix):
+            return f"{number!r} must start with {prefix} for a company in {country}"
+        try:
+            eu_vat.validate(number)
+        except StdnumError as exc:
+            return f"{number!r} is not a valid VAT number: {exc.message}"
+        return None
+    module = get_cc_module(country.lower(), "vat")
+    if module is None:
+        return None
+    try:
+        module.validate(number)
+    except StdnumError as exc:
+        return f"{number!r} is not a valid VAT number for {country}: {exc.message}"
+    return None
+
+
+def _check_methods(errors, index, known, section):
+    items = index.sections[section]
+    _duplicates(errors, section, items, lambda m: m.code, "code")
+    for position, method in _valid(items):
+        path = f"{section}[{position}]"
+        if getattr(method, "type", None) == "invoice" and method.net_days is None:
+            errors.add(f"{path}.net_days", "required for an invoice method")
+        conditions = method.conditions
+        cond_path = f"{path}.conditions"
+        for name in ("countries", "groups", "companies"):
+            if getattr(conditions, name) == []:
+                errors.add(f"{cond_path}.{name}", "use null for no restriction, not an empty list")
+        for country_position, country in enumerate(conditions.countries or []):
+            if not is_country(country):
+                errors.add(
+                    f"{cond_path}.countries[{country_position}]",
+                    f"{country!r} is not a country code",
+                )
+        _check_refs(errors, f"{cond_path}.groups", conditions.groups, known.groups, "group")
+        _check_refs(
+            errors, f"{cond_path}.companies", conditions.companies, known.companies, "company"
+        )
+        if (
+            conditions.min_total is not None
+            and conditions.max_total is not None
+            and conditions.max_total < conditions.min_total
+        ):
+            errors.add(f"{cond_path}.max_total", "is below min_total")
+
+
+def _check_segmentation(errors, index, known):
+    items = index.sections["segmentation_rules"]
+    _duplicates(errors, "segmentation_rules", items, lambda r: r.position, "position")
+    for position, rule in _valid(items):
+        path = f"segmentation_rules[{position}]"
+        if rule.group not in known.groups:
+            errors.add(f"{path}.group", f"unknown group {rule.group!r}")
+        for cond_position, condition in enumerate(rule.conditions):
+            cond_path = f"{path}.conditions[{cond_position}].value"
+            values = condition.value
+            if (condition.op == "in") != isinstance(values, list):
+                errors.add(cond_path, "a list with op 'in', a single value otherwise")
+                continue
+            if condition.field in NUMERIC_PROFILE_FIELDS:
+                for value in values if isinstance(values, list) else [values]:
+                    try:
+                        schema.parse_decimal(value)
+                    except ValueError:
+                        errors.add(cond_path, f"{value!r} is not a number")
+
+
+def _check_products(errors, reader, index, known):
+    product_rules = {}
+    if "products" in index.present:
+        for position, raw in enumerate(reader.items("products")):
+            path = f"products[{position}]"
+            product = _validate_item(errors, ("products", position), schema.ProductItem, raw)
+            if product is None:
+                continue
+            if product.category is not None and product.category not in known.categories:
+                errors.add(f"{path}.category", f"unknown category {product.category!r}")
+            _check_quantities(errors, path, product.min_qty, product.max_qty, product.qty_step)
+            _check_visibility(errors, path, product, known)
+            product_rules[product.sku] = (product.min_qty, product.qty_step, product.max_qty)
+    referenced = {
+        rule.sku
+        for _, group in _valid(index.sections["groups"])
+        for rule in group.order_rules
+        if rule.sku not in product_rules
+    }
+    for sku, *rules in Product.objects.filter(sku__in=referenced).values_list(
+        "sku", "min_qty", "qty_step", "max_qty"
+    ):
+        product_rules[sku] = tuple(rules)
+    _check_group_rules(errors, index, known, product_rules)
+
+
+def _collect_products(errors, reader, index):
+    """SKUs of the bundle (with their first position) before anything refers to them."""
+    if "products" not in index.present:
+        return
+    for position, raw in enumerate(reader.items("products")):
+        sku = raw.get("sku") if isinstance(raw, dict) else None
+        if isinstance(sku, str):
+            if sku in index.skus:
+                errors.add(
+                    f"products[{position}].sku",
+                    f"duplicate {sku!r} (also products[{index.skus[sku]}])",
+                )
+            else:
+                index.skus[sku] = position
+
+
+def _check_visibility(errors, path, product, known):
+    for name, label, codes in (
+        ("groups", "group", known.groups),
+        ("companies", "company", known.companies),
+    ):
+        listed = getattr(product, name)
+        if product.visibility == name and not listed:
+            errors.add(f"{path}.{name}", f"visibility {name!r} needs at least one {label}")
+        elif product.visibility != name and listed:
+            errors.add(f"{path}.{name}", f"must be empty unless visibility is {name!r}")
+        _check_refs(errors, f"{path}.{name}", listed, codes, label)
+
+
+def _collect_price_lists(errors, reader, index):
+    if "price_lists" not in index.present:
+        return
+    for position, raw in enumerate(reader.items("price_lists")):
+        if not isinstance(raw, dict) or not isinstance(raw.get("code"), str):
+            continue
+        code = raw["code"]
+        if code in index.price_list_currency:
+            errors.add(f"price_lists[{position}].code", f"duplicate {code!r}")
+        currency = raw.get("currency", "EUR")
+        index.price_list_currency[code] = currency if isinstance(currency, str) else ""
+
+
+def _check_price_lists(errors, reader, index, known):
+    if "price_lists" not in index.present:
+        return
+    parents = dict(known.price_list_parents)
+    for position, raw in enumerate(reader.items("price_lists")):
+        path = f"price_lists[{position}]"
+        price_list = _validate_item(errors, ("price_lists", position), schema.PriceListItem, raw)
+        if price_list is None:
+            continue
+        parents[price_list.code] = price_list.parent
+        if not is_currency(price_list.currency):
+            errors.add(
+                f"{path}.currency", f"{price_list.currency!r} is not an ISO 4217 currency code"
+            )
+        if price_list.parent is not None:
+            if price_list.parent not in known.price_lists:
+                errors.add(f"{path}.parent", f"unknown price list {price_list.parent!r}")
+            elif _has_cycle(price_list.code, parents):
+                errors.add(f"{path}.parent", "price lists cannot be their own ancestors")
+        elif price_list.adjustment_percent is not None:
+            errors.add(f"{path}.adjustment_percent", "needs a parent list")
+        _check_window(errors, path, price_list.valid_from, price_list.valid_until)
+        seen = {}
+        for entry_position, entry in enumerate(price_list.entries):
+            entry_path = f"{path}.entries[{entry_position}]"
+            if not known.has_sku(index, entry.sku):
+                errors.add(f"{entry_path}.sku", f"unknown SKU {entry.sku!r}")
+            key = (entry.sku, entry.min_qty)
+            if key in seen:
+                errors.add(
+                    f"{entry_path}.min_qty",
+                    f"duplicate tier {entry.sku} from {entry.min_qty} (also entries[{seen[key]}])",
+                )
+            seen[key] = entry_position
+
+
+def _check_orders(errors, reader, index, known):
+    if "orders" not in index.present:
+        return
+    numbers = {}
+    for position, raw in enumerate(reader.items("orders")):
+        path = f"orders[{position}]"
+        order = _validate_item(errors, ("orders", position), schema.OrderItem, raw)
+        if order is None:
+            continue
+        if order.number in numbers:
+            errors.add(
+                f"{path}.number",
+                f"duplicate {order.number!r} (also orders[{numbers[order.number]}])",
+            )
+        numbers[order.number] = position
+        if order.company not in known.companies:
+            errors.add(f"{path}.company", f"unknown company {order.company!r}")
+        if order.buyer is not None:
+            email = order.buyer.lower()
+            owner = known.user_companies.get(email)
+            if email not in known.emails and owner is None:
+                errors.add(f"{path}.buyer", f"unknown user {order.buyer!r}")
+        _check_geo(
+            errors,
+            f"{path}.shipping_address",
+            order.shipping_address.country,
+            order.shipping_address.region,
+        )
+        for line_position, line in enumerate(order.lines):
+            if line.promotion + line.volume > line.unit_price * line.qty:
+                errors.add(f"{path}.lines[{line_position}]", "discounts exceed the gross amount")
+
+
+def default_expiry(issued_on: datetime.date) -> datetime.date:
+    """One year after issue; 29 February falls back to 28 February."""
+    try:
+        return issued_on.replace(year=issued_on.year + 1)
+    except ValueError:
+        return issued_on.replace(year=issued_on.year + 1, day=28)

@@ -1,0 +1,384 @@
+"""Writes the whole store as a bundle (API.md §1), streamed, in a stable order.
+
+The text is exactly `json.dumps(bundle, indent=1, ensure_ascii=False)`, written item by item
+so that a catalogue of any size dumps in bounded memory; everything is sorted by natural key
+so that dump → load → dump gives the identical file.
+"""
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from django.db.models import Prefetch
+
+from comptoir.accounts.models import User
+from comptoir.catalog.models import Category, Product
+from comptoir.core.models import Store
+from comptoir.core.money import format_decimal
+from comptoir.customers.models import Company, CustomerGroup, SegmentationRule
+from comptoir.ordering.models import Order
+from comptoir.payments.models import PaymentMethod, ShippingMethod
+from comptoir.pricing.models import PriceEntry, PriceList, Promotion
+from comptoir.tax.models import TaxRate
+
+CHUNK = 2000
+
+
+def dump_store(out: TextIO) -> None:
+    sections = [
+        ("tax_rates", _tax_rates()),
+        ("categories", _categories()),
+        ("products", _products()),
+        ("price_lists", _price_lists()),
+        ("groups", _groups()),
+        ("promotions", _promotions()),
+        ("companies", _companies()),
+        ("payment_methods", _methods(PaymentMethod)),
+        ("shipping_methods", _methods(ShippingMethod)),
+        ("segmentation_rules", _segmentation_rules()),
+        ("orders", _orders()),
+    ]
+    out.write("{")
+    store = _store()
+    first = True
+    if store is not None:
+        out.write('\n "store": ' + _indent(json.dumps(store, indent=1, ensure_ascii=False), 1))
+        first = False
+    for name, items in sections:
+        out.write(("\n" if first else ",\n") + f" {json.dumps(name)}: ")
+        first = False
+        _write_list(out, items)
+    out.write("\n}\n")
+
+
+def _indent(text: str, depth: int) -> str:
+    return text.replace("\n", "\n" + " " * depth)
+
+
+def _write_list(out: TextIO, items: Iterable[dict]) -> None:
+    empty = True
+    for item in items:
+        out.write("[\n  " if empty else ",\n  ")
+        out.write(_indent(json.dumps(item, indent=1, ensure_ascii=False), 2))
+        empty = False
+    out.write("[]" if empty else "\n ]")
+
+
+def _price(value):
+    return format_decimal(value, 2)
+
+
+def _amount(value):
+    return format_decimal(value, 2)
+
+
+def _region(value):
+    return value or None
+
+
+def _codes(related) -> list[str]:
+    return sorted(obj.code for obj in related)
+
+
+def _store():
+    store = Store.objects.select_related("default_group", "base_price_list").first()
+    if store is None:
+        return None
+    return {
+        "name": store.name,
+        "currency": store.currency,
+        "country": store.country,
+        "region": _region(store.region),
+        "access_mode": store.access_mode,
+        "min_order_amount": _amount(store.min_order_amount),
+        "default_group": store.default_group.code,
+        "base_price_list": store.base_price_list.code if store.base_price_list else None,
+        "time_zone": store.time_zone,
+    }
+
+
+def _tax_rates() -> Iterator[dict]:
+    for rate in TaxRate.objects.order_by("country", "region", "tax_class"):
+        yield {
+            "country": rate.country,
+            "region": _region(rate.region),
+            "tax_class": rate.tax_class,
+            "rate": format_decimal(rate.rate),
+        }
+
+
+def _categories() -> Iterator[dict]:
+    for category in Category.objects.select_related("parent").order_by("code"):
+        yield {
+            "code": category.code,
+            "name": category.name,
+            "parent": category.parent.code if category.parent else None,
+            "position": category.position,
+        }
+
+
+def _products() -> Iterator[dict]:
+    queryset = (
+        Product.objects.select_related("category")
+        .prefetch_related("visible_groups", "visible_companies")
+        .order_by("sku")
+    )
+    for product in queryset.iterator(chunk_size=CHUNK):
+        yield {
+            "sku": product.sku,
+            "name": product.name,
+            "description": product.description,
+            "category": product.category.code if product.category else None,
+            "tax_class": product.tax_class,
+            "unit": product.unit,
+            "pack_size": product.pack_size,
+            "min_qty": product.min_qty,
+            "max_qty": product.max_qty,
+            "qty_step": product.qty_step,
+            "stock": product.stock,
+            "backorder": product.backorder,
+            "active": product.active,
+            "visibility": product.visibility,
+            "groups": _codes(product.visible_groups.all()),
+            "companies": _codes(product.visible_companies.all()),
+        }
+
+
+def _price_lists() -> Iterator[dict]:
+    for price_list in PriceList.objects.select_related("parent").order_by("code"):
+        entries = (
+            PriceEntry.objects.filter(price_list=price_list)
+            .order_by("product__sku", "min_qty")
+            .values_list("product__sku", "min_qty", "price")
+        )
+        yield {
+            "code": price_list.code,
+            "name": price_list.name,
+            "currency": price_list.currency,
+            "priority": price_list.priority,
+            "parent": price_list.parent.code if price_list.parent else None,
+            "adjustment_percent": format_decimal(price_list.adjustment_percent),
+            "valid_from": _date(price_list.valid_from),
+            "valid_until": _date(price_list.valid_until),
+            "entries": [
+                {"sku": sku, "min_qty": min_qty, "price": _price(price)}
+                for sku, min_qty, price in entries.iterator(chunk_size=CHUNK)
+            ],
+        }
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _groups() -> Iterator[dict]:
+    queryset = CustomerGroup.objects.prefetch_related(
+        "price_lists",
+        "catalog_categories",
+        "volume_discounts",
+        Prefetch("order_rules", queryset=_order_rules()),
+    ).order_by("code")
+    for group in queryset:
+        yield {
+            "code": group.code,
+            "name": group.name,
+            "price_lists": _codes(group.price_lists.all()),
+            "min_order_amount": _amount(group.min_order_amount),
+            "tax_exempt": group.tax_exempt,
+            "catalog_categories": _codes(group.catalog_categories.all())
+            if group.limit_catalog
+            else None,
+            "volume_discounts": [
+                {"min_total_qty": tier.min_total_qty, "percent": format_decimal(tier.percent)}
+                for tier in sorted(
+                    group.volume_discounts.all(), key=lambda tier: tier.min_total_qty
+                )
+            ],
+            "order_rules": [
+                {
+                    "sku": rule.product.sku,
+                    "min_qty": rule.min_qty,
+                    "max_qty": rule.max_qty,
+                    "qty_step": rule.qty_step,
+                }
+                for rule in group.order_rules.all()
+            ],
+        }
+
+
+def _order_rules():
+    from comptoir.ordering.models import GroupOrderRule
+
+    return GroupOrderRule.objects.select_related("product").order_by("product__sku")
+
+
+def _promotions() -> Iterator[dict]:
+    queryset = Promotion.objects.prefetch_related("customer_groups", "products", "categories")
+    for promotion in queryset.order_by("code"):
+        yield {
+            "code": promotion.code,
+            "name": promotion.name,
+            "groups": _codes(promotion.customer_groups.all()),
+            "percent": format_decimal(promotion.percent),
+            "skus": sorted(product.sku for product in promotion.products.all()),
+            "categories": _codes(promotion.categories.all()),
+            "valid_from": _date(promotion.valid_from),
+            "valid_until": _date(promotion.valid_until),
+        }
+
+
+def _companies() -> Iterator[dict]:
+    queryset = (
+        Company.objects.select_related("group")
+        .prefetch_related(
+            "price_lists",
+            "addresses",
+            "tax_certificates",
+            Prefetch("users", queryset=User.objects.order_by("email")),
+        )
+        .order_by("code")
+    )
+    for company in queryset.iterator(chunk_size=CHUNK):
+        yield {
+            "code": company.code,
+            "name": company.name,
+            "group": company.group.code,
+            "status": company.status,
+            "country": company.country,
+            "region": _region(company.region),
+            "vat_number": company.vat_number,
+            "pinned_group": company.pinned_group,
+            "price_lists": _codes(company.price_lists.all()),
+            "credit_limit": _amount(company.credit_limit),
+            "addresses": [
+                {
+                    "code": address.code,
+                    "line1": address.line1,
+                    "line2": address.line2,
+                    "city": address.city,
+                    "postal_code": address.postal_code,
+                    "country": address.country,
+                    "region": _region(address.region),
+                }
+                for address in sorted(company.addresses.all(), key=lambda a: (a.position, a.id))
+            ],
+            "tax_certificates": [
+                {
+                    "number": certificate.number,
+                    "country": certificate.country,
+                    "region": _region(certificate.region),
+                    "issued_on": _date(certificate.issued_on),
+                    "expires_on": _date(certificate.expires_on),
+                    "status": certificate.status,
+                    "rejection_reason": certificate.rejection_reason,
+                }
+                for certificate in sorted(company.tax_certificates.all(), key=lambda c: c.number)
+            ],
+            "users": [
+                {
+                    "email": user.email,
+                    "password_hash": user.password,
+                    "role": user.role,
+                    "first_name": user.first_name,
+                    "last_name": user.last_name,
+                }
+                for user in company.users.all()
+            ],
+        }
+
+
+def _methods(model) -> Iterator[dict]:
+    queryset = model.objects.prefetch_related("customer_groups", "companies").order_by("code")
+    for method in queryset:
+        item = {"code": method.code}
+        if model is PaymentMethod:
+            item.update(type=method.type, name=method.name, net_days=method.net_days)
+        else:
+            item.update(
+                name=method.name, price=_amount(method.price), free_above=_amount(method.free_above)
+            )
+        item["active"] = method.active
+        item["position"] = method.position
+        if model is PaymentMethod:
+            item["instructions"] = method.instructions
+        groups = _codes(method.customer_groups.all())
+        companies = _codes(method.companies.all())
+        item["conditions"] = {
+            "countries": sorted(method.countries) if method.countries else None,
+            "groups": groups or None,
+            "companies": companies or None,
+            "min_total": _amount(method.min_total),
+            "max_total": _amount(method.max_total),
+        }
+        yield item
+
+
+def _segmentation_rules() -> Iterator[dict]:
+    queryset = SegmentationRule.objects.select_related("group").prefetch_related("conditions")
+    for rule in queryset.order_by("position"):
+        conditions = sorted(rule.conditions.all(), key=lambda c: (c.field, c.op, c.value))
+        yield {
+            "position": rule.position,
+            "group": rule.group.code,
+            "active": rule.active,
+            "conditions": [
+                {
+                    "field": condition.field,
+                    "op": condition.op,
+                    "value": condition.value.split(",")
+                    if condition.op == "in"
+                    else condition.value,
+                }
+                for condition in conditions
+            ],
+        }
+
+
+def _orders() -> Iterator[dict]:
+    queryset = (
+        Order.objects.select_related("company", "buyer")
+        .prefetch_related("lines", "tax_lines")
+        .order_by("number")
+    )
+    for order in queryset.iterator(chunk_size=500):
+        yield {
+            "number": order.number,
+            "company": order.company.code,
+            "buyer": order.buyer.email if order.buyer else None,
+            "status": order.status,
+            "payment_status": order.payment_status,
+            "placed_at": order.placed_at.isoformat(),
+            "currency": order.currency,
+            "po_number": order.po_number,
+            "comment": order.comment,
+            "payment_method": order.payment_method_code,
+            "shipping_method": order.shipping_method_code,
+            "shipping_address": order.shipping_address,
+            "billing_address": order.billing_address,
+            "lines": [
+                {
+                    "sku": line.sku,
+                    "name": line.name,
+                    "category": line.category_code or None,
+                    "qty": line.quantity,
+                    "unit_price": _price(line.unit_price),
+                    "promotion_percent": format_decimal(line.promotion_percent),
+                    "promotion": _amount(line.promotion_amount),
+                    "volume_percent": format_decimal(line.volume_percent),
+                    "volume": _amount(line.volume_amount),
+                    "tax_class": line.tax_class or None,
+                    "tax_rate": format_decimal(line.tax_rate),
+                }
+                for line in sorted(order.lines.all(), key=lambda line: line.position)
+            ],
+            "shipping_total": _amount(order.shipping_total),
+            "tax_lines": [
+                {
+                    "rate": format_decimal(tax.rate),
+                    "base": _amount(tax.base),
+                    "amount": _amount(tax.amount),
+                    "reason": tax.reason or None,
+                }
+                for tax in sorted(order.tax_lines.all(), key=lambda tax: (-tax.rate, tax.reason))
+            ],
+        }

@@ -1,0 +1,647 @@
+"""Second pass: writes a validated bundle in one transaction, in the order references need.
+
+Big sections (products, price lists, orders) are streamed again from the file and written in
+batches; the small ones come validated from the first pass.
+"""
+
+from collections.abc import Callable
+from itertools import islice
+from pathlib import Path
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+
+from comptoir.accounts.models import User
+from comptoir.bundle import schema
+from comptoir.bundle.checks import Index, default_expiry, validate_bundle
+from comptoir.bundle.reader import BundleReader
+from comptoir.bundle.sync import sync_children, sync_m2m, upsert
+from comptoir.catalog.models import Category, Product
+from comptoir.core.models import Store
+from comptoir.core.money import ZERO, round2
+from comptoir.customers.models import (
+    Address,
+    Company,
+    CustomerGroup,
+    SegmentationCondition,
+    SegmentationRule,
+)
+from comptoir.ordering.models import GroupOrderRule, Order, OrderLine, OrderTaxLine
+from comptoir.payments.models import PaymentMethod, ShippingMethod
+from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
+from comptoir.tax.models import TaxCertificate, TaxRate
+
+CHUNK = 2000
+Progress = Callable[[str], None]
+
+
+def load_store(path: Path | str, progress: Progress = lambda message: None) -> dict[str, int]:
+    """Validates then writes a bundle; all or nothing. Returns the number of items per section."""
+    reader = BundleReader(path)
+    progress("checking the bundle")
+    index = validate_bundle(reader)
+    with transaction.atomic():
+        return _Writer(reader, index, progress).write()
+
+
+def _region(value):
+    return value or ""
+
+
+def _chunks(iterable, size=CHUNK):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class _Writer:
+    def __init__(self, reader: BundleReader, index: Index, progress: Progress):
+        self.reader = reader
+        self.index = index
+        self.progress = progress
+        self.counts: dict[str, int] = {}
+
+    def items(self, section):
+        return [item for item in self.index.sections.get(section, []) if item is not None]
+
+    def codes(self, model, field="code"):
+        return dict(model.objects.values_list(field, "id"))
+
+    def write(self) -> dict[str, int]:
+        self.write_categories()
+        self.write_groups()
+        self.write_products()
+        self.write_price_lists()
+        self.write_companies()
+        self.write_product_visibility()
+        self.write_group_children()
+        self.write_promotions()
+        self.write_tax_rates()
+        self.write_methods("payment_methods", PaymentMethod)
+        self.write_methods("shipping_methods", ShippingMethod)
+        self.write_segmentation_rules()
+        self.write_store()
+        self.write_orders()
+        return self.counts
+
+    def write_categories(self):
+        items = self.items("categories")
+        self.counts["categories"] = len(items)
+        upsert(
+            Category,
+            ("code",),
+            {(c.code,): {"name": c.name, "position": c.position} for c in items},
+        )
+        ids = self.codes(Category)
+        upsert(
+            Category,
+            ("code",),
+            {(c.code,): {"parent_id": ids[c.parent] if c.parent else None} for c in items},
+        )
+
+    def write_groups(self):
+        items = self.items("groups")
+        self.counts["groups"] = len(items)
+        upsert(
+            CustomerGroup,
+            ("code",),
+            {
+                (g.code,): {
+                    "name": g.name,
+                    "min_order_amount": g.min_order_amount,
+                    "tax_exempt": g.tax_exempt,
+                    "limit_catalog": g.catalog_categories is not None,
+                }
+                for g in items
+            },
+        )
+        groups, categories = self.codes(CustomerGroup), self.codes(Category)
+        sync_m2m(
+            CustomerGroup,
+            "catalog_categories",
+            {groups[g.code]: {categories[c] for c in g.catalog_categories or []} for g in items},
+        )
+
+    def write_products(self):
+        if "products" not in self.index.present:
+            return
+        categories = self.codes(Category)
+        self.visibility: dict[str, tuple[str, list[str]]] = {}
+        count = 0
+        for chunk in _chunks(self.reader.items("products")):
+            products = [schema.ProductItem.model_validate(raw) for raw in chunk]
+            rows = {}
+            for product in products:
+                rows[(product.sku,)] = {
+                    "name": product.name,
+                    "description": product.description,
+                    "category_id": categories[product.category] if product.category else None,
+                    "tax_class": product.tax_class,
+                    "unit": product.unit,
+                    "pack_size": product.pack_size,
+                    "min_qty": product.min_qty,
+                    "max_qty": product.max_qty,
+                    "qty_step": product.qty_step,
+                    "stock": product.stock,
+                    "backorder": product.backorder,
+                    "active": product.active,
+                    "visibility": product.visibility,
+                }
+                listed = product.groups if product.visibility == "groups" else product.companies
+                self.visibility[product.sku] = (product.visibility, listed)
+            upsert(Product, ("sku",), rows)
+            count += len(products)
+            self.progress(f"products: {count}")
+        self.counts["products"] = count
+
+    def write_price_lists(self):
+        if "price_lists" not in self.index.present:
+            return
+        parents = {}
+        count = entries = 0
+        for raw in self.reader.items("price_lists"):
+            price_list = schema.PriceListItem.model_validate(raw)
+            ids = upsert(
+                PriceList,
+                ("code",),
+                {
+                    (price_list.code,): {
+                        "name": price_list.name,
+                        "currency": price_list.currency,
+                        "priority": price_list.priority,
+                        "valid_from": price_list.valid_from,
+                        "valid_until": price_list.valid_until,
+                    }
+                },
+            )
+            list_id = ids[(price_list.code,)]
+            parents[(price_list.code,)] = (price_list.parent, price_list.adjustment_percent)
+            self.write_entries(list_id, price_list.entries)
+            count += 1
+            entries += len(price_list.entries)
+            self.progress(f"price lists: {count} ({entries} entries)")
+        lists = self.codes(PriceList)
+        upsert(
+            PriceList,
+            ("code",),
+            {
+                key: {
+                    "parent_id": lists[parent] if parent else None,
+                    "adjustment_percent": adjustment,
+                }
+                for key, (parent, adjustment) in parents.items()
+            },
+        )
+        self.counts["price_lists"] = count
+        self.counts["price_entries"] = entries
+
+    def write_entries(self, list_id, entries):
+        skus = {entry.sku for entry in entries}
+        products = {}
+        for chunk in _chunks(sorted(skus)):
+            products.update(Product.objects.filter(sku__in=chunk).values_list("sku", "id"))
+        sync_children(
+            PriceEntry,
+            "price_list_id",
+            [list_id],
+            ("product_id", "min_qty"),
+            [
+                {
+                    "price_list_id": list_id,
+                    "product_id": products[entry.sku],
+                    "min_qty": entry.min_qty,
+                    "price": entry.price,
+                }
+                for entry in entries
+            ],
+        )
+
+    def write_companies(self):
+        items = self.items("companies")
+        self.counts["companies"] = len(items)
+        groups, lists = self.codes(CustomerGroup), self.codes(PriceList)
+        default_group = self.default_group_id(groups)
+        ids = upsert(
+            Company,
+            ("code",),
+            {
+                (c.code,): {
+                    "name": c.name,
+                    "group_id": groups[c.group] if c.group else default_group,
+                    "pinned_group": c.pinned_group,
+                    "status": c.status,
+                    "country": c.country,
+                    "region": _region(c.region),
+                    "vat_number": c.vat_number,
+                    "credit_limit": c.credit_limit,
+                }
+                for c in items
+            },
+        )
+        company_ids = [ids[(c.code,)] for c in items]
+        sync_m2m(
+            PriceList,
+            "companies",
+            {ids[(c.code,)]: {lists[code] for code in c.price_lists} for c in items},
+            from_target=True,
+        )
+        sync_children(
+            Address,
+            "company_id",
+            company_ids,
+            ("code",),
+            [
+                {
+                    "company_id": ids[(c.code,)],
+                    "code": a.code,
+                    "position": position,
+                    "line1": a.line1,
+                    "line2": a.line2,
+                    "city": a.city,
+                    "postal_code": a.postal_code,
+                    "country": a.country,
+                    "region": _region(a.region),
+                }
+                for c in items
+                for position, a in enumerate(c.addresses)
+            ],
+        )
+        sync_children(
+            TaxCertificate,
+            "company_id",
+            company_ids,
+            ("number",),
+            [
+                {
+                    "company_id": ids[(c.code,)],
+                    "number": t.number,
+                    "country": t.country,
+                    "region": _region(t.region),
+                    "issued_on": t.issued_on,
+                    "expires_on": t.expires_on or default_expiry(t.issued_on),
+                    "status": t.status,
+                    "rejection_reason": t.rejection_reason,
+                }
+                for c in items
+                for t in c.tax_certificates
+            ],
+        )
+        self.write_users(items, ids)
+
+    def default_group_id(self, groups):
+        if self.index.store is not None:
+            return groups[self.index.store.default_group]
+        store = Store.objects.first()
+        return store.default_group_id if store else None
+
+    def write_users(self, companies, company_ids):
+        users = {
+            (u.email.lower(),): (company_ids[(c.code,)], u) for c in companies for u in c.users
+        }
+        current = {
+            (email,): password
+            for email, password in User.objects.filter(email__in=[k[0] for k in users]).values_list(
+                "email", "password"
+            )
+        }
+        rows = {}
+        for key, (company_id, user) in users.items():
+            password = current.get(key)
+            if user.password_hash is not None:
+                password = user.password_hash
+            elif password is None or not check_password(user.password, password):
+                password = make_password(user.password)
+            rows[key] = {
+                "company_id": company_id,
+                "role": user.role,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "password": password,
+            }
+        upsert(User, ("email",), rows)
+        self.counts["users"] = len(rows)
+
+    def write_product_visibility(self):
+        if "products" not in self.index.present:
+            return
+        products = self.codes(Product, "sku")
+        groups, companies = self.codes(CustomerGroup), self.codes(Company)
+        for field, kind, ids in (
+            ("visible_groups", "groups", groups),
+            ("visible_companies", "companies", companies),
+        ):
+            desired = {
+                products[sku]: {ids[code] for code in listed} if visibility == kind else set()
+                for sku, (visibility, listed) in self.visibility.items()
+            }
+            sync_m2m(Product, field, desired)
+
+    def write_group_children(self):
+        items = self.items("groups")
+        groups = self.codes(CustomerGroup)
+        group_ids = [groups[g.code] for g in items]
+        lists = self.codes(PriceList)
+        sync_m2m(
+            PriceList,
+            "customer_groups",
+            {groups[g.code]: {lists[code] for code in g.price_lists} for g in items},
+            from_target=True,
+        )
+        sync_children(
+            VolumeDiscountTier,
+            "customer_group_id",
+            group_ids,
+            ("min_total_qty",),
+            [
+                {
+                    "customer_group_id": groups[g.code],
+                    "min_total_qty": tier.min_total_qty,
+                    "percent": tier.percent,
+                }
+                for g in items
+                for tier in g.volume_discounts
+            ],
+        )
+        skus = {rule.sku for g in items for rule in g.order_rules}
+        products = dict(Product.objects.filter(sku__in=skus).values_list("sku", "id"))
+        sync_children(
+            GroupOrderRule,
+            "customer_group_id",
+            group_ids,
+            ("product_id",),
+            [
+                {
+                    "customer_group_id": groups[g.code],
+                    "product_id": products[rule.sku],
+                    "min_qty": rule.min_qty,
+                    "max_qty": rule.max_qty,
+                    "qty_step": rule.qty_step,
+                }
+                for g in items
+                for rule in g.order_rules
+            ],
+        )
+
+    def write_promotions(self):
+        items = self.items("promotions")
+        self.counts["promotions"] = len(items)
+        ids = upsert(
+            Promotion,
+            ("code",),
+            {
+                (p.code,): {
+                    "name": p.name,
+                    "percent": p.percent,
+                    "valid_from": p.valid_from,
+                    "valid_until": p.valid_until,
+                }
+                for p in items
+            },
+        )
+        groups, categories = self.codes(CustomerGroup), self.codes(Category)
+        skus = {sku for p in items for sku in p.skus}
+        products = dict(Product.objects.filter(sku__in=skus).values_list("sku", "id"))
+        for field, lookup, attribute in (
+            ("customer_groups", groups, "groups"),
+            ("products", products, "skus"),
+            ("categories", categories, "categories"),
+        ):
+            sync_m2m(
+                Promotion,
+                field,
+                {ids[(p.code,)]: {lookup[code] for code in getattr(p, attribute)} for p in items},
+            )
+
+    def write_tax_rates(self):
+        items = self.items("tax_rates")
+        self.counts["tax_rates"] = len(items)
+        upsert(
+            TaxRate,
+            ("country", "region", "tax_class"),
+            {(r.country, _region(r.region), r.tax_class): {"rate": r.rate} for r in items},
+        )
+
+    def write_methods(self, section, model):
+        items = self.items(section)
+        self.counts[section] = len(items)
+        rows = {}
+        for method in items:
+            conditions = method.conditions
+            values = {
+                "name": method.name,
+                "active": method.active,
+                "position": method.position,
+                "countries": sorted(conditions.countries) if conditions.countries else None,
+                "min_total": conditions.min_total,
+                "max_total": conditions.max_total,
+            }
+            if model is PaymentMethod:
+                values.update(
+                    type=method.type, net_days=method.net_days, instructions=method.instructions
+                )
+            else:
+                values.update(price=method.price, free_above=method.free_above)
+            rows[(method.code,)] = values
+        ids = upsert(model, ("code",), rows)
+        groups, companies = self.codes(CustomerGroup), self.codes(Company)
+        for field, lookup, attribute in (
+            ("customer_groups", groups, "groups"),
+            ("companies", companies, "companies"),
+        ):
+            sync_m2m(
+                model,
+                field,
+                {
+                    ids[(m.code,)]: {
+                        lookup[code] for code in getattr(m.conditions, attribute) or []
+                    }
+                    for m in items
+                },
+            )
+
+    def write_segmentation_rules(self):
+        items = self.items("segmentation_rules")
+        self.counts["segmentation_rules"] = len(items)
+        groups = self.codes(CustomerGroup)
+        ids = upsert(
+            SegmentationRule,
+            ("position",),
+            {(r.position,): {"group_id": groups[r.group], "active": r.active} for r in items},
+        )
+        sync_children(
+            SegmentationCondition,
+            "rule_id",
+            ids.values(),
+            ("field", "op", "value"),
+            [
+                {
+                    "rule_id": ids[(r.position,)],
+                    "field": c.field,
+                    "op": c.op,
+                    "value": ",".join(c.value) if isinstance(c.value, list) else c.value,
+                }
+                for r in items
+                for c in r.conditions
+            ],
+        )
+
+    def write_store(self):
+        store = self.index.store
+        if store is None:
+            return
+        upsert(
+            Store,
+            ("id",),
+            {
+                (1,): {
+                    "name": store.name,
+                    "currency": store.currency,
+                    "country": store.country,
+                    "region": _region(store.region),
+                    "access_mode": store.access_mode,
+                    "min_order_amount": store.min_order_amount,
+                    "default_group_id": self.codes(CustomerGroup)[store.default_group],
+                    "base_price_list_id": (
+                        self.codes(PriceList)[store.base_price_list]
+                        if store.base_price_list
+                        else None
+                    ),
+                    "time_zone": store.time_zone,
+                }
+            },
+        )
+
+    def write_orders(self):
+        if "orders" not in self.index.present:
+            return
+        companies = self.codes(Company)
+        users = dict(User.objects.values_list("email", "id"))
+        currency = self.store_currency()
+        method_names = {
+            "payment": dict(PaymentMethod.objects.values_list("code", "name")),
+            "shipping": dict(ShippingMethod.objects.values_list("code", "name")),
+        }
+        count = 0
+        for chunk in _chunks(self.reader.items("orders"), 500):
+            orders = [schema.OrderItem.model_validate(raw) for raw in chunk]
+            rows, lines, tax_lines = {}, [], []
+            for order in orders:
+                rows[(order.number,)], order_lines, order_tax = _order_values(
+                    order, companies, users, currency, method_names
+                )
+                lines.append((order.number, order_lines))
+                tax_lines.append((order.number, order_tax))
+            ids = upsert(Order, ("number",), rows)
+            self.write_order_children(ids, lines, tax_lines)
+            count += len(orders)
+            self.progress(f"orders: {count}")
+        self.counts["orders"] = count
+
+    def store_currency(self):
+        if self.index.store is not None:
+            return self.index.store.currency
+        store = Store.objects.first()
+        return store.currency if store else "EUR"
+
+    def write_order_children(self, ids, lines, tax_lines):
+        skus = {line["sku"] for _, order_lines in lines for line in order_lines}
+        products = {
+            sku: (product_id, category or "", tax_class)
+            for sku, product_id, category, tax_class in Product.objects.filter(
+                sku__in=skus
+            ).values_list("sku", "id", "category__code", "tax_class")
+        }
+        rows = []
+        for number, order_lines in lines:
+            for line in order_lines:
+                product_id, category, tax_class = products.get(line["sku"], (None, "", ""))
+                rows.append(
+                    {
+                        **line,
+                        "order_id": ids[(number,)],
+                        "product_id": product_id,
+                        "category_code": line["category_code"] or category,
+                        "tax_class": line["tax_class"] or tax_class,
+                    }
+                )
+        sync_children(OrderLine, "order_id", ids.values(), ("position",), rows)
+        sync_children(
+            OrderTaxLine,
+            "order_id",
+            ids.values(),
+            ("rate", "reason"),
+            [
+                {**tax_line, "order_id": ids[(number,)]}
+                for number, order_tax in tax_lines
+                for tax_line in order_tax
+            ],
+        )
+
+
+def _address(address):
+    return {
+        "line1": address.line1,
+        "line2": address.line2,
+        "city": address.city,
+        "postal_code": address.postal_code,
+        "country": address.country,
+        "region": address.region,
+    }
+
+
+def _order_values(order, companies, users, currency, method_names):
+    """The order row, its lines and tax lines, with the derived amounts of DESIGN.md "Rounding"."""
+    lines = []
+    for position, line in enumerate(order.lines):
+        gross = round2(line.unit_price * line.qty)
+        lines.append(
+            {
+                "position": position,
+                "sku": line.sku,
+                "name": line.name,
+                "category_code": line.category or "",
+                "quantity": line.qty,
+                "unit_price": line.unit_price,
+                "gross": gross,
+                "promotion_percent": line.promotion_percent,
+                "promotion_amount": line.promotion,
+                "volume_percent": line.volume_percent,
+                "volume_amount": line.volume,
+                "net": gross - line.promotion - line.volume,
+                "tax_class": line.tax_class or "",
+                "tax_rate": line.tax_rate,
+                "explanation": [],
+            }
+        )
+    tax_lines = [
+        {"rate": t.rate, "base": t.base, "amount": t.amount, "reason": t.reason or ""}
+        for t in order.tax_lines
+    ]
+    subtotal = sum((line["gross"] for line in lines), start=ZERO)
+    discounts = sum(
+        (line["promotion_amount"] + line["volume_amount"] for line in lines), start=ZERO
+    )
+    tax_total = sum((t["amount"] for t in tax_lines), start=ZERO)
+    shipping = _address(order.shipping_address)
+    values = {
+        "company_id": companies[order.company],
+        "buyer_id": users.get(order.buyer.lower()) if order.buyer else None,
+        "status": order.status,
+        "payment_status": order.payment_status,
+        "placed_at": order.placed_at,
+        "currency": order.currency or currency,
+        "po_number": order.po_number,
+        "comment": order.comment,
+        "payment_method_code": order.payment_method,
+        "payment_method_name": method_names["payment"].get(order.payment_method, ""),
+        "shipping_method_code": order.shipping_method,
+        "shipping_method_name": method_names["shipping"].get(order.shipping_method, ""),
+        "shipping_address": shipping,
+        "billing_address": _address(order.billing_address) if order.billing_address else shipping,
+        "subtotal": subtotal,
+        "discount_total": discounts,
+        "shipping_total": order.shipping_total,
+        "tax_total": tax_total,
+        "total": subtotal - discounts + order.shipping_total + tax_total,
+    }
+    return values, lines, tax_lines

@@ -1,0 +1,338 @@
+"""The shape of each item of a store bundle (API.md §1 and docs/bundle.md).
+
+Each item is validated on its own as it streams past, so a bundle of any size is checked
+with bounded memory; cross-references are checked afterwards (see `checks.py`).
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+
+from comptoir.core.money import parse_decimal
+from comptoir.core.validators import CODE_RE
+
+
+def _decimal(places: int):
+    def check(value: Any) -> Decimal:
+        try:
+            number = parse_decimal(value)
+        except ValueError:
+            raise ValueError('not a decimal: write it as a string such as "12.50"') from None
+        if -number.as_tuple().exponent > places:
+            raise ValueError(f"more than {places} decimal places")
+        return number
+
+    return BeforeValidator(check)
+
+
+def _date(value: Any) -> datetime.date:
+    if not isinstance(value, str):
+        raise ValueError("not a date: write it as a string YYYY-MM-DD")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f'not a date: "{value}" (YYYY-MM-DD)') from None
+
+
+def _datetime(value: Any) -> datetime.datetime:
+    if not isinstance(value, str):
+        raise ValueError("not a date-time: write it as an ISO 8601 string")
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f'not a date-time: "{value}" (ISO 8601)') from None
+    if moment.tzinfo is None:
+        raise ValueError("a date-time needs its UTC offset, e.g. 2026-03-04T10:15:00+01:00")
+    return moment
+
+
+def _code(value: Any) -> str:
+    if not isinstance(value, str) or not CODE_RE.match(value):
+        raise ValueError(
+            "not a code: 1 to 64 letters, digits, dots, dashes or underscores, "
+            "starting with a letter or digit"
+        )
+    return value
+
+
+Price = Annotated[Decimal, _decimal(4)]
+Amount = Annotated[Decimal, _decimal(2)]
+Percent = Annotated[Decimal, _decimal(4)]
+Date = Annotated[datetime.date, BeforeValidator(_date)]
+DateTime = Annotated[datetime.datetime, BeforeValidator(_datetime)]
+Code = Annotated[str, BeforeValidator(_code)]
+Quantity = Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+Text = Annotated[str, Field(max_length=200)]
+LongText = Annotated[str, Field(max_length=20_000)]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+RegionCode = Annotated[str, Field(pattern=r"^[A-Z0-9]{1,8}$")]
+TaxClassName = Literal["standard", "reduced", "zero", "exempt"]
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class StoreItem(Item):
+    name: Text
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
+    country: CountryCode
+    region: RegionCode | None = None
+    access_mode: Literal["public", "prices_hidden", "login_required"] = "public"
+    min_order_amount: Amount = Decimal("0.00")
+    default_group: Code
+    base_price_list: Code | None = None
+    time_zone: Annotated[str, Field(max_length=64)] = "Europe/Paris"
+
+
+class TaxRateItem(Item):
+    country: CountryCode
+    region: RegionCode | None = None
+    tax_class: TaxClassName
+    rate: Percent
+
+
+class CategoryItem(Item):
+    code: Code
+    name: Text
+    parent: Code | None = None
+    position: Annotated[StrictInt, Field(ge=0)] = 0
+
+
+class ProductItem(Item):
+    sku: Code
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    description: LongText = ""
+    category: Code | None = None
+    tax_class: TaxClassName = "standard"
+    unit: Annotated[str, Field(min_length=1, max_length=20)] = "piece"
+    pack_size: Quantity = 1
+    min_qty: Quantity = 1
+    max_qty: Quantity | None = None
+    qty_step: Quantity = 1
+    stock: Annotated[StrictInt, Field(ge=0, le=2_000_000_000)] = 0
+    backorder: StrictBool = False
+    active: StrictBool = True
+    visibility: Literal["all", "groups", "companies"] = "all"
+    groups: list[Code] = []
+    companies: list[Code] = []
+
+
+class PriceEntryItem(Item):
+    sku: Code
+    min_qty: Quantity = 1
+    price: Annotated[Price, Field(ge=0)]
+
+
+class PriceListItem(Item):
+    code: Code
+    name: Text = ""
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
+    priority: Annotated[StrictInt, Field(ge=-1_000_000, le=1_000_000)] = 0
+    parent: Code | None = None
+    adjustment_percent: Annotated[Percent, Field(ge=-100, le=1000)] | None = None
+    valid_from: Date | None = None
+    valid_until: Date | None = None
+    entries: list[PriceEntryItem] = []
+
+
+class VolumeDiscountItem(Item):
+    min_total_qty: Quantity
+    percent: Annotated[Percent, Field(gt=0, le=100)]
+
+
+class OrderRuleItem(Item):
+    sku: Code
+    min_qty: Quantity | None = None
+    max_qty: Quantity | None = None
+    qty_step: Quantity | None = None
+
+
+class GroupItem(Item):
+    code: Code
+    name: Text
+    price_lists: list[Code] = []
+    min_order_amount: Annotated[Amount, Field(ge=0)] | None = None
+    tax_exempt: StrictBool = False
+    catalog_categories: list[Code] | None = None
+    volume_discounts: list[VolumeDiscountItem] = []
+    order_rules: list[OrderRuleItem] = []
+
+
+class PromotionItem(Item):
+    code: Code
+    name: Text = ""
+    groups: Annotated[list[Code], Field(min_length=1)]
+    percent: Annotated[Percent, Field(gt=0, le=100)]
+    skus: list[Code] = []
+    categories: list[Code] = []
+    valid_from: Date | None = None
+    valid_until: Date | None = None
+
+
+class AddressItem(Item):
+    code: Code
+    line1: Annotated[str, Field(min_length=1, max_length=200)]
+    line2: Text = ""
+    city: Annotated[str, Field(min_length=1, max_length=100)]
+    postal_code: Annotated[str, Field(min_length=1, max_length=20)]
+    country: CountryCode
+    region: RegionCode | None = None
+
+
+class CertificateItem(Item):
+    number: Annotated[str, Field(min_length=1, max_length=64)]
+    country: CountryCode
+    region: RegionCode | None = None
+    issued_on: Date
+    expires_on: Date | None = None
+    status: Literal["pending", "approved", "rejected"] = "pending"
+    rejection_reason: LongText = ""
+
+
+class UserItem(Item):
+    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    password: Annotated[str, Field(min_length=1, max_length=128)] | None = None
+    password_hash: Annotated[str, Field(min_length=1, max_length=128)] | None = None
+    role: Literal["admin", "buyer"] = "buyer"
+    first_name: Annotated[str, Field(max_length=150)] = ""
+    last_name: Annotated[str, Field(max_length=150)] = ""
+
+
+class CompanyItem(Item):
+    code: Code
+    name: Text
+    group: Code | None = None
+    status: Literal["pending", "approved", "suspended"] = "approved"
+    country: CountryCode
+    region: RegionCode | None = None
+    vat_number: Annotated[str, Field(max_length=32)] = ""
+    pinned_group: StrictBool = False
+    price_lists: list[Code] = []
+    credit_limit: Annotated[Amount, Field(ge=0)] | None = None
+    addresses: list[AddressItem] = []
+    tax_certificates: list[CertificateItem] = []
+    users: list[UserItem] = []
+
+
+class ConditionsItem(Item):
+    countries: list[CountryCode] | None = None
+    groups: list[Code] | None = None
+    companies: list[Code] | None = None
+    min_total: Annotated[Amount, Field(ge=0)] | None = None
+    max_total: Annotated[Amount, Field(ge=0)] | None = None
+
+
+class PaymentMethodItem(Item):
+    code: Code
+    type: Literal[
+        "bank_transfer", "cheque", "invoice", "purchase_order", "cash_on_delivery", "card"
+    ]
+    name: Text
+    net_days: Annotated[StrictInt, Field(ge=0, le=3650)] | None = None
+    active: StrictBool = True
+    position: Annotated[StrictInt, Field(ge=0)] = 0
+    instructions: LongText = ""
+    conditions: ConditionsItem = ConditionsItem()
+
+
+class ShippingMethodItem(Item):
+    code: Code
+    name: Text
+    price: Annotated[Amount, Field(ge=0)]
+    free_above: Annotated[Amount, Field(ge=0)] | None = None
+    active: StrictBool = True
+    position: Annotated[StrictInt, Field(ge=0)] = 0
+    conditions: ConditionsItem = ConditionsItem()
+
+
+class SegmentationConditionItem(Item):
+    field: Literal[
+        "country",
+        "region",
+        "order_volume_12m",
+        "order_count_12m",
+        "avg_days_between_orders",
+        "units_12m",
+        "categories_bought",
+        "days_since_last_order",
+    ]
+    op: Literal["=", "!=", "<", "<=", ">", ">=", "in"]
+    value: (
+        Annotated[str, Field(min_length=1, max_length=500)]
+        | list[Annotated[str, Field(min_length=1, max_length=100)]]
+    )
+
+
+class SegmentationRuleItem(Item):
+    position: Annotated[StrictInt, Field(ge=1)]
+    group: Code
+    active: StrictBool = True
+    conditions: Annotated[list[SegmentationConditionItem], Field(min_length=1)]
+
+
+class OrderAddressItem(Item):
+    line1: Annotated[str, Field(min_length=1, max_length=200)]
+    line2: Text = ""
+    city: Annotated[str, Field(min_length=1, max_length=100)]
+    postal_code: Annotated[str, Field(min_length=1, max_length=20)]
+    country: CountryCode
+    region: RegionCode | None = None
+
+
+class OrderLineItem(Item):
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    category: Code | None = None
+    qty: Quantity
+    unit_price: Annotated[Price, Field(ge=0)]
+    promotion_percent: Annotated[Percent, Field(gt=0, le=100)] | None = None
+    promotion: Annotated[Amount, Field(ge=0)] = Decimal("0.00")
+    volume_percent: Annotated[Percent, Field(gt=0, le=100)] | None = None
+    volume: Annotated[Amount, Field(ge=0)] = Decimal("0.00")
+    tax_class: TaxClassName | None = None
+    tax_rate: Annotated[Percent, Field(ge=0, le=100)]
+
+
+class OrderTaxLineItem(Item):
+    rate: Annotated[Percent, Field(ge=0, le=100)]
+    base: Amount
+    amount: Annotated[Amount, Field(ge=0)]
+    reason: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+
+
+class OrderItem(Item):
+    number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
+    company: Code
+    buyer: str | None = None
+    status: Literal["placed", "confirmed", "shipped", "delivered", "cancelled"] = "placed"
+    payment_status: Literal["unpaid", "partly_paid", "paid"] = "unpaid"
+    placed_at: DateTime
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    po_number: Annotated[str, Field(max_length=64)] = ""
+    comment: LongText = ""
+    payment_method: Annotated[str, Field(max_length=64)] = ""
+    shipping_method: Annotated[str, Field(max_length=64)] = ""
+    shipping_address: OrderAddressItem
+    billing_address: OrderAddressItem | None = None
+    lines: Annotated[list[OrderLineItem], Field(min_length=1)]
+    shipping_total: Annotated[Amount, Field(ge=0)] = Decimal("0.00")
+    tax_lines: list[OrderTaxLineItem] = []
+
+
+SECTIONS: dict[str, type[Item]] = {
+    "tax_rates": TaxRateItem,
+    "categories": CategoryItem,
+    "products": ProductItem,
+    "price_lists": PriceListItem,
+    "groups": GroupItem,
+    "promotions": PromotionItem,
+    "companies": CompanyItem,
+    "payment_methods": PaymentMethodItem,
+    "shipping_methods": ShippingMethodItem,
+    "segmentation_rules": SegmentationRuleItem,
+    "orders": OrderItem,
+}
+TOP_LEVEL_KEYS = ("store", *SECTIONS)

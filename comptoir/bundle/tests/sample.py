@@ -1,0 +1,257 @@
+"""A small but complete bundle: one of everything API.md §1 and docs/bundle.md describe."""
+
+import copy
+
+SAMPLE = {
+    "store": {
+        "name": "Comptoir Test",
+        "currency": "EUR",
+        "country": "FR",
+        "region": None,
+        "access_mode": "public",
+        "min_order_amount": "150.00",
+        "default_group": "RETAIL",
+        "base_price_list": "BASE",
+        "time_zone": "Europe/Paris",
+    },
+    "tax_rates": [
+        {"country": "FR", "region": None, "tax_class": "standard", "rate": "20.00"},
+        {"country": "FR", "region": None, "tax_class": "reduced", "rate": "5.5"},
+        {"country": "US", "region": "NY", "tax_class": "standard", "rate": "8.875"},
+    ],
+    "categories": [
+        {"code": "fixations", "name": "Fixations", "parent": None},
+        {"code": "vis", "name": "Vis", "parent": "fixations", "position": 2},
+    ],
+    "products": [
+        {
+            "sku": "SCR-100",
+            "name": "Vis agglo 4×40 — boîte de 200",
+            "description": "Tête fraisée, zinguée.",
+            "category": "vis",
+            "unit": "box",
+            "pack_size": 200,
+            "min_qty": 12,
+            "max_qty": 1200,
+            "qty_step": 12,
+            "stock": 1000,
+        },
+        {
+            "sku": "SCR-200",
+            "name": "Vis inox A2",
+            "category": "vis",
+            "stock": 50,
+            "backorder": True,
+        },
+        {
+            "sku": "BAG-ACME",
+            "name": "Sac kraft logo ACME",
+            "category": "fixations",
+            "tax_class": "reduced",
+            "visibility": "companies",
+            "companies": ["ACME"],
+        },
+        {
+            "sku": "PAL-1",
+            "name": "Palette",
+            "visibility": "groups",
+            "groups": ["GOLD"],
+            "active": False,
+        },
+    ],
+    "price_lists": [
+        {
+            "code": "BASE",
+            "currency": "EUR",
+            "entries": [
+                {"sku": "SCR-100", "min_qty": 1, "price": "10.00"},
+                {"sku": "SCR-100", "min_qty": 100, "price": "8.00"},
+                {"sku": "SCR-200", "price": "4.1234"},
+            ],
+        },
+        {
+            "code": "GOLD",
+            "name": "Or",
+            "priority": 1,
+            "parent": "BASE",
+            "adjustment_percent": "-10",
+            "valid_from": "2026-01-01",
+            "valid_until": "2026-12-31",
+            "entries": [{"sku": "SCR-100", "min_qty": 50, "price": "8.50"}],
+        },
+        {"code": "ACME-CONTRACT", "entries": [{"sku": "BAG-ACME", "price": "0.35"}]},
+    ],
+    "groups": [
+        {"code": "RETAIL", "name": "Détail"},
+        {
+            "code": "GOLD",
+            "name": "Or",
+            "price_lists": ["GOLD"],
+            "min_order_amount": "500.00",
+            "volume_discounts": [
+                {"min_total_qty": 500, "percent": "3"},
+                {"min_total_qty": 1000, "percent": "5"},
+            ],
+            "order_rules": [{"sku": "SCR-100", "min_qty": 48, "max_qty": None, "qty_step": 24}],
+        },
+        {
+            "code": "NONPROFIT",
+            "name": "Associations",
+            "tax_exempt": True,
+            "catalog_categories": ["fixations"],
+        },
+    ],
+    "promotions": [
+        {
+            "code": "SPRING",
+            "groups": ["GOLD"],
+            "percent": "5",
+            "skus": ["SCR-200"],
+            "categories": ["fixations"],
+            "valid_from": "2026-03-01",
+            "valid_until": "2026-05-31",
+        }
+    ],
+    "companies": [
+        {
+            "code": "ACME",
+            "name": "ACME Industrie",
+            "group": "GOLD",
+            "country": "FR",
+            "vat_number": "FR40303265045",
+            "price_lists": ["ACME-CONTRACT"],
+            "credit_limit": "10000.00",
+            "addresses": [
+                {
+                    "code": "HQ",
+                    "line1": "1 rue de la Paix",
+                    "city": "Paris",
+                    "postal_code": "75002",
+                    "country": "FR",
+                },
+                {
+                    "code": "WAREHOUSE",
+                    "line1": "Zone industrielle",
+                    "line2": "Bât. C",
+                    "city": "Lyon",
+                    "postal_code": "69007",
+                    "country": "FR",
+                },
+            ],
+            "users": [
+                {"email": "buyer@acme.example", "password": "s3cret-acme", "role": "admin"},
+                {"email": "second@acme.example", "password": "s3cret-two", "first_name": "Lou"},
+            ],
+        },
+        {
+            "code": "NYC",
+            "name": "New York Supplies",
+            "status": "pending",
+            "country": "US",
+            "region": "NY",
+            "pinned_group": True,
+            "addresses": [
+                {
+                    "code": "HQ",
+                    "line1": "5th Avenue",
+                    "city": "New York",
+                    "postal_code": "10001",
+                    "country": "US",
+                    "region": "NY",
+                }
+            ],
+            "tax_certificates": [
+                {
+                    "number": "NY-123",
+                    "country": "US",
+                    "region": "NY",
+                    "issued_on": "2026-01-15",
+                    "status": "approved",
+                }
+            ],
+            "users": [{"email": "ny@nys.example", "password": "s3cret-ny"}],
+        },
+    ],
+    "payment_methods": [
+        {
+            "code": "INVOICE30",
+            "type": "invoice",
+            "name": "Facture à 30 jours",
+            "net_days": 30,
+            "conditions": {"countries": ["FR", "BE"], "groups": ["GOLD"], "min_total": "100.00"},
+        },
+        {
+            "code": "TRANSFER",
+            "type": "bank_transfer",
+            "name": "Virement",
+            "instructions": "IBAN FR76 3000 6000 0112 3456 7890 189",
+        },
+    ],
+    "shipping_methods": [
+        {"code": "STD", "name": "Standard", "price": "15.00", "free_above": "1000.00"},
+        {
+            "code": "PALLET",
+            "name": "Palette",
+            "price": "95.00",
+            "conditions": {"companies": ["ACME"], "max_total": "50000.00"},
+        },
+    ],
+    "segmentation_rules": [
+        {
+            "position": 1,
+            "group": "GOLD",
+            "conditions": [{"field": "order_volume_12m", "op": ">=", "value": "50000"}],
+        },
+        {
+            "position": 2,
+            "group": "NONPROFIT",
+            "active": False,
+            "conditions": [
+                {"field": "country", "op": "in", "value": ["FR", "BE"]},
+                {"field": "order_count_12m", "op": ">", "value": "3"},
+            ],
+        },
+    ],
+    "orders": [
+        {
+            "number": "CMD-2026-000001",
+            "company": "ACME",
+            "buyer": "buyer@acme.example",
+            "status": "delivered",
+            "payment_status": "paid",
+            "placed_at": "2026-03-04T10:15:00+01:00",
+            "payment_method": "INVOICE30",
+            "shipping_method": "STD",
+            "shipping_address": {
+                "line1": "1 rue de la Paix",
+                "city": "Paris",
+                "postal_code": "75002",
+                "country": "FR",
+            },
+            "lines": [
+                {
+                    "sku": "SCR-100",
+                    "name": "Vis agglo 4×40",
+                    "qty": 24,
+                    "unit_price": "9.50",
+                    "promotion_percent": "5",
+                    "promotion": "11.40",
+                    "tax_rate": "20.00",
+                },
+                {
+                    "sku": "OLD-1",
+                    "name": "Article retiré",
+                    "qty": 1,
+                    "unit_price": "3.3333",
+                    "tax_rate": "20.00",
+                },
+            ],
+            "shipping_total": "15.00",
+            "tax_lines": [{"rate": "20.00", "base": "222.93", "amount": "44.59", "reason": None}],
+        }
+    ],
+}
+
+
+def sample_bundle() -> dict:
+    return copy.deepcopy(SAMPLE)
