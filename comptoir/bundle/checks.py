@@ -20,6 +20,7 @@ from comptoir.bundle.errors import ErrorCollector
 from comptoir.bundle.reader import BundleReader
 from comptoir.catalog.models import Category, Product
 from comptoir.core.geography import EU_MEMBER_STATES, is_country, is_currency, is_region
+from comptoir.core.models import Store
 from comptoir.customers.models import Company, CustomerGroup
 from comptoir.pricing.models import PriceList
 
@@ -95,11 +96,11 @@ class _KnownKeys:
         self.emails = set()
 
     def add_bundle(self, index: Index) -> None:
-        self.categories |= {item.code for item in index.sections["categories"]}
-        self.groups |= {item.code for item in index.sections["groups"]}
-        self.companies |= {item.code for item in index.sections["companies"]}
+        self.categories |= {item.code for _, item in _valid(index.sections["categories"])}
+        self.groups |= {item.code for _, item in _valid(index.sections["groups"])}
+        self.companies |= {item.code for _, item in _valid(index.sections["companies"])}
         self.price_lists.update(index.price_list_currency)
-        for company in index.sections["companies"]:
+        for _, company in _valid(index.sections["companies"]):
             self.emails |= {user.email.lower() for user in company.users}
 
     def has_sku(self, index: Index, sku: str) -> bool:
@@ -298,7 +299,7 @@ def _check_companies(errors, index, known):
         _check_geo(errors, path, company.country, company.region)
         if company.group is not None and company.group not in known.groups:
             errors.add(f"{path}.group", f"unknown group {company.group!r}")
-        if company.group is None and index.store is None and not CustomerGroup.objects.exists():
+        if company.group is None and "store" not in index.present and not Store.objects.exists():
             errors.add(f"{path}.group", "required when the store has no default group")
         if company.vat_number:
             problem = vat_number_problem(company.country, company.vat_number)

@@ -1,0 +1,46 @@
+import json
+
+import pytest
+from django.apps import apps
+
+from comptoir.bundle.tests.sample import sample_bundle
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def write_bundle(tmp_path):
+    """Writes a bundle dict to a file and returns its path."""
+
+    def write(bundle, name="bundle.json"):
+        path = tmp_path / name
+        path.write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def sample():
+    return sample_bundle()
+
+
+def database_snapshot() -> dict:
+    """Every row of every Comptoir table (and the users), to prove that nothing changed."""
+    snapshot = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label in {
+            "core",
+            "accounts",
+            "customers",
+            "catalog",
+            "pricing",
+            "tax",
+            "payments",
+            "ordering",
+        }:
+            snapshot[model._meta.label] = list(model.objects.order_by("pk").values())
+    return snapshot

@@ -1,0 +1,246 @@
+"""Every kind of bad bundle is refused whole, with the path of the bad value; nothing written."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from comptoir.bundle.errors import BundleError
+from comptoir.bundle.loader import load_store
+from comptoir.bundle.tests.conftest import database_snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def set_in(path, value):
+    def change(bundle):
+        *parents, last = path
+        target = bundle
+        for key in parents:
+            target = target[key]
+        target[last] = value
+
+    return change
+
+
+def delete_in(path):
+    def change(bundle):
+        *parents, last = path
+        target = bundle
+        for key in parents:
+            target = target[key]
+        del target[last]
+
+    return change
+
+
+BAD_BUNDLES = {
+    "bad decimal": (
+        set_in(("price_lists", 0, "entries", 0, "price"), "ten"),
+        "price_lists[0].entries[0].price: not a decimal",
+    ),
+    "decimal as a float": (
+        set_in(("price_lists", 0, "entries", 0, "price"), 10.5),
+        "price_lists[0].entries[0].price: not a decimal",
+    ),
+    "too many decimal places": (
+        set_in(("shipping_methods", 0, "price"), "15.001"),
+        "shipping_methods[0].price: more than 2 decimal places",
+    ),
+    "unknown key": (
+        set_in(("products", 1, "colour"), "red"),
+        "products[1].colour: unknown key",
+    ),
+    "unknown top-level key": (set_in(("warehouses",), []), "warehouses: unknown key"),
+    "missing reference": (
+        set_in(("groups", 1, "price_lists"), ["NOPE"]),
+        "groups[1].price_lists[0]: unknown price list 'NOPE'",
+    ),
+    "store naming a missing group": (
+        set_in(("store", "default_group"), "GHOST"),
+        "store.default_group: unknown group 'GHOST'",
+    ),
+    "negative stock": (
+        set_in(("products", 0, "stock"), -5),
+        "products[0].stock: Input should be greater than or equal to 0",
+    ),
+    "duplicate SKU": (
+        set_in(("products", 3, "sku"), "SCR-100"),
+        "products[3].sku: duplicate 'SCR-100' (also products[0])",
+    ),
+    "invalid VAT number": (
+        set_in(("companies", 0, "vat_number"), "FR40303265046"),
+        "companies[0].vat_number: 'FR40303265046' is not a valid VAT number",
+    ),
+    "VAT number of another country": (
+        set_in(("companies", 0, "vat_number"), "BE0403019261"),
+        "companies[0].vat_number: 'BE0403019261' must start with FR",
+    ),
+    "bad date": (
+        set_in(("price_lists", 1, "valid_from"), "2026-13-01"),
+        "price_lists[1].valid_from: not a date",
+    ),
+    "bad enum": (
+        set_in(("store", "access_mode"), "secret"),
+        "store.access_mode: must be one of 'public', 'prices_hidden' or 'login_required'",
+    ),
+    "min_qty above max_qty": (
+        set_in(("products", 0, "max_qty"), 12),
+        None,
+    ),
+    "qty_step below 1": (
+        set_in(("products", 0, "qty_step"), 0),
+        "products[0].qty_step: Input should be greater than or equal to 1",
+    ),
+    "min_qty not a multiple of the step": (
+        set_in(("products", 0, "min_qty"), 10),
+        "products[0].min_qty: 10 is not a multiple of qty_step 12",
+    ),
+    "group rule not a multiple of its step": (
+        set_in(("groups", 1, "order_rules", 0, "max_qty"), 50),
+        "groups[1].order_rules[0].max_qty: 50 is not a multiple of qty_step 24",
+    ),
+    "missing required value": (
+        delete_in(("companies", 1, "name")),
+        "companies[1].name: required",
+    ),
+    "unknown SKU in a price list": (
+        set_in(("price_lists", 0, "entries", 2, "sku"), "NOPE-1"),
+        "price_lists[0].entries[2].sku: unknown SKU 'NOPE-1'",
+    ),
+    "duplicate price tier": (
+        set_in(("price_lists", 0, "entries", 1, "min_qty"), 1),
+        "price_lists[0].entries[1].min_qty: duplicate tier SCR-100 from 1",
+    ),
+    "price-list parent cycle": (
+        set_in(("price_lists", 0, "parent"), "GOLD"),
+        "price_lists[1].parent: price lists cannot be their own ancestors",
+    ),
+    "category cycle": (
+        set_in(("categories", 0, "parent"), "vis"),
+        "categories[0].parent: the category tree has a cycle here",
+    ),
+    "empty list as a condition": (
+        set_in(("payment_methods", 1, "conditions"), {"countries": []}),
+        "payment_methods[1].conditions.countries: use null for no restriction",
+    ),
+    "invoice without payment terms": (
+        delete_in(("payment_methods", 0, "net_days")),
+        "payment_methods[0].net_days: required for an invoice method",
+    ),
+    "certificate expiring before issue": (
+        set_in(("companies", 1, "tax_certificates", 0, "expires_on"), "2025-01-15"),
+        "companies[1].tax_certificates[0].expires_on: must be after issued_on",
+    ),
+    "region not of the country": (
+        set_in(("companies", 1, "region"), "ZZ"),
+        "companies[1].region: 'ZZ' is not a region of US",
+    ),
+    "unknown country": (
+        set_in(("tax_rates", 0, "country"), "XX"),
+        "tax_rates[0].country: 'XX' is not an ISO 3166 country code",
+    ),
+    "user without password": (
+        delete_in(("companies", 0, "users", 1, "password")),
+        "companies[0].users[1]: give either password or password_hash",
+    ),
+    "same e-mail twice": (
+        set_in(("companies", 1, "users", 0, "email"), "buyer@acme.example"),
+        "companies[1].users[0].email: duplicate 'buyer@acme.example'",
+    ),
+    "visibility without companies": (
+        set_in(("products", 2, "companies"), []),
+        "products[2].companies: visibility 'companies' needs at least one company",
+    ),
+    "wrong type": (
+        set_in(("products", 0, "pack_size"), "200"),
+        "products[0].pack_size: must be a whole number",
+    ),
+    "segmentation value not a number": (
+        set_in(("segmentation_rules", 0, "conditions", 0, "value"), "lots"),
+        "segmentation_rules[0].conditions[0].value: 'lots' is not a number",
+    ),
+    "order of an unknown company": (
+        set_in(("orders", 0, "company"), "GHOST"),
+        "orders[0].company: unknown company 'GHOST'",
+    ),
+    "section that is not a list": (
+        set_in(("products",), {"sku": "X"}),
+        "products: must be a list",
+    ),
+}
+BAD_BUNDLES["min_qty above max_qty"] = (
+    lambda bundle: bundle["products"][0].update(min_qty=24, max_qty=12),
+    "products[0].max_qty: 12 is below min_qty 24",
+)
+
+
+@pytest.mark.parametrize("case", BAD_BUNDLES, ids=list(BAD_BUNDLES))
+def test_bad_bundle_is_refused_with_its_path_and_writes_nothing(case, sample, write_bundle):
+    change, expected = BAD_BUNDLES[case]
+    change(sample)
+    before = database_snapshot()
+
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(sample))
+
+    assert any(message.startswith(expected) for message in refused.value.messages), (
+        refused.value.messages
+    )
+    assert database_snapshot() == before
+
+
+def test_bad_bundle_over_a_loaded_store_changes_nothing(sample, write_bundle):
+    load_store(write_bundle(sample))
+    before = database_snapshot()
+    sample["store"]["name"] = "Renamed"
+    sample["products"][0]["name"] = "Renamed too"
+    sample["orders"][0]["lines"][0]["qty"] = 0
+
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(sample))
+
+    assert refused.value.messages == [
+        "orders[0].lines[0].qty: Input should be greater than or equal to 1"
+    ]
+    assert database_snapshot() == before
+
+
+def test_every_error_is_reported_not_only_the_first(sample, write_bundle):
+    sample["products"][0]["stock"] = -1
+    sample["companies"][0]["vat_number"] = "FR00000000000"
+    sample["store"]["currency"] = "EURO"
+
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(sample))
+
+    assert [message.split(":")[0] for message in refused.value.messages] == [
+        "store.currency",
+        "companies[0].vat_number",
+        "products[0].stock",
+    ]
+
+
+def test_not_json_is_refused(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"products": [', encoding="utf-8")
+
+    with pytest.raises(BundleError) as refused:
+        load_store(path)
+
+    assert refused.value.messages[0].startswith("(file): not valid JSON")
+
+
+def test_missing_file_is_refused(tmp_path):
+    with pytest.raises(BundleError) as refused:
+        load_store(tmp_path / "nowhere.json")
+
+    assert refused.value.messages[0].startswith("(file): cannot be read")
+
+
+def test_command_reports_the_paths_and_fails(sample, write_bundle):
+    sample["products"][0]["stock"] = -1
+
+    with pytest.raises(CommandError) as refused:
+        call_command("load_store", str(write_bundle(sample)))
+
+    assert "nothing was written" in str(refused.value)
+    assert "products[0].stock" in str(refused.value)
