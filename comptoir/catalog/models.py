@@ -103,15 +103,22 @@ class Product(models.Model):
             models.Index(fields=["name"], name="product_name_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(pack_size__gte=1), name="product_pack_size_gte_1"),
-            models.CheckConstraint(condition=models.Q(qty_step__gte=1), name="product_qty_step_gte_1"),
-            models.CheckConstraint(condition=models.Q(min_qty__gte=1), name="product_min_qty_gte_1"),
+            models.CheckConstraint(
+                condition=models.Q(pack_size__gte=1), name="product_pack_size_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(qty_step__gte=1), name="product_qty_step_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_qty__gte=1), name="product_min_qty_gte_1"
+            ),
             models.CheckConstraint(
                 condition=models.Q(max_qty=None) | models.Q(max_qty__gte=models.F("min_qty")),
                 name="product_max_qty_gte_min_qty",
             ),
             models.CheckConstraint(
-                condition=Exact(Mod("min_qty", "qty_step"), 0), name="product_min_qty_multiple_of_step"
+                condition=Exact(Mod("min_qty", "qty_step"), 0),
+                name="product_min_qty_multiple_of_step",
             ),
             models.CheckConstraint(
                 condition=models.Q(max_qty=None) | Exact(Mod("max_qty", "qty_step"), 0),

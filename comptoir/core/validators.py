@@ -19,9 +19,13 @@ validate_code = RegexValidator(
 
 def validate_country(value: str) -> None:
     if not is_country(value):
-        raise ValidationError(_("%(value)s is not an ISO 3166 country code."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not an ISO 3166 country code."), params={"value": value}
+        )
 
 
 def validate_currency(value: str) -> None:
     if not is_currency(value):
-        raise ValidationError(_("%(value)s is not an ISO 4217 currency code."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not an ISO 4217 currency code."), params={"value": value}
+        )

@@ -166,7 +166,10 @@ class SegmentationRule(models.Model):
         ordering = ["position"]
 
     def __str__(self):
-        return _("Rule %(position)s → %(group)s") % {"position": self.position, "group": self.group.code}
+        return _("Rule %(position)s → %(group)s") % {
+            "position": self.position,
+            "group": self.group.code,
+        }
 
 
 class SegmentationCondition(models.Model):

@@ -65,7 +65,10 @@ class Order(models.Model):
 
     number = models.CharField(_("number"), max_length=32, unique=True)
     company = models.ForeignKey(
-        "customers.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="orders"
+        "customers.Company",
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        related_name="orders",
     )
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -168,7 +171,9 @@ class OrderLine(models.Model):
         verbose_name_plural = _("order lines")
         ordering = ["order", "position", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_qty_gte_1"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1), name="order_line_qty_gte_1"
+            ),
             models.CheckConstraint(
                 condition=models.Q(
                     net=models.F("gross") - models.F("promotion_amount") - models.F("volume_amount")

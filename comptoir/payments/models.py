@@ -15,7 +15,7 @@ class MethodConditions(models.Model):
         _("countries"),
         null=True,
         blank=True,
-        help_text=_("Shipping countries allowed, e.g. [\"FR\", \"BE\"]; empty: all."),
+        help_text=_('Shipping countries allowed, e.g. ["FR", "BE"]; empty: all.'),
     )
     customer_groups = models.ManyToManyField(
         "customers.CustomerGroup",

@@ -101,8 +101,12 @@ class PriceEntry(models.Model):
             models.UniqueConstraint(
                 fields=["price_list", "product", "min_qty"], name="price_entry_unique_tier"
             ),
-            models.CheckConstraint(condition=models.Q(min_qty__gte=1), name="price_entry_min_qty_gte_1"),
-            models.CheckConstraint(condition=models.Q(price__gte=0), name="price_entry_price_gte_0"),
+            models.CheckConstraint(
+                condition=models.Q(min_qty__gte=1), name="price_entry_min_qty_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0), name="price_entry_price_gte_0"
+            ),
         ]
         indexes = [
             models.Index(fields=["product", "price_list"], name="price_entry_product_list_idx"),
