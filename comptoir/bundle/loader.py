@@ -9,11 +9,12 @@ from itertools import islice
 from pathlib import Path
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from comptoir.accounts.models import User
 from comptoir.bundle import schema
 from comptoir.bundle.checks import Index, default_expiry, validate_bundle
+from comptoir.bundle.errors import BundleError
 from comptoir.bundle.reader import BundleReader
 from comptoir.bundle.sync import sync_children, sync_m2m, upsert
 from comptoir.catalog.models import Category, Product
@@ -40,8 +41,11 @@ def load_store(path: Path | str, progress: Progress = lambda message: None) -> d
     reader = BundleReader(path)
     progress("checking the bundle")
     index = validate_bundle(reader)
-    with transaction.atomic():
-        return _Writer(reader, index, progress).write()
+    try:
+        with transaction.atomic():
+            return _Writer(reader, index, progress).write()
+    except IntegrityError as exc:
+        raise BundleError([f"(database): the bundle breaks a database rule: {exc}"]) from exc
 
 
 def _region(value):

@@ -27,7 +27,9 @@ class Category(models.Model):
         ordering = ["position", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(parent=models.F("id")), name="category_not_own_parent"
+                condition=~models.Q(parent=models.F("id")),
+                name="category_not_own_parent",
+                violation_error_message=_("A category cannot be its own parent."),
             ),
         ]
 
@@ -104,25 +106,40 @@ class Product(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(pack_size__gte=1), name="product_pack_size_gte_1"
+                condition=models.Q(pack_size__gte=1),
+                name="product_pack_size_gte_1",
+                violation_error_message=_("A unit holds at least one item."),
             ),
             models.CheckConstraint(
-                condition=models.Q(qty_step__gte=1), name="product_qty_step_gte_1"
+                condition=models.Q(qty_step__gte=1),
+                name="product_qty_step_gte_1",
+                violation_error_message=_("The quantity step is at least 1."),
             ),
             models.CheckConstraint(
-                condition=models.Q(min_qty__gte=1), name="product_min_qty_gte_1"
+                condition=models.Q(min_qty__gte=1),
+                name="product_min_qty_gte_1",
+                violation_error_message=_("The minimum quantity is at least 1."),
             ),
             models.CheckConstraint(
                 condition=models.Q(max_qty=None) | models.Q(max_qty__gte=models.F("min_qty")),
                 name="product_max_qty_gte_min_qty",
+                violation_error_message=_(
+                    "The maximum quantity cannot be below the minimum quantity."
+                ),
             ),
             models.CheckConstraint(
                 condition=Exact(Mod("min_qty", "qty_step"), 0),
                 name="product_min_qty_multiple_of_step",
+                violation_error_message=_(
+                    "The minimum quantity must be a multiple of the quantity step."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(max_qty=None) | Exact(Mod("max_qty", "qty_step"), 0),
                 name="product_max_qty_multiple_of_step",
+                violation_error_message=_(
+                    "The maximum quantity must be a multiple of the quantity step."
+                ),
             ),
         ]
 

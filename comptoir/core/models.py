@@ -20,8 +20,9 @@ class AccessMode(models.TextChoices):
 
 
 class Store(models.Model):
-    """The merchant's store: one row, edited in the back office or loaded from a bundle."""
+    """The merchant's store: one row (id 1), edited in the back office or loaded from a bundle."""
 
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     name = models.CharField(_("name"), max_length=200)
     currency = models.CharField(
         _("currency"), max_length=3, default="EUR", validators=[validate_currency]
@@ -58,8 +59,11 @@ class Store(models.Model):
         verbose_name = _("store")
         verbose_name_plural = _("store")
         constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="store_single_row"),
             models.CheckConstraint(
-                condition=models.Q(min_order_amount__gte=0), name="store_min_order_amount_gte_0"
+                condition=models.Q(min_order_amount__gte=0),
+                name="store_min_order_amount_gte_0",
+                violation_error_message=_("The minimum order amount cannot be negative."),
             ),
         ]
 

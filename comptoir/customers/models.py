@@ -36,6 +36,7 @@ class CustomerGroup(models.Model):
             models.CheckConstraint(
                 condition=models.Q(min_order_amount__gte=0) | models.Q(min_order_amount=None),
                 name="group_min_order_amount_gte_0",
+                violation_error_message=_("The minimum order amount cannot be negative."),
             ),
         ]
 
@@ -91,6 +92,7 @@ class Company(models.Model):
             models.CheckConstraint(
                 condition=models.Q(credit_limit__gte=0) | models.Q(credit_limit=None),
                 name="company_credit_limit_gte_0",
+                violation_error_message=_("The credit limit cannot be negative."),
             ),
         ]
 

@@ -1,8 +1,16 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Abs
+from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField, PercentField, PriceField
+
+# SQLite keeps decimals as binary floats, so sums are compared to within half a cent
+# (exact on PostgreSQL, where half a cent can never be the difference of two amounts).
+HALF_CENT = models.Value(Decimal("0.005"))
 
 
 class GroupOrderRule(models.Model):
@@ -35,10 +43,12 @@ class GroupOrderRule(models.Model):
             models.CheckConstraint(
                 condition=models.Q(qty_step=None) | models.Q(qty_step__gte=1),
                 name="group_order_rule_step_gte_1",
+                violation_error_message=_("The quantity step is at least 1."),
             ),
             models.CheckConstraint(
                 condition=models.Q(min_qty=None) | models.Q(min_qty__gte=1),
                 name="group_order_rule_min_gte_1",
+                violation_error_message=_("The minimum quantity is at least 1."),
             ),
         ]
 
@@ -115,11 +125,15 @@ class Order(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(
-                    total=models.F("subtotal")
-                    - models.F("discount_total")
-                    + models.F("shipping_total")
-                    + models.F("tax_total")
+                condition=LessThan(
+                    Abs(
+                        models.F("total")
+                        - models.F("subtotal")
+                        + models.F("discount_total")
+                        - models.F("shipping_total")
+                        - models.F("tax_total")
+                    ),
+                    HALF_CENT,
                 ),
                 name="order_total_adds_up",
             ),
@@ -175,8 +189,14 @@ class OrderLine(models.Model):
                 condition=models.Q(quantity__gte=1), name="order_line_qty_gte_1"
             ),
             models.CheckConstraint(
-                condition=models.Q(
-                    net=models.F("gross") - models.F("promotion_amount") - models.F("volume_amount")
+                condition=LessThan(
+                    Abs(
+                        models.F("net")
+                        - models.F("gross")
+                        + models.F("promotion_amount")
+                        + models.F("volume_amount")
+                    ),
+                    HALF_CENT,
                 ),
                 name="order_line_net_adds_up",
             ),

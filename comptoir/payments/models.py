@@ -69,12 +69,14 @@ class PaymentMethod(MethodConditions):
             models.CheckConstraint(
                 condition=~models.Q(type="invoice") | models.Q(net_days__isnull=False),
                 name="payment_method_invoice_needs_net_days",
+                violation_error_message=_("An invoice method needs its payment terms in days."),
             ),
             models.CheckConstraint(
                 condition=models.Q(min_total=None)
                 | models.Q(max_total=None)
                 | models.Q(max_total__gte=models.F("min_total")),
                 name="payment_method_total_range",
+                violation_error_message=_("The maximum total cannot be below the minimum total."),
             ),
         ]
 
@@ -92,11 +94,16 @@ class ShippingMethod(MethodConditions):
         verbose_name = _("shipping method")
         verbose_name_plural = _("shipping methods")
         constraints = [
-            models.CheckConstraint(condition=models.Q(price__gte=0), name="shipping_price_gte_0"),
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0),
+                name="shipping_price_gte_0",
+                violation_error_message=_("A shipping price cannot be negative."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(min_total=None)
                 | models.Q(max_total=None)
                 | models.Q(max_total__gte=models.F("min_total")),
                 name="shipping_method_total_range",
+                violation_error_message=_("The maximum total cannot be below the minimum total."),
             ),
         ]

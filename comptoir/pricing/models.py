@@ -59,18 +59,23 @@ class PriceList(models.Model):
                 | models.Q(valid_until=None)
                 | models.Q(valid_until__gte=models.F("valid_from")),
                 name="price_list_valid_window",
+                violation_error_message=_("The end of validity cannot be before its start."),
             ),
             models.CheckConstraint(
-                condition=~models.Q(parent=models.F("id")), name="price_list_not_own_parent"
+                condition=~models.Q(parent=models.F("id")),
+                name="price_list_not_own_parent",
+                violation_error_message=_("A price list cannot be its own parent."),
             ),
             models.CheckConstraint(
                 condition=models.Q(adjustment_percent=None) | models.Q(parent__isnull=False),
                 name="price_list_adjustment_needs_parent",
+                violation_error_message=_("An adjustment applies to a parent list: choose one."),
             ),
             models.CheckConstraint(
                 condition=models.Q(adjustment_percent=None)
                 | models.Q(adjustment_percent__gte=-100),
                 name="price_list_adjustment_gte_minus_100",
+                violation_error_message=_("An adjustment cannot take more than 100 % off."),
             ),
         ]
 
@@ -102,10 +107,14 @@ class PriceEntry(models.Model):
                 fields=["price_list", "product", "min_qty"], name="price_entry_unique_tier"
             ),
             models.CheckConstraint(
-                condition=models.Q(min_qty__gte=1), name="price_entry_min_qty_gte_1"
+                condition=models.Q(min_qty__gte=1),
+                name="price_entry_min_qty_gte_1",
+                violation_error_message=_("A tier starts at a quantity of at least 1."),
             ),
             models.CheckConstraint(
-                condition=models.Q(price__gte=0), name="price_entry_price_gte_0"
+                condition=models.Q(price__gte=0),
+                name="price_entry_price_gte_0",
+                violation_error_message=_("A price cannot be negative."),
             ),
         ]
         indexes = [
@@ -146,12 +155,14 @@ class Promotion(models.Model):
             models.CheckConstraint(
                 condition=models.Q(percent__gt=0) & models.Q(percent__lte=100),
                 name="promotion_percent_range",
+                violation_error_message=_("A promotion takes more than 0 % and at most 100 % off."),
             ),
             models.CheckConstraint(
                 condition=models.Q(valid_from=None)
                 | models.Q(valid_until=None)
                 | models.Q(valid_until__gte=models.F("valid_from")),
                 name="promotion_valid_window",
+                violation_error_message=_("The end of validity cannot be before its start."),
             ),
         ]
 
@@ -180,11 +191,16 @@ class VolumeDiscountTier(models.Model):
                 fields=["customer_group", "min_total_qty"], name="volume_tier_unique"
             ),
             models.CheckConstraint(
-                condition=models.Q(min_total_qty__gte=1), name="volume_tier_min_total_qty_gte_1"
+                condition=models.Q(min_total_qty__gte=1),
+                name="volume_tier_min_total_qty_gte_1",
+                violation_error_message=_("A tier starts at a quantity of at least 1."),
             ),
             models.CheckConstraint(
                 condition=models.Q(percent__gt=0) & models.Q(percent__lte=100),
                 name="volume_tier_percent_range",
+                violation_error_message=_(
+                    "A volume discount takes more than 0 % and at most 100 % off."
+                ),
             ),
         ]
 

@@ -79,6 +79,7 @@ class TaxCertificate(models.Model):
             models.CheckConstraint(
                 condition=models.Q(expires_on__gt=models.F("issued_on")),
                 name="tax_certificate_expires_after_issue",
+                violation_error_message=_("A certificate expires after its issue date."),
             ),
         ]
         indexes = [

@@ -6,11 +6,6 @@ from django.apps import apps
 from comptoir.bundle.tests.sample import sample_bundle
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def write_bundle(tmp_path):
     """Writes a bundle dict to a file and returns its path."""

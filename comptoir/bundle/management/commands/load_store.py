@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, bundle, **options):
         def progress(message):
-            if options["verbosity"] >= 2:
+            if options["verbosity"] >= 1:
                 self.stderr.write(message)
 
         try:

@@ -1,0 +1,94 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from comptoir.catalog.models import Category, Product
+from comptoir.core.admin_widgets import LongInlineMixin
+from comptoir.pricing.models import PriceEntry
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "parent", "position", "product_count")
+    list_select_related = ("parent",)
+    list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("code", "name")
+    ordering = ("position", "name")
+    autocomplete_fields = ("parent",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_product_count=Count("products"))
+
+    @admin.display(description=_("products"), ordering="_product_count")
+    def product_count(self, obj):
+        return obj._product_count
+
+
+class ProductPriceEntryInline(LongInlineMixin, admin.TabularInline):
+    """The product's prices in every list, by quantity tier."""
+
+    model = PriceEntry
+    fields = ("price_list", "min_qty", "price")
+    autocomplete_fields = ("price_list",)
+    extra = 0
+    verbose_name_plural = _("prices")
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = (
+        "sku",
+        "name",
+        "category",
+        "unit",
+        "pack_size",
+        "stock",
+        "active",
+        "visibility",
+    )
+    list_select_related = ("category",)
+    list_filter = ("category", "active", "visibility", "tax_class", "backorder")
+    search_fields = ("sku", "name")
+    ordering = ("sku",)
+    autocomplete_fields = ("category", "visible_groups", "visible_companies")
+    actions = ("activate", "deactivate")
+    fieldsets = (
+        (None, {"fields": ("sku", "name", "description", "category", "tax_class")}),
+        (
+            _("Selling unit and quantities"),
+            {
+                "description": _(
+                    "Quantities count selling units; the minimum and maximum must be "
+                    "multiples of the step."
+                ),
+                "fields": ("unit", "pack_size", "min_qty", "max_qty", "qty_step"),
+            },
+        ),
+        (_("Stock"), {"fields": ("stock", "backorder")}),
+        (
+            _("Availability"),
+            {"fields": ("active", "visibility", "visible_groups", "visible_companies")},
+        ),
+    )
+    inlines = (ProductPriceEntryInline,)
+
+    @admin.action(description=_("Activate the selected products"), permissions=["change"])
+    def activate(self, request, queryset):
+        count = queryset.filter(active=False).update(active=True)
+        self.message_user(
+            request,
+            ngettext("%(count)d product activated.", "%(count)d products activated.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Deactivate the selected products"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        count = queryset.filter(active=True).update(active=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d product deactivated.", "%(count)d products deactivated.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

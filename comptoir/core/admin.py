@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.core.models import Store
+
+admin.site.site_header = _("Comptoir back office")
+admin.site.site_title = _("Comptoir back office")
+admin.site.index_title = _("Store administration")
+
+
+@admin.register(Store)
+class StoreAdmin(admin.ModelAdmin):
+    """The store is one row: it can be added while there is none, and never deleted."""
+
+    list_display = (
+        "name",
+        "country",
+        "currency",
+        "access_mode",
+        "default_group",
+        "base_price_list",
+        "min_order_amount",
+        "time_zone",
+    )
+    list_select_related = ("default_group", "base_price_list")
+    autocomplete_fields = ("default_group", "base_price_list")
+    fieldsets = (
+        (None, {"fields": ("name", "country", "region", "currency", "time_zone")}),
+        (
+            _("Customers and prices"),
+            {"fields": ("access_mode", "default_group", "base_price_list")},
+        ),
+        (_("Order rules"), {"fields": ("min_order_amount",)}),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Store.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,52 @@
+"""Fixtures shared by every test suite (the apps' `tests/` packages and the top-level `tests/`).
+
+Tests that touch the database ask for it (`@pytest.mark.django_db`, or the `db` fixture
+through another fixture such as `store`); pure rule tests run without one.
+pytest-django provides `client`, `admin_user`, `admin_client`, `settings`,
+`django_assert_num_queries` and `django_assert_max_num_queries`.
+"""
+
+import factory.random
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing with the production hasher costs ~0.3 s a user; tests need no such strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Uploaded documents go to a temporary directory, never into var/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _reseed_factories():
+    """The same fake names, addresses and prices on every run."""
+    factory.random.reseed_random("comptoir")
+
+
+@pytest.fixture
+def store(db):
+    """The store row: France, EUR, default group RETAIL, base price list BASE."""
+    from tests.factories import StoreFactory
+
+    return StoreFactory()
+
+
+@pytest.fixture
+def default_group(store):
+    return store.default_group
+
+
+@pytest.fixture
+def base_price_list(store):
+    return store.base_price_list
