@@ -1,0 +1,65 @@
+"""The back office works on the demo store that `make demo` serves, page by page."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import escape
+
+from comptoir.bundle.loader import load_store
+
+DEMO_BUNDLE = Path(__file__).resolve().parent.parent / "demo" / "store.json"
+MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label != "auth"),
+    key=lambda model: model._meta.label,
+)
+
+
+@pytest.mark.django_db
+def test_every_changelist_and_change_page_renders_the_demo_data(admin_client):
+    load_store(DEMO_BUNDLE)
+    problems = []
+    for model in MODELS:
+        opts = model._meta
+        ordering = admin.site._registry[model].get_ordering(None) or opts.ordering
+        obj = model.objects.order_by(*ordering, "-pk").first()
+        if obj is None:
+            problems.append(f"{opts.label}: the demo store has none")
+            continue
+        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        changelist = admin_client.get(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        )
+        if changelist.status_code != 200 or change_url not in changelist.text:
+            problems.append(f"{opts.label} changelist: {changelist.status_code}, no link to {obj}")
+        change = admin_client.get(change_url)
+        if change.status_code != 200 or escape(str(obj)) not in change.text:
+            problems.append(f"{opts.label} change page: {change.status_code}, {obj} not shown")
+    assert problems == []
+
+
+@pytest.mark.django_db
+def test_demo_product_page_shows_its_prices_and_rules(admin_client):
+    load_store(DEMO_BUNDLE)
+    from comptoir.catalog.models import Product
+
+    product = Product.objects.filter(qty_step__gt=1, price_entries__isnull=False).first()
+    page = admin_client.get(reverse("admin:catalog_product_change", args=[product.pk]))
+
+    assert page.status_code == 200
+    assert product.sku in page.text
+    assert f'name="qty_step" value="{product.qty_step}"' in page.text
+    price = product.price_entries.order_by("min_qty").first().price
+    assert f"{price:.4f}".rstrip("0") in page.text.replace(",", ".")
+
+
+@pytest.mark.django_db
+def test_admin_speaks_french(admin_client):
+    load_store(DEMO_BUNDLE)
+
+    page = admin_client.get("/fr/admin/catalog/product/")
+
+    assert page.status_code == 200
+    assert "Produits" in page.text
+    assert 'lang="fr"' in page.text
