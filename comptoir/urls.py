@@ -1,8 +1,14 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    *i18n_patterns(path("admin/", admin.site.urls), prefix_default_language=False),
+    *i18n_patterns(
+        path("admin/", admin.site.urls),
+        # Until the storefront exists, the site's root is the back office.
+        path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+        prefix_default_language=False,
+    ),
 ]

@@ -63,3 +63,20 @@ def test_admin_speaks_french(admin_client):
     assert page.status_code == 200
     assert "Produits" in page.text
     assert 'lang="fr"' in page.text
+
+
+def test_the_site_root_leads_to_the_back_office(client):
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+@pytest.mark.django_db
+def test_the_language_switch_turns_the_back_office_to_french(admin_client):
+    response = admin_client.post(
+        "/i18n/setlang/", {"language": "fr", "next": "/admin/"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == "/fr/admin/"
+    assert 'lang="fr"' in response.text
