@@ -58,11 +58,13 @@ def test_demo_product_page_shows_its_prices_and_rules(admin_client):
 def test_admin_speaks_french(admin_client):
     load_store(DEMO_BUNDLE)
 
-    page = admin_client.get("/fr/admin/catalog/product/")
+    index = admin_client.get("/fr/admin/")
+    price_lists = admin_client.get("/fr/admin/pricing/pricelist/")
 
-    assert page.status_code == 200
-    assert "Produits" in page.text
-    assert 'lang="fr"' in page.text
+    assert 'lang="fr"' in index.text
+    assert "Back-office Comptoir" in index.text
+    assert "Listes de prix" in index.text
+    assert "Ajouter liste de prix" in price_lists.text
 
 
 def test_the_site_root_leads_to_the_back_office(client):

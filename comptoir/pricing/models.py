@@ -75,7 +75,7 @@ class PriceList(models.Model):
                 condition=models.Q(adjustment_percent=None)
                 | models.Q(adjustment_percent__gte=-100),
                 name="price_list_adjustment_gte_minus_100",
-                violation_error_message=_("An adjustment cannot take more than 100 % off."),
+                violation_error_message=_("An adjustment cannot take more than 100 %% off."),
             ),
         ]
 
@@ -155,7 +155,9 @@ class Promotion(models.Model):
             models.CheckConstraint(
                 condition=models.Q(percent__gt=0) & models.Q(percent__lte=100),
                 name="promotion_percent_range",
-                violation_error_message=_("A promotion takes more than 0 % and at most 100 % off."),
+                violation_error_message=_(
+                    "A promotion takes more than 0 %% and at most 100 %% off."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(valid_from=None)
@@ -199,7 +201,7 @@ class VolumeDiscountTier(models.Model):
                 condition=models.Q(percent__gt=0) & models.Q(percent__lte=100),
                 name="volume_tier_percent_range",
                 violation_error_message=_(
-                    "A volume discount takes more than 0 % and at most 100 % off."
+                    "A volume discount takes more than 0 %% and at most 100 %% off."
                 ),
             ),
         ]

@@ -22,7 +22,9 @@ class TaxRate(models.Model):
                 fields=["country", "region", "tax_class"], name="tax_rate_unique_jurisdiction"
             ),
             models.CheckConstraint(
-                condition=models.Q(rate__gte=0) & models.Q(rate__lte=100), name="tax_rate_range"
+                condition=models.Q(rate__gte=0) & models.Q(rate__lte=100),
+                name="tax_rate_range",
+                violation_error_message=_("A tax rate lies between 0 and 100 %%."),
             ),
         ]
 
