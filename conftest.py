@@ -8,6 +8,7 @@ pytest-django provides `client`, `admin_user`, `admin_client`, `settings`,
 
 import factory.random
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +27,14 @@ def _private_storage(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in French leaves French active in the thread; the next test starts afresh."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
