@@ -416,6 +416,8 @@ def _check_segmentation(errors, index, known):
             if (condition.op == "in") != isinstance(values, list):
                 errors.add(cond_path, "a list with op 'in', a single value otherwise")
                 continue
+            if isinstance(values, list) and any("," in value for value in values):
+                errors.add(cond_path, "values of a list cannot contain commas")
             if condition.field in NUMERIC_PROFILE_FIELDS:
                 for value in values if isinstance(values, list) else [values]:
                     try:
@@ -555,6 +557,9 @@ def _check_orders(errors, reader, index, known):
             f"{path}.shipping_address",
             order.shipping_address.country,
             order.shipping_address.region,
+        )
+        _duplicates(
+            errors, f"{path}.tax_lines", order.tax_lines, lambda t: (t.rate, t.reason), "rate"
         )
         for line_position, line in enumerate(order.lines):
             if line.promotion + line.volume > line.unit_price * line.qty:

@@ -162,6 +162,16 @@ BAD_BUNDLES = {
         set_in(("orders", 0, "company"), "GHOST"),
         "orders[0].company: unknown company 'GHOST'",
     ),
+    "same tax rate twice on an order": (
+        lambda bundle: bundle["orders"][0]["tax_lines"].append(
+            {"rate": "20.00", "base": "1.00", "amount": "0.20", "reason": None}
+        ),
+        "orders[0].tax_lines[1].rate: duplicate",
+    ),
+    "comma inside a listed value": (
+        set_in(("segmentation_rules", 1, "conditions", 0, "value"), ["FR,BE"]),
+        "segmentation_rules[1].conditions[0].value: values of a list cannot contain commas",
+    ),
     "section that is not a list": (
         set_in(("products",), {"sku": "X"}),
         "products: must be a list",
