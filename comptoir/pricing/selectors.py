@@ -1,0 +1,160 @@
+"""Loads what the pricing engine needs for a buyer and a set of products, in a fixed number
+of queries whatever the number of products, price lists or groups in the store."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Q
+
+from comptoir.catalog.models import Category, Product
+from comptoir.core.models import Store
+from comptoir.core.selectors import store_today
+from comptoir.customers.models import Company
+from comptoir.pricing.engine import Level, PriceListData, PricingContext, ProductData, PromotionData
+from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
+
+
+def pricing_context(
+    *,
+    store: Store,
+    company: Company | None,
+    product_ids: Iterable[int],
+    today: datetime.date | None = None,
+) -> PricingContext:
+    """The context of a buyer (a guest prices as the store's default group)."""
+    today = today or store_today(store)
+    group_id = company.group_id if company else store.default_group_id
+    lists = _candidate_lists(store, company, group_id)
+    _add_ancestors(lists)
+    tiers = _tiers(lists.keys(), product_ids)
+    data = {
+        list_id: PriceListData(
+            code=row["code"],
+            currency=row["currency"],
+            priority=row["priority"],
+            parent=lists[row["parent_id"]]["code"] if row["parent_id"] else None,
+            adjustment_percent=row["adjustment_percent"],
+            valid_from=row["valid_from"],
+            valid_until=row["valid_until"],
+            tiers=tiers.get(list_id, {}),
+        )
+        for list_id, row in lists.items()
+    }
+    levels = tuple(
+        Level(name, tuple(data[list_id] for list_id, row in lists.items() if row[flag]))
+        for name, flag in (("company", "is_company"), ("group", "is_group"), ("base", "is_base"))
+    )
+    return PricingContext(
+        currency=store.currency,
+        today=today,
+        levels=levels,
+        all_lists={price_list.code: price_list for price_list in data.values()},
+        promotions=_promotions(group_id, today),
+        volume_tiers=tuple(
+            VolumeDiscountTier.objects.filter(customer_group_id=group_id).values_list(
+                "min_total_qty", "percent"
+            )
+        ),
+    )
+
+
+_LIST_FIELDS = (
+    "id",
+    "code",
+    "currency",
+    "priority",
+    "parent_id",
+    "adjustment_percent",
+    "valid_from",
+    "valid_until",
+)
+
+
+def _candidate_lists(store, company, group_id) -> dict[int, dict]:
+    """The company's, the group's and the base list, each flagged with its level, in one query."""
+    through_companies = PriceList.companies.through.objects.filter(pricelist_id=OuterRef("pk"))
+    through_groups = PriceList.customer_groups.through.objects.filter(pricelist_id=OuterRef("pk"))
+    company_id = company.pk if company else None
+    queryset = PriceList.objects.annotate(
+        is_company=Exists(through_companies.filter(company_id=company_id)),
+        is_group=Exists(through_groups.filter(customergroup_id=group_id)),
+        is_base=Q(pk=store.base_price_list_id),
+    ).filter(Q(is_company=True) | Q(is_group=True) | Q(is_base=True))
+    return {
+        row["id"]: row
+        for row in queryset.values(*_LIST_FIELDS, "is_company", "is_group", "is_base")
+    }
+
+
+def _add_ancestors(lists: dict[int, dict]) -> None:
+    """Parents of derived lists, one query per generation (lists derive one or two deep)."""
+    missing = {row["parent_id"] for row in lists.values()} - set(lists) - {None}
+    while missing:
+        for row in PriceList.objects.filter(pk__in=missing).values(*_LIST_FIELDS):
+            lists[row["id"]] = {**row, "is_company": False, "is_group": False, "is_base": False}
+        missing = {row["parent_id"] for row in lists.values()} - set(lists) - {None}
+
+
+def _tiers(list_ids, product_ids) -> dict[int, dict[int, tuple]]:
+    tiers: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    entries = (
+        PriceEntry.objects.filter(
+            price_list_id__in=list(list_ids), product_id__in=list(product_ids)
+        )
+        .order_by("min_qty")
+        .values_list("price_list_id", "product_id", "min_qty", "price")
+    )
+    for list_id, product_id, min_qty, price in entries:
+        tiers[list_id][product_id].append((min_qty, price))
+    return {
+        list_id: {product_id: tuple(rows) for product_id, rows in products.items()}
+        for list_id, products in tiers.items()
+    }
+
+
+def _promotions(group_id, today) -> tuple[PromotionData, ...]:
+    queryset = (
+        Promotion.objects.filter(customer_groups=group_id)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .prefetch_related("products", "categories")
+    )
+    return tuple(
+        PromotionData(
+            code=promotion.code,
+            percent=promotion.percent,
+            product_ids=frozenset(product.pk for product in promotion.products.all()),
+            category_codes=frozenset(category.code for category in promotion.categories.all()),
+            valid_from=promotion.valid_from,
+            valid_until=promotion.valid_until,
+        )
+        for promotion in queryset
+    )
+
+
+def category_ancestors() -> dict[int, tuple[str, ...]]:
+    """Each category's code followed by its ancestors' codes, from one query of the tree."""
+    rows = {
+        pk: (code, parent)
+        for pk, code, parent in Category.objects.values_list("pk", "code", "parent_id")
+    }
+    result = {}
+    for pk in rows:
+        codes, current, seen = [], pk, set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            code, parent = rows[current]
+            codes.append(code)
+            current = parent
+        result[pk] = tuple(codes)
+    return result
+
+
+def product_data(
+    products: Iterable[Product], ancestors: dict[int, tuple[str, ...]]
+) -> list[ProductData]:
+    return [
+        ProductData(product.pk, product.sku, ancestors.get(product.category_id, ()))
+        for product in products
+    ]
