@@ -159,7 +159,7 @@ def test_queries_do_not_grow_with_products_or_lists(shop, django_assert_num_quer
     # lists, their parents, entries, promotions with their products and categories, volume tiers
     with django_assert_num_queries(7):
         pricing_context(store=store, company=acme, product_ids=[products[0].pk], today=TODAY)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         pricing_context(
             store=store,
             company=acme,
