@@ -44,7 +44,7 @@ class Index:
     price_list_currency: dict[str, str] = field(default_factory=dict)
 
 
-def validate_bundle(reader: BundleReader) -> Index:
+def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Index:
     errors = ErrorCollector()
     index = Index(present=reader.check_top_level())
     known = _KnownKeys()
@@ -74,8 +74,10 @@ def validate_bundle(reader: BundleReader) -> Index:
     for name in ("payment_methods", "shipping_methods"):
         _check_methods(errors, index, known, name)
     _check_segmentation(errors, index, known)
+    progress("checking products")
     _check_products(errors, reader, index, known)
-    _check_price_lists(errors, reader, index, known)
+    _check_price_lists(errors, reader, index, known, progress)
+    progress("checking orders")
     _check_orders(errors, reader, index, known)
     errors.raise_if_any()
     return index
@@ -494,11 +496,15 @@ def _collect_price_lists(errors, reader, index):
         index.price_list_currency[code] = currency if isinstance(currency, str) else ""
 
 
-def _check_price_lists(errors, reader, index, known):
+def _check_price_lists(errors, reader, index, known, progress):
     if "price_lists" not in index.present:
         return
     parents = dict(known.price_list_parents)
+    entries = 0
     for position, raw in enumerate(reader.items("price_lists")):
+        if isinstance(raw, dict) and isinstance(raw.get("entries"), list):
+            entries += len(raw["entries"])
+        progress(f"checking price lists: {position + 1} ({entries} entries)")
         path = f"price_lists[{position}]"
         price_list = _validate_item(errors, ("price_lists", position), schema.PriceListItem, raw)
         if price_list is None:

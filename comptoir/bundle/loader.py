@@ -5,6 +5,7 @@ batches; the small ones come validated from the first pass.
 """
 
 from collections.abc import Callable
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from comptoir.bundle import schema
 from comptoir.bundle.checks import Index, default_expiry, validate_bundle
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.reader import BundleReader
-from comptoir.bundle.sync import sync_children, sync_m2m, upsert
+from comptoir.bundle.sync import sync_children, sync_m2m, sync_price_entries, upsert
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import ZERO, round2
@@ -29,7 +30,7 @@ from comptoir.customers.models import (
 )
 from comptoir.ordering.models import GroupOrderRule, Order, OrderLine, OrderTaxLine
 from comptoir.payments.models import PaymentMethod, ShippingMethod
-from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
+from comptoir.pricing.models import PriceList, Promotion, VolumeDiscountTier
 from comptoir.tax.models import TaxCertificate, TaxRate
 
 CHUNK = 2000
@@ -40,7 +41,7 @@ def load_store(path: Path | str, progress: Progress = lambda message: None) -> d
     """Validates then writes a bundle; all or nothing. Returns the number of items per section."""
     reader = BundleReader(path)
     progress("checking the bundle")
-    index = validate_bundle(reader)
+    index = validate_bundle(reader, progress)
     try:
         with transaction.atomic():
             return _Writer(reader, index, progress).write()
@@ -163,8 +164,13 @@ class _Writer:
             return
         parents = {}
         count = entries = 0
+        product_ids = dict(Product.objects.values_list("sku", "id"))
         for raw in self.reader.items("price_lists"):
-            price_list = schema.PriceListItem.model_validate(raw)
+            # Checked whole by the first pass: here the header is parsed again, the entries
+            # (millions in a real catalogue) are read as plain tuples.
+            price_list = schema.PriceListHeader.model_validate(
+                {key: value for key, value in raw.items() if key != "entries"}
+            )
             ids = upsert(
                 PriceList,
                 ("code",),
@@ -178,11 +184,14 @@ class _Writer:
                     }
                 },
             )
-            list_id = ids[(price_list.code,)]
             parents[(price_list.code,)] = (price_list.parent, price_list.adjustment_percent)
-            self.write_entries(list_id, price_list.entries)
+            wanted = {
+                (product_ids[entry["sku"]], entry.get("min_qty", 1)): Decimal(entry["price"])
+                for entry in raw.get("entries", ())
+            }
+            sync_price_entries(ids[(price_list.code,)], wanted)
             count += 1
-            entries += len(price_list.entries)
+            entries += len(wanted)
             self.progress(f"price lists: {count} ({entries} entries)")
         lists = self.codes(PriceList)
         upsert(
@@ -198,27 +207,6 @@ class _Writer:
         )
         self.counts["price_lists"] = count
         self.counts["price_entries"] = entries
-
-    def write_entries(self, list_id, entries):
-        skus = {entry.sku for entry in entries}
-        products = {}
-        for chunk in _chunks(sorted(skus)):
-            products.update(Product.objects.filter(sku__in=chunk).values_list("sku", "id"))
-        sync_children(
-            PriceEntry,
-            "price_list_id",
-            [list_id],
-            ("product_id", "min_qty"),
-            [
-                {
-                    "price_list_id": list_id,
-                    "product_id": products[entry.sku],
-                    "min_qty": entry.min_qty,
-                    "price": entry.price,
-                }
-                for entry in entries
-            ],
-        )
 
     def write_companies(self):
         items = self.items("companies")

@@ -12,18 +12,24 @@ from comptoir.bundle.schema import TOP_LEVEL_KEYS
 class BundleReader:
     def __init__(self, path: Path | str):
         self.path = Path(path)
+        self.kinds: dict[str, str] = {}
 
     def check_top_level(self) -> set[str]:
-        """The top-level keys present; refuses anything that is not a known section."""
+        """The top-level keys present; refuses anything that is not a known section.
+
+        It also notes what each key holds, so that reading a section needs no search.
+        """
         keys: list[str] = []
+        pending = None
         try:
             with self.path.open("rb") as handle:
                 for prefix, event, value in ijson.parse(handle):
-                    if prefix == "" and event == "start_map":
-                        continue
-                    if prefix == "" and event == "map_key":
+                    if pending is not None:
+                        self.kinds[pending], pending = event, None
+                    elif prefix == "" and event == "map_key":
                         keys.append(value)
-                    elif prefix == "" and event != "end_map":
+                        pending = value
+                    elif prefix == "" and event not in ("start_map", "end_map"):
                         raise BundleError(["(top level): must be a JSON object"])
         except ijson.JSONError as exc:
             raise BundleError([f"(file): not valid JSON: {exc}"]) from None
@@ -35,6 +41,12 @@ class BundleReader:
         errors += [
             f"{key}: appears twice" for key in sorted({k for k in keys if keys.count(k) > 1})
         ]
+        errors += [
+            f"{key}: must be {'an object' if key == 'store' else 'a list'}"
+            for key in keys
+            if key in TOP_LEVEL_KEYS
+            and self.kinds.get(key) != ("start_map" if key == "store" else "start_array")
+        ]
         if errors:
             raise BundleError(errors)
         return set(keys)
@@ -44,12 +56,6 @@ class BundleReader:
             return next(ijson.items(handle, "store"), None)
 
     def items(self, section: str) -> Iterator:
-        """Yields the raw items of a section; a section that is not a list yields one error."""
-        with self.path.open("rb") as handle:
-            for prefix, event, _value in ijson.parse(handle):
-                if prefix == section:
-                    if event != "start_array":
-                        raise BundleError([f"{section}: must be a list"])
-                    break
+        """Yields the raw items of a section (checked to be a list by `check_top_level`)."""
         with self.path.open("rb") as handle:
             yield from ijson.items(handle, f"{section}.item")

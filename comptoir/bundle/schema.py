@@ -126,7 +126,7 @@ class PriceEntryItem(Item):
     price: Annotated[Price, Field(ge=0)]
 
 
-class PriceListItem(Item):
+class PriceListHeader(Item):
     code: Code
     name: Text = ""
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
@@ -135,6 +135,9 @@ class PriceListItem(Item):
     adjustment_percent: Annotated[Percent, Field(ge=-100, le=1000)] | None = None
     valid_from: Date | None = None
     valid_until: Date | None = None
+
+
+class PriceListItem(PriceListHeader):
     entries: list[PriceEntryItem] = []
 
 

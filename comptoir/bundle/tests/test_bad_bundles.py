@@ -172,6 +172,7 @@ BAD_BUNDLES = {
         set_in(("segmentation_rules", 1, "conditions", 0, "value"), ["FR,BE"]),
         "segmentation_rules[1].conditions[0].value: values of a list cannot contain commas",
     ),
+    "store that is not an object": (set_in(("store",), []), "store: must be an object"),
     "section that is not a list": (
         set_in(("products",), {"sku": "X"}),
         "products: must be a list",
