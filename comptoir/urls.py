@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from comptoir.api.main import api
+
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *i18n_patterns(
         path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ of queries whatever the number of products, price lists or groups in the store."
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -21,8 +22,13 @@ def pricing_context(
     company: Company | None,
     product_ids: Iterable[int],
     today: datetime.date | None = None,
+    with_discounts: bool = True,
 ) -> PricingContext:
-    """The context of a buyer (a guest prices as the store's default group)."""
+    """The context of a buyer (a guest prices as the store's default group).
+
+    List prices need neither promotions nor volume tiers: `with_discounts=False` spares
+    those queries for catalogue pages.
+    """
     today = today or store_today(store)
     group_id = company.group_id if company else store.default_group_id
     lists = _candidate_lists(store, company, group_id)
@@ -50,12 +56,8 @@ def pricing_context(
         today=today,
         levels=levels,
         all_lists={price_list.code: price_list for price_list in data.values()},
-        promotions=_promotions(group_id, today),
-        volume_tiers=tuple(
-            VolumeDiscountTier.objects.filter(customer_group_id=group_id).values_list(
-                "min_total_qty", "percent"
-            )
-        ),
+        promotions=_promotions(group_id, today) if with_discounts else (),
+        volume_tiers=_volume_tiers(group_id) if with_discounts else (),
     )
 
 
@@ -111,6 +113,14 @@ def _tiers(list_ids, product_ids) -> dict[int, dict[int, tuple]]:
         list_id: {product_id: tuple(rows) for product_id, rows in products.items()}
         for list_id, products in tiers.items()
     }
+
+
+def _volume_tiers(group_id) -> tuple[tuple[int, Decimal], ...]:
+    return tuple(
+        VolumeDiscountTier.objects.filter(customer_group_id=group_id).values_list(
+            "min_total_qty", "percent"
+        )
+    )
 
 
 def _promotions(group_id, today) -> tuple[PromotionData, ...]:

@@ -1,0 +1,31 @@
+"""The REST API under /api/v1/ (API.md §2): routers of the apps, one error format."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from comptoir.accounts.api import router as accounts_router
+from comptoir.api.problems import (
+    ApiError,
+    api_error_handler,
+    business_error_handler,
+    http_error_handler,
+    not_found_handler,
+    validation_error_handler,
+)
+from comptoir.core.errors import BusinessRuleError
+from comptoir.pricing.api import router as pricing_router
+
+api = NinjaAPI(
+    title="Comptoir",
+    version="1",
+    description="B2B commerce: each caller sees its own catalogue, prices and rules.",
+    urls_namespace="api-v1",
+)
+api.add_exception_handler(ApiError, api_error_handler)
+api.add_exception_handler(BusinessRuleError, business_error_handler)
+api.add_exception_handler(ValidationError, validation_error_handler)
+api.add_exception_handler(HttpError, http_error_handler)
+api.add_exception_handler(Http404, not_found_handler)
+api.add_router("", accounts_router)
+api.add_router("", pricing_router)

@@ -1,0 +1,86 @@
+"""Errors of the REST API as `application/problem+json` with a stable `code` (API.md §2)."""
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.core.errors import BusinessRuleError
+
+TITLES = {
+    400: _("Bad request"),
+    401: _("Authentication required"),
+    403: _("Forbidden"),
+    404: _("Not found"),
+    422: _("Unprocessable request"),
+    429: _("Too many requests"),
+    503: _("Service unavailable"),
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, detail: str, errors: list[dict] | None = None):
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.errors = errors or []
+
+
+def problem(status: int, code: str, detail: str, errors: list[dict] | None = None) -> HttpResponse:
+    body = {
+        "type": "about:blank",
+        "status": status,
+        "title": str(TITLES.get(status, "Error")),
+        "detail": str(detail),
+        "code": code,
+        "errors": errors or [],
+    }
+    response = HttpResponse(
+        json.dumps(body), status=status, content_type="application/problem+json"
+    )
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="comptoir"'
+    return response
+
+
+def api_error_handler(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return problem(exc.status, exc.code, exc.detail, exc.errors)
+
+
+def business_error_handler(request: HttpRequest, exc: BusinessRuleError) -> HttpResponse:
+    return problem(422, exc.code, exc.message, exc.errors)
+
+
+def validation_error_handler(request: HttpRequest, exc) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(
+                str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")
+            ),
+            "code": "invalid",
+            "message": error.get("msg", ""),
+        }
+        for error in exc.errors
+    ]
+    return problem(
+        400, "invalid_request", _("The request is malformed or has wrong types."), errors
+    )
+
+
+HTTP_ERROR_CODES = {
+    400: "invalid_request",
+    401: "login_required",
+    403: "forbidden",
+    404: "not_found",
+}
+
+
+def http_error_handler(request: HttpRequest, exc) -> HttpResponse:
+    """Errors raised by the framework itself (a body that is not JSON, for one)."""
+    status = exc.status_code
+    return problem(status, HTTP_ERROR_CODES.get(status, "error"), str(exc))
+
+
+def not_found_handler(request: HttpRequest, exc) -> HttpResponse:
+    return problem(404, "not_found", _("Not found."))

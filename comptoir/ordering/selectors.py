@@ -1,0 +1,27 @@
+"""Reads of the ordering area: a buyer's order rules."""
+
+from comptoir.catalog.models import Product
+from comptoir.customers.models import CustomerGroup
+from comptoir.ordering.models import GroupOrderRule
+from comptoir.pricing.engine import QuantityRules
+
+
+def order_rules(*, group: CustomerGroup, products: list[Product]) -> dict[int, QuantityRules]:
+    """Each product's quantity rules with the group's overrides applied (one query)."""
+    overrides = {
+        rule.product_id: rule
+        for rule in GroupOrderRule.objects.filter(
+            customer_group=group, product__in=[product.pk for product in products]
+        )
+    }
+    rules = {}
+    for product in products:
+        override = overrides.get(product.pk)
+        rules[product.pk] = QuantityRules(
+            min_qty=(override and override.min_qty) or product.min_qty,
+            max_qty=override.max_qty
+            if override and override.max_qty is not None
+            else product.max_qty,
+            qty_step=(override and override.qty_step) or product.qty_step,
+        )
+    return rules

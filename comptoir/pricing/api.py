@@ -1,0 +1,149 @@
+"""Catalogue and prices over the REST API (API.md §2): each caller sees its own."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from comptoir.api.callers import Caller, resolve_caller
+from comptoir.api.problems import ApiError
+from comptoir.catalog.selectors import category_with_descendants, visible_products
+from comptoir.core.money import format_decimal
+from comptoir.pricing.engine import ProductData, quote_line
+from comptoir.pricing.offers import Offer, offers
+from comptoir.pricing.selectors import category_ancestors, pricing_context
+
+router = Router(tags=["catalog"])
+MAX_QUANTITY = 1_000_000
+
+
+class ProductFilters(Schema):
+    search: str = ""
+    category: str = ""
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+def _offer_json(offer: Offer, currency: str, *, description: bool = False) -> dict:
+    product, rules = offer.product, offer.rules
+    price = None
+    if offer.breaks:
+        price = {
+            "currency": currency,
+            "unit_price": format_decimal(offer.breaks[0][1]),
+            "tiers": [
+                {"min_qty": quantity, "unit_price": format_decimal(unit_price)}
+                for quantity, unit_price in offer.breaks
+            ],
+        }
+    item = {
+        "sku": product.sku,
+        "name": product.name,
+        "category": product.category.code if product.category else None,
+        "unit": product.unit,
+        "pack_size": product.pack_size,
+        "rules": {"min_qty": rules.min_qty, "max_qty": rules.max_qty, "qty_step": rules.qty_step},
+        "price": price,
+    }
+    if description:
+        item["description"] = product.description
+    return item
+
+
+def _visible(caller: Caller):
+    return visible_products(group=caller.group, company=caller.company)
+
+
+def _product(caller: Caller, sku: str):
+    product = _visible(caller).filter(sku=sku).first()
+    if product is None:
+        raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
+    return product
+
+
+@router.get("/products")
+def list_products(request, filters: Query[ProductFilters]):
+    """The products the caller may see, with its own rules and prices."""
+    caller = resolve_caller(request)
+    queryset = _visible(caller)
+    if filters.search.strip():
+        term = filters.search.strip()
+        queryset = queryset.filter(Q(sku__icontains=term) | Q(name__icontains=term))
+    if filters.category:
+        queryset = queryset.filter(category_id__in=category_with_descendants(filters.category))
+    count = queryset.count()
+    start = (filters.page - 1) * filters.page_size
+    products = list(queryset.order_by("sku")[start : start + filters.page_size])
+    page = offers(
+        store=caller.store,
+        group=caller.group,
+        company=caller.company,
+        products=products,
+        with_prices=caller.sees_prices,
+    )
+    return {
+        "items": [_offer_json(offer, caller.store.currency) for offer in page],
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+    }
+
+
+@router.get("/products/{sku}")
+def get_product(request, sku: str):
+    caller = resolve_caller(request)
+    product = _product(caller, sku)
+    (offer,) = offers(
+        store=caller.store,
+        group=caller.group,
+        company=caller.company,
+        products=[product],
+        with_prices=caller.sees_prices,
+    )
+    return _offer_json(offer, caller.store.currency, description=True)
+
+
+@router.get("/products/{sku}/price")
+def get_price(request, sku: str, qty: str = ""):
+    """The caller's price for a quantity, explained step by step."""
+    quantity = _quantity(qty)
+    caller = resolve_caller(request)
+    if not caller.sees_prices:
+        raise ApiError(401, "login_required", _("Log in to see prices."))
+    product = _product(caller, sku)
+    context = pricing_context(store=caller.store, company=caller.company, product_ids=[product.pk])
+    ancestors = category_ancestors()
+    item = ProductData(product.pk, product.sku, ancestors.get(product.category_id, ()))
+    quote = quote_line(context, item, quantity)
+    if quote is None:
+        raise ApiError(
+            422, "not_purchasable", _("%(sku)s has no price: price on request.") % {"sku": sku}
+        )
+    return {
+        "currency": caller.store.currency,
+        "quantity": quantity,
+        "unit_price": format_decimal(quote.unit_price),
+        "promotion_percent": format_decimal(quote.promotion_percent),
+        "line_total": format_decimal(quote.line_total),
+        "explanation": [
+            {
+                "step": step.step,
+                "source": step.source,
+                "detail": step.detail,
+                "unit_price": format_decimal(step.unit_price),
+            }
+            for step in quote.steps
+        ],
+    }
+
+
+def _quantity(text: str) -> int:
+    """A whole number from 1 to 1,000,000 (a price needs at least one unit)."""
+    if not text.isdigit() or not 1 <= int(text) <= MAX_QUANTITY:
+        raise ApiError(
+            422,
+            "invalid_quantity",
+            _("The quantity must be a whole number from 1 to 1,000,000."),
+            [{"field": "qty", "code": "invalid_quantity", "message": _("not a valid quantity")}],
+        )
+    return int(text)
