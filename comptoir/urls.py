@@ -4,11 +4,17 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from comptoir.api.main import api
+from comptoir.pricing.preview import price_preview_view
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *i18n_patterns(
+        path(
+            "admin/pricing/preview/",
+            admin.site.admin_view(price_preview_view),
+            name="pricing_preview",
+        ),
         path("admin/", admin.site.urls),
         # Until the storefront exists, the site's root is the back office.
         path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
