@@ -1,13 +1,26 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import reverse
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from comptoir.core.admin_filters import ValidityListFilter
 from comptoir.core.admin_widgets import LongInlineMixin
+from comptoir.core.errors import BusinessRuleError
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
+from comptoir.pricing.price_csv import error_lines, price_list_csv_chunks, text_stream
+from comptoir.pricing.services import price_list_import_csv
+
+# An import page lists at most this many problems (a wrong file can have one per row).
+MAX_SHOWN_ERRORS = 200
 
 
 def _entries_link(price_list, count):
@@ -24,6 +37,26 @@ class PriceEntryInline(LongInlineMixin, admin.TabularInline):
     autocomplete_fields = ("product",)
     ordering = ("product__sku", "min_qty")
     max_shown = 100
+
+
+class PriceListImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns sku, min_qty, price (one tier per row), separated by commas or "
+            "semicolons, in UTF-8. An empty min_qty means 1; with semicolons, prices may "
+            "use a decimal comma."
+        ),
+    )
+    mode = forms.ChoiceField(
+        label=_("Mode"),
+        choices=(
+            ("replace", _("Replace: the list's entries become exactly the file's")),
+            ("merge", _("Merge: add or update the file's tiers, keep the list's others")),
+        ),
+        initial="replace",
+        widget=forms.RadioSelect,
+    )
 
 
 @admin.register(PriceList)
@@ -83,6 +116,89 @@ class PriceListAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "-"
         return _entries_link(obj, obj._entry_count)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/import-csv/",
+                self.admin_site.admin_view(self.import_csv_view),
+                name="pricing_pricelist_import_csv",
+            ),
+            path(
+                "<path:object_id>/export-csv/",
+                self.admin_site.admin_view(self.export_csv_view),
+                name="pricing_pricelist_export_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_csv_view(self, request, object_id):
+        """Upload a CSV of tiers into the list: every problem shown by line, or all written."""
+        price_list = self.get_object(request, unquote(object_id))
+        if price_list is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, price_list):
+            raise PermissionDenied
+        refusal, problems = None, []
+        if request.method == "POST":
+            form = PriceListImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    result = price_list_import_csv(
+                        price_list=price_list,
+                        stream=text_stream(form.cleaned_data["file"]),
+                        mode=form.cleaned_data["mode"],
+                    )
+                except BusinessRuleError as exc:
+                    refusal, problems = exc.message, error_lines(exc.errors)
+                else:
+                    summary = gettext(
+                        "Prices imported into %(code)s: %(created)d created, %(updated)d "
+                        "updated, %(deleted)d deleted, %(unchanged)d unchanged."
+                    ) % {
+                        "code": price_list.code,
+                        "created": result.created,
+                        "updated": result.updated,
+                        "deleted": result.deleted,
+                        "unchanged": result.unchanged,
+                    }
+                    self.log_change(request, price_list, summary)
+                    self.message_user(request, summary, messages.SUCCESS)
+                    return redirect("admin:pricing_pricelist_change", price_list.pk)
+        else:
+            form = PriceListImportForm()
+        hidden = len(problems) - MAX_SHOWN_ERRORS
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import prices into %(code)s") % {"code": price_list.code},
+            "opts": self.opts,
+            "original": price_list,
+            "form": form,
+            "refusal": refusal,
+            "problems": problems[:MAX_SHOWN_ERRORS],
+            "more_problems": (
+                ngettext("… and %(count)d more problem.", "… and %(count)d more problems.", hidden)
+                % {"count": hidden}
+                if hidden > 0
+                else ""
+            ),
+        }
+        return TemplateResponse(request, "admin/pricing/pricelist/import_csv.html", context)
+
+    def export_csv_view(self, request, object_id):
+        """The list's tiers as `<code>.csv`, in the format the import reads."""
+        price_list = self.get_object(request, unquote(object_id))
+        if price_list is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, price_list):
+            raise PermissionDenied
+        response = StreamingHttpResponse(
+            price_list_csv_chunks(price_list), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=f"{price_list.code}.csv"
+        )
+        return response
 
 
 @admin.register(PriceEntry)
