@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models.functions import Mod
+from django.db.models.functions import Greatest, Mod
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
@@ -127,15 +127,17 @@ class Product(models.Model):
                     "The maximum quantity cannot be below the minimum quantity."
                 ),
             ),
+            # Greatest: PostgreSQL would divide by zero before qty_step_gte_1 refuses the row.
             models.CheckConstraint(
-                condition=Exact(Mod("min_qty", "qty_step"), 0),
+                condition=Exact(Mod("min_qty", Greatest("qty_step", 1)), 0),
                 name="product_min_qty_multiple_of_step",
                 violation_error_message=_(
                     "The minimum quantity must be a multiple of the quantity step."
                 ),
             ),
             models.CheckConstraint(
-                condition=models.Q(max_qty=None) | Exact(Mod("max_qty", "qty_step"), 0),
+                condition=models.Q(max_qty=None)
+                | Exact(Mod("max_qty", Greatest("qty_step", 1)), 0),
                 name="product_max_qty_multiple_of_step",
                 violation_error_message=_(
                     "The maximum quantity must be a multiple of the quantity step."
