@@ -17,7 +17,7 @@ from comptoir.bundle import schema
 from comptoir.bundle.checks import Index, default_expiry, validate_bundle
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.reader import BundleReader
-from comptoir.bundle.sync import sync_children, sync_m2m, sync_price_entries, upsert
+from comptoir.bundle.sync import sync_children, sync_m2m, upsert
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import ZERO, round2
@@ -31,6 +31,7 @@ from comptoir.customers.models import (
 from comptoir.ordering.models import GroupOrderRule, Order, OrderLine, OrderTaxLine
 from comptoir.payments.models import PaymentMethod, ShippingMethod
 from comptoir.pricing.models import PriceList, Promotion, VolumeDiscountTier
+from comptoir.pricing.services import price_entries_sync
 from comptoir.tax.models import TaxCertificate, TaxRate
 
 CHUNK = 2000
@@ -189,7 +190,7 @@ class _Writer:
                 (product_ids[entry["sku"]], entry.get("min_qty", 1)): Decimal(entry["price"])
                 for entry in raw.get("entries", ())
             }
-            sync_price_entries(ids[(price_list.code,)], wanted)
+            price_entries_sync(list_id=ids[(price_list.code,)], wanted=wanted)
             count += 1
             entries += len(wanted)
             self.progress(f"price lists: {count} ({entries} entries)")

@@ -1,11 +1,6 @@
 """Upserts that write only what differs, so loading the same bundle twice changes nothing."""
 
 from collections.abc import Iterable
-from decimal import Decimal
-
-from django.db import connection
-
-from comptoir.pricing.models import PriceEntry
 
 BATCH = 1000
 
@@ -103,42 +98,3 @@ def sync_m2m(
         ],
         batch_size=BATCH,
     )
-
-
-def sync_price_entries(list_id: int, wanted: dict[tuple[int, int], Decimal]) -> None:
-    """Makes a price list's entries exactly `wanted` ((product id, min_qty) → price).
-
-    Catalogues carry millions of entries: rows are compared as tuples and written with
-    plain parameterised statements, which costs a fraction of building model instances.
-    """
-    existing = {
-        (product_id, min_qty): (entry_id, price)
-        for entry_id, product_id, min_qty, price in PriceEntry.objects.filter(price_list_id=list_id)
-        .values_list("id", "product_id", "min_qty", "price")
-        .iterator(chunk_size=10 * BATCH)
-    }
-    stale = [entry_id for key, (entry_id, _) in existing.items() if key not in wanted]
-    for start in range(0, len(stale), BATCH):
-        PriceEntry.objects.filter(id__in=stale[start : start + BATCH]).delete()
-    inserts = [
-        (list_id, product_id, min_qty, price)
-        for (product_id, min_qty), price in wanted.items()
-        if (product_id, min_qty) not in existing
-    ]
-    updates = [
-        (price, existing[key][0])
-        for key, price in wanted.items()
-        if key in existing and existing[key][1] != price
-    ]
-    table = connection.ops.quote_name(PriceEntry._meta.db_table)
-    columns = "(price_list_id, product_id, min_qty, price)"
-    with connection.cursor() as cursor:
-        if inserts and connection.vendor == "postgresql":
-            # COPY writes a few hundred thousand rows a second, ten times INSERT's pace.
-            with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
-                for row in inserts:
-                    copy.write_row(row)
-        elif inserts:
-            cursor.executemany(f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s)", inserts)
-        if updates:
-            cursor.executemany(f"UPDATE {table} SET price = %s WHERE id = %s", updates)

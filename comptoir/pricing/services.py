@@ -1,4 +1,4 @@
-"""Writes of the pricing area: price list import from CSV."""
+"""Writes of the pricing area: price-list tiers, from a CSV file or a store bundle."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -51,30 +51,42 @@ def price_list_import_csv(
     with transaction.atomic():
         # Two imports of the same list wait for each other rather than interleave.
         list(PriceList.objects.select_for_update().filter(pk=price_list.pk).values_list("pk"))
-        existing = {
-            (product_id, min_qty): (entry_id, price)
-            for entry_id, product_id, min_qty, price in PriceEntry.objects.filter(
-                price_list=price_list
-            )
-            .values_list("id", "product_id", "min_qty", "price")
-            .iterator(chunk_size=10 * BATCH)
-        }
-        inserts = [
-            (price_list.pk, product_id, min_qty, price)
-            for (product_id, min_qty), price in wanted.items()
-            if (product_id, min_qty) not in existing
-        ]
-        updates = [
-            (price, existing[key][0])
-            for key, price in wanted.items()
-            if key in existing and existing[key][1] != price
-        ]
-        stale = (
-            [entry_id for key, (entry_id, _price) in existing.items() if key not in wanted]
-            if mode == "replace"
-            else []
+        return price_entries_sync(
+            list_id=price_list.pk, wanted=wanted, delete_missing=mode == "replace"
         )
-        _write(stale, inserts, updates)
+
+
+def price_entries_sync(
+    *, list_id: int, wanted: dict[tuple[int, int], Decimal], delete_missing: bool = True
+) -> ImportResult:
+    """Writes a price list's tiers ((product id, min_qty) → price), only what differs.
+
+    With `delete_missing` the list's entries become exactly `wanted`. Catalogues carry
+    millions of entries (bundle loads, CSV imports): rows are compared as tuples and written
+    with plain statements — COPY on PostgreSQL — a fraction of the cost of model instances.
+    """
+    existing = {
+        (product_id, min_qty): (entry_id, price)
+        for entry_id, product_id, min_qty, price in PriceEntry.objects.filter(price_list_id=list_id)
+        .values_list("id", "product_id", "min_qty", "price")
+        .iterator(chunk_size=10 * BATCH)
+    }
+    inserts = [
+        (list_id, product_id, min_qty, price)
+        for (product_id, min_qty), price in wanted.items()
+        if (product_id, min_qty) not in existing
+    ]
+    updates = [
+        (price, existing[key][0])
+        for key, price in wanted.items()
+        if key in existing and existing[key][1] != price
+    ]
+    stale = (
+        [entry_id for key, (entry_id, _price) in existing.items() if key not in wanted]
+        if delete_missing
+        else []
+    )
+    _write(stale, inserts, updates)
     return ImportResult(
         created=len(inserts),
         updated=len(updates),
@@ -88,20 +100,16 @@ def _write(
     inserts: list[tuple[int, int, int, Decimal]],
     updates: list[tuple[Decimal, int]],
 ) -> None:
-    """Deletes, inserts and updates price entries in batches of plain statements.
-
-    Building 100,000 model instances for `bulk_create`/`bulk_update` costs several times
-    what the statements do (see comptoir/bundle/sync.py, which writes tiers the same way).
-    """
     for start in range(0, len(stale), BATCH):
         PriceEntry.objects.filter(id__in=stale[start : start + BATCH]).delete()
     table = connection.ops.quote_name(PriceEntry._meta.db_table)
+    columns = "(price_list_id, product_id, min_qty, price)"
     with connection.cursor() as cursor:
-        if inserts:
-            cursor.executemany(
-                f"INSERT INTO {table} (price_list_id, product_id, min_qty, price) "
-                "VALUES (%s, %s, %s, %s)",
-                inserts,
-            )
+        if inserts and connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+                for row in inserts:
+                    copy.write_row(row)
+        elif inserts:
+            cursor.executemany(f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s)", inserts)
         if updates:
             cursor.executemany(f"UPDATE {table} SET price = %s WHERE id = %s", updates)
