@@ -1,6 +1,6 @@
 """Reads of the catalog as a buyer sees it: visibility and order rules (DESIGN.md)."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from comptoir.catalog.models import Category, Product, Visibility
 from comptoir.customers.models import Company, CustomerGroup
@@ -8,15 +8,15 @@ from comptoir.customers.models import Company, CustomerGroup
 
 def visible_products(*, group: CustomerGroup, company: Company | None) -> QuerySet[Product]:
     """Active products this buyer may see; anything else answers 404 like an unknown SKU."""
-    through_groups = Product.visible_groups.through.objects.filter(
-        product_id=OuterRef("pk"), customergroup_id=group.pk
+    # Indexed id subqueries rather than EXISTS inside an OR: PostgreSQL can then walk the
+    # SKU index for a page instead of scanning the catalogue.
+    group_products = Product.visible_groups.through.objects.filter(customergroup_id=group.pk)
+    allowed = Q(visibility=Visibility.ALL) | Q(
+        visibility=Visibility.GROUPS, pk__in=group_products.values("product_id")
     )
-    allowed = Q(visibility=Visibility.ALL) | Q(Exists(through_groups), visibility=Visibility.GROUPS)
     if company is not None:
-        through_companies = Product.visible_companies.through.objects.filter(
-            product_id=OuterRef("pk"), company_id=company.pk
-        )
-        allowed |= Q(Exists(through_companies), visibility=Visibility.COMPANIES)
+        company_products = Product.visible_companies.through.objects.filter(company_id=company.pk)
+        allowed |= Q(visibility=Visibility.COMPANIES, pk__in=company_products.values("product_id"))
     queryset = Product.objects.filter(allowed, active=True)
     if group.limit_catalog:
         queryset = queryset.filter(category_id__in=_catalog_category_ids(group))

@@ -6,7 +6,7 @@ steps that produced it, so that "why does ACME pay 8.42 for this?" has an answer
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -87,14 +87,18 @@ class PricingContext:
     promotions: tuple[PromotionData, ...] = ()
     volume_tiers: tuple[tuple[int, Decimal], ...] = ()
 
-    def candidate_lists(self) -> Iterable[tuple[str, PriceListData]]:
-        for level in self.levels:
-            ordered = sorted(
-                level.lists, key=lambda price_list: (price_list.priority, price_list.code)
-            )
-            for price_list in ordered:
-                if price_list.is_usable(self.currency, self.today):
-                    yield level.name, price_list
+    def __post_init__(self):
+        # Ordered and filtered once: a page or a cart prices thousands of lines with it.
+        candidates = tuple(
+            (level.name, price_list)
+            for level in self.levels
+            for price_list in sorted(level.lists, key=lambda pl: (pl.priority, pl.code))
+            if price_list.is_usable(self.currency, self.today)
+        )
+        object.__setattr__(self, "_candidates", candidates)
+
+    def candidate_lists(self) -> tuple[tuple[str, PriceListData], ...]:
+        return self._candidates
 
 
 @dataclass(frozen=True)

@@ -78,11 +78,19 @@ def _candidate_lists(store, company, group_id) -> dict[int, dict]:
     through_companies = PriceList.companies.through.objects.filter(pricelist_id=OuterRef("pk"))
     through_groups = PriceList.customer_groups.through.objects.filter(pricelist_id=OuterRef("pk"))
     company_id = company.pk if company else None
-    queryset = PriceList.objects.annotate(
+    # Filtering on indexed subqueries, not on the flags, keeps the cost flat however many
+    # lists and groups the store has: the flags are computed for the few rows found.
+    company_lists = PriceList.companies.through.objects.filter(company_id=company_id)
+    group_lists = PriceList.customer_groups.through.objects.filter(customergroup_id=group_id)
+    queryset = PriceList.objects.filter(
+        Q(pk__in=company_lists.values("pricelist_id"))
+        | Q(pk__in=group_lists.values("pricelist_id"))
+        | Q(pk=store.base_price_list_id)
+    ).annotate(
         is_company=Exists(through_companies.filter(company_id=company_id)),
         is_group=Exists(through_groups.filter(customergroup_id=group_id)),
         is_base=Q(pk=store.base_price_list_id),
-    ).filter(Q(is_company=True) | Q(is_group=True) | Q(is_base=True))
+    )
     return {
         row["id"]: row
         for row in queryset.values(*_LIST_FIELDS, "is_company", "is_group", "is_base")
