@@ -49,14 +49,10 @@ class PromotionData:
     valid_from: datetime.date | None = None
     valid_until: datetime.date | None = None
 
-    def applies(self, product: "ProductData", today: datetime.date) -> bool:
+    def is_valid(self, today: datetime.date) -> bool:
         if self.valid_from is not None and today < self.valid_from:
             return False
-        if self.valid_until is not None and today > self.valid_until:
-            return False
-        return product.id in self.product_ids or not self.category_codes.isdisjoint(
-            product.categories
-        )
+        return self.valid_until is None or today <= self.valid_until
 
 
 @dataclass(frozen=True)
@@ -96,6 +92,21 @@ class PricingContext:
             if price_list.is_usable(self.currency, self.today)
         )
         object.__setattr__(self, "_candidates", candidates)
+        usable = frozenset(
+            code for code, pl in self.all_lists.items() if pl.is_usable(self.currency, self.today)
+        )
+        object.__setattr__(self, "_usable", usable)
+        by_product: dict[int, list[PromotionData]] = {}
+        by_category: dict[str, list[PromotionData]] = {}
+        for promotion in self.promotions:
+            if not promotion.is_valid(self.today):
+                continue
+            for product_id in promotion.product_ids:
+                by_product.setdefault(product_id, []).append(promotion)
+            for code in promotion.category_codes:
+                by_category.setdefault(code, []).append(promotion)
+        object.__setattr__(self, "_promotions_by_product", by_product)
+        object.__setattr__(self, "_promotions_by_category", by_category)
 
     def candidate_lists(self) -> tuple[tuple[str, PriceListData], ...]:
         return self._candidates
@@ -113,8 +124,26 @@ class Step:
 
 @dataclass(frozen=True)
 class ListPrice:
+    """A resolved list price and where it came from.
+
+    `trail` holds the tier found, `(list code, min_qty, price)`, then one
+    `(list code, parent code, adjustment, price)` per derived list: the explanation is only
+    written out when asked for, as pricing a page or a cart asks for thousands of prices.
+    """
+
     unit_price: Decimal
-    steps: tuple[Step, ...]
+    level: str
+    trail: tuple[tuple, ...]
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        (code, min_qty, price), *derivations = self.trail
+        steps = [Step("list_price", code, f"{self.level} list, tier from {min_qty}", price)]
+        steps += [
+            Step("parent_adjustment", code, f"{adjustment:+} % on {parent}", unit_price)
+            for code, parent, adjustment, unit_price in derivations
+        ]
+        return tuple(steps)
 
 
 @dataclass(frozen=True)
@@ -127,11 +156,20 @@ class Quote:
     gross: Decimal
     promotion_percent: Decimal | None
     promotion: Decimal
-    steps: tuple[Step, ...]
+    list_price: ListPrice
+    promotion_code: str | None = None
 
     @property
     def line_total(self) -> Decimal:
         return self.gross - self.promotion
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        steps = list(self.list_price.steps)
+        if self.promotion_code is not None:
+            detail = f"{self.promotion_percent} % off"
+            steps.append(Step("promotion", self.promotion_code, detail, None))
+        return tuple(steps)
 
 
 @dataclass(frozen=True)
@@ -139,6 +177,15 @@ class PricedLine:
     quote: Quote
     volume_percent: Decimal | None
     volume: Decimal
+    cart_units: int = 0
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The quote's steps, then the volume tier the whole cart reached."""
+        if self.volume_percent is None:
+            return self.quote.steps
+        detail = f"{self.volume_percent} % off from {self.cart_units} units in the cart"
+        return (*self.quote.steps, Step("volume_discount", "volume", detail, None))
 
     @property
     def discount(self) -> Decimal:
@@ -160,67 +207,62 @@ class PricedCart:
     merchandise: Decimal
 
 
-def _tier_price(price_list: PriceListData, product_id: int, quantity: int):
-    """The tier with the largest min_qty <= quantity: (min_qty, price), or None."""
-    best = None
-    for min_qty, price in price_list.tiers.get(product_id, ()):
-        if min_qty > quantity:
-            break
-        best = (min_qty, price)
-    return best
+MAX_DERIVATION_DEPTH = 16
 
 
 def _from_list(
-    context: PricingContext, price_list: PriceListData, product_id: int, quantity: int, seen
-) -> ListPrice | None:
-    """The price one list yields, through its parent for products it has no entry for."""
-    if product_id in price_list.tiers:
-        tier = _tier_price(price_list, product_id, quantity)
-        if tier is None:
+    context: PricingContext,
+    price_list: PriceListData,
+    product_id: int,
+    quantity: int,
+    depth: int = 0,
+):
+    """(unit price, trail) from one list, through its parent for products it has no entry for."""
+    tiers = price_list.tiers.get(product_id)
+    if tiers is not None:
+        best = None
+        for tier in tiers:
+            if tier[0] > quantity:
+                break
+            best = tier
+        if best is None:
             return None
-        min_qty, price = tier
-        return ListPrice(
-            price,
-            (Step("list_price", price_list.code, f"tier from {min_qty}", price),),
-        )
-    if price_list.parent is None or price_list.parent in seen:
+        return best[1], ((price_list.code, best[0], best[1]),)
+    parent_code = price_list.parent
+    if parent_code is None or parent_code not in context._usable or depth > MAX_DERIVATION_DEPTH:
         return None
-    parent = context.all_lists.get(price_list.parent)
-    if parent is None or not parent.is_usable(context.currency, context.today):
-        return None
-    inherited = _from_list(context, parent, product_id, quantity, seen | {price_list.code})
+    inherited = _from_list(context, context.all_lists[parent_code], product_id, quantity, depth + 1)
     if inherited is None:
         return None
     adjustment = price_list.adjustment_percent or ZERO
-    unit_price = round4(inherited.unit_price * (HUNDRED + adjustment) / HUNDRED)
-    step = Step(
-        "parent_adjustment",
-        price_list.code,
-        f"{adjustment:+} % on {parent.code}",
-        unit_price,
-    )
-    return ListPrice(unit_price, (*inherited.steps, step))
+    unit_price = round4(inherited[0] * (HUNDRED + adjustment) / HUNDRED)
+    return unit_price, (*inherited[1], (price_list.code, parent_code, adjustment, unit_price))
 
 
 def list_price(context: PricingContext, product: ProductData, quantity: int) -> ListPrice | None:
     """The unit price from the most specific list that yields one; None: price on request."""
-    for level, price_list in context.candidate_lists():
-        found = _from_list(context, price_list, product.id, quantity, frozenset())
+    for level, price_list in context._candidates:
+        found = _from_list(context, price_list, product.id, quantity)
         if found is not None:
-            first, *rest = found.steps
-            chosen = Step(
-                first.step, first.source, f"{level} list, {first.detail}", first.unit_price
-            )
-            return ListPrice(found.unit_price, (chosen, *rest))
+            return ListPrice(found[0], level, found[1])
     return None
 
 
 def best_promotion(context: PricingContext, product: ProductData) -> PromotionData | None:
     """The single best promotion (highest percentage) of the group for this product."""
-    applicable = [p for p in context.promotions if p.applies(product, context.today)]
-    if not applicable:
-        return None
-    return min(applicable, key=lambda promotion: (-promotion.percent, promotion.code))
+    best = None
+    for promotion in context._promotions_by_product.get(product.id, ()):
+        best = _better(best, promotion)
+    for code in product.categories:
+        for promotion in context._promotions_by_category.get(code, ()):
+            best = _better(best, promotion)
+    return best
+
+
+def _better(current: PromotionData | None, other: PromotionData) -> PromotionData:
+    if current is None or (other.percent, current.code) > (current.percent, other.code):
+        return other
+    return current
 
 
 def quote_line(context: PricingContext, product: ProductData, quantity: int) -> Quote | None:
@@ -229,13 +271,13 @@ def quote_line(context: PricingContext, product: ProductData, quantity: int) -> 
     if found is None:
         return None
     gross = round2(found.unit_price * quantity)
-    steps = list(found.steps)
     promotion = best_promotion(context, product)
-    percent = promotion.percent if promotion else None
-    amount = round2(gross * percent / HUNDRED) if promotion else ZERO
-    if promotion:
-        steps.append(Step("promotion", promotion.code, f"{promotion.percent} % off", None))
-    return Quote(product, quantity, found.unit_price, gross, percent, amount, tuple(steps))
+    if promotion is None:
+        return Quote(product, quantity, found.unit_price, gross, None, ZERO, found)
+    amount = round2(gross * promotion.percent / HUNDRED)
+    return Quote(
+        product, quantity, found.unit_price, gross, promotion.percent, amount, found, promotion.code
+    )
 
 
 def volume_percent(context: PricingContext, total_quantity: int) -> Decimal | None:
@@ -258,18 +300,7 @@ def price_cart(context: PricingContext, lines: Sequence[tuple[ProductData, int]]
             unpriced.append((product, quantity))
             continue
         volume = round2((quote.gross - quote.promotion) * percent / HUNDRED) if percent else ZERO
-        if percent:
-            detail = f"{percent} % off from {total_quantity} units in the cart"
-            quote = Quote(
-                quote.product,
-                quote.quantity,
-                quote.unit_price,
-                quote.gross,
-                quote.promotion_percent,
-                quote.promotion,
-                (*quote.steps, Step("volume_discount", "volume", detail, None)),
-            )
-        priced.append(PricedLine(quote, percent, volume))
+        priced.append(PricedLine(quote, percent, volume, total_quantity))
     subtotal = sum((line.quote.gross for line in priced), ZERO)
     discount_total = sum((line.discount for line in priced), ZERO)
     return PricedCart(

@@ -164,7 +164,7 @@ def test_promotion_and_volume_discount_over_the_whole_cart():
         D("70.50"),
         D("2229.50"),
     )
-    assert [step.step for step in p5.quote.steps] == ["list_price", "promotion", "volume_discount"]
+    assert [step.step for step in p5.steps] == ["list_price", "promotion", "volume_discount"]
 
 
 def test_promotions_outside_their_dates_do_not_apply():
