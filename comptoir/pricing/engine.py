@@ -112,7 +112,7 @@ class PricingContext:
         return self._candidates
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One step of a price's explanation."""
 
@@ -122,7 +122,7 @@ class Step:
     unit_price: Decimal | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListPrice:
     """A resolved list price and where it came from.
 
@@ -146,7 +146,7 @@ class ListPrice:
         return tuple(steps)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """The price of one product at one quantity, before volume discounts (which need the cart)."""
 
@@ -172,7 +172,7 @@ class Quote:
         return tuple(steps)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PricedLine:
     quote: Quote
     volume_percent: Decimal | None
@@ -196,7 +196,7 @@ class PricedLine:
         return self.quote.gross - self.discount
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PricedCart:
     lines: tuple[PricedLine, ...]
     unpriced: tuple[tuple[ProductData, int], ...]
