@@ -175,14 +175,19 @@ class PromotionItem(Item):
     valid_until: Date | None = None
 
 
-class AddressItem(Item):
-    code: Code
+class OrderAddressItem(Item):
+    """An address as an order keeps it (a snapshot, without a code)."""
+
     line1: Annotated[str, Field(min_length=1, max_length=200)]
     line2: Text = ""
     city: Annotated[str, Field(min_length=1, max_length=100)]
     postal_code: Annotated[str, Field(min_length=1, max_length=20)]
     country: CountryCode
     region: RegionCode | None = None
+
+
+class AddressItem(OrderAddressItem):
+    code: Code
 
 
 class CertificateItem(Item):
@@ -274,15 +279,6 @@ class SegmentationRuleItem(Item):
     group: Code
     active: StrictBool = True
     conditions: Annotated[list[SegmentationConditionItem], Field(min_length=1)]
-
-
-class OrderAddressItem(Item):
-    line1: Annotated[str, Field(min_length=1, max_length=200)]
-    line2: Text = ""
-    city: Annotated[str, Field(min_length=1, max_length=100)]
-    postal_code: Annotated[str, Field(min_length=1, max_length=20)]
-    country: CountryCode
-    region: RegionCode | None = None
 
 
 class OrderLineItem(Item):
