@@ -64,7 +64,3 @@ def is_currency(code: str) -> bool:
 
 def is_region(country: str, region: str) -> bool:
     return region in region_codes(country)
-
-
-def country_choices() -> list[tuple[str, str]]:
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda item: item[1])
