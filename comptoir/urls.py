@@ -1,7 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from comptoir.api.main import api
 from comptoir.pricing.preview import price_preview_view
@@ -16,8 +15,7 @@ urlpatterns = [
             name="pricing_preview",
         ),
         path("admin/", admin.site.urls),
-        # Until the storefront exists, the site's root is the back office.
-        path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+        path("", include("comptoir.storefront.urls")),
         prefix_default_language=False,
     ),
 ]

@@ -267,7 +267,7 @@ def test_approve_action_approves_the_selected_companies(admin_client, store):
         follow=True,
     )
     assert response.status_code == 200
-    assert "2 companies approved." in response.content.decode()
+    assert "2 companies approved; their buyers were sent an e-mail." in response.content.decode()
     for company in pending:
         company.refresh_from_db()
         assert company.status == CompanyStatus.APPROVED

@@ -67,13 +67,6 @@ def test_admin_speaks_french(admin_client):
     assert "Ajouter liste de prix" in price_lists.text
 
 
-def test_the_site_root_leads_to_the_back_office(client):
-    response = client.get("/")
-
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/"
-
-
 @pytest.mark.django_db
 def test_the_language_switch_turns_the_back_office_to_french(admin_client):
     response = admin_client.post(

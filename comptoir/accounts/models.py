@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -25,6 +26,10 @@ class UserManager(BaseUserManager):
         extra_fields["is_staff"] = True
         extra_fields["is_superuser"] = True
         return self._create_user(email, password, **extra_fields)
+
+
+def language_choices():
+    return settings.LANGUAGES
 
 
 class BuyerRole(models.TextChoices):
@@ -56,6 +61,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Designates whether the user can log into the back office."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=language_choices,
+        help_text=_("The language of the e-mails this user receives; empty: the store's."),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()

@@ -1,32 +1,16 @@
-"""Who is calling: a bearer token or the storefront's session, and what the store lets them see."""
-
-from dataclasses import dataclass
+"""Who is calling the API: a bearer token or the storefront's session (API.md §2)."""
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from comptoir.accounts.access import Viewer, viewer_for
 from comptoir.accounts.models import User
 from comptoir.accounts.services import api_token_user
 from comptoir.api.problems import ApiError
-from comptoir.core.models import AccessMode, Store
+from comptoir.core.models import Store
 from comptoir.core.selectors import get_store
-from comptoir.customers.models import Company, CustomerGroup
 
-
-@dataclass(frozen=True)
-class Caller:
-    store: Store
-    user: User | None
-    company: Company | None
-
-    @property
-    def group(self) -> CustomerGroup:
-        """A guest, and the merchant's staff, see the store's default group."""
-        return self.company.group if self.company else self.store.default_group
-
-    @property
-    def sees_prices(self) -> bool:
-        return self.user is not None or self.store.access_mode == AccessMode.PUBLIC
+Caller = Viewer
 
 
 def resolve_caller(request: HttpRequest) -> Caller:
@@ -35,11 +19,10 @@ def resolve_caller(request: HttpRequest) -> Caller:
         store = get_store()
     except Store.DoesNotExist:
         raise ApiError(503, "store_not_configured", _("The store is not set up yet.")) from None
-    user = _user(request)
-    if user is None and store.access_mode == AccessMode.LOGIN_REQUIRED:
+    caller = viewer_for(store, _user(request))
+    if caller.must_log_in:
         raise ApiError(401, "login_required", _("This store requires a login."))
-    company = user.company if user is not None and user.company_id else None
-    return Caller(store=store, user=user, company=company)
+    return caller
 
 
 def _user(request: HttpRequest) -> User | None:

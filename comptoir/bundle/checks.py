@@ -10,17 +10,15 @@ from zoneinfo import available_timezones
 
 from django.contrib.auth.hashers import identify_hasher
 from pydantic import ValidationError
-from stdnum.eu import vat as eu_vat
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.util import get_cc_module
 
 from comptoir.accounts.models import User
 from comptoir.bundle import schema
 from comptoir.bundle.errors import ErrorCollector
 from comptoir.bundle.reader import BundleReader
 from comptoir.catalog.models import Category, Product
-from comptoir.core.geography import EU_MEMBER_STATES, is_country, is_currency, is_region
+from comptoir.core.geography import is_country, is_currency, is_region
 from comptoir.core.models import Store
+from comptoir.core.tax_ids import tax_number_problem
 from comptoir.customers.models import Company, CustomerGroup
 from comptoir.pricing.models import PriceList
 
@@ -304,7 +302,7 @@ def _check_companies(errors, index, known):
         if company.group is None and "store" not in index.present and not Store.objects.exists():
             errors.add(f"{path}.group", "required when the store has no default group")
         if company.vat_number:
-            problem = vat_number_problem(company.country, company.vat_number)
+            problem = tax_number_problem(company.country, company.vat_number)
             if problem:
                 errors.add(f"{path}.vat_number", problem)
         _check_refs(
@@ -352,27 +350,6 @@ def _check_user(errors, path, user, company_code, emails, known):
             identify_hasher(user.password_hash)
         except ValueError:
             errors.add(f"{path}.password_hash", "not a Django password hash")
-
-
-def vat_number_problem(country: str, number: str) -> str | None:
-    """Why a VAT number is not valid for its country, or None (python-stdnum does the maths)."""
-    if country in EU_MEMBER_STATES:
-        prefix = "EL" if country == "GR" else country
-        if not number.upper().startswith(prefix):
-            return f"{number!r} must start with {prefix} for a company in {country}"
-        try:
-            eu_vat.validate(number)
-        except StdnumError as exc:
-            return f"{number!r} is not a valid VAT number: {exc.message}"
-        return None
-    module = get_cc_module(country.lower(), "vat")
-    if module is None:
-        return None
-    try:
-        module.validate(number)
-    except StdnumError as exc:
-        return f"{number!r} is not a valid VAT number for {country}: {exc.message}"
-    return None
 
 
 def _check_methods(errors, index, known, section):

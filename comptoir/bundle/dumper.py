@@ -94,6 +94,7 @@ def _store():
         "default_group": store.default_group.code,
         "base_price_list": store.base_price_list.code if store.base_price_list else None,
         "time_zone": store.time_zone,
+        "legal_notice": store.legal_notice,
     }
 
 
@@ -250,6 +251,7 @@ def _companies() -> Iterator[dict]:
             "pinned_group": company.pinned_group,
             "price_lists": _codes(company.price_lists.all()),
             "credit_limit": _amount(company.credit_limit),
+            "rejection_reason": company.rejection_reason,
             "addresses": [
                 {
                     "code": address.code,

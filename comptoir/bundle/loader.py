@@ -227,6 +227,7 @@ class _Writer:
                     "region": _region(c.region),
                     "vat_number": c.vat_number,
                     "credit_limit": c.credit_limit,
+                    "rejection_reason": c.rejection_reason,
                 }
                 for c in items
             },
@@ -500,6 +501,7 @@ class _Writer:
                         else None
                     ),
                     "time_zone": store.time_zone,
+                    "legal_notice": store.legal_notice,
                 }
             },
         )

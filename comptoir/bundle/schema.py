@@ -85,6 +85,7 @@ class StoreItem(Item):
     default_group: Code
     base_price_list: Code | None = None
     time_zone: Annotated[str, Field(max_length=64)] = "Europe/Paris"
+    legal_notice: LongText = ""
 
 
 class TaxRateItem(Item):
@@ -213,7 +214,8 @@ class CompanyItem(Item):
     code: Code
     name: Text
     group: Code | None = None
-    status: Literal["pending", "approved", "suspended"] = "approved"
+    status: Literal["pending", "approved", "suspended", "rejected"] = "approved"
+    rejection_reason: LongText = ""
     country: CountryCode
     region: RegionCode | None = None
     vat_number: Annotated[str, Field(max_length=32)] = ""

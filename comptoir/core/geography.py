@@ -1,5 +1,7 @@
 """Country, region and currency codes, checked against ISO 3166 and ISO 4217 (pycountry)."""
 
+import gettext
+import unicodedata
 from functools import cache
 
 import pycountry
@@ -64,3 +66,18 @@ def is_currency(code: str) -> bool:
 
 def is_region(country: str, region: str) -> bool:
     return region in region_codes(country)
+
+
+@cache
+def country_names(language: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) of every country, named and sorted in the language (pycountry's catalogues)."""
+    names = gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+    pairs = [(c.alpha_2, names.gettext(c.name)) for c in pycountry.countries]
+    return tuple(sorted(pairs, key=lambda pair: locale_key(pair[1])))
+
+
+def locale_key(text: str) -> str:
+    """Sort key that puts "Émirats" with the E's, not after Z."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()

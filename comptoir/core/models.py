@@ -54,6 +54,14 @@ class Store(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone]
     )
+    legal_notice = models.TextField(
+        _("legal notice"),
+        blank=True,
+        help_text=_(
+            "Publisher, registered office, registration and VAT numbers, terms of sale: "
+            "shown on the legal page, which visitors can read without logging in."
+        ),
+    )
 
     class Meta:
         verbose_name = _("store")

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -16,6 +18,7 @@ from comptoir.customers.models import (
     SegmentationCondition,
     SegmentationRule,
 )
+from comptoir.customers.services import companies_approve, companies_reject, companies_suspend
 from comptoir.ordering.models import GroupOrderRule
 from comptoir.pricing.models import VolumeDiscountTier
 from comptoir.tax.models import TaxCertificate
@@ -139,9 +142,9 @@ class CompanyAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "vat_number", "users__email")
     ordering = ("name",)
     readonly_fields = ("created_at",)
-    actions = ("approve", "suspend")
+    actions = ("approve", "reject", "suspend")
     fieldsets = (
-        (None, {"fields": ("code", "name", "status", "created_at")}),
+        (None, {"fields": ("code", "name", "status", "rejection_reason", "created_at")}),
         (_("Customer group"), {"fields": ("group", "pinned_group")}),
         (_("Tax and location"), {"fields": ("country", "region", "vat_number")}),
         (_("Payment"), {"fields": ("credit_limit",)}),
@@ -155,27 +158,75 @@ class CompanyAdmin(admin.ModelAdmin):
     def buyer_count(self, obj):
         return obj._buyer_count
 
-    def _set_status(self, request, queryset, status, message):
-        count = queryset.exclude(status=status).update(status=status)
-        self.message_user(request, message(count) % {"count": count}, messages.SUCCESS)
+    def get_readonly_fields(self, request, obj=None):
+        """Status changes go through the actions, which tell the buyers (e-mails, links)."""
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "status", "rejection_reason") if obj else fields
 
     @admin.action(description=_("Approve the selected companies"), permissions=["change"])
     def approve(self, request, queryset):
-        self._set_status(
+        count = companies_approve(companies=queryset, site_url=request.build_absolute_uri("/"))
+        self.message_user(
             request,
-            queryset,
-            CompanyStatus.APPROVED,
-            lambda n: ngettext("%(count)d company approved.", "%(count)d companies approved.", n),
+            ngettext(
+                "%(count)d company approved; its buyers were sent an e-mail.",
+                "%(count)d companies approved; their buyers were sent an e-mail.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
         )
+
+    @admin.action(description=_("Reject the selected account requests"), permissions=["change"])
+    def reject(self, request, queryset):
+        """Asks for the reason first: it goes to the applicants."""
+        form = RejectionForm(request.POST if "reason" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/customers/company/reject.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Reject account requests"),
+                    "opts": self.model._meta,
+                    "form": form,
+                    "companies": queryset,
+                    "pending": queryset.filter(status=CompanyStatus.PENDING),
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        count = companies_reject(
+            companies=queryset,
+            reason=form.cleaned_data["reason"],
+            site_url=request.build_absolute_uri("/"),
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d account request rejected.", "%(count)d account requests rejected.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        return None
 
     @admin.action(description=_("Suspend the selected companies"), permissions=["change"])
     def suspend(self, request, queryset):
-        self._set_status(
+        count = companies_suspend(companies=queryset)
+        self.message_user(
             request,
-            queryset,
-            CompanyStatus.SUSPENDED,
-            lambda n: ngettext("%(count)d company suspended.", "%(count)d companies suspended.", n),
+            ngettext("%(count)d company suspended.", "%(count)d companies suspended.", count)
+            % {"count": count},
+            messages.SUCCESS,
         )
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, sent to the applicants"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
 
 
 @admin.register(Address)

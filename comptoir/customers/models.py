@@ -48,6 +48,7 @@ class CompanyStatus(models.TextChoices):
     PENDING = "pending", _("Pending approval")
     APPROVED = "approved", _("Approved")
     SUSPENDED = "suspended", _("Suspended")
+    REJECTED = "rejected", _("Request rejected")
 
 
 class Company(models.Model):
@@ -77,6 +78,11 @@ class Company(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty: no payment on invoice terms."),
+    )
+    rejection_reason = models.TextField(
+        _("reason for rejection"),
+        blank=True,
+        help_text=_("Sent to the applicant when the account request is rejected."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -1,0 +1,73 @@
+"""Who is looking at the store and what the store lets them do (DESIGN.md "Visibility and access").
+
+The storefront and the API both build a `Viewer` and ask it; no channel decides access on
+its own, so a page and an API call can never disagree.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from comptoir.accounts.models import User
+from comptoir.core.models import AccessMode, Store
+from comptoir.customers.models import Company, CompanyStatus, CustomerGroup
+
+
+@dataclass(frozen=True)
+class Viewer:
+    store: Store
+    user: User | None
+    company: Company | None
+
+    @property
+    def group(self) -> CustomerGroup:
+        """A guest, and the merchant's staff, see the store's default group."""
+        return self.company.group if self.company else self.store.default_group
+
+    @property
+    def must_log_in(self) -> bool:
+        """True for a guest of a store that shows nothing without a login."""
+        return self.user is None and self.store.access_mode == AccessMode.LOGIN_REQUIRED
+
+    @property
+    def sees_prices(self) -> bool:
+        return self.user is not None or self.store.access_mode == AccessMode.PUBLIC
+
+    @property
+    def may_order(self) -> bool:
+        """Only the buyers of an approved company order; staff order through the back office."""
+        return self.company is not None and self.company.status == CompanyStatus.APPROVED
+
+    def order_refusal(self) -> tuple[str, str] | None:
+        """Why this viewer may not order, as (code, message), or None when it may."""
+        if self.user is None:
+            return "login_required", _("Log in with a business account to order.")
+        if self.company is None:
+            return "company_not_approved", _("This login belongs to no customer company.")
+        if self.company.status == CompanyStatus.APPROVED:
+            return None
+        return "company_not_approved", company_status_message(self.company.status)
+
+
+def company_status_message(status: str) -> str:
+    """What a buyer is told about its company's status, shown wherever it cannot order."""
+    messages = {
+        CompanyStatus.PENDING: _(
+            "Your account request is being reviewed. You can browse the catalogue; "
+            "ordering opens once the store approves your company."
+        ),
+        CompanyStatus.SUSPENDED: _(
+            "Your company's account is suspended: ordering is closed. Please contact the store."
+        ),
+        CompanyStatus.REJECTED: _(
+            "Your account request was declined. Please contact the store for details."
+        ),
+        CompanyStatus.APPROVED: _("Your company's account is approved."),
+    }
+    return messages[status]
+
+
+def viewer_for(store: Store, user: User | None) -> Viewer:
+    """The viewer for a logged-in user (company and group loaded with it) or a guest."""
+    company = user.company if user is not None and user.company_id else None
+    return Viewer(store=store, user=user, company=company)

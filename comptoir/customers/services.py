@@ -1,0 +1,126 @@
+"""Writes of the customers area: account requests and the merchant's decisions on them."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from comptoir.accounts.models import BuyerRole, User
+from comptoir.core.errors import BusinessRuleError
+from comptoir.core.models import Store
+from comptoir.customers import notifications
+from comptoir.customers.models import Address, Company, CompanyStatus
+
+CODE_LENGTH = 20
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountRequest:
+    """What a visitor fills in to ask for a business account (validated by its form)."""
+
+    company_name: str
+    country: str
+    region: str
+    vat_number: str
+    line1: str
+    line2: str
+    postal_code: str
+    city: str
+    email: str
+    first_name: str
+    last_name: str
+    language: str
+
+
+def account_request_submit(*, store: Store, request: AccountRequest, site_url: str) -> Company:
+    """A pending company in the default group, its address and its first buyer (no password yet).
+
+    The buyer chooses a password from the link e-mailed on approval, so nobody can order
+    before the merchant has looked at the request.
+    """
+    email = request.email.strip().lower()
+    if User.objects.filter(email=email).exists():
+        raise BusinessRuleError("email_taken", _("An account already uses this e-mail address."))
+    try:
+        with transaction.atomic():
+            company = Company.objects.create(
+                code=_free_code(request.company_name),
+                name=request.company_name.strip(),
+                group=store.default_group,
+                status=CompanyStatus.PENDING,
+                country=request.country,
+                region=request.region,
+                vat_number=request.vat_number,
+            )
+            Address.objects.create(
+                company=company,
+                code="MAIN",
+                position=0,
+                line1=request.line1,
+                line2=request.line2,
+                postal_code=request.postal_code,
+                city=request.city,
+                country=request.country,
+                region=request.region,
+            )
+            user = User.objects.create_user(
+                email,
+                company=company,
+                role=BuyerRole.ADMIN,
+                first_name=request.first_name,
+                last_name=request.last_name,
+                language=request.language,
+            )
+            transaction.on_commit(lambda: notifications.request_received(user, site_url))
+    except IntegrityError:
+        # Only a request sent at the same moment with the same e-mail or name gets here.
+        raise BusinessRuleError(
+            "account_request_conflict",
+            _("Another request was saved at the same time; please send it again."),
+        ) from None
+    return company
+
+
+def companies_approve(*, companies: QuerySet[Company], site_url: str) -> int:
+    """Approve companies; their buyers are told, and those without a password get a link."""
+    with transaction.atomic():
+        changed = list(companies.select_for_update().exclude(status=CompanyStatus.APPROVED))
+        Company.objects.filter(pk__in=[c.pk for c in changed]).update(
+            status=CompanyStatus.APPROVED, rejection_reason=""
+        )
+        buyers = list(User.objects.filter(company__in=changed, is_active=True))
+        transaction.on_commit(lambda: notifications.approved(buyers, site_url))
+    return len(changed)
+
+
+def companies_reject(*, companies: QuerySet[Company], reason: str, site_url: str) -> int:
+    """Decline pending account requests, telling the applicants why."""
+    with transaction.atomic():
+        changed = list(companies.select_for_update().filter(status=CompanyStatus.PENDING))
+        Company.objects.filter(pk__in=[c.pk for c in changed]).update(
+            status=CompanyStatus.REJECTED, rejection_reason=reason
+        )
+        buyers = list(User.objects.filter(company__in=changed, is_active=True))
+        transaction.on_commit(lambda: notifications.rejected(buyers, reason, site_url))
+    return len(changed)
+
+
+def companies_suspend(*, companies: QuerySet[Company]) -> int:
+    """Close ordering for approved companies; their buyers can still log in and see why."""
+    return companies.filter(status=CompanyStatus.APPROVED).update(status=CompanyStatus.SUSPENDED)
+
+
+def _free_code(name: str) -> str:
+    """A readable company code from its name (ACME-INDUSTRIES), numbered when it is taken."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^A-Z0-9]+", "-", ascii_name.upper()).strip("-")[:CODE_LENGTH].strip("-")
+    base = base or "COMPANY"
+    taken = set(Company.objects.filter(code__startswith=base).values_list("code", flat=True))
+    code, number = base, 1
+    while code in taken:
+        number += 1
+        code = f"{base}-{number}"
+    return code

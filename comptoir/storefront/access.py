@@ -1,0 +1,53 @@
+"""The storefront's one gate: who is looking, and whether the store lets them in.
+
+Every storefront view is closed to visitors of a `login_required` store unless it is marked
+`open_to_visitors` (login, account request, password reset, legal page). The API applies
+the same `Viewer` rules in `comptoir.api.callers`.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
+
+from comptoir.accounts.access import Viewer, viewer_for
+from comptoir.accounts.models import User
+from comptoir.core.models import Store
+from comptoir.core.selectors import get_store
+
+NAMESPACE = "storefront"
+
+
+def open_to_visitors(view):
+    """Marks a view that a visitor reaches even where the store requires a login."""
+    view.open_to_visitors = True
+    return view
+
+
+class StorefrontAccessMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or NAMESPACE not in match.namespaces:
+            return None
+        try:
+            store = get_store()
+        except Store.DoesNotExist:
+            return TemplateResponse(request, "storefront/store_missing.html", status=503)
+        request.viewer = SimpleLazyObject(lambda: _viewer(request, store))
+        if getattr(view_func, "open_to_visitors", False):
+            return None
+        if request.viewer.must_log_in:
+            return redirect_to_login(request.get_full_path())
+        return None
+
+
+def _viewer(request, store: Store) -> Viewer:
+    user = None
+    if request.user.is_authenticated:
+        user = User.objects.select_related("company__group").get(pk=request.user.pk)
+    return viewer_for(store, user)

@@ -1,0 +1,92 @@
+"""Reads of the storefront: the category tree a viewer may browse and its product pages."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from comptoir.accounts.access import Viewer
+from comptoir.catalog.models import Category, Product
+from comptoir.catalog.search import search_products
+from comptoir.catalog.selectors import visible_products
+
+SORTS = {"name": ("name", "sku"), "-name": ("-name", "-sku"), "sku": ("sku",)}
+
+
+@dataclass
+class CategoryNode:
+    pk: int
+    code: str
+    name: str
+    parent: "CategoryNode | None" = None
+    children: list["CategoryNode"] = field(default_factory=list)
+
+    def path(self) -> list["CategoryNode"]:
+        """This category and its ancestors, from the top (for breadcrumbs)."""
+        nodes, node = [], self
+        while node is not None:
+            nodes.append(node)
+            node = node.parent
+        return nodes[::-1]
+
+    def ids(self) -> list[int]:
+        """This category's id and those of every category below it that the viewer sees."""
+        found, index = [self], 0
+        while index < len(found):
+            found.extend(found[index].children)
+            index += 1
+        return [node.pk for node in found]
+
+
+@dataclass
+class CategoryTree:
+    roots: list[CategoryNode]
+    by_code: dict[str, CategoryNode]
+
+
+def viewer_products(viewer: Viewer) -> QuerySet[Product]:
+    return visible_products(group=viewer.group, company=viewer.company)
+
+
+def category_tree(viewer: Viewer) -> CategoryTree:
+    """The categories holding at least one product the viewer may see, with their ancestors.
+
+    A category with nothing visible below it is left out, so nobody browses into emptiness
+    or learns that exclusive products exist.
+    """
+    used = set(viewer_products(viewer).order_by().values_list("category_id", flat=True).distinct())
+    rows = list(Category.objects.values_list("pk", "code", "name", "parent_id"))
+    nodes = {pk: CategoryNode(pk, code, name) for pk, code, name, _parent in rows}
+    parents = {pk: parent for pk, _code, _name, parent in rows}
+    kept: set[int] = set()
+    for pk in used:
+        while pk is not None and pk not in kept:
+            kept.add(pk)
+            pk = parents[pk]
+    roots = []
+    for pk, _code, _name, parent_pk in rows:
+        if pk not in kept:
+            continue
+        node = nodes[pk]
+        if parent_pk is None:
+            roots.append(node)
+        else:
+            node.parent = nodes[parent_pk]
+            nodes[parent_pk].children.append(node)
+    return CategoryTree(roots=roots, by_code={nodes[pk].code: nodes[pk] for pk in kept})
+
+
+def product_listing(
+    viewer: Viewer, *, category: CategoryNode | None = None, search: str = "", sort: str = "name"
+) -> QuerySet[Product]:
+    """The viewer's products in a category and its subcategories, or matching a search."""
+    queryset = viewer_products(viewer)
+    if category is not None:
+        queryset = queryset.filter(category_id__in=category.ids())
+    if search:
+        queryset = search_products(queryset, search)
+    return queryset.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def visible_product(viewer: Viewer, sku: str) -> Product | None:
+    """The product if the viewer may see it; None exactly as for an unknown SKU."""
+    return viewer_products(viewer).filter(sku=sku).first()

@@ -1,0 +1,28 @@
+"""Template helpers of the storefront: money in the reader's language."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+
+from comptoir.core.money import format_decimal
+
+register = template.Library()
+
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+@register.filter
+def money(value: Decimal | None, currency: str = "") -> str:
+    """8.5 EUR as "€8.50" in English and "8,50 €" in French; unit prices keep up to 4 decimals."""
+    if value is None:
+        return ""
+    places = len(format_decimal(value).partition(".")[2])
+    number = number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    symbol = SYMBOLS.get(currency, currency)
+    if (get_language() or "en").startswith("fr"):
+        return f"{number}\N{NO-BREAK SPACE}{symbol}" if symbol else number
+    if symbol in SYMBOLS.values():
+        return f"{symbol}{number}"
+    return f"{number}\N{NO-BREAK SPACE}{symbol}" if symbol else number

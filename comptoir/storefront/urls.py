@@ -1,0 +1,74 @@
+"""Storefront URLs; each view is closed to visitors of a private store unless marked open."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path, reverse_lazy
+
+from comptoir.storefront.access import open_to_visitors
+from comptoir.storefront.forms import LoginForm
+from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
+from comptoir.storefront.views import account, catalog, pages
+
+app_name = "storefront"
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="storefront/auth/password_reset.html",
+    email_template_name="storefront/auth/password_reset_email.txt",
+    subject_template_name="storefront/auth/password_reset_subject.txt",
+    success_url=reverse_lazy("storefront:password_reset_sent"),
+)
+password_reset_sent = auth_views.PasswordResetDoneView.as_view(
+    template_name="storefront/auth/password_reset_sent.html"
+)
+password_set = auth_views.PasswordResetConfirmView.as_view(
+    template_name="storefront/auth/password_set.html",
+    success_url=reverse_lazy("storefront:password_set_done"),
+)
+password_set_done = auth_views.PasswordResetCompleteView.as_view(
+    template_name="storefront/auth/password_set_done.html"
+)
+
+urlpatterns = [
+    path("", catalog.home, name="home"),
+    path("c/<str:code>/", catalog.category, name="category"),
+    path("search/", catalog.search, name="search"),
+    path("p/<str:sku>/", catalog.product, name="product"),
+    path("account/", account.account, name="account"),
+    path("account/request/", account.account_request, name="account_request"),
+    path("account/request/sent/", account.account_request_sent, name="account_request_sent"),
+    path(
+        "account/login/",
+        open_to_visitors(
+            auth_views.LoginView.as_view(
+                template_name="storefront/auth/login.html",
+                authentication_form=LoginForm,
+                redirect_authenticated_user=True,
+            )
+        ),
+        name="login",
+    ),
+    path("account/logout/", open_to_visitors(auth_views.LogoutView.as_view()), name="logout"),
+    path("account/password/reset/", open_to_visitors(password_reset), name="password_reset"),
+    path(
+        "account/password/reset/sent/",
+        open_to_visitors(password_reset_sent),
+        name="password_reset_sent",
+    ),
+    path(
+        "account/password/set/<uidb64>/<token>/",
+        open_to_visitors(password_set),
+        name="password_set",
+    ),
+    path(
+        "account/password/set/done/",
+        open_to_visitors(password_set_done),
+        name="password_set_done",
+    ),
+    path("legal/", pages.legal, name="legal"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"products": ProductSitemap, "categories": CategorySitemap}},
+        name="sitemap",
+    ),
+]

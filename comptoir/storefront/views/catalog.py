@@ -1,0 +1,98 @@
+"""Catalogue pages: home, category listing, search and product page, each as the viewer sees it."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from comptoir.pricing.offers import offers
+from comptoir.storefront.selectors import (
+    SORTS,
+    category_tree,
+    product_listing,
+    visible_product,
+)
+
+PAGE_SIZE = 24
+
+
+@require_GET
+def home(request):
+    viewer = request.viewer
+    return render(request, "storefront/home.html", {"tree": category_tree(viewer)})
+
+
+@require_GET
+def category(request, code: str):
+    viewer = request.viewer
+    tree = category_tree(viewer)
+    node = tree.by_code.get(code)
+    if node is None:
+        raise Http404(_("No such category."))
+    sort = _sort(request)
+    listing = product_listing(viewer, category=node, sort=sort)
+    return _listing_page(request, tree, listing, {"category": node, "sort": sort})
+
+
+@require_GET
+def search(request):
+    viewer = request.viewer
+    term = request.GET.get("q", "").strip()[:200]
+    sort = _sort(request)
+    listing = product_listing(viewer, search=term, sort=sort) if term else None
+    return _listing_page(request, category_tree(viewer), listing, {"q": term, "sort": sort})
+
+
+@require_GET
+def product(request, sku: str):
+    viewer = request.viewer
+    found = visible_product(viewer, sku)
+    if found is None:
+        raise Http404(_("No such product."))
+    (offer,) = offers(
+        store=viewer.store,
+        group=viewer.group,
+        company=viewer.company,
+        products=[found],
+        with_prices=viewer.sees_prices,
+    )
+    tree = category_tree(viewer)
+    node = tree.by_code.get(found.category.code) if found.category else None
+    return render(
+        request,
+        "storefront/product.html",
+        {"tree": tree, "category": node, "offer": offer, "product": found},
+    )
+
+
+def _sort(request) -> str:
+    sort = request.GET.get("sort", "name")
+    return sort if sort in SORTS else "name"
+
+
+def _listing_page(request, tree, listing, context):
+    page = None
+    items = []
+    if listing is not None:
+        page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+        viewer = request.viewer
+        items = offers(
+            store=viewer.store,
+            group=viewer.group,
+            company=viewer.company,
+            products=list(page.object_list),
+            with_prices=viewer.sees_prices,
+        )
+    template = "storefront/listing.html"
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+    return render(
+        request,
+        template,
+        {**context, "tree": tree, "page": page, "offers": items, "sorts": _sort_labels()},
+    )
+
+
+def _sort_labels():
+    return [("name", _("Name, A to Z")), ("-name", _("Name, Z to A")), ("sku", _("SKU"))]
