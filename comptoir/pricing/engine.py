@@ -107,6 +107,9 @@ class PricingContext:
                 by_category.setdefault(code, []).append(promotion)
         object.__setattr__(self, "_promotions_by_product", by_product)
         object.__setattr__(self, "_promotions_by_category", by_category)
+        # The best category promotion of each category path, found once: a cart prices many
+        # products of the same few categories.
+        object.__setattr__(self, "_best_by_categories", {})
 
     def candidate_lists(self) -> tuple[tuple[str, PriceListData], ...]:
         return self._candidates
@@ -122,31 +125,39 @@ class Step:
     unit_price: Decimal | None
 
 
-@dataclass(frozen=True, slots=True)
+# The per-line results (ListPrice, Quote, PricedLine) are not frozen: a frozen dataclass sets
+# each field through object.__setattr__, which makes it about five times slower to build, and
+# a cart builds three of them per line. Nothing changes them once built.
+
+
+@dataclass(slots=True)
 class ListPrice:
     """A resolved list price and where it came from.
 
-    `trail` holds the tier found, `(list code, min_qty, price)`, then one
-    `(list code, parent code, adjustment, price)` per derived list: the explanation is only
-    written out when asked for, as pricing a page or a cart asks for thousands of prices.
+    `source` is the list whose tier was found and `tier` that `(min_qty, price)` pair, shared
+    with the list's data; `derivations` holds one `(list code, parent code, adjustment,
+    price)` per derived list on the way. The explanation is only written out when asked for,
+    as pricing a page or a cart asks for thousands of prices.
     """
 
     unit_price: Decimal
     level: str
-    trail: tuple[tuple, ...]
+    source: str
+    tier: tuple[int, Decimal]
+    derivations: tuple[tuple[str, str, Decimal, Decimal], ...] = ()
 
     @property
     def steps(self) -> tuple[Step, ...]:
-        (code, min_qty, price), *derivations = self.trail
-        steps = [Step("list_price", code, f"{self.level} list, tier from {min_qty}", price)]
+        min_qty, price = self.tier
+        steps = [Step("list_price", self.source, f"{self.level} list, tier from {min_qty}", price)]
         steps += [
             Step("parent_adjustment", code, f"{adjustment:+} % on {parent}", unit_price)
-            for code, parent, adjustment, unit_price in derivations
+            for code, parent, adjustment, unit_price in self.derivations
         ]
         return tuple(steps)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Quote:
     """The price of one product at one quantity, before volume discounts (which need the cart)."""
 
@@ -172,7 +183,7 @@ class Quote:
         return tuple(steps)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PricedLine:
     quote: Quote
     volume_percent: Decimal | None
@@ -208,54 +219,77 @@ class PricedCart:
 
 
 MAX_DERIVATION_DEPTH = 16
+_UNSEEN = object()
 
 
-def _from_list(
+def _tier(tiers: tuple[tuple[int, Decimal], ...], quantity: int) -> tuple[int, Decimal] | None:
+    """The tier with the largest `min_qty <= quantity` (tiers are sorted by min_qty)."""
+    best = None
+    for tier in tiers:
+        if tier[0] > quantity:
+            break
+        best = tier
+    return best
+
+
+def _from_parent(
     context: PricingContext,
     price_list: PriceListData,
     product_id: int,
     quantity: int,
     depth: int = 0,
 ):
-    """(unit price, trail) from one list, through its parent for products it has no entry for."""
-    tiers = price_list.tiers.get(product_id)
-    if tiers is not None:
-        best = None
-        for tier in tiers:
-            if tier[0] > quantity:
-                break
-            best = tier
-        if best is None:
-            return None
-        return best[1], ((price_list.code, best[0], best[1]),)
+    """(unit price, source, tier, derivations) of a derived list from its parent, or None."""
     parent_code = price_list.parent
     if parent_code is None or parent_code not in context._usable or depth > MAX_DERIVATION_DEPTH:
         return None
-    inherited = _from_list(context, context.all_lists[parent_code], product_id, quantity, depth + 1)
-    if inherited is None:
-        return None
+    parent = context.all_lists[parent_code]
+    tiers = parent.tiers.get(product_id)
+    if tiers is not None:
+        tier = _tier(tiers, quantity)
+        if tier is None:
+            return None
+        inherited = (tier[1], parent_code, tier, ())
+    else:
+        inherited = _from_parent(context, parent, product_id, quantity, depth + 1)
+        if inherited is None:
+            return None
     adjustment = price_list.adjustment_percent or ZERO
     unit_price = round4(inherited[0] * (HUNDRED + adjustment) / HUNDRED)
-    return unit_price, (*inherited[1], (price_list.code, parent_code, adjustment, unit_price))
+    derivation = (price_list.code, parent_code, adjustment, unit_price)
+    return unit_price, inherited[1], inherited[2], (*inherited[3], derivation)
 
 
 def list_price(context: PricingContext, product: ProductData, quantity: int) -> ListPrice | None:
     """The unit price from the most specific list that yields one; None: price on request."""
+    product_id = product.id
     for level, price_list in context._candidates:
-        found = _from_list(context, price_list, product.id, quantity)
-        if found is not None:
-            return ListPrice(found[0], level, found[1])
+        # Inline for the common case, a list with its own entries: a cart asks this for
+        # every line of every candidate list.
+        tiers = price_list.tiers.get(product_id)
+        if tiers is not None:
+            tier = _tier(tiers, quantity)
+            if tier is not None:
+                return ListPrice(tier[1], level, price_list.code, tier)
+        elif price_list.parent is not None:
+            found = _from_parent(context, price_list, product_id, quantity)
+            if found is not None:
+                return ListPrice(found[0], level, *found[1:])
     return None
 
 
 def best_promotion(context: PricingContext, product: ProductData) -> PromotionData | None:
     """The single best promotion (highest percentage) of the group for this product."""
-    best = None
+    categories = product.categories
+    best = context._best_by_categories.get(categories, _UNSEEN)
+    if best is _UNSEEN:
+        best = None
+        for code in categories:
+            for promotion in context._promotions_by_category.get(code, ()):
+                best = _better(best, promotion)
+        context._best_by_categories[categories] = best
     for promotion in context._promotions_by_product.get(product.id, ()):
         best = _better(best, promotion)
-    for code in product.categories:
-        for promotion in context._promotions_by_category.get(code, ()):
-            best = _better(best, promotion)
     return best
 
 
@@ -290,10 +324,14 @@ def volume_percent(context: PricingContext, total_quantity: int) -> Decimal | No
 
 
 def price_cart(context: PricingContext, lines: Sequence[tuple[ProductData, int]]) -> PricedCart:
-    """Every line priced, volume discount chosen by the total units of the cart."""
+    """Every line priced, volume discount chosen by the total units of the cart.
+
+    The totals are added up as the lines are priced, in one pass over the cart.
+    """
     total_quantity = sum(quantity for _, quantity in lines)
     percent = volume_percent(context, total_quantity)
     priced, unpriced = [], []
+    subtotal = discount_total = ZERO
     for product, quantity in lines:
         quote = quote_line(context, product, quantity)
         if quote is None:
@@ -301,8 +339,8 @@ def price_cart(context: PricingContext, lines: Sequence[tuple[ProductData, int]]
             continue
         volume = round2((quote.gross - quote.promotion) * percent / HUNDRED) if percent else ZERO
         priced.append(PricedLine(quote, percent, volume, total_quantity))
-    subtotal = sum((line.quote.gross for line in priced), ZERO)
-    discount_total = sum((line.discount for line in priced), ZERO)
+        subtotal += quote.gross
+        discount_total += quote.promotion + volume
     return PricedCart(
         tuple(priced),
         tuple(unpriced),

@@ -288,3 +288,49 @@ def test_totals_are_the_sums_of_their_rounded_parts_and_never_negative(lines, pr
         assert line.net == line.quote.gross - line.quote.promotion - line.volume
         assert line.net >= 0 and line.quote.unit_price >= 0
         assert line.quote.gross.as_tuple().exponent == -2
+
+
+def test_a_list_derived_from_a_derived_list_is_explained_from_the_tier_outwards():
+    middle = PriceListData("MIDDLE", "EUR", parent="BASE", adjustment_percent=D("-10"))
+    outer = PriceListData("OUTER", "EUR", parent="MIDDLE", adjustment_percent=D("-12.5"))
+    ctx = PricingContext(
+        "EUR",
+        TODAY,
+        (Level("group", (outer,)),),
+        {"BASE": BASE, "MIDDLE": middle, "OUTER": outer},
+    )
+
+    quote = quote_line(ctx, P4, 3)
+
+    # 7.99 × 0.9 = 7.191, then × 0.875 = 6.292125 → 6.2921; 3 × 6.2921 = 18.8763 → 18.88
+    assert (quote.unit_price, quote.gross) == (D("6.2921"), D("18.88"))
+    assert [(step.step, step.source, step.unit_price) for step in quote.steps] == [
+        ("list_price", "BASE", D("7.99")),
+        ("parent_adjustment", "MIDDLE", D("7.1910")),
+        ("parent_adjustment", "OUTER", D("6.2921")),
+    ]
+    assert quote.steps[0].detail == "group list, tier from 1"
+    assert quote_line(ctx, P2, 3) is None
+
+
+def test_best_promotion_is_found_per_product_among_products_sharing_categories():
+    """Category promotions are looked up once per category path; a product's own promotion
+    still counts for that product only."""
+    twin = ProductData(7, "P7", ("vis", "fixations"))
+    ctx = context(
+        base=PriceListData("BASE", "EUR", tiers={5: ((1, D("10.00")),), 7: ((1, D("10.00")),)}),
+        promotions=(
+            PromotionData("CATEGORY", D("5"), category_codes=frozenset({"fixations"})),
+            PromotionData("TWIN-ONLY", D("8"), product_ids=frozenset({7})),
+            PromotionData("TOOLS", D("20"), category_codes=frozenset({"outillage"})),
+        ),
+    )
+
+    quotes = [quote_line(ctx, product, 1) for product in (P5, twin, P5, twin)]
+
+    assert [(q.promotion_code, q.promotion) for q in quotes] == [
+        ("CATEGORY", D("0.50")),
+        ("TWIN-ONLY", D("0.80")),
+        ("CATEGORY", D("0.50")),
+        ("TWIN-ONLY", D("0.80")),
+    ]
