@@ -9,6 +9,7 @@ from comptoir.pricing.engine import price_cart, quote_line
 from comptoir.pricing.selectors import category_ancestors, pricing_context, product_data
 from tests.factories import (
     CategoryFactory,
+    CompanyFactory,
     CustomerGroupFactory,
     PriceEntryFactory,
     PriceListFactory,
@@ -141,3 +142,38 @@ def test_queries_do_not_grow_with_products_or_lists(shop, django_assert_num_quer
             product_ids=[p.pk for p in many + list(products)],
             today=TODAY,
         )
+
+
+def levels(context):
+    return {level.name: [price_list.code for price_list in level.lists] for level in context.levels}
+
+
+def test_candidate_lists_are_the_buyers_own_among_many(shop):
+    store, acme, products = shop
+    other = CompanyFactory(code="OTHER", group=acme.group)
+    for n in range(20):
+        PriceListFactory(code=f"G{n}-LIST", customer_groups=[CustomerGroupFactory(code=f"G{n}")])
+        PriceListFactory(code=f"C{n}-LIST", companies=[CompanyFactory(code=f"C{n}")])
+    both = PriceListFactory(code="BOTH", priority=5, companies=[acme], customer_groups=[acme.group])
+    PriceListFactory(code="OTHER-CONTRACT", companies=[other])
+    ids = [p.pk for p in products]
+
+    assert levels(pricing_context(store=store, company=acme, product_ids=ids, today=TODAY)) == {
+        "company": ["BOTH", "ACME-CONTRACT"],
+        "group": ["BOTH", "GOLD"],
+        "base": ["BASE"],
+    }
+    assert levels(pricing_context(store=store, company=None, product_ids=ids, today=TODAY)) == {
+        "company": [],
+        "group": [],
+        "base": ["BASE"],
+    }
+    store.default_group = acme.group
+    store.base_price_list = None
+    store.save()
+    both.companies.clear()
+    assert levels(pricing_context(store=store, company=None, product_ids=ids, today=TODAY)) == {
+        "company": [],
+        "group": ["BOTH", "GOLD"],
+        "base": [],
+    }
