@@ -1,5 +1,10 @@
 """Reads of the catalog as a buyer sees it: visibility and order rules (DESIGN.md)."""
 
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Q, QuerySet
 
 from comptoir.catalog.models import Category, Product, Visibility
@@ -8,19 +13,97 @@ from comptoir.customers.models import Company, CustomerGroup
 
 def visible_products(*, group: CustomerGroup, company: Company | None) -> QuerySet[Product]:
     """Active products this buyer may see; anything else answers 404 like an unknown SKU."""
-    # Indexed id subqueries rather than EXISTS inside an OR: PostgreSQL can then walk the
-    # SKU index for a page instead of scanning the catalogue.
-    group_products = Product.visible_groups.through.objects.filter(customergroup_id=group.pk)
-    allowed = Q(visibility=Visibility.ALL) | Q(
-        visibility=Visibility.GROUPS, pk__in=group_products.values("product_id")
+    queryset = Product.objects.filter(
+        reduce(or_, _visibility_parts(group, company)), _restrictions(group)
     )
+    return queryset.select_related("category")
+
+
+def catalogue_page(
+    *,
+    group: CustomerGroup,
+    company: Company | None,
+    search: str = "",
+    category: str = "",
+    page: int = 1,
+    page_size: int = 20,
+) -> tuple[list[Product], int]:
+    """A page of `visible_products` by SKU, narrowed by a search term and a category (with
+    the categories below it), and how many products match in all.
+
+    Two queries whatever the page and the size of the catalogue, both answered from
+    indexes (catalog migration 0004) rather than from the product rows, and both read live:
+    the count is right after any write, whatever path made it.
+    """
+    narrowing = _restrictions(group)
+    if search:
+        narrowing &= Q(sku__icontains=search) | Q(name__icontains=search)
+    if category:
+        narrowing &= Q(category_id__in=category_with_descendants(category))
+    parts = _visibility_parts(group, company)
+    count = _total(Product.objects.filter(part, narrowing) for part in parts)
+    start = (page - 1) * page_size
+    # The page's ids first, then their rows: an OFFSET then skips index entries only,
+    # never product rows joined with their category.
+    ids = (
+        Product.objects.filter(reduce(or_, parts), narrowing)
+        .order_by("sku")
+        .values("pk")[start : start + page_size]
+    )
+    products = Product.objects.filter(pk__in=ids).select_related("category").order_by("sku")
+    return list(products), count
+
+
+def _visibility_parts(group: CustomerGroup, company: Company | None) -> list[Q]:
+    """The disjoint ways a buyer sees a product: visible to all, to its group, to its company.
+
+    Indexed id subqueries rather than EXISTS: PostgreSQL can then walk the SKU index for a
+    page instead of scanning the catalogue.
+    """
+    group_products = Product.visible_groups.through.objects.filter(customergroup_id=group.pk)
+    parts = [
+        Q(visibility=Visibility.ALL),
+        Q(visibility=Visibility.GROUPS, pk__in=group_products.values("product_id")),
+    ]
     if company is not None:
         company_products = Product.visible_companies.through.objects.filter(company_id=company.pk)
-        allowed |= Q(visibility=Visibility.COMPANIES, pk__in=company_products.values("product_id"))
-    queryset = Product.objects.filter(allowed, active=True)
+        parts.append(
+            Q(visibility=Visibility.COMPANIES, pk__in=company_products.values("product_id"))
+        )
+    return parts
+
+
+def _restrictions(group: CustomerGroup) -> Q:
+    """Active products, in the group's categories when its catalogue is limited."""
+    restrictions = Q(active=True)
     if group.limit_catalog:
-        queryset = queryset.filter(category_id__in=_catalog_category_ids(group))
-    return queryset.select_related("category")
+        restrictions &= Q(category_id__in=_catalog_category_ids(group))
+    return restrictions
+
+
+def _total(querysets) -> int:
+    """The number of rows of disjoint querysets together, in one query.
+
+    Each is counted in a subquery of its own, so each gets a plan of its own: the products
+    visible to all are counted from an index alone. A COUNT of their OR reads every product
+    row on PostgreSQL, and a COUNT of their UNION ALL is planned as a parallel scan that
+    costs more than it saves.
+    """
+    counts, params, alias = [], [], None
+    for queryset in querysets:
+        query = queryset.order_by().values("pk").query
+        alias = queryset.db
+        try:
+            sql, query_params = query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:  # e.g. an unknown category: nothing to count
+            continue
+        counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS part)")
+        params.extend(query_params)
+    if not counts:
+        return 0
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT {' + '.join(counts)}", params)
+        return cursor.fetchone()[0]
 
 
 def _catalog_category_ids(group: CustomerGroup) -> list[int]:

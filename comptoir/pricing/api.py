@@ -1,13 +1,12 @@
 """Catalogue and prices over the REST API (API.md §2): each caller sees its own."""
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from comptoir.api.callers import Caller, resolve_caller
 from comptoir.api.problems import ApiError
-from comptoir.catalog.selectors import category_with_descendants, visible_products
+from comptoir.catalog.selectors import catalogue_page, visible_products
 from comptoir.core.money import format_decimal
 from comptoir.pricing.engine import ProductData, quote_line
 from comptoir.pricing.offers import Offer, offers
@@ -65,15 +64,14 @@ def _product(caller: Caller, sku: str):
 def list_products(request, filters: Query[ProductFilters]):
     """The products the caller may see, with its own rules and prices."""
     caller = resolve_caller(request)
-    queryset = _visible(caller)
-    if filters.search.strip():
-        term = filters.search.strip()
-        queryset = queryset.filter(Q(sku__icontains=term) | Q(name__icontains=term))
-    if filters.category:
-        queryset = queryset.filter(category_id__in=category_with_descendants(filters.category))
-    count = queryset.count()
-    start = (filters.page - 1) * filters.page_size
-    products = list(queryset.order_by("sku")[start : start + filters.page_size])
+    products, count = catalogue_page(
+        group=caller.group,
+        company=caller.company,
+        search=filters.search.strip(),
+        category=filters.category,
+        page=filters.page,
+        page_size=filters.page_size,
+    )
     page = offers(
         store=caller.store,
         group=caller.group,
