@@ -14,7 +14,12 @@ class ProductSitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        return viewer_products(viewer_for(get_store(), None)).order_by("sku").only("sku")
+        return (
+            viewer_products(viewer_for(get_store(), None))
+            .select_related(None)
+            .order_by("sku")
+            .only("sku")
+        )
 
     def location(self, item):
         return reverse("storefront:product", args=[item.sku])
