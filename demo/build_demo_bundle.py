@@ -137,6 +137,15 @@ STORE = {
     "default_group": "RETAIL",
     "base_price_list": "BASE",
     "time_zone": "Europe/Paris",
+    "legal_notice": (
+        "Comptoir Martin & Fils SAS (demonstration store), 14 rue de l'Industrie, "
+        "69007 Lyon, France.\n"
+        "Capital 150 000 EUR, RCS Lyon 303 265 045, VAT FR40303265045.\n"
+        "Publisher: Jeanne Martin, president.\n\n"
+        "Terms of sale: sales to business customers only. Prices are net of VAT in EUR. "
+        "Orders are confirmed by e-mail; goods travel at the buyer's risk; payment terms "
+        "are those of the customer account (bank transfer in advance by default)."
+    ),
 }
 
 # (country, region, tax class) -> rate. BE and DE zero rates are not in the brief: they

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
@@ -26,3 +28,14 @@ def money(value: Decimal | None, currency: str = "") -> str:
     if symbol in SYMBOLS.values():
         return f"{symbol}{number}"
     return f"{number}\N{NO-BREAK SPACE}{symbol}" if symbol else number
+
+
+@register.simple_tag(takes_context=True)
+def default_language_path(context) -> str:
+    """The current page's address in the default language, for the language switch.
+
+    The switch posts to a URL outside the language prefixes, where Django reads paths in
+    the default language; "/fr/c/vis/" would not resolve there, "/c/vis/" does.
+    """
+    request = context["request"]
+    return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
