@@ -1,4 +1,4 @@
-"""Group catalogs limited to categories, French pages, and markup a keyboard or screen reader uses."""
+"""Group catalogs limited to categories, French pages, markup for keyboards and screen readers."""
 
 from html.parser import HTMLParser
 
