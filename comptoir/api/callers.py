@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja.utils import check_csrf
 
 from comptoir.accounts.access import Viewer, viewer_for
 from comptoir.accounts.models import User
@@ -13,13 +14,21 @@ from comptoir.core.selectors import get_store
 Caller = Viewer
 
 
-def resolve_caller(request: HttpRequest) -> Caller:
-    """The caller, refused with 401 where the store needs a login or a token is not valid."""
+def resolve_caller(request: HttpRequest, *, writes: bool = False) -> Caller:
+    """The caller, refused with 401 where the store needs a login or a token is not valid.
+
+    A call that `writes` with the storefront's session must carry its CSRF token, as a form
+    would; a bearer token cannot be sent by another site, so it needs none.
+    """
     try:
         store = get_store()
     except Store.DoesNotExist:
         raise ApiError(503, "store_not_configured", _("The store is not set up yet.")) from None
-    caller = viewer_for(store, _user(request))
+    user = _user(request)
+    by_session = user is not None and "Authorization" not in request.headers
+    if writes and by_session and check_csrf(request) is not None:
+        raise ApiError(403, "csrf_failed", _("The CSRF token is missing or wrong."))
+    caller = viewer_for(store, user)
     if caller.must_log_in:
         raise ApiError(401, "login_required", _("This store requires a login."))
     return caller

@@ -14,6 +14,7 @@ from comptoir.api.problems import (
     validation_error_handler,
 )
 from comptoir.core.errors import BusinessRuleError
+from comptoir.ordering.api import router as ordering_router
 from comptoir.pricing.api import router as pricing_router
 
 api = NinjaAPI(
@@ -29,3 +30,4 @@ api.add_exception_handler(HttpError, http_error_handler)
 api.add_exception_handler(Http404, not_found_handler)
 api.add_router("", accounts_router)
 api.add_router("", pricing_router)
+api.add_router("", ordering_router)

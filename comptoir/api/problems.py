@@ -48,8 +48,12 @@ def api_error_handler(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return problem(exc.status, exc.code, exc.detail, exc.errors)
 
 
+# Business refusals are 422 but for these: who the caller is, and what it may see.
+STATUS_BY_CODE = {"login_required": 401, "company_not_approved": 403, "not_found": 404}
+
+
 def business_error_handler(request: HttpRequest, exc: BusinessRuleError) -> HttpResponse:
-    return problem(422, exc.code, exc.message, exc.errors)
+    return problem(STATUS_BY_CODE.get(exc.code, 422), exc.code, exc.message, exc.errors)
 
 
 def validation_error_handler(request: HttpRequest, exc) -> HttpResponse:

@@ -29,6 +29,7 @@ from comptoir.customers.models import (
     SegmentationRule,
 )
 from comptoir.ordering.models import GroupOrderRule, Order, OrderLine, OrderTaxLine
+from comptoir.ordering.placement import raise_order_counters
 from comptoir.payments.models import PaymentMethod, ShippingMethod
 from comptoir.pricing.models import PriceList, Promotion, VolumeDiscountTier
 from comptoir.pricing.services import price_entries_sync
@@ -571,6 +572,7 @@ class _Writer:
                 for tax_line in order_tax
             ],
         )
+        raise_order_counters()
 
 
 def _address(address):

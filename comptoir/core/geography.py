@@ -5,6 +5,7 @@ import unicodedata
 from functools import cache
 
 import pycountry
+from django.utils.translation import gettext as _
 
 EU_MEMBER_STATES = frozenset(
     [
@@ -81,3 +82,15 @@ def country_names(language: str) -> tuple[tuple[str, str], ...]:
 def locale_key(text: str) -> str:
     """Sort key that puts "Émirats" with the E's, not after Z."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def region_problem(country: str, region: str) -> str | None:
+    """Why (country, region) is not a valid address jurisdiction, or None."""
+    if not is_country(country):
+        return _("%(country)s is not a country code.") % {"country": country}
+    if region and not is_region(country, region):
+        return _("%(region)s is not a region of %(country)s.") % {
+            "region": region,
+            "country": country,
+        }
+    return None

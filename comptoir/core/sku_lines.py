@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 MAX_QUANTITY = 1_000_000
 _SEPARATOR = re.compile(r"[\s,;]+")
+_QUANTITY = re.compile(r"[0-9]{1,7}")
 
 
 @dataclass(frozen=True)
@@ -20,24 +21,38 @@ class SkuLine:
     error: str | None = None
 
 
+def split_sku_lines(text: str, default_quantity: int = 1) -> list[tuple[int, str, str]]:
+    """(line number, SKU, quantity as typed) of every non-blank line; no quantity means one."""
+    rows = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        parts = [part for part in _SEPARATOR.split(raw.strip()) if part]
+        if parts:
+            typed = " ".join(parts[1:]) if len(parts) > 1 else str(default_quantity)
+            rows.append((number, parts[0], typed))
+    return rows
+
+
+def parse_quantity_text(typed: str) -> int | None:
+    """A whole number of ASCII digits from 0 to 1,000,000, else None ("12x", "-3", "1e3")."""
+    if not _QUANTITY.fullmatch(typed):
+        return None
+    number = int(typed)
+    return number if number <= MAX_QUANTITY else None
+
+
 def parse_sku_lines(text: str, default_quantity: int = 1) -> list[SkuLine]:
     """One entry per non-blank line; a line whose quantity is not valid carries an error."""
     lines = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        parts = [part for part in _SEPARATOR.split(raw.strip()) if part]
-        if not parts:
-            continue
-        sku = parts[0]
-        if len(parts) == 1:
-            lines.append(SkuLine(number, sku, default_quantity))
-        elif len(parts) > 2:
+    for number, sku, typed in split_sku_lines(text, default_quantity):
+        quantity = parse_quantity_text(typed)
+        if " " in typed:
             lines.append(SkuLine(number, sku, None, _("expected a SKU and a quantity")))
-        elif not parts[1].isdigit() or not 0 < int(parts[1]) <= MAX_QUANTITY:
+        elif not quantity:
             lines.append(
                 SkuLine(
                     number, sku, None, _("the quantity must be a whole number from 1 to 1,000,000")
                 )
             )
         else:
-            lines.append(SkuLine(number, sku, int(parts[1])))
+            lines.append(SkuLine(number, sku, quantity))
     return lines

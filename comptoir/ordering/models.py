@@ -224,3 +224,103 @@ class OrderTaxLine(models.Model):
 
     def __str__(self):
         return f"{self.rate} % on {self.base}"
+
+
+class Cart(models.Model):
+    """A buyer's cart, kept between visits and shared by the storefront and the API.
+
+    It holds quantities only: prices, rules and taxes are computed again on every read.
+    """
+
+    buyer = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("buyer"),
+        on_delete=models.CASCADE,
+        related_name="cart",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cart")
+        verbose_name_plural = _("carts")
+
+    def __str__(self):
+        return str(self.buyer)
+
+
+class CartLine(models.Model):
+    cart = models.ForeignKey(
+        Cart, verbose_name=_("cart"), on_delete=models.CASCADE, related_name="lines"
+    )
+    product = models.ForeignKey(
+        "catalog.Product",
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="cart_lines",
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
+        ordering = ["cart", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "product"], name="cart_line_unique_product"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1) & models.Q(quantity__lte=1_000_000),
+                name="cart_line_qty_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id} × {self.quantity}"
+
+
+class PlacementKey(models.Model):
+    """An idempotency key of an order placement (API header or checkout form token).
+
+    The row is written in the placement's own transaction, so a retry sent while the first
+    attempt runs waits for it and then finds its order; a failed attempt leaves no key.
+    """
+
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("buyer"),
+        on_delete=models.CASCADE,
+        related_name="placement_keys",
+    )
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    order = models.ForeignKey(
+        Order,
+        verbose_name=_("order"),
+        on_delete=models.CASCADE,
+        related_name="placement_keys",
+        null=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("placement key")
+        verbose_name_plural = _("placement keys")
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "key"], name="placement_key_unique"),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="placement_key_created_idx")]
+
+    def __str__(self):
+        return self.key
+
+
+class OrderCounter(models.Model):
+    """The last order number of a year: CMD-2026-000123 is the 123rd order of 2026."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"))
+
+    class Meta:
+        verbose_name = _("order counter")
+        verbose_name_plural = _("order counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"

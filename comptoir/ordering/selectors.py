@@ -1,8 +1,10 @@
-"""Reads of the ordering area: a buyer's order rules."""
+"""Reads of the ordering area: a buyer's order rules and its company's orders."""
+
+from django.db.models import QuerySet
 
 from comptoir.catalog.models import Product
 from comptoir.customers.models import CustomerGroup
-from comptoir.ordering.models import GroupOrderRule
+from comptoir.ordering.models import GroupOrderRule, Order
 from comptoir.pricing.engine import QuantityRules
 
 
@@ -25,3 +27,17 @@ def order_rules(*, group: CustomerGroup, products: list[Product]) -> dict[int, Q
             qty_step=(override and override.qty_step) or product.qty_step,
         )
     return rules
+
+
+def company_orders(company) -> QuerySet[Order]:
+    """A company's orders, newest first, with their lines and tax lines (3 queries a page)."""
+    return (
+        Order.objects.filter(company=company)
+        .prefetch_related("lines", "tax_lines")
+        .order_by("-placed_at", "-id")
+    )
+
+
+def company_order(company, number: str) -> Order | None:
+    """One of the company's orders; another company's number is not found."""
+    return company_orders(company).filter(number=number).first()

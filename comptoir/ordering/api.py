@@ -1,0 +1,189 @@
+"""Cart, quick order, checkout and orders over the REST API (API.md §2)."""
+
+from typing import Any, Literal
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from comptoir.api.callers import Caller, resolve_caller
+from comptoir.api.problems import ApiError
+from comptoir.core.errors import BusinessRuleError
+from comptoir.core.geography import region_problem
+from comptoir.ordering import json_views, placement, services
+from comptoir.ordering.quotes import Destination, quote_cart
+from comptoir.ordering.selectors import company_order, company_orders
+from comptoir.ordering.services import invalid_quantity_error, require_buyer
+
+router = Router(tags=["cart and orders"])
+
+
+def _buyer(request: HttpRequest, *, writes: bool = False) -> Caller:
+    caller = resolve_caller(request, writes=writes)
+    require_buyer(caller)
+    return caller
+
+
+def _cart_json(caller: Caller) -> dict:
+    return json_views.cart_json(quote_cart(caller, services.cart_items(caller.user)))
+
+
+def _json_quantity(value: Any) -> int:
+    """API.md: a quantity is a JSON integer from 0 to 1,000,000."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid_quantity_error()
+    quantity = services.parse_quantity(value)
+    if quantity is None:
+        raise invalid_quantity_error()
+    return quantity
+
+
+class LineIn(Schema):
+    qty: Any
+
+
+class LinesRowIn(Schema):
+    sku: str
+    qty: Any
+
+
+class LinesIn(Schema):
+    lines: list[LinesRowIn] = Field(..., max_length=services.MAX_IMPORT_LINES)
+    mode: Literal["add", "replace"] = "add"
+
+
+@router.get("/cart")
+def get_cart(request):
+    """The caller's cart, priced now, with every rule it breaks."""
+    return _cart_json(_buyer(request))
+
+
+@router.put("/cart/lines/{sku}")
+def put_line(request, sku: str, line: LineIn):
+    """Set a line (0 removes it); a broken rule is reported in the line's `errors`."""
+    caller = _buyer(request, writes=True)
+    services.cart_set_line(viewer=caller, sku=sku, quantity=_json_quantity(line.qty))
+    return _cart_json(caller)
+
+
+@router.post("/cart/lines")
+def post_lines(request, body: LinesIn):
+    """Many lines at once (quick order); each row says what became of it."""
+    caller = _buyer(request, writes=True)
+    rows = [(number, row.sku, row.qty) for number, row in enumerate(body.lines, start=1)]
+    results = services.cart_add_lines(viewer=caller, rows=rows, mode=body.mode)
+    return {"rows": [json_views.row_json(r) for r in results], "cart": _cart_json(caller)}
+
+
+@router.post("/cart/import")
+def import_lines(request):
+    """Quick order from a CSV file (`sku,qty` per line, up to 1,000 lines) sent as the body."""
+    caller = _buyer(request, writes=True)
+    rows = services.parse_cart_csv(request.body)
+    results = services.cart_add_lines(viewer=caller, rows=rows)
+    return {"rows": [json_views.row_json(r) for r in results], "cart": _cart_json(caller)}
+
+
+@router.delete("/cart")
+def delete_cart(request):
+    caller = _buyer(request, writes=True)
+    services.cart_clear(viewer=caller)
+    return _cart_json(caller)
+
+
+class AddressIn(Schema):
+    line1: str = Field(..., min_length=1, max_length=200)
+    line2: str = Field("", max_length=200)
+    city: str = Field(..., min_length=1, max_length=100)
+    postal_code: str = Field(..., min_length=1, max_length=20)
+    country: str = Field(..., pattern=r"^[A-Z]{2}$")
+    region: str | None = Field(None, max_length=3)
+
+
+class CheckoutIn(Schema):
+    shipping_address: str | AddressIn | None = None
+    shipping_method: str | None = None
+    payment_method: str | None = None
+    po_number: str = Field("", max_length=64)
+    comment: str = Field("", max_length=2000)
+
+
+@router.post("/checkout", response={201: dict})
+def checkout(request, body: CheckoutIn):
+    """Place the cart as an order; a retry with the same `Idempotency-Key` gets that order."""
+    caller = _buyer(request, writes=True)
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 255:
+        raise ApiError(400, "invalid_request", _("The Idempotency-Key is too long."))
+    result = placement.order_place(viewer=caller, request=_checkout_request(body), key=key or None)
+    order = company_order(caller.company, result.order.number)
+    return Status(201, json_views.order_json(order))
+
+
+def _checkout_request(body: CheckoutIn) -> placement.CheckoutRequest:
+    address = body.shipping_address
+    if isinstance(address, AddressIn):
+        problem = region_problem(address.country, (address.region or "").upper())
+        if problem:
+            raise BusinessRuleError(
+                "unknown_address",
+                problem,
+                [{"field": "shipping_address", "code": "unknown_address", "message": problem}],
+            )
+        address = Destination(
+            line1=address.line1.strip(),
+            line2=address.line2.strip(),
+            city=address.city.strip(),
+            postal_code=address.postal_code.strip(),
+            country=address.country,
+            region=(address.region or "").upper(),
+        )
+    return placement.CheckoutRequest(
+        shipping_address=address,
+        shipping_method=body.shipping_method,
+        payment_method=body.payment_method,
+        po_number=body.po_number,
+        comment=body.comment,
+    )
+
+
+class Page(Schema):
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+@router.get("/orders")
+def list_orders(request, paging: Query[Page]):
+    """The company's orders, newest first."""
+    caller = _buyer(request)
+    page = Paginator(company_orders(caller.company), paging.page_size).get_page(paging.page)
+    return {
+        "items": [json_views.order_json(order) for order in page.object_list]
+        if page.number == paging.page
+        else [],
+        "count": page.paginator.count,
+        "page": paging.page,
+        "page_size": paging.page_size,
+    }
+
+
+@router.get("/orders/{number}")
+def get_order(request, number: str):
+    caller = _buyer(request)
+    order = company_order(caller.company, number)
+    if order is None:
+        raise ApiError(404, "not_found", _("No order %(number)s.") % {"number": number})
+    return json_views.order_json(order)
+
+
+@router.post("/orders/{number}/reorder")
+def reorder(request, number: str):
+    """Put the order's lines in the cart again, at today's prices and rules."""
+    caller = _buyer(request, writes=True)
+    order = company_order(caller.company, number)
+    if order is None:
+        raise ApiError(404, "not_found", _("No order %(number)s.") % {"number": number})
+    results = services.order_reorder(viewer=caller, order=order)
+    return {"rows": [json_views.row_json(r) for r in results], "cart": _cart_json(caller)}

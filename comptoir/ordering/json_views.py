@@ -1,0 +1,104 @@
+"""The JSON shapes of API.md §2 for carts, quick-order rows and orders."""
+
+from comptoir.core.money import format_decimal as dec
+from comptoir.ordering.models import Order
+from comptoir.ordering.quotes import CartQuote
+from comptoir.ordering.services import RowResult
+
+
+def _tax_lines(lines) -> list[dict]:
+    return [
+        {
+            "rate": dec(line.rate),
+            "base": dec(line.base),
+            "amount": dec(line.amount),
+            "reason": line.reason or None,
+        }
+        for line in lines
+    ]
+
+
+def cart_json(quote: CartQuote) -> dict:
+    return {
+        "currency": quote.currency,
+        "lines": [
+            {
+                "sku": line.product.sku,
+                "name": line.product.name,
+                "qty": line.quantity,
+                "unit_price": dec(line.unit_price),
+                "gross": dec(line.gross),
+                "discount": dec(line.discount),
+                "line_total": dec(line.net),
+                "tax_rate": dec(line.tax_rate),
+                "errors": [
+                    {"code": violation.code, "message": message, "sku": line.product.sku}
+                    for violation, message in zip(line.violations, line.messages, strict=True)
+                ],
+            }
+            for line in quote.lines
+        ],
+        "subtotal": dec(quote.subtotal),
+        "discount_total": dec(quote.discount_total),
+        "shipping_total": dec(quote.shipping_total),
+        "tax_lines": _tax_lines(quote.tax_lines),
+        "tax_total": dec(quote.tax_total),
+        "total": dec(quote.total),
+        "errors": [
+            {"code": violation.code, "message": message, "sku": None}
+            for violation, message in zip(quote.violations, quote.messages, strict=True)
+        ],
+        "can_checkout": quote.can_checkout,
+        "payment_methods": [{"code": m.code, "name": m.name} for m in quote.payment_options],
+        "shipping_methods": [
+            {"code": method.code, "name": method.name, "price": dec(price)}
+            for method, price in quote.shipping_options
+        ],
+    }
+
+
+def row_json(result: RowResult) -> dict:
+    return {
+        "row": result.row,
+        "sku": result.sku,
+        "qty": result.quantity,
+        "status": result.status,
+        "code": result.code,
+        "message": result.message,
+    }
+
+
+def order_json(order: Order) -> dict:
+    address = dict(order.shipping_address)
+    address.pop("code", None)
+    return {
+        "number": order.number,
+        "status": order.status,
+        "placed_at": order.placed_at.isoformat(),
+        "currency": order.currency,
+        "po_number": order.po_number,
+        "payment_method": order.payment_method_code,
+        "shipping_method": order.shipping_method_code,
+        "shipping_address": address,
+        "lines": [
+            {
+                "sku": line.sku,
+                "name": line.name,
+                "qty": line.quantity,
+                "unit_price": dec(line.unit_price),
+                "gross": dec(line.gross),
+                "discount": dec(line.promotion_amount + line.volume_amount),
+                "line_total": dec(line.net),
+                "tax_rate": dec(line.tax_rate),
+                "errors": [],
+            }
+            for line in order.lines.all()
+        ],
+        "subtotal": dec(order.subtotal),
+        "discount_total": dec(order.discount_total),
+        "shipping_total": dec(order.shipping_total),
+        "tax_lines": _tax_lines(order.tax_lines.all()),
+        "tax_total": dec(order.tax_total),
+        "total": dec(order.total),
+        "payment_status": order.payment_status,
+    }

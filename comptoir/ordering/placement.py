@@ -1,0 +1,311 @@
+"""Placing an order (DESIGN.md "Orders"): one transaction that re-prices, re-checks and snapshots.
+
+Locks are taken in a fixed order (the buyer's cart, then the products by id) so that two
+placements can never deadlock, and stock is decremented only after the locked rows were
+checked, so nothing is ever oversold. A placement key (API `Idempotency-Key`, checkout form
+token) turns a repeated submission into the order the first one made.
+"""
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comptoir.accounts.access import Viewer
+from comptoir.catalog.models import Product
+from comptoir.core.errors import BusinessRuleError
+from comptoir.core.selectors import store_today
+from comptoir.customers.models import Address
+from comptoir.ordering import notifications
+from comptoir.ordering.models import (
+    Cart,
+    CartLine,
+    Order,
+    OrderCounter,
+    OrderLine,
+    OrderTaxLine,
+    PlacementKey,
+)
+from comptoir.ordering.quotes import CartQuote, Destination, address_destination, quote_cart
+from comptoir.ordering.services import require_buyer
+from comptoir.payments.models import PaymentType
+
+KEY_LIFETIME = datetime.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    """What the buyer chose at checkout; `shipping_address` is an address code or a new one."""
+
+    shipping_address: str | Destination | None = None
+    shipping_method: str | None = None
+    payment_method: str | None = None
+    po_number: str = ""
+    comment: str = ""
+
+    def fingerprint(self) -> str:
+        """The request's meaning, so a retry with the same key and choices is recognised."""
+        address = self.shipping_address
+        body = {
+            "shipping_address": address.as_dict() if isinstance(address, Destination) else address,
+            "shipping_method": self.shipping_method,
+            "payment_method": self.payment_method,
+            "po_number": self.po_number,
+            "comment": self.comment,
+        }
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Placement:
+    order: Order
+    created: bool
+
+
+def order_place(*, viewer: Viewer, request: CheckoutRequest, key: str | None = None) -> Placement:
+    """Place the buyer's cart as an order, or return the order a previous use of `key` made."""
+    require_buyer(viewer)
+    fingerprint = request.fingerprint()
+    if key:
+        PlacementKey.objects.filter(
+            buyer=viewer.user, key=key, created_at__lt=timezone.now() - KEY_LIFETIME
+        ).delete()
+    with transaction.atomic():
+        placement_key = None
+        if key:
+            try:
+                with transaction.atomic():
+                    placement_key = PlacementKey.objects.create(
+                        buyer=viewer.user, key=key, fingerprint=fingerprint
+                    )
+            except IntegrityError:
+                return _earlier_placement(viewer, key, fingerprint)
+        order = _place(viewer, request)
+        if placement_key is not None:
+            placement_key.order = order
+            placement_key.save(update_fields=["order"])
+        transaction.on_commit(lambda: notifications.order_placed(order.pk))
+    return Placement(order, created=True)
+
+
+def _earlier_placement(viewer: Viewer, key: str, fingerprint: str) -> Placement:
+    earlier = PlacementKey.objects.select_related("order").get(buyer=viewer.user, key=key)
+    if earlier.fingerprint != fingerprint:
+        raise BusinessRuleError(
+            "idempotency_key_reused",
+            _("This Idempotency-Key was already used for another checkout request."),
+        )
+    return Placement(earlier.order, created=False)
+
+
+def _place(viewer: Viewer, request: CheckoutRequest) -> Order:
+    cart = Cart.objects.select_for_update().filter(buyer=viewer.user).first()
+    lines = list(CartLine.objects.filter(cart=cart).order_by("id")) if cart else []
+    if not lines:
+        raise BusinessRuleError("cart_empty", _("The cart is empty."))
+    locked = (
+        Product.objects.select_for_update(of=("self",))
+        .select_related("category")
+        .filter(pk__in=[line.product_id for line in lines])
+    )
+    products = {product.pk: product for product in locked.order_by("pk")}
+    items = [(products[line.product_id], line.quantity) for line in lines]
+    destination = _destination(viewer, request.shipping_address)
+    quote = quote_cart(
+        viewer, items, destination=destination, shipping_code=request.shipping_method
+    )
+    payment = next((m for m in quote.payment_options if m.code == request.payment_method), None)
+    errors = _errors(quote, request, payment)
+    if errors:
+        raise BusinessRuleError(
+            errors[0]["code"],
+            _("The cart cannot be ordered: %(reasons)s")
+            % {"reasons": " ".join(error["message"] for error in errors)},
+            errors,
+        )
+    _take_stock(items)
+    order = _snapshot(viewer, quote, request, payment)
+    CartLine.objects.filter(cart=cart).delete()
+    return order
+
+
+def _destination(viewer: Viewer, chosen: str | Destination | None) -> Destination | None:
+    if isinstance(chosen, Destination):
+        return chosen
+    if chosen:
+        address = Address.objects.filter(company=viewer.company, code=chosen).first()
+        if address is None:
+            raise BusinessRuleError(
+                "unknown_address",
+                _("Your company has no address %(code)s.") % {"code": chosen},
+                [{"field": "shipping_address", "code": "unknown_address", "message": chosen}],
+            )
+        return address_destination(address)
+    return None
+
+
+def _errors(quote: CartQuote, request: CheckoutRequest, payment) -> list[dict]:
+    """Every reason the quote cannot become an order, line errors first."""
+    errors = [
+        {"sku": line.product.sku, "code": violation.code, "message": message}
+        for line in quote.lines
+        for violation, message in zip(line.violations, line.messages, strict=True)
+    ]
+    errors += [
+        {"field": "cart", "code": violation.code, "message": message}
+        for violation, message in zip(quote.violations, quote.messages, strict=True)
+    ]
+    if quote.destination is None:
+        errors.append(
+            {
+                "field": "shipping_address",
+                "code": "unknown_address",
+                "message": _("Give a shipping address."),
+            }
+        )
+    if quote.shipping is None or quote.problems:
+        errors.append(
+            {
+                "field": "shipping_method",
+                "code": "shipping_method_not_eligible",
+                "message": _("This shipping method is not available for this order."),
+            }
+        )
+    if payment is None:
+        errors.append(
+            {
+                "field": "payment_method",
+                "code": "payment_method_not_eligible",
+                "message": _("Choose one of the payment methods offered for this order."),
+            }
+        )
+    elif payment.type == PaymentType.PURCHASE_ORDER and not request.po_number.strip():
+        errors.append(
+            {
+                "field": "po_number",
+                "code": "po_number_required",
+                "message": _("Paying by purchase order needs your purchase-order number."),
+            }
+        )
+    return errors
+
+
+def _take_stock(items: list[tuple[Product, int]]) -> None:
+    """One UPDATE for every line: the rows are locked and were checked, so stock stays >= 0."""
+    whens = [
+        When(
+            pk=product.pk,
+            then=Greatest(F("stock") - quantity, Value(0), output_field=IntegerField())
+            if product.backorder
+            else F("stock") - quantity,
+        )
+        for product, quantity in items
+    ]
+    Product.objects.filter(pk__in=[product.pk for product, _q in items]).update(
+        stock=Case(*whens, default=F("stock"), output_field=IntegerField())
+    )
+
+
+def _snapshot(viewer: Viewer, quote: CartQuote, request: CheckoutRequest, payment) -> Order:
+    store, company = viewer.store, viewer.company
+    billing = Address.objects.filter(company=company).order_by("position", "id").first()
+    order = Order.objects.create(
+        number=next_order_number(store_today(store).year),
+        company=company,
+        buyer=viewer.user,
+        placed_at=timezone.now(),
+        currency=quote.currency,
+        customer_group_code=viewer.group.code,
+        po_number=request.po_number.strip(),
+        comment=request.comment.strip(),
+        payment_method_code=payment.code,
+        payment_method_name=payment.name,
+        shipping_method_code=quote.shipping.code,
+        shipping_method_name=quote.shipping.name,
+        shipping_address=quote.destination.as_dict(),
+        billing_address=address_destination(billing).as_dict()
+        if billing
+        else quote.destination.as_dict(),
+        subtotal=quote.subtotal,
+        discount_total=quote.discount_total,
+        shipping_total=quote.shipping_total,
+        tax_total=quote.tax_total,
+        total=quote.total,
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            position=position,
+            product=line.product,
+            sku=line.product.sku,
+            name=line.product.name,
+            category_code=line.product.category.code if line.product.category_id else "",
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            gross=line.gross,
+            promotion_percent=line.priced.quote.promotion_percent,
+            promotion_amount=line.promotion,
+            volume_percent=line.priced.volume_percent,
+            volume_amount=line.volume,
+            net=line.net,
+            tax_class=line.product.tax_class,
+            tax_rate=line.tax_rate,
+            explanation=[
+                {
+                    "step": step.step,
+                    "source": step.source,
+                    "detail": step.detail,
+                    "unit_price": str(step.unit_price) if step.unit_price is not None else None,
+                }
+                for step in line.steps
+            ],
+        )
+        for position, line in enumerate(quote.lines, start=1)
+    )
+    OrderTaxLine.objects.bulk_create(
+        OrderTaxLine(
+            order=order,
+            rate=tax.rate,
+            base=tax.base,
+            amount=tax.amount,
+            reason=tax.reason or "",
+        )
+        for tax in quote.tax_lines
+    )
+    return order
+
+
+def next_order_number(year: int) -> str:
+    """CMD-<year>-<6 digits>, one higher than any number of that year, loaded ones included.
+
+    The counter row stays locked until the order commits, so numbers never repeat.
+    """
+    prefix = f"CMD-{year}-"
+    if not OrderCounter.objects.filter(year=year).update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                OrderCounter.objects.create(year=year, last=highest_number(prefix) + 1)
+        except IntegrityError:
+            OrderCounter.objects.filter(year=year).update(last=F("last") + 1)
+    last = OrderCounter.objects.get(year=year).last
+    return f"{prefix}{last:06d}"
+
+
+def highest_number(prefix: str) -> int:
+    """The highest number behind `prefix` among existing orders (a bundle may hold some)."""
+    numbers = Order.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    return max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
+
+
+def raise_order_counters() -> None:
+    """After orders were loaded from a bundle: no counter may stay below a loaded number."""
+    for counter in OrderCounter.objects.all():
+        highest = highest_number(f"CMD-{counter.year}-")
+        if highest > counter.last:
+            OrderCounter.objects.filter(pk=counter.pk).update(last=highest)

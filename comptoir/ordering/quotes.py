@@ -1,0 +1,285 @@
+"""A cart as the buyer sees it at checkout: priced lines, rule violations, shipping, tax, total.
+
+`quote_cart` is the one place that turns (product, quantity) pairs into money. The cart page,
+the API, quick order, reorder and order placement all call it, in a number of queries that
+does not depend on the number of lines.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from comptoir.accounts.access import Viewer
+from comptoir.catalog.models import Product
+from comptoir.catalog.selectors import visible_products
+from comptoir.core.money import ZERO
+from comptoir.customers.models import Address
+from comptoir.ordering import rules
+from comptoir.ordering.messages import violation_message
+from comptoir.ordering.selectors import order_rules
+from comptoir.payments import rules as method_rules
+from comptoir.payments.rules import MethodFacts
+from comptoir.payments.selectors import payment_methods, shipping_methods
+from comptoir.pricing.engine import PricedLine, QuantityRules, Step, price_cart
+from comptoir.pricing.selectors import category_ancestors, pricing_context, product_data
+from comptoir.tax.engine import Jurisdiction, TaxLine, line_rate, tax_lines
+from comptoir.tax.selectors import jurisdiction_rates
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where the order ships: a company address (by code) or an address typed at checkout."""
+
+    line1: str
+    city: str
+    postal_code: str
+    country: str
+    region: str = ""
+    line2: str = ""
+    code: str = ""
+
+    @property
+    def jurisdiction(self) -> Jurisdiction:
+        return Jurisdiction(self.country, self.region)
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "line1": self.line1,
+            "line2": self.line2,
+            "postal_code": self.postal_code,
+            "city": self.city,
+            "country": self.country,
+            "region": self.region,
+        }
+
+
+@dataclass
+class QuotedLine:
+    product: Product
+    quantity: int
+    rules: QuantityRules
+    priced: PricedLine | None
+    tax_rate: Decimal | None
+    tax_reason: str | None
+    violations: list[rules.Violation]
+    messages: list[str]
+
+    @property
+    def unit_price(self) -> Decimal | None:
+        return self.priced.quote.unit_price if self.priced else None
+
+    @property
+    def gross(self) -> Decimal:
+        return self.priced.quote.gross if self.priced else ZERO
+
+    @property
+    def promotion(self) -> Decimal:
+        return self.priced.quote.promotion if self.priced else ZERO
+
+    @property
+    def volume(self) -> Decimal:
+        return self.priced.volume if self.priced else ZERO
+
+    @property
+    def discount(self) -> Decimal:
+        return self.priced.discount if self.priced else ZERO
+
+    @property
+    def net(self) -> Decimal:
+        return self.priced.net if self.priced else ZERO
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self.priced.steps if self.priced else ()
+
+
+@dataclass
+class CartQuote:
+    currency: str
+    lines: list[QuotedLine]
+    subtotal: Decimal
+    discount_total: Decimal
+    merchandise: Decimal
+    destination: Destination | None
+    shipping: MethodFacts | None
+    shipping_total: Decimal
+    shipping_options: list[tuple[MethodFacts, Decimal]]
+    payment_options: list[MethodFacts]
+    tax_lines: list[TaxLine]
+    tax_total: Decimal
+    total: Decimal
+    violations: list[rules.Violation]
+    messages: list[str]
+    refusal: tuple[str, str] | None
+    """Why the viewer may not order at all (login, company status), or None."""
+    minimum: Decimal = ZERO
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.lines)
+
+    @property
+    def has_line_errors(self) -> bool:
+        return any(line.violations for line in self.lines)
+
+    @property
+    def can_checkout(self) -> bool:
+        return (
+            bool(self.lines)
+            and self.refusal is None
+            and not self.violations
+            and not self.has_line_errors
+            and self.shipping is not None
+        )
+
+
+def quote_cart(
+    viewer: Viewer,
+    items: list[tuple[Product, int]],
+    *,
+    destination: Destination | None = None,
+    shipping_code: str | None = None,
+    today=None,
+) -> CartQuote:
+    """Price, check and total `items` for the viewer; nothing is written."""
+    store, company = viewer.store, viewer.company
+    products = [product for product, _quantity in items]
+    ids = [product.pk for product in products]
+    visible = _visible_ids(viewer, ids)
+    quantity_rules = order_rules(group=viewer.group, products=products)
+    context = pricing_context(store=store, company=company, product_ids=ids, today=today)
+    data = product_data(products, category_ancestors() if ids else {})
+    # Lines the buyer may no longer see are neither priced nor counted for volume tiers.
+    priced = price_cart(
+        context,
+        [
+            (item, quantity)
+            for item, (product, quantity) in zip(data, items, strict=True)
+            if product.pk in visible
+        ],
+    )
+    by_product = {line.quote.product.id: line for line in priced.lines}
+    destination = destination or default_destination(viewer)
+    jurisdiction = destination.jurisdiction if destination else _company_jurisdiction(viewer)
+    rates = jurisdiction_rates(jurisdiction)
+
+    lines = []
+    for product, quantity in items:
+        line = by_product.get(product.pk) if product.pk in visible else None
+        rate, reason = line_rate(product.tax_class, rates)
+        facts = rules.LineFacts(
+            sku=product.sku,
+            quantity=quantity,
+            rules=quantity_rules[product.pk],
+            stock=product.stock,
+            backorder=product.backorder,
+            priced=line is not None,
+            available=product.pk in visible,
+        )
+        found = rules.line_violations(facts)
+        lines.append(
+            QuotedLine(
+                product=product,
+                quantity=quantity,
+                rules=quantity_rules[product.pk],
+                priced=line,
+                tax_rate=rate,
+                tax_reason=reason,
+                violations=found,
+                messages=[violation_message(v, store.currency) for v in found],
+            )
+        )
+
+    subtotal = sum((line.gross for line in lines), ZERO)
+    discount_total = sum((line.discount for line in lines), ZERO)
+    merchandise = subtotal - discount_total
+    group_minimum = viewer.group.min_order_amount
+    minimum = rules.minimum_order_amount(group_minimum, store.min_order_amount)
+    violations = rules.cart_violations(
+        merchandise=merchandise, minimum=minimum, has_lines=bool(lines)
+    )
+
+    buyer = method_rules.Buyer(
+        country=jurisdiction.country,
+        group_id=viewer.group.pk,
+        company_id=company.pk if company else None,
+    )
+    eligible_shipping = [
+        method
+        for method in shipping_methods()
+        if method_rules.is_eligible(method, buyer, merchandise)
+    ]
+    shipping = _chosen(eligible_shipping, shipping_code) or method_rules.cheapest(
+        eligible_shipping, merchandise
+    )
+    problems = []
+    if shipping_code and _chosen(eligible_shipping, shipping_code) is None:
+        problems.append("shipping_method_not_eligible")
+    shipping_total = method_rules.shipping_price(shipping, merchandise) if shipping else ZERO
+    taxes = tax_lines([(line.net, line.product.tax_class) for line in lines], shipping_total, rates)
+    tax_total = sum((line.amount for line in taxes), ZERO)
+    total = subtotal - discount_total + shipping_total + tax_total
+    eligible_payment = [
+        method for method in payment_methods() if method_rules.is_eligible(method, buyer, total)
+    ]
+    return CartQuote(
+        currency=store.currency,
+        lines=lines,
+        subtotal=subtotal,
+        discount_total=discount_total,
+        merchandise=merchandise,
+        destination=destination,
+        shipping=shipping,
+        shipping_total=shipping_total,
+        shipping_options=[
+            (method, method_rules.shipping_price(method, merchandise))
+            for method in eligible_shipping
+        ],
+        payment_options=eligible_payment,
+        tax_lines=taxes,
+        tax_total=tax_total,
+        total=total,
+        violations=violations,
+        messages=[violation_message(v, store.currency) for v in violations],
+        refusal=viewer.order_refusal(),
+        minimum=minimum,
+        problems=problems,
+    )
+
+
+def _visible_ids(viewer: Viewer, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    visible = visible_products(group=viewer.group, company=viewer.company).filter(pk__in=ids)
+    return set(visible.values_list("pk", flat=True))
+
+
+def _chosen(methods: list[MethodFacts], code: str | None) -> MethodFacts | None:
+    return next((method for method in methods if method.code == code), None) if code else None
+
+
+def default_destination(viewer: Viewer) -> Destination | None:
+    """The company's first address: where orders ship unless the buyer picks another."""
+    if viewer.company is None:
+        return None
+    address = Address.objects.filter(company=viewer.company).order_by("position", "id").first()
+    return address_destination(address) if address else None
+
+
+def address_destination(address: Address) -> Destination:
+    return Destination(
+        code=address.code,
+        line1=address.line1,
+        line2=address.line2,
+        city=address.city,
+        postal_code=address.postal_code,
+        country=address.country,
+        region=address.region,
+    )
+
+
+def _company_jurisdiction(viewer: Viewer) -> Jurisdiction:
+    if viewer.company is not None:
+        return Jurisdiction(viewer.company.country, viewer.company.region)
+    return Jurisdiction(viewer.store.country, viewer.store.region)

@@ -1,0 +1,84 @@
+"""Order rules (DESIGN.md "Order rules"): one function per line and one per cart, pure.
+
+The cart page, the API, quick order, reorder and checkout all call these, so a quantity is
+judged the same way wherever it is typed. They never refuse an edit: they report what would
+block the checkout, each problem with a stable code and what the buyer needs to fix it.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from comptoir.pricing.engine import QuantityRules
+
+QTY_BELOW_MINIMUM = "qty_below_minimum"
+QTY_ABOVE_MAXIMUM = "qty_above_maximum"
+QTY_NOT_MULTIPLE = "qty_not_multiple"
+NOT_PURCHASABLE = "not_purchasable"
+INSUFFICIENT_STOCK = "insufficient_stock"
+ORDER_BELOW_MINIMUM_AMOUNT = "order_below_minimum_amount"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken rule; `params` hold the figures the message shows (sku, quantity, limits)."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    sku: str
+    quantity: int
+    rules: QuantityRules
+    stock: int
+    backorder: bool
+    priced: bool
+    available: bool = True
+    """False when the product was withdrawn or hidden from the buyer after it was added."""
+
+
+def line_violations(line: LineFacts) -> list[Violation]:
+    """Every rule the line breaks, in the order a buyer would fix them."""
+    if not line.available or not line.priced:
+        return [Violation(NOT_PURCHASABLE, {"sku": line.sku, "withdrawn": not line.available})]
+    rules, quantity, found = line.rules, line.quantity, []
+    base = {"sku": line.sku, "quantity": quantity}
+    if quantity < rules.min_qty:
+        found.append(Violation(QTY_BELOW_MINIMUM, base | {"minimum": rules.min_qty}))
+    if rules.max_qty is not None and quantity > rules.max_qty:
+        found.append(Violation(QTY_ABOVE_MAXIMUM, base | {"maximum": rules.max_qty}))
+    if quantity % rules.qty_step:
+        below = quantity - quantity % rules.qty_step
+        above = below + rules.qty_step
+        found.append(
+            Violation(
+                QTY_NOT_MULTIPLE,
+                base
+                | {
+                    "step": rules.qty_step,
+                    "below": below if below >= max(rules.min_qty, 1) else None,
+                    "above": above if rules.max_qty is None or above <= rules.max_qty else None,
+                },
+            )
+        )
+    if not line.backorder and quantity > line.stock:
+        found.append(Violation(INSUFFICIENT_STOCK, base | {"stock": max(line.stock, 0)}))
+    return found
+
+
+def minimum_order_amount(group_minimum: Decimal | None, store_minimum: Decimal) -> Decimal:
+    """The group's minimum when it has one (0.00 meaning none), else the store's."""
+    return store_minimum if group_minimum is None else group_minimum
+
+
+def cart_violations(*, merchandise: Decimal, minimum: Decimal, has_lines: bool) -> list[Violation]:
+    """Cart-level problems: the minimum order amount, compared with the merchandise."""
+    if has_lines and minimum > 0 and merchandise < minimum:
+        return [
+            Violation(
+                ORDER_BELOW_MINIMUM_AMOUNT,
+                {"minimum": minimum, "merchandise": merchandise, "missing": minimum - merchandise},
+            )
+        ]
+    return []

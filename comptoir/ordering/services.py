@@ -1,0 +1,191 @@
+"""Writes of the cart: set a line, add many (quick order, reorder), import a file, empty it.
+
+Editing is never refused for an order rule (the quote reports those and checkout refuses);
+it is refused only for bad input: an unknown or invisible SKU, a quantity that is not a
+whole number from 0 to 1,000,000, or a buyer who may not order.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from comptoir.accounts.access import Viewer
+from comptoir.catalog.models import Product
+from comptoir.catalog.selectors import visible_products
+from comptoir.core.errors import BusinessRuleError
+from comptoir.core.sku_lines import MAX_QUANTITY, parse_quantity_text
+from comptoir.ordering.models import Cart, CartLine
+
+MAX_IMPORT_LINES = 1_000
+ADD, REPLACE = "add", "replace"
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """What became of one row of a quick order: `status` is "added" or "error"."""
+
+    row: int
+    sku: str
+    quantity: int | None
+    status: str
+    code: str | None = None
+    message: str | None = None
+
+
+def require_buyer(viewer: Viewer) -> None:
+    """Carts, checkout and orders need the buyer of an approved company."""
+    refusal = viewer.order_refusal()
+    if refusal is not None:
+        raise BusinessRuleError(*refusal)
+
+
+def parse_quantity(value) -> int | None:
+    """A whole number from 0 to 1,000,000 (a JSON integer, or digits typed), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= MAX_QUANTITY else None
+    return parse_quantity_text(value) if isinstance(value, str) else None
+
+
+def invalid_quantity_error() -> BusinessRuleError:
+    return BusinessRuleError(
+        "invalid_quantity", _("The quantity must be a whole number from 0 to 1,000,000.")
+    )
+
+
+def cart_items(buyer) -> list[tuple[Product, int]]:
+    """The cart's (product, quantity) pairs, in the order they were added (one query)."""
+    lines = CartLine.objects.filter(cart__buyer=buyer).select_related("product").order_by("id")
+    return [(line.product, line.quantity) for line in lines]
+
+
+def _visible_by_sku(viewer: Viewer, skus: list[str]) -> dict[str, Product]:
+    products = visible_products(group=viewer.group, company=viewer.company).filter(sku__in=skus)
+    return {product.sku: product for product in products}
+
+
+def _cart(viewer: Viewer) -> Cart:
+    cart, _created = Cart.objects.get_or_create(buyer=viewer.user)
+    return cart
+
+
+def cart_set_line(*, viewer: Viewer, sku: str, quantity: int) -> None:
+    """Set a line's quantity; 0 removes it. An SKU the buyer may not see is not found."""
+    require_buyer(viewer)
+    product = _visible_by_sku(viewer, [sku]).get(sku)
+    if product is None:
+        raise BusinessRuleError("not_found", _("No product %(sku)s.") % {"sku": sku})
+    with transaction.atomic():
+        cart = _cart(viewer)
+        if quantity == 0:
+            CartLine.objects.filter(cart=cart, product=product).delete()
+        else:
+            CartLine.objects.update_or_create(
+                cart=cart, product=product, defaults={"quantity": quantity}
+            )
+        cart.save(update_fields=["updated_at"])
+
+
+def cart_add_lines(
+    *, viewer: Viewer, rows: list[tuple[int, str, object]], mode: str = ADD
+) -> list[RowResult]:
+    """Add (or, with REPLACE, swap the cart for) many rows at once; every valid row goes in.
+
+    `rows` are (row number, sku, quantity as given). Each row gets its own result; a bad
+    row never stops the others, and the rows that are good are written in one transaction.
+    Quantities of the same SKU on several rows add up.
+    """
+    require_buyer(viewer)
+    if len(rows) > MAX_IMPORT_LINES:
+        raise BusinessRuleError(
+            "too_many_lines",
+            _("At most %(max)s lines at a time.") % {"max": MAX_IMPORT_LINES},
+        )
+    products = _visible_by_sku(viewer, [str(sku) for _row, sku, _qty in rows])
+    results, wanted = [], {}
+    for row, sku, raw in rows:
+        quantity = parse_quantity(raw)
+        product = products.get(sku)
+        if product is None:
+            message = _("Unknown SKU %(sku)s.") % {"sku": sku}
+            results.append(RowResult(row, sku, None, "error", "unknown_sku", message))
+        elif quantity is None:
+            results.append(
+                RowResult(
+                    row,
+                    sku,
+                    None,
+                    "error",
+                    "invalid_quantity",
+                    _("%(quantity)s is not a quantity (a whole number from 0 to 1,000,000).")
+                    % {"quantity": raw},
+                )
+            )
+        else:
+            wanted[product] = wanted.get(product, 0) + quantity
+            results.append(RowResult(row, sku, quantity, "added"))
+    with transaction.atomic():
+        cart = _cart(viewer)
+        if mode == REPLACE:
+            CartLine.objects.filter(cart=cart).delete()
+        existing = {line.product_id: line for line in CartLine.objects.filter(cart=cart)}
+        changed, created = [], []
+        for product, quantity in wanted.items():
+            line = existing.get(product.pk)
+            if line is not None:
+                line.quantity = min(line.quantity + quantity, MAX_QUANTITY)
+                changed.append(line)
+            elif quantity:
+                created.append(CartLine(cart=cart, product=product, quantity=quantity))
+        CartLine.objects.bulk_update(changed, ["quantity"])
+        CartLine.objects.bulk_create(created)
+        cart.save(update_fields=["updated_at"])
+    return results
+
+
+def parse_cart_csv(content: bytes) -> list[tuple[int, str, str]]:
+    """Rows of a `sku,qty` file (comma, semicolon or tab; optional header line).
+
+    A file that is not UTF-8 text, or empty, is refused whole: its rows cannot be trusted.
+    """
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BusinessRuleError(
+            "invalid_file", _("The file is not UTF-8 text: save it as CSV UTF-8 and send it again.")
+        ) from None
+    if not text.strip():
+        raise BusinessRuleError("invalid_file", _("The file is empty."))
+    first = text.partition("\n")[0]
+    delimiter = "\t" if "\t" in first else ";" if ";" in first else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = []
+    for number, record in enumerate(reader, start=1):
+        cells = [cell.strip() for cell in record]
+        if not any(cells):
+            continue
+        if number == 1 and cells[0].lower() in {"sku", "reference", "référence", "ref"}:
+            continue
+        sku = cells[0]
+        quantity = cells[1] if len(cells) > 1 and cells[1] else "1"
+        rows.append((number, sku, quantity))
+    if len(rows) > MAX_IMPORT_LINES:
+        raise BusinessRuleError(
+            "too_many_lines", _("At most %(max)s lines at a time.") % {"max": MAX_IMPORT_LINES}
+        )
+    return rows
+
+
+def cart_clear(*, viewer: Viewer) -> None:
+    require_buyer(viewer)
+    CartLine.objects.filter(cart__buyer=viewer.user).delete()
+
+
+def order_reorder(*, viewer: Viewer, order) -> list[RowResult]:
+    """The order's lines back in the cart, added to what is there; today's prices apply."""
+    rows = [(line.position, line.sku, line.quantity) for line in order.lines.all()]
+    return cart_add_lines(viewer=viewer, rows=rows)
