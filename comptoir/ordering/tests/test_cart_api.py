@@ -15,9 +15,8 @@ def test_the_cart_adds_up_to_the_cent(api, shop):
     put(api, "MNL-1", 2)
     cart = api.get("/api/v1/cart").json()
 
-    assert [
-        (l["sku"], l["qty"], l["unit_price"], l["gross"], l["line_total"]) for l in cart["lines"]
-    ] == [
+    fields = ("sku", "qty", "unit_price", "gross", "line_total")
+    assert [tuple(line[f] for f in fields) for line in cart["lines"]] == [
         ("SCR-100", 120, "3.50", "420.00", "420.00"),
         ("MNL-1", 2, "12.00", "24.00", "24.00"),
     ]
