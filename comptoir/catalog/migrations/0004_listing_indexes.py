@@ -7,6 +7,8 @@
   everything the visibility filter needs, never product rows.
 
 Both are partial (`WHERE active`) and written in SQL that SQLite and PostgreSQL both take.
+`active` is a key column all the same: SQLite only reads an index alone when it holds every
+column the query names, even one that the index's WHERE already settles.
 They are not in the model state yet: Product.Meta.indexes should list them, with a
 migration that moves them into the state (SeparateDatabaseAndState), when the model is
 next edited.
@@ -25,9 +27,9 @@ class Migration(migrations.Migration):
         migrations.RunSQL(
             sql=[
                 "CREATE INDEX product_visibility_idx"
-                " ON catalog_product (visibility, category_id) WHERE active",
+                " ON catalog_product (visibility, category_id, active) WHERE active",
                 "CREATE INDEX product_listing_idx"
-                " ON catalog_product (sku, visibility, category_id, id) WHERE active",
+                " ON catalog_product (sku, visibility, category_id, active, id) WHERE active",
             ],
             reverse_sql=[
                 "DROP INDEX product_listing_idx",
