@@ -7,8 +7,13 @@ from comptoir.catalog.models import Product
 MAX_TERMS = 8
 
 
-def search_products(queryset: QuerySet[Product], text: str) -> QuerySet[Product]:
-    """Products whose SKU or name holds every word typed ("vis inox 40" finds "Vis inox 4x40")."""
+def search_condition(text: str) -> Q:
+    """Every word typed must be in the SKU or the name ("vis inox 40" finds "Vis inox 4x40")."""
+    condition = Q()
     for word in text.split()[:MAX_TERMS]:
-        queryset = queryset.filter(Q(sku__icontains=word) | Q(name__icontains=word))
-    return queryset
+        condition &= Q(sku__icontains=word) | Q(name__icontains=word)
+    return condition
+
+
+def search_products(queryset: QuerySet[Product], text: str) -> QuerySet[Product]:
+    return queryset.filter(search_condition(text))

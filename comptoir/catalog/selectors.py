@@ -8,6 +8,7 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 
 from comptoir.catalog.models import Category, Product, Visibility
+from comptoir.catalog.search import search_condition
 from comptoir.customers.models import Company, CustomerGroup
 
 
@@ -37,7 +38,7 @@ def catalogue_page(
     """
     narrowing = _restrictions(group)
     if search:
-        narrowing &= Q(sku__icontains=search) | Q(name__icontains=search)
+        narrowing &= search_condition(search)
     if category:
         narrowing &= Q(category_id__in=category_with_descendants(category))
     parts = _visibility_parts(group, company)

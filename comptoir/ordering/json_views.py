@@ -87,7 +87,7 @@ def order_json(order: Order) -> dict:
                 "qty": line.quantity,
                 "unit_price": dec(line.unit_price),
                 "gross": dec(line.gross),
-                "discount": dec(line.promotion_amount + line.volume_amount),
+                "discount": dec(line.discount),
                 "line_total": dec(line.net),
                 "tax_rate": dec(line.tax_rate),
                 "errors": [],

@@ -205,6 +205,10 @@ class OrderLine(models.Model):
     def __str__(self):
         return f"{self.sku} × {self.quantity}"
 
+    @property
+    def discount(self):
+        return self.promotion_amount + self.volume_amount
+
 
 class OrderTaxLine(models.Model):
     """A tax line as placed, grouped by (rate, reason); an exempt part has rate 0 and a reason."""

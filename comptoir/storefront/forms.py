@@ -6,9 +6,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.accounts.models import User
-from comptoir.core.geography import country_names, is_country, is_region, region_codes
+from comptoir.core.geography import (
+    country_names,
+    is_country,
+    is_region,
+    region_codes,
+    region_problem,
+)
 from comptoir.core.tax_ids import tax_number_compact, tax_number_problem
 from comptoir.customers.services import AccountRequest
+from comptoir.ordering.placement import CheckoutRequest
+from comptoir.ordering.quotes import Destination, address_destination
 
 
 class LoginForm(AuthenticationForm):
@@ -96,4 +104,83 @@ class AccountRequestForm(forms.Form):
             first_name=data["first_name"].strip(),
             last_name=data["last_name"].strip(),
             language=language,
+        )
+
+
+class CheckoutForm(forms.Form):
+    """Address, shipping, payment and references; the choices are those the quote offers."""
+
+    NEW = "__new__"
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    address = forms.ChoiceField(label=_("Ship to"), widget=forms.RadioSelect)
+    line1 = forms.CharField(label=_("Address"), max_length=200, required=False)
+    line2 = forms.CharField(label=_("Address (continued)"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=_country_choices, required=False)
+    region = forms.CharField(label=_("State, province or region"), max_length=3, required=False)
+    shipping_method = forms.ChoiceField(label=_("Delivery"), widget=forms.RadioSelect)
+    payment_method = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect)
+    po_number = forms.CharField(
+        label=_("Your purchase-order number"),
+        max_length=64,
+        required=False,
+        help_text=_("Printed on the invoice; required to pay by purchase order."),
+    )
+    comment = forms.CharField(
+        label=_("Comment for the store"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, addresses, shipping, payment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.addresses = {address.code: address for address in addresses}
+        self.fields["address"].choices = [(address.code, str(address)) for address in addresses] + [
+            (self.NEW, _("Another address"))
+        ]
+        self.fields["shipping_method"].choices = [
+            (method.code, method.name) for method, _price in shipping
+        ]
+        self.shipping_prices = {method.code: price for method, price in shipping}
+        self.fields["payment_method"].choices = [(m.code, m.name) for m in payment]
+        self.payment_instructions = {m.code: m.instructions for m in payment}
+
+    def clean_region(self):
+        return self.cleaned_data["region"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("address") == self.NEW:
+            for name in ("line1", "postal_code", "city", "country"):
+                if not data.get(name):
+                    self.add_error(name, _("Required for a new address."))
+            country, region = data.get("country"), data.get("region", "")
+            if country and (problem := region_problem(country, region)):
+                self.add_error("region", problem)
+        return data
+
+    def destination(self):
+        data = self.cleaned_data
+        if data["address"] != self.NEW:
+            return address_destination(self.addresses[data["address"]])
+        return Destination(
+            line1=data["line1"].strip(),
+            line2=data["line2"].strip(),
+            city=data["city"].strip(),
+            postal_code=data["postal_code"].strip(),
+            country=data["country"],
+            region=data["region"],
+        )
+
+    def checkout_request(self):
+        data = self.cleaned_data
+        return CheckoutRequest(
+            shipping_address=data["address"] if data["address"] != self.NEW else self.destination(),
+            shipping_method=data["shipping_method"],
+            payment_method=data["payment_method"],
+            po_number=data["po_number"],
+            comment=data["comment"],
         )

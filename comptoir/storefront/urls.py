@@ -7,7 +7,7 @@ from django.urls import path, reverse_lazy
 from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import LoginForm
 from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
-from comptoir.storefront.views import account, catalog, pages
+from comptoir.storefront.views import account, buying, catalog, orders, pages
 
 app_name = "storefront"
 
@@ -33,6 +33,17 @@ urlpatterns = [
     path("c/<str:code>/", catalog.category, name="category"),
     path("search/", catalog.search, name="search"),
     path("p/<str:sku>/", catalog.product, name="product"),
+    path("cart/", buying.cart, name="cart"),
+    path("cart/add/", buying.cart_add, name="cart_add"),
+    path("cart/lines/<str:sku>/", buying.cart_line, name="cart_line"),
+    path("cart/clear/", buying.cart_clear, name="cart_clear"),
+    path("quick-order/", buying.quick_order, name="quick_order"),
+    path("checkout/", orders.checkout, name="checkout"),
+    path("checkout/summary/", orders.checkout_summary, name="checkout_summary"),
+    path("checkout/place/", orders.place_order, name="place_order"),
+    path("orders/", orders.orders, name="orders"),
+    path("orders/<str:number>/", orders.order, name="order"),
+    path("orders/<str:number>/reorder/", buying.reorder, name="reorder"),
     path("account/", account.account, name="account"),
     path("account/request/", account.account_request, name="account_request"),
     path("account/request/sent/", account.account_request_sent, name="account_request_sent"),

@@ -1,0 +1,149 @@
+"""Pages where a buyer orders: cart, quick order and reorder. Every edit goes through the
+ordering services, and every figure shown comes from `quote_cart`, as in the API."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from comptoir.core.errors import BusinessRuleError
+from comptoir.core.sku_lines import split_sku_lines
+from comptoir.ordering import services
+from comptoir.ordering.quotes import quote_cart
+from comptoir.ordering.selectors import company_order
+
+QUICK_ORDER_FILE_LIMIT = 1_000_000
+
+
+def buyer_required(view):
+    """A logged-in buyer of an approved company; others see why they cannot order (403)."""
+
+    @wraps(view)
+    @login_required
+    def checked(request, *args, **kwargs):
+        refusal = request.viewer.order_refusal()
+        if refusal is not None:
+            return render(
+                request, "storefront/cannot_order.html", {"reason": refusal[1]}, status=403
+            )
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def _cart_context(request, **extra):
+    viewer = request.viewer
+    return {"quote": quote_cart(viewer, services.cart_items(viewer.user)), **extra}
+
+
+@require_GET
+@buyer_required
+def cart(request):
+    return render(request, "storefront/cart.html", _cart_context(request))
+
+
+@require_POST
+@buyer_required
+def cart_line(request, sku: str):
+    """Set a line's quantity (0 or "remove" deletes it); htmx gets the cart fragment back."""
+    typed = "0" if "remove" in request.POST else request.POST.get("qty", "").strip()
+    quantity = services.parse_quantity(typed)
+    error = None
+    if quantity is None:
+        error = _("%(quantity)s is not a quantity (a whole number from 0 to 1,000,000).") % {
+            "quantity": typed or "—"
+        }
+    else:
+        try:
+            services.cart_set_line(viewer=request.viewer, sku=sku, quantity=quantity)
+        except BusinessRuleError as refused:
+            if refused.code == "not_found":
+                raise Http404(refused.message) from None
+            raise
+    if request.htmx:
+        return render(
+            request, "storefront/cart.html#cart", _cart_context(request, input_error=(sku, error))
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("storefront:cart")
+
+
+@require_POST
+@buyer_required
+def cart_add(request):
+    """Add one product from a catalogue page; the buyer stays where he was."""
+    sku = request.POST.get("sku", "")
+    quantity = services.parse_quantity(request.POST.get("qty", "").strip())
+    if quantity is None or quantity == 0:
+        messages.error(request, _("Enter a quantity from 1 to 1,000,000."))
+    else:
+        (result,) = services.cart_add_lines(viewer=request.viewer, rows=[(1, sku, quantity)])
+        if result.status != "added":
+            raise Http404(result.message)
+        messages.success(
+            request,
+            _("%(quantity)s × %(sku)s added to the cart.") % {"quantity": quantity, "sku": sku},
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "storefront:cart"
+    return redirect(target)
+
+
+@require_POST
+@buyer_required
+def cart_clear(request):
+    services.cart_clear(viewer=request.viewer)
+    messages.success(request, _("The cart is empty."))
+    return redirect("storefront:cart")
+
+
+@buyer_required
+def quick_order(request):
+    """Paste "SKU quantity" lines or send a CSV file; every good row goes in at once."""
+    context = {"text": ""}
+    if request.method == "POST":
+        text = request.POST.get("lines", "")
+        upload = request.FILES.get("file")
+        try:
+            if upload is not None:
+                if upload.size > QUICK_ORDER_FILE_LIMIT:
+                    raise BusinessRuleError("invalid_file", _("The file is larger than 1 MB."))
+                rows = services.parse_cart_csv(upload.read())
+            else:
+                rows = split_sku_lines(text)
+                if not rows:
+                    raise BusinessRuleError(
+                        "invalid_file", _("Paste at least one line: a SKU and a quantity.")
+                    )
+            mode = services.REPLACE if request.POST.get("mode") == "replace" else services.ADD
+            results = services.cart_add_lines(viewer=request.viewer, rows=rows, mode=mode)
+        except BusinessRuleError as refused:
+            context |= {"text": text, "error": refused.message}
+        else:
+            added = sum(1 for r in results if r.status == "added")
+            context |= {"results": results, "added": added, "text": "" if added else text}
+    return render(request, "storefront/quick_order.html", _cart_context(request, **context))
+
+
+@require_POST
+@buyer_required
+def reorder(request, number: str):
+    order = company_order(request.viewer.company, number)
+    if order is None:
+        raise Http404(_("No such order."))
+    results = services.order_reorder(viewer=request.viewer, order=order)
+    missing = [r.sku for r in results if r.status != "added"]
+    messages.success(request, _("The lines of %(number)s are in the cart.") % {"number": number})
+    if missing:
+        messages.warning(
+            request,
+            _("No longer available: %(skus)s.") % {"skus": ", ".join(missing)},
+        )
+    return redirect("storefront:cart")
