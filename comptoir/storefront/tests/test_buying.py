@@ -252,3 +252,31 @@ def test_buyers_who_cannot_order_see_why(store, status):
 
 def test_visitors_are_sent_to_log_in(store, client):
     assert client.get("/cart/")["Location"].startswith("/account/login/")
+
+
+def page_queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_cart_and_order_pages_take_as_many_queries_for_1_as_for_50_items(buyer, shop):
+    from tests.factories import PriceEntryFactory, ProductFactory
+
+    products = [ProductFactory(sku=f"BLK-{n:03d}", stock=100) for n in range(50)]
+    for product in products:
+        PriceEntryFactory(price_list=shop.store.base_price_list, product=product)
+    item = [(shop.products["SCR-100"], 10, Decimal("3.90"))]
+    buyer.post("/quick-order/", {"lines": "BLK-000 1"})
+    create_order(company=shop.company, buyer=shop.buyer, items=item)
+    counts_one = [page_queries(buyer, path) for path in ("/cart/", "/orders/", "/checkout/")]
+
+    buyer.post("/quick-order/", {"lines": "\n".join(f"{p.sku} 1" for p in products)})
+    for _ in range(49):
+        create_order(company=shop.company, buyer=shop.buyer, items=item * 2)
+    counts_fifty = [page_queries(buyer, path) for path in ("/cart/", "/orders/", "/checkout/")]
+    assert counts_one == counts_fifty
