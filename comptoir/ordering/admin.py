@@ -1,12 +1,30 @@
 import json
 
-from django.contrib import admin
-from django.db.models import Count
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from comptoir.ordering.models import GroupOrderRule, Order, OrderLine, OrderTaxLine
+from comptoir.core.errors import BusinessRuleError
+from comptoir.ordering.models import GroupOrderRule, Order, OrderLine, OrderStatus, OrderTaxLine
+from comptoir.ordering.order_export import order_csv_chunks, store_time_zone
+from comptoir.ordering.order_status import (
+    StatusChange,
+    allowed_statuses,
+    order_set_status,
+    orders_set_status,
+    transition_refusal,
+)
 
 ADDRESS_LINES = (("line1",), ("line2",), ("postal_code", "city"), ("region", "country"))
 
@@ -82,9 +100,25 @@ class OrderTaxLineInline(SnapshotInlineMixin, admin.TabularInline):
     fields = ("rate", "base", "amount", "reason")
 
 
+# What staff are offered to move an order to, as actions and as buttons on its page.
+STATUS_ACTIONS = {
+    OrderStatus.CONFIRMED: _("Mark as confirmed"),
+    OrderStatus.SHIPPED: _("Mark as shipped"),
+    OrderStatus.DELIVERED: _("Mark as delivered"),
+    OrderStatus.CANCELLED: _("Cancel (restores stock)"),
+}
+SHOWN_REFUSALS = 10  # refusals spelled out in a message; the others are counted
+SHOWN_ORDERS = 100  # orders listed on the cancellation page; the others are counted
+
+
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    """Orders are placed by buyers; here their status moves on, the snapshot stays as placed."""
+    """Orders are placed by buyers; the snapshot stays as placed.
+
+    The status moves only through the actions and the buttons of an order's page, which call
+    `orders_set_status` (allowed transitions only; cancelling restores stock, once). Only
+    the payment status is edited in the form.
+    """
 
     list_display = (
         "number",
@@ -108,7 +142,8 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ("number", "company__code", "company__name", "buyer__email", "po_number")
     ordering = ("-placed_at", "-id")
     date_hierarchy = "placed_at"
-    editable_fields = ("status", "payment_status")
+    editable_fields = ("payment_status",)
+    actions = ("mark_confirmed", "mark_shipped", "mark_delivered", "cancel", "export_csv")
     fieldsets = (
         (
             None,
@@ -155,7 +190,20 @@ class OrderAdmin(admin.ModelAdmin):
     inlines = (OrderLineInline, OrderTaxLineInline)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_line_count=Count("lines"))
+        """Lines counted by a subquery, not a join and GROUP BY: the actions' querysets stay
+        plain, so the status service can lock their rows and the export select from them."""
+        lines = (
+            OrderLine.objects.filter(order=OuterRef("pk"))
+            .order_by()
+            .values("order")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_line_count=Coalesce(Subquery(lines), 0, output_field=IntegerField()))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = [name for _title, options in self.fieldsets for name in options["fields"]]
@@ -170,6 +218,175 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.display(description=_("lines"), ordering="_line_count")
     def line_count(self, obj):
         return obj._line_count
+
+    # Status
+
+    @admin.action(description=STATUS_ACTIONS[OrderStatus.CONFIRMED], permissions=["change"])
+    def mark_confirmed(self, request, queryset):
+        self._set_status(request, queryset, OrderStatus.CONFIRMED)
+
+    @admin.action(description=STATUS_ACTIONS[OrderStatus.SHIPPED], permissions=["change"])
+    def mark_shipped(self, request, queryset):
+        self._set_status(request, queryset, OrderStatus.SHIPPED)
+
+    @admin.action(description=STATUS_ACTIONS[OrderStatus.DELIVERED], permissions=["change"])
+    def mark_delivered(self, request, queryset):
+        self._set_status(request, queryset, OrderStatus.DELIVERED)
+
+    @admin.action(description=STATUS_ACTIONS[OrderStatus.CANCELLED], permissions=["change"])
+    def cancel(self, request, queryset):
+        """Asks first: a cancellation is final and puts the lines back into stock."""
+        if "confirm" not in request.POST:
+            return self._cancel_confirmation(
+                request,
+                queryset,
+                hidden={
+                    "action": "cancel",
+                    "select_across": request.POST.get("select_across", "0"),
+                    admin.helpers.ACTION_CHECKBOX_NAME: request.POST.getlist(
+                        admin.helpers.ACTION_CHECKBOX_NAME
+                    ),
+                },
+                back_url=request.get_full_path(),
+            )
+        self._set_status(request, queryset, OrderStatus.CANCELLED)
+        return None
+
+    def _set_status(self, request, queryset, status):
+        self._report(request, orders_set_status(orders=queryset, status=status), status)
+
+    def _report(self, request, change: StatusChange, status):
+        if change.changed:
+            if status == OrderStatus.CANCELLED:
+                message = ngettext(
+                    "%(count)d order cancelled; the stock of its lines was restored.",
+                    "%(count)d orders cancelled; the stock of their lines was restored.",
+                    change.changed,
+                )
+            else:
+                message = ngettext(
+                    "%(count)d order marked as “%(status)s”.",
+                    "%(count)d orders marked as “%(status)s”.",
+                    change.changed,
+                )
+            self.message_user(
+                request,
+                message % {"count": change.changed, "status": OrderStatus(status).label},
+                messages.SUCCESS,
+            )
+        if change.refused:
+            reasons = [refusal.message for refusal in change.refused[:SHOWN_REFUSALS]]
+            hidden = len(change.refused) - SHOWN_REFUSALS
+            if hidden > 0:
+                reasons.append(
+                    ngettext("… and %(count)d more.", "… and %(count)d more.", hidden)
+                    % {"count": hidden}
+                )
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d order was left unchanged: %(reasons)s",
+                    "%(count)d orders were left unchanged: %(reasons)s",
+                    len(change.refused),
+                )
+                % {"count": len(change.refused), "reasons": " ".join(reasons)},
+                messages.WARNING,
+            )
+
+    def _cancel_confirmation(self, request, queryset, *, hidden, back_url):
+        orders = queryset.order_by("number").values_list("number", "status")
+        shown, refused = [], []
+        total = 0
+        for number, status in orders.iterator(chunk_size=1000):
+            total += 1
+            refusal = transition_refusal(
+                number=number, current=status, status=OrderStatus.CANCELLED
+            )
+            if refusal is not None:
+                refused.append(refusal.message)
+            elif len(shown) < SHOWN_ORDERS:
+                shown.append((number, OrderStatus(status).label))
+        cancellable = total - len(refused)
+        hidden_inputs = [
+            (name, value)
+            for name, values in hidden.items()
+            for value in (values if isinstance(values, list) else [values])
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Cancel orders"),
+            "opts": self.opts,
+            "orders": shown,
+            "more": cancellable - len(shown),
+            "cancellable": cancellable,
+            "refused": refused[:SHOWN_REFUSALS],
+            "more_refused": max(len(refused) - SHOWN_REFUSALS, 0),
+            "hidden_inputs": hidden_inputs,
+            "back_url": back_url,
+        }
+        return TemplateResponse(request, "admin/ordering/order/cancel_confirmation.html", context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/status/",
+                self.admin_site.admin_view(self.set_status_view),
+                name="ordering_order_set_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The order's page offers a button for each status it may move to."""
+        next_statuses = []
+        if obj is not None and self.has_change_permission(request, obj):
+            next_statuses = [
+                (status, STATUS_ACTIONS[status]) for status in allowed_statuses(obj.status)
+            ]
+        context["next_statuses"] = next_statuses
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def set_status_view(self, request, object_id):
+        """The buttons of an order's page: one order to the status posted."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        order = self.get_object(request, unquote(object_id))
+        if order is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, order):
+            raise PermissionDenied
+        change_url = reverse("admin:ordering_order_change", args=(order.pk,))
+        status = request.POST.get("status", "")
+        if status == OrderStatus.CANCELLED and "confirm" not in request.POST:
+            return self._cancel_confirmation(
+                request,
+                Order.objects.filter(pk=order.pk),
+                hidden={"status": status},
+                back_url=change_url,
+            )
+        try:
+            order_set_status(order=order, status=status)
+        except BusinessRuleError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self._report(request, StatusChange(1, []), status)
+        return HttpResponseRedirect(change_url)
+
+    # Export
+
+    @admin.action(description=_("Export selected orders as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        """One row per order line (order_export.py), streamed as it is read."""
+        time_zone = store_time_zone()
+        response = StreamingHttpResponse(
+            order_csv_chunks(queryset, time_zone=time_zone),
+            content_type="text/csv; charset=utf-8",
+        )
+        filename = f"orders-{timezone.now().astimezone(time_zone):%Y%m%d-%H%M%S}.csv"
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=filename
+        )
+        return response
 
     @admin.display(description=_("shipping address"))
     def shipping_address_display(self, obj):
