@@ -87,7 +87,7 @@ def account_request_submit(*, store: Store, request: AccountRequest, site_url: s
 def companies_approve(*, companies: QuerySet[Company], site_url: str) -> int:
     """Approve companies; their buyers are told, and those without a password get a link."""
     with transaction.atomic():
-        changed = list(companies.select_for_update().exclude(status=CompanyStatus.APPROVED))
+        changed = list(_locked(companies).exclude(status=CompanyStatus.APPROVED))
         Company.objects.filter(pk__in=[c.pk for c in changed]).update(
             status=CompanyStatus.APPROVED, rejection_reason=""
         )
@@ -99,7 +99,7 @@ def companies_approve(*, companies: QuerySet[Company], site_url: str) -> int:
 def companies_reject(*, companies: QuerySet[Company], reason: str, site_url: str) -> int:
     """Decline pending account requests, telling the applicants why."""
     with transaction.atomic():
-        changed = list(companies.select_for_update().filter(status=CompanyStatus.PENDING))
+        changed = list(_locked(companies).filter(status=CompanyStatus.PENDING))
         Company.objects.filter(pk__in=[c.pk for c in changed]).update(
             status=CompanyStatus.REJECTED, rejection_reason=reason
         )
@@ -110,7 +110,16 @@ def companies_reject(*, companies: QuerySet[Company], reason: str, site_url: str
 
 def companies_suspend(*, companies: QuerySet[Company]) -> int:
     """Close ordering for approved companies; their buyers can still log in and see why."""
-    return companies.filter(status=CompanyStatus.APPROVED).update(status=CompanyStatus.SUSPENDED)
+    ids = companies.values_list("pk", flat=True)
+    return Company.objects.filter(pk__in=list(ids), status=CompanyStatus.APPROVED).update(
+        status=CompanyStatus.SUSPENDED
+    )
+
+
+def _locked(companies: QuerySet[Company]) -> QuerySet[Company]:
+    """The same companies, locked; by id, as the admin's querysets carry aggregates."""
+    ids = list(companies.values_list("pk", flat=True))
+    return Company.objects.select_for_update().filter(pk__in=ids).order_by("pk")
 
 
 def _free_code(name: str) -> str:
