@@ -31,7 +31,7 @@ from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import get_store
 from comptoir.ordering.models import CartLine, Order, OrderLine, PlacementKey
 from comptoir.ordering.placement import CheckoutRequest, Placement, order_place
-from comptoir.ordering.services import cart_set_line
+from comptoir.ordering.services import cart_add_lines, cart_set_line
 from tests.factories import (
     AddressFactory,
     CategoryFactory,
@@ -182,3 +182,30 @@ def test_one_key_sent_ten_times_at_once_places_one_order(shop, store):
     assert Product.objects.get(pk=shop.pk).stock == 8
     assert PlacementKey.objects.get().order == order
     assert not CartLine.objects.exists()
+
+
+def test_editing_the_cart_while_it_is_placed_never_deadlocks(shop, store):
+    """Edits and placement both lock the cart row first; either may win, neither fails."""
+    (user,) = buyers(1)
+    products = [ProductFactory(sku=f"EDIT-{n:02d}", stock=100_000) for n in range(30)]
+    for product in products:
+        PriceEntryFactory(price_list=store.base_price_list, product=product, price=Decimal("10"))
+
+    def racer(index):
+        viewer = viewer_for(store, User.objects.select_related("company__group").get(pk=user.pk))
+        if index == 0:
+            return lambda: order_place(viewer=viewer, request=CHECKOUT)
+        return lambda: [
+            cart_set_line(viewer=viewer, sku=products[-1].sku, quantity=quantity)
+            for quantity in range(2, 8)
+        ]
+
+    for _round in range(5):
+        cart_add_lines(
+            viewer=viewer_for(store, user),
+            rows=[(n, product.sku, 1) for n, product in enumerate(products)],
+            mode="replace",
+        )
+        placement, edits = in_threads(2, racer)
+        assert isinstance(placement, Placement), placement
+        assert not isinstance(edits, Exception), edits

@@ -72,13 +72,12 @@ def order_place(*, viewer: Viewer, request: CheckoutRequest, key: str | None = N
     """Place the buyer's cart as an order, or return the order a previous use of `key` made."""
     require_buyer(viewer)
     fingerprint = request.fingerprint()
-    if key:
-        PlacementKey.objects.filter(
-            buyer=viewer.user, key=key, created_at__lt=timezone.now() - KEY_LIFETIME
-        ).delete()
     with transaction.atomic():
         placement_key = None
         if key:
+            PlacementKey.objects.filter(
+                buyer=viewer.user, key=key, created_at__lt=timezone.now() - KEY_LIFETIME
+            ).delete()
             try:
                 with transaction.atomic():
                     placement_key = PlacementKey.objects.create(

@@ -69,7 +69,8 @@ def _visible_by_sku(viewer: Viewer, skus: list[str]) -> dict[str, Product]:
 
 
 def _cart(viewer: Viewer) -> Cart:
-    cart, _created = Cart.objects.get_or_create(buyer=viewer.user)
+    """The buyer's cart, locked first: placement locks it first too, so they never deadlock."""
+    cart, _created = Cart.objects.select_for_update().get_or_create(buyer=viewer.user)
     return cart
 
 
@@ -182,7 +183,8 @@ def parse_cart_csv(content: bytes) -> list[tuple[int, str, str]]:
 
 def cart_clear(*, viewer: Viewer) -> None:
     require_buyer(viewer)
-    CartLine.objects.filter(cart__buyer=viewer.user).delete()
+    with transaction.atomic():
+        CartLine.objects.filter(cart=_cart(viewer)).delete()
 
 
 def order_reorder(*, viewer: Viewer, order) -> list[RowResult]:
