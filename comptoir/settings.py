@@ -170,6 +170,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "comptoir@localhost")
 
+# Online check of EU VAT numbers for the reverse charge (comptoir/tax/vies.py): off by default.
+VIES_CHECK = env_bool("VIES_CHECK")
+VIES_URL = os.environ.get(
+    "VIES_URL", "https://ec.europa.eu/taxation_customs/vies/rest-api/check-vat-number"
+)
+VIES_TIMEOUT = float(os.environ.get("VIES_TIMEOUT", "3"))
+
 LOGIN_URL = "storefront:login"
 LOGIN_REDIRECT_URL = "storefront:home"
 LOGOUT_REDIRECT_URL = "storefront:home"

@@ -100,5 +100,6 @@ def order_json(order: Order) -> dict:
         "tax_lines": _tax_lines(order.tax_lines.all()),
         "tax_total": dec(order.tax_total),
         "total": dec(order.total),
+        "tax_mention": order.tax_mention,
         "payment_status": order.payment_status,
     }

@@ -32,7 +32,7 @@ def violation_message(violation: Violation, currency: str) -> str:
     if code == rules.INSUFFICIENT_STOCK:
         if p["stock"] == 0:
             return _("%(sku)s is out of stock.") % p
-        return _("Only %(stock)s of %(sku)s in stock: %(quantity)s asked.") % p
+        return _("Only %(stock)s of %(sku)s in stock: %(quantity)s requested.") % p
     if code == rules.ORDER_BELOW_MINIMUM_AMOUNT:
         return _(
             "The minimum order is %(minimum)s %(currency)s of merchandise; the cart holds "

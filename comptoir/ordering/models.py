@@ -113,6 +113,12 @@ class Order(models.Model):
     shipping_total = AmountField(_("shipping"))
     tax_total = AmountField(_("tax"))
     total = AmountField(_("total"))
+    tax_mention = models.CharField(
+        _("tax mention"),
+        max_length=200,
+        blank=True,
+        help_text=_("The legal mention the invoice carries, e.g. for an EU reverse charge."),
+    )
 
     class Meta:
         verbose_name = _("order")

@@ -236,6 +236,7 @@ def _snapshot(viewer: Viewer, quote: CartQuote, request: CheckoutRequest, paymen
         shipping_total=quote.shipping_total,
         tax_total=quote.tax_total,
         total=quote.total,
+        tax_mention=quote.tax_mention,
     )
     OrderLine.objects.bulk_create(
         OrderLine(

@@ -8,10 +8,13 @@ does not depend on the number of lines.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from comptoir.accounts.access import Viewer
 from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import visible_products
 from comptoir.core.money import ZERO
+from comptoir.core.selectors import store_today
 from comptoir.customers.models import Address
 from comptoir.ordering import rules
 from comptoir.ordering.messages import violation_message
@@ -21,8 +24,9 @@ from comptoir.payments.rules import MethodFacts
 from comptoir.payments.selectors import payment_methods, shipping_methods
 from comptoir.pricing.engine import PricedLine, QuantityRules, Step, price_cart
 from comptoir.pricing.selectors import category_ancestors, pricing_context, product_data
+from comptoir.tax import engine as tax
 from comptoir.tax.engine import Jurisdiction, TaxLine, line_rate, tax_lines
-from comptoir.tax.selectors import jurisdiction_rates
+from comptoir.tax.selectors import exemptions_of, jurisdiction_rates
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,13 @@ class CartQuote:
     """Why the viewer may not order at all (login, company status), or None."""
     minimum: Decimal = ZERO
     problems: list[str] = field(default_factory=list)
+    tax_exemption: str | None = None
+    tax_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def tax_mention(self) -> str:
+        """The legal mention an order and its invoice must carry, if any."""
+        return tax.REVERSE_CHARGE_MENTION if self.tax_exemption == tax.REVERSE_CHARGE else ""
 
     @property
     def line_count(self) -> int:
@@ -163,11 +174,14 @@ def quote_cart(
     destination = destination or default_destination(viewer)
     jurisdiction = destination.jurisdiction if destination else _company_jurisdiction(viewer)
     rates = jurisdiction_rates(jurisdiction)
+    day = today or store_today(store)
+    exemptions = exemptions_of(store=store, company=company, group=viewer.group)
+    exemption = tax.order_exemption(exemptions, jurisdiction, day)
 
     lines = []
     for product, quantity in items:
         line = by_product.get(product.pk) if product.pk in visible else None
-        rate, reason = line_rate(product.tax_class, rates)
+        rate, reason = (ZERO, exemption) if exemption else line_rate(product.tax_class, rates)
         facts = rules.LineFacts(
             sku=product.sku,
             quantity=quantity,
@@ -217,7 +231,12 @@ def quote_cart(
     if shipping_code and _chosen(eligible_shipping, shipping_code) is None:
         problems.append("shipping_method_not_eligible")
     shipping_total = method_rules.shipping_price(shipping, merchandise) if shipping else ZERO
-    taxes = tax_lines([(line.net, line.product.tax_class) for line in lines], shipping_total, rates)
+    taxes = tax_lines(
+        [(line.net, line.product.tax_class) for line in lines],
+        shipping_total,
+        rates,
+        order_exemption=exemption,
+    )
     tax_total = sum((line.amount for line in taxes), ZERO)
     total = subtotal - discount_total + shipping_total + tax_total
     eligible_payment = [
@@ -245,7 +264,33 @@ def quote_cart(
         refusal=viewer.order_refusal(),
         minimum=minimum,
         problems=problems,
+        tax_exemption=exemption,
+        tax_warnings=[
+            certificate_warning(code, certificate)
+            for code, certificate in tax.certificate_warnings(exemptions, jurisdiction, day)
+        ],
     )
+
+
+def certificate_warning(code: str, certificate: tax.Certificate) -> str:
+    params = {"number": certificate.number, "date": certificate.expires_on.isoformat()}
+    if code == "certificate_pending":
+        return (
+            _(
+                "Your exemption certificate %(number)s is waiting for review: tax is charged "
+                "until the store approves it."
+            )
+            % params
+        )
+    if code == "certificate_expired":
+        return (
+            _(
+                "Your exemption certificate %(number)s expired on %(date)s: tax is charged. "
+                "Send the renewed certificate from your account page."
+            )
+            % params
+        )
+    return _("Your exemption certificate %(number)s is not valid yet: tax is charged.") % params
 
 
 def _visible_ids(viewer: Viewer, ids: list[int]) -> set[int]:

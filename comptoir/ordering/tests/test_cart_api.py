@@ -50,7 +50,7 @@ def test_the_cart_adds_up_to_the_cent(api, shop):
             "qty_above_maximum",
             "GLV-12 is limited to 240 per order: 252 is too many.",
         ),
-        ("MNL-1", 6, "insufficient_stock", "Only 5 of MNL-1 in stock: 6 asked."),
+        ("MNL-1", 6, "insufficient_stock", "Only 5 of MNL-1 in stock: 6 requested."),
         ("POR-1", 1, "not_purchasable", "POR-1 has no price for you (price on request)"),
     ],
 )

@@ -80,7 +80,7 @@ def test_a_rule_broken_at_placement_writes_nothing(shop):
         {
             "sku": "MNL-1",
             "code": "insufficient_stock",
-            "message": "Only 4 of MNL-1 in stock: 5 asked.",
+            "message": "Only 4 of MNL-1 in stock: 5 requested.",
         }
     ]
     assert Order.objects.count() == 1

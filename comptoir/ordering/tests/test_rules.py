@@ -62,7 +62,7 @@ def test_no_suggestion_below_the_minimum_or_above_the_maximum():
 def test_stock_unless_backorder():
     assert codes(line_violations(facts(24, stock=20))) == ["insufficient_stock"]
     assert violation_message(line_violations(facts(24, stock=20))[0], "EUR") == (
-        "Only 20 of GLV-12 in stock: 24 asked."
+        "Only 20 of GLV-12 in stock: 24 requested."
     )
     assert violation_message(line_violations(facts(24, stock=0))[0], "EUR") == (
         "GLV-12 is out of stock."

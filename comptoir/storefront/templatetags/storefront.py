@@ -39,3 +39,4 @@ def default_language_path(context) -> str:
     """
     request = context["request"]
     return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+

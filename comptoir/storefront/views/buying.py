@@ -100,7 +100,7 @@ def cart_add(request):
 @buyer_required
 def cart_clear(request):
     services.cart_clear(viewer=request.viewer)
-    messages.success(request, _("The cart is empty."))
+    messages.success(request, _("Your cart has been emptied."))
     return redirect("storefront:cart")
 
 
