@@ -39,4 +39,3 @@ def default_language_path(context) -> str:
     """
     request = context["request"]
     return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
-
