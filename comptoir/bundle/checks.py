@@ -4,7 +4,6 @@ A reference may name something defined in the bundle or already in the database,
 bundle can carry a whole store or just one price list.
 """
 
-import datetime
 from dataclasses import dataclass, field
 from zoneinfo import available_timezones
 
@@ -361,7 +360,7 @@ def _check_methods(errors, index, known, section):
             errors.add(f"{path}.net_days", "required for an invoice method")
         conditions = method.conditions
         cond_path = f"{path}.conditions"
-        for name in ("countries", "groups", "companies"):
+        for name in ("countries", "groups", "companies", "excluded_companies"):
             if getattr(conditions, name) == []:
                 errors.add(f"{cond_path}.{name}", "use null for no restriction, not an empty list")
         for country_position, country in enumerate(conditions.countries or []):
@@ -371,9 +370,10 @@ def _check_methods(errors, index, known, section):
                     f"{country!r} is not a country code",
                 )
         _check_refs(errors, f"{cond_path}.groups", conditions.groups, known.groups, "group")
-        _check_refs(
-            errors, f"{cond_path}.companies", conditions.companies, known.companies, "company"
-        )
+        for name in ("companies", "excluded_companies"):
+            _check_refs(
+                errors, f"{cond_path}.{name}", getattr(conditions, name), known.companies, "company"
+            )
         if (
             conditions.min_total is not None
             and conditions.max_total is not None
@@ -547,11 +547,3 @@ def _check_orders(errors, reader, index, known):
         for line_position, line in enumerate(order.lines):
             if line.promotion + line.volume > line.unit_price * line.qty:
                 errors.add(f"{path}.lines[{line_position}]", "discounts exceed the gross amount")
-
-
-def default_expiry(issued_on: datetime.date) -> datetime.date:
-    """One year after issue; 29 February falls back to 28 February."""
-    try:
-        return issued_on.replace(year=issued_on.year + 1)
-    except ValueError:
-        return issued_on.replace(year=issued_on.year + 1, day=28)

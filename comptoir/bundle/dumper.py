@@ -290,11 +290,19 @@ def _companies() -> Iterator[dict]:
 
 
 def _methods(model) -> Iterator[dict]:
-    queryset = model.objects.prefetch_related("customer_groups", "companies").order_by("code")
+    queryset = model.objects.prefetch_related(
+        "customer_groups", "companies", "excluded_companies"
+    ).order_by("code")
     for method in queryset:
         item = {"code": method.code}
         if model is PaymentMethod:
-            item.update(type=method.type, name=method.name, net_days=method.net_days)
+            item.update(
+                type=method.type,
+                name=method.name,
+                net_days=method.net_days,
+                term_rule=method.term_rule,
+                without_credit_limit=method.without_credit_limit,
+            )
         else:
             item.update(
                 name=method.name, price=_amount(method.price), free_above=_amount(method.free_above)
@@ -305,10 +313,12 @@ def _methods(model) -> Iterator[dict]:
             item["instructions"] = method.instructions
         groups = _codes(method.customer_groups.all())
         companies = _codes(method.companies.all())
+        excluded = _codes(method.excluded_companies.all())
         item["conditions"] = {
             "countries": sorted(method.countries) if method.countries else None,
             "groups": groups or None,
             "companies": companies or None,
+            "excluded_companies": excluded or None,
             "min_total": _amount(method.min_total),
             "max_total": _amount(method.max_total),
         }

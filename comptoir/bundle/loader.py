@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from comptoir.accounts.models import User
 from comptoir.bundle import schema
-from comptoir.bundle.checks import Index, default_expiry, validate_bundle
+from comptoir.bundle.checks import Index, validate_bundle
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.reader import BundleReader
 from comptoir.bundle.sync import sync_children, sync_m2m, upsert
@@ -34,6 +34,7 @@ from comptoir.payments.models import PaymentMethod, ShippingMethod
 from comptoir.pricing.models import PriceList, Promotion, VolumeDiscountTier
 from comptoir.pricing.services import price_entries_sync
 from comptoir.tax.models import TaxCertificate, TaxRate
+from comptoir.tax.rules import default_expiry
 
 CHUNK = 2000
 Progress = Callable[[str], None]
@@ -432,7 +433,11 @@ class _Writer:
             }
             if model is PaymentMethod:
                 values.update(
-                    type=method.type, net_days=method.net_days, instructions=method.instructions
+                    type=method.type,
+                    net_days=method.net_days,
+                    term_rule=method.term_rule,
+                    without_credit_limit=method.without_credit_limit,
+                    instructions=method.instructions,
                 )
             else:
                 values.update(price=method.price, free_above=method.free_above)
@@ -442,6 +447,7 @@ class _Writer:
         for field, lookup, attribute in (
             ("customer_groups", groups, "groups"),
             ("companies", companies, "companies"),
+            ("excluded_companies", companies, "excluded_companies"),
         ):
             sync_m2m(
                 model,

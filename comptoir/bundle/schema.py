@@ -197,7 +197,7 @@ class CertificateItem(Item):
     region: RegionCode | None = None
     issued_on: Date
     expires_on: Date | None = None
-    status: Literal["pending", "approved", "rejected"] = "pending"
+    status: Literal["pending", "approved", "rejected", "expired"] = "pending"
     rejection_reason: LongText = ""
 
 
@@ -231,6 +231,7 @@ class ConditionsItem(Item):
     countries: list[CountryCode] | None = None
     groups: list[Code] | None = None
     companies: list[Code] | None = None
+    excluded_companies: list[Code] | None = None
     min_total: Annotated[Amount, Field(ge=0)] | None = None
     max_total: Annotated[Amount, Field(ge=0)] | None = None
 
@@ -242,6 +243,8 @@ class PaymentMethodItem(Item):
     ]
     name: Text
     net_days: Annotated[StrictInt, Field(ge=0, le=3650)] | None = None
+    term_rule: Literal["net", "end_of_month"] = "net"
+    without_credit_limit: StrictBool = False
     active: StrictBool = True
     position: Annotated[StrictInt, Field(ge=0)] = 0
     instructions: LongText = ""

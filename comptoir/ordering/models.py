@@ -104,6 +104,11 @@ class Order(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     payment_method_code = models.CharField(_("payment method"), max_length=64, blank=True)
     payment_method_name = models.CharField(_("payment method name"), max_length=200, blank=True)
+    payment_instructions = models.TextField(
+        _("payment instructions"),
+        blank=True,
+        help_text=_("As the buyer was given them: e.g. the IBAN and BIC to pay a transfer to."),
+    )
     shipping_method_code = models.CharField(_("shipping method"), max_length=64, blank=True)
     shipping_method_name = models.CharField(_("shipping method name"), max_length=200, blank=True)
     shipping_address = models.JSONField(_("shipping address"))

@@ -169,19 +169,28 @@ def _errors(quote: CartQuote, request: CheckoutRequest, payment) -> list[dict]:
             }
         )
     if quote.shipping is None or quote.problems:
+        refused = quote.refused_methods.get(request.shipping_method or "")
         errors.append(
             {
                 "field": "shipping_method",
                 "code": "shipping_method_not_eligible",
-                "message": _("This shipping method is not available for this order."),
+                "message": refused[1]
+                if refused
+                else _("This shipping method is not available for this order."),
             }
         )
     if payment is None:
+        refused = quote.refused_methods.get(request.payment_method or "")
+        code = "payment_method_not_eligible"
+        if refused and refused[0].code == "credit_limit_exceeded":
+            code = "credit_limit_exceeded"
         errors.append(
             {
                 "field": "payment_method",
-                "code": "payment_method_not_eligible",
-                "message": _("Choose one of the payment methods offered for this order."),
+                "code": code,
+                "message": refused[1]
+                if refused
+                else _("Choose one of the payment methods offered for this order."),
             }
         )
     elif payment.type == PaymentType.PURCHASE_ORDER and not request.po_number.strip():
@@ -225,6 +234,7 @@ def _snapshot(viewer: Viewer, quote: CartQuote, request: CheckoutRequest, paymen
         comment=request.comment.strip(),
         payment_method_code=payment.code,
         payment_method_name=payment.name,
+        payment_instructions=payment.instructions,
         shipping_method_code=quote.shipping.code,
         shipping_method_name=quote.shipping.name,
         shipping_address=quote.destination.as_dict(),

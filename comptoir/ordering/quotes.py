@@ -20,8 +20,9 @@ from comptoir.ordering import rules
 from comptoir.ordering.messages import violation_message
 from comptoir.ordering.selectors import order_rules
 from comptoir.payments import rules as method_rules
+from comptoir.payments.messages import refusal_message
 from comptoir.payments.rules import MethodFacts
-from comptoir.payments.selectors import payment_methods, shipping_methods
+from comptoir.payments.selectors import credit_of, payment_methods, shipping_methods
 from comptoir.pricing.engine import PricedLine, QuantityRules, Step, price_cart
 from comptoir.pricing.selectors import category_ancestors, pricing_context, product_data
 from comptoir.tax import engine as tax
@@ -118,6 +119,8 @@ class CartQuote:
     """Why the viewer may not order at all (login, company status), or None."""
     minimum: Decimal = ZERO
     problems: list[str] = field(default_factory=list)
+    refused_methods: dict[str, tuple[method_rules.Refusal, str]] = field(default_factory=dict)
+    """Methods not offered, by code: why (code and sentence), for checkout and the back office."""
     tax_exemption: str | None = None
     tax_warnings: list[str] = field(default_factory=list)
 
@@ -219,11 +222,8 @@ def quote_cart(
         group_id=viewer.group.pk,
         company_id=company.pk if company else None,
     )
-    eligible_shipping = [
-        method
-        for method in shipping_methods()
-        if method_rules.is_eligible(method, buyer, merchandise)
-    ]
+    shipping_refusals = _refusals(shipping_methods(), buyer, merchandise)
+    eligible_shipping = [method for method, refused in shipping_refusals if refused is None]
     shipping = _chosen(eligible_shipping, shipping_code) or method_rules.cheapest(
         eligible_shipping, merchandise
     )
@@ -239,9 +239,8 @@ def quote_cart(
     )
     tax_total = sum((line.amount for line in taxes), ZERO)
     total = subtotal - discount_total + shipping_total + tax_total
-    eligible_payment = [
-        method for method in payment_methods() if method_rules.is_eligible(method, buyer, total)
-    ]
+    payment_refusals = _refusals(payment_methods(), buyer, total, credit_of(company))
+    eligible_payment = [method for method, refused in payment_refusals if refused is None]
     return CartQuote(
         currency=store.currency,
         lines=lines,
@@ -264,6 +263,11 @@ def quote_cart(
         refusal=viewer.order_refusal(),
         minimum=minimum,
         problems=problems,
+        refused_methods={
+            method.code: (refused, refusal_message(method, refused))
+            for method, refused in (*shipping_refusals, *payment_refusals)
+            if refused is not None
+        },
         tax_exemption=exemption,
         tax_warnings=[
             certificate_warning(code, certificate)
@@ -298,6 +302,10 @@ def _visible_ids(viewer: Viewer, ids: list[int]) -> set[int]:
         return set()
     visible = visible_products(group=viewer.group, company=viewer.company).filter(pk__in=ids)
     return set(visible.values_list("pk", flat=True))
+
+
+def _refusals(methods, buyer, amount, credit=None):
+    return [(method, method_rules.refusal(method, buyer, amount, credit)) for method in methods]
 
 
 def _chosen(methods: list[MethodFacts], code: str | None) -> MethodFacts | None:

@@ -31,6 +31,13 @@ class MethodConditions(models.Model):
         blank=True,
         help_text=_("Empty: every company."),
     )
+    excluded_companies = models.ManyToManyField(
+        "customers.Company",
+        verbose_name=_("excluded companies"),
+        related_name="excluded_%(class)ss",
+        blank=True,
+        help_text=_("Companies that never get this method, whatever the other conditions."),
+    )
     min_total = AmountField(_("minimum total"), null=True, blank=True)
     max_total = AmountField(_("maximum total"), null=True, blank=True)
 
@@ -51,10 +58,26 @@ class PaymentType(models.TextChoices):
     CARD = "card", _("Card")
 
 
+class TermRule(models.TextChoices):
+    NET = "net", _("N days after the invoice date")
+    END_OF_MONTH = "end_of_month", _("N days, then the end of that month")
+
+
 class PaymentMethod(MethodConditions):
     type = models.CharField(_("type"), max_length=20, choices=PaymentType.choices)
     net_days = models.PositiveIntegerField(
         _("payment terms (days)"), null=True, blank=True, help_text=_("Required for invoices.")
+    )
+    term_rule = models.CharField(
+        _("due date"), max_length=20, choices=TermRule.choices, default=TermRule.NET
+    )
+    without_credit_limit = models.BooleanField(
+        _("offer to companies without a credit limit"),
+        default=False,
+        help_text=_(
+            "Invoice terms need a credit limit by default: open balance + order total must "
+            "stay within it. Tick to offer this method to companies without a limit too."
+        ),
     )
     instructions = models.TextField(
         _("instructions for the buyer"),

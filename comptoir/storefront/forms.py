@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,8 @@ from comptoir.core.tax_ids import tax_number_compact, tax_number_problem
 from comptoir.customers.services import AccountRequest
 from comptoir.ordering.placement import CheckoutRequest
 from comptoir.ordering.quotes import Destination, address_destination
+from comptoir.payments.models import PaymentType
+from comptoir.payments.rules import due_date
 
 
 class LoginForm(AuthenticationForm):
@@ -107,6 +110,16 @@ class AccountRequestForm(forms.Form):
         )
 
 
+def _terms(method, today) -> str:
+    """A payment method as the buyer chooses it, with its due date for invoice terms."""
+    if method.type != PaymentType.INVOICE:
+        return method.name
+    return _("%(name)s — due on %(date)s") % {
+        "name": method.name,
+        "date": date_format(due_date(method, today), "SHORT_DATE_FORMAT"),
+    }
+
+
 class CheckoutForm(forms.Form):
     """Address, shipping, payment and references; the choices are those the quote offers."""
 
@@ -135,7 +148,7 @@ class CheckoutForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, addresses, shipping, payment, **kwargs):
+    def __init__(self, *args, addresses, shipping, payment, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.addresses = {address.code: address for address in addresses}
         self.fields["address"].choices = [(address.code, str(address)) for address in addresses] + [
@@ -145,7 +158,7 @@ class CheckoutForm(forms.Form):
             (method.code, method.name) for method, _price in shipping
         ]
         self.shipping_prices = {method.code: price for method, price in shipping}
-        self.fields["payment_method"].choices = [(m.code, m.name) for m in payment]
+        self.fields["payment_method"].choices = [(m.code, _terms(m, today)) for m in payment]
         self.payment_instructions = {m.code: m.instructions for m in payment}
 
     def clean_region(self):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.core.errors import BusinessRuleError
+from comptoir.core.selectors import store_today
 from comptoir.customers.models import Address
 from comptoir.ordering import services
 from comptoir.ordering.placement import order_place
@@ -32,6 +33,7 @@ def _checkout_state(request, data=None):
         addresses=addresses,
         shipping=preview.shipping_options,
         payment=preview.payment_options,
+        today=store_today(viewer.store),
         initial={
             "token": uuid.uuid4().hex,
             "address": addresses[0].code if addresses else CheckoutForm.NEW,
