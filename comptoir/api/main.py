@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from comptoir.accounts.api import router as accounts_router
+from comptoir.api.account import router as account_router
 from comptoir.api.problems import (
     ApiError,
     api_error_handler,
@@ -29,5 +30,6 @@ api.add_exception_handler(ValidationError, validation_error_handler)
 api.add_exception_handler(HttpError, http_error_handler)
 api.add_exception_handler(Http404, not_found_handler)
 api.add_router("", accounts_router)
+api.add_router("", account_router)
 api.add_router("", pricing_router)
 api.add_router("", ordering_router)

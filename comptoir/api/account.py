@@ -1,0 +1,58 @@
+"""`GET /account` (API.md §2): the caller's company, its credit and its tax certificates.
+
+A pending or suspended company's buyer gets it too: it is how an integration learns why
+the company cannot order yet.
+"""
+
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from comptoir.api.callers import resolve_caller
+from comptoir.api.problems import ApiError
+from comptoir.core.money import format_decimal
+from comptoir.payments.selectors import credit_of
+from comptoir.tax.models import TaxCertificate
+
+router = Router(tags=["account"])
+
+
+@router.get("/account")
+def get_account(request):
+    caller = resolve_caller(request)
+    company = caller.company
+    if caller.user is None:
+        raise ApiError(401, "login_required", _("Log in to see your account."))
+    if company is None:
+        raise ApiError(403, "company_not_approved", _("This login belongs to no customer company."))
+    credit = credit_of(company)
+    available = None
+    if credit.limit:
+        available = max(credit.limit - credit.open_balance, 0)
+    return {
+        "company": {
+            "code": company.code,
+            "name": company.name,
+            "group": company.group.code,
+            "status": company.status,
+            "country": company.country,
+            "vat_number": company.vat_number,
+        },
+        "credit": {
+            "limit": format_decimal(credit.limit),
+            "open_balance": format_decimal(credit.open_balance),
+            "available": format_decimal(available),
+        },
+        "tax_certificates": [
+            {
+                "number": certificate.number,
+                "country": certificate.country,
+                "region": certificate.region or None,
+                "issued_on": certificate.issued_on.isoformat(),
+                "expires_on": certificate.expires_on.isoformat(),
+                "status": certificate.status,
+            }
+            for certificate in TaxCertificate.objects.filter(company=company).order_by(
+                "-expires_on", "number"
+            )
+        ],
+    }
