@@ -36,6 +36,7 @@ from comptoir.ordering.models import (
 from comptoir.payments.models import PaymentMethod, ShippingMethod
 from comptoir.pricing.admin import PriceEntryInline
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
+from comptoir.storefront.models import Banner
 from comptoir.tax.models import CertificateStatus, TaxCertificate, TaxRate
 from tests.factories import (
     AddressFactory,
@@ -132,6 +133,8 @@ def dataset(store):
         payment_method_name=payment.name,
     )
     staff_group = Group.objects.create(name="Sales team")
+    banner = Banner.objects.create(code="WINTER", title="Winter closure 24-26 December")
+    banner.customer_groups.set([pro])
 
     return {
         Store: (store, store.name),
@@ -156,6 +159,7 @@ def dataset(store):
         OrderLine: (order.lines.get(sku="SCR-4X40"), "SCR-4X40"),
         OrderTaxLine: (order.tax_lines.get(), "CMD-2026-000123"),
         Group: (staff_group, "Sales team"),
+        Banner: (banner, "Winter closure 24-26 December"),
     }
 
 

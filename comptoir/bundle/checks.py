@@ -56,6 +56,7 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
         "payment_methods",
         "shipping_methods",
         "segmentation_rules",
+        "banners",
     ):
         index.sections[name] = _validate_section(errors, reader, name, index)
     _collect_products(errors, reader, index)
@@ -71,6 +72,7 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
     for name in ("payment_methods", "shipping_methods"):
         _check_methods(errors, index, known, name)
     _check_segmentation(errors, index, known)
+    _check_banners(errors, index, known)
     progress("checking products")
     _check_products(errors, reader, index, known)
     _check_price_lists(errors, reader, index, known, progress)
@@ -282,6 +284,15 @@ def _check_promotions(errors, index, known):
         if not promotion.skus and not promotion.categories:
             errors.add(path, "names no SKU and no category")
         _check_window(errors, path, promotion.valid_from, promotion.valid_until)
+
+
+def _check_banners(errors, index, known):
+    items = index.sections["banners"]
+    _duplicates(errors, "banners", items, lambda b: b.code, "code")
+    for position, banner in _valid(items):
+        path = f"banners[{position}]"
+        _check_refs(errors, f"{path}.groups", banner.groups, known.groups, "group")
+        _check_window(errors, path, banner.valid_from, banner.valid_until)
 
 
 def _check_window(errors, path, valid_from, valid_until):

@@ -19,6 +19,7 @@ from comptoir.customers.models import Company, CustomerGroup, SegmentationRule
 from comptoir.ordering.models import Order
 from comptoir.payments.models import PaymentMethod, ShippingMethod
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion
+from comptoir.storefront.models import Banner
 from comptoir.tax.models import TaxRate
 
 CHUNK = 2000
@@ -36,6 +37,7 @@ def dump_store(out: TextIO) -> None:
         ("payment_methods", _methods(PaymentMethod)),
         ("shipping_methods", _methods(ShippingMethod)),
         ("segmentation_rules", _segmentation_rules()),
+        ("banners", _banners()),
         ("orders", _orders()),
     ]
     out.write("{")
@@ -225,6 +227,23 @@ def _promotions() -> Iterator[dict]:
             "categories": _codes(promotion.categories.all()),
             "valid_from": _date(promotion.valid_from),
             "valid_until": _date(promotion.valid_until),
+        }
+
+
+def _banners() -> Iterator[dict]:
+    for banner in Banner.objects.prefetch_related("customer_groups").order_by("code"):
+        yield {
+            "code": banner.code,
+            "kind": banner.kind,
+            "title": banner.title,
+            "body": banner.body,
+            "link_url": banner.link_url,
+            "groups": _codes(banner.customer_groups.all()),
+            "language": banner.language,
+            "valid_from": _date(banner.valid_from),
+            "valid_until": _date(banner.valid_until),
+            "position": banner.position,
+            "active": banner.active,
         }
 
 

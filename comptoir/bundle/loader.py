@@ -33,6 +33,7 @@ from comptoir.ordering.placement import raise_order_counters
 from comptoir.payments.models import PaymentMethod, ShippingMethod
 from comptoir.pricing.models import PriceList, Promotion, VolumeDiscountTier
 from comptoir.pricing.services import price_entries_sync
+from comptoir.storefront.models import Banner
 from comptoir.tax.models import TaxCertificate, TaxRate
 from comptoir.tax.rules import default_expiry
 
@@ -88,6 +89,7 @@ class _Writer:
         self.write_methods("payment_methods", PaymentMethod)
         self.write_methods("shipping_methods", ShippingMethod)
         self.write_segmentation_rules()
+        self.write_banners()
         self.write_store()
         self.write_orders()
         return self.counts
@@ -376,6 +378,34 @@ class _Writer:
                 for g in items
                 for rule in g.order_rules
             ],
+        )
+
+    def write_banners(self):
+        items = self.items("banners")
+        self.counts["banners"] = len(items)
+        ids = upsert(
+            Banner,
+            ("code",),
+            {
+                (b.code,): {
+                    "kind": b.kind,
+                    "title": b.title,
+                    "body": b.body,
+                    "link_url": b.link_url,
+                    "language": b.language,
+                    "valid_from": b.valid_from,
+                    "valid_until": b.valid_until,
+                    "position": b.position,
+                    "active": b.active,
+                }
+                for b in items
+            },
+        )
+        groups = self.codes(CustomerGroup)
+        sync_m2m(
+            Banner,
+            "customer_groups",
+            {ids[(b.code,)]: {groups[code] for code in b.groups} for b in items},
         )
 
     def write_promotions(self):

@@ -176,6 +176,20 @@ class PromotionItem(Item):
     valid_until: Date | None = None
 
 
+class BannerItem(Item):
+    code: Code
+    kind: Literal["banner", "notice"] = "banner"
+    title: Text
+    body: LongText = ""
+    link_url: Annotated[str, Field(max_length=300, pattern=r"^(|/([^/].*)?|https://.+)$")] = ""
+    groups: list[Code] = []
+    language: Literal["", "en", "fr"] = ""
+    valid_from: Date | None = None
+    valid_until: Date | None = None
+    position: Annotated[StrictInt, Field(ge=0)] = 0
+    active: StrictBool = True
+
+
 class OrderAddressItem(Item):
     """An address as an order keeps it (a snapshot, without a code)."""
 
@@ -337,6 +351,7 @@ SECTIONS: dict[str, type[Item]] = {
     "payment_methods": PaymentMethodItem,
     "shipping_methods": ShippingMethodItem,
     "segmentation_rules": SegmentationRuleItem,
+    "banners": BannerItem,
     "orders": OrderItem,
 }
 TOP_LEVEL_KEYS = ("store", *SECTIONS)

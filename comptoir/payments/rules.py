@@ -62,10 +62,8 @@ class Refusal:
     params: dict = field(default_factory=dict)
 
 
-def refusal(
-    method: MethodFacts, buyer: Buyer, amount: Decimal, credit: Credit | None = None
-) -> Refusal | None:
-    """The first condition the buyer fails, or None when the method is offered."""
+def buyer_refusal(method: MethodFacts, buyer: Buyer) -> Refusal | None:
+    """The conditions on who buys and where it ships, whatever the amount."""
     if buyer.company_id is not None and buyer.company_id in method.excluded_company_ids:
         return Refusal("company_excluded")
     if method.countries is not None and buyer.country not in method.countries:
@@ -74,6 +72,16 @@ def refusal(
         return Refusal("group")
     if method.company_ids and buyer.company_id not in method.company_ids:
         return Refusal("company")
+    return None
+
+
+def refusal(
+    method: MethodFacts, buyer: Buyer, amount: Decimal, credit: Credit | None = None
+) -> Refusal | None:
+    """The first condition the buyer fails, or None when the method is offered."""
+    found = buyer_refusal(method, buyer)
+    if found is not None:
+        return found
     if method.min_total is not None and amount < method.min_total:
         return Refusal("below_minimum", {"minimum": method.min_total, "amount": amount})
     if method.max_total is not None and amount > method.max_total:

@@ -1,13 +1,15 @@
-"""Reads of the storefront: the category tree a viewer may browse and its product pages."""
+"""Reads of the storefront: the category tree a viewer may browse, its products, its content."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from comptoir.accounts.access import Viewer
 from comptoir.catalog.models import Category, Product
 from comptoir.catalog.search import search_products
 from comptoir.catalog.selectors import visible_products
+from comptoir.pricing.models import Promotion
+from comptoir.storefront.models import Banner
 
 SORTS = {"name": ("name", "sku"), "-name": ("-name", "-sku"), "sku": ("sku",)}
 
@@ -90,3 +92,57 @@ def product_listing(
 def visible_product(viewer: Viewer, sku: str) -> Product | None:
     """The product if the viewer may see it; None exactly as for an unknown SKU."""
     return viewer_products(viewer).filter(sku=sku).first()
+
+
+def current_banners(viewer: Viewer, *, today, language: str) -> list[Banner]:
+    """The viewer's group's banners and notices of the day, and those for everyone."""
+    for_everyone = ~Exists(Banner.customer_groups.through.objects.filter(banner=OuterRef("pk")))
+    for_group = Exists(
+        Banner.customer_groups.through.objects.filter(
+            banner=OuterRef("pk"), customergroup=viewer.group.pk
+        )
+    )
+    return list(
+        Banner.objects.filter(for_everyone | for_group, active=True)
+        .filter(Q(valid_from=None) | Q(valid_from__lte=today))
+        .filter(Q(valid_until=None) | Q(valid_until__gte=today))
+        .filter(language__in=("", language))
+        .order_by("position", "code")
+    )
+
+
+@dataclass
+class OfferView:
+    promotion: Promotion
+    products: list[Product]
+    categories: list[CategoryNode]
+
+
+def group_offers(viewer: Viewer, *, today, tree: CategoryTree) -> list[OfferView]:
+    """The group's promotions valid today, with only the products and categories it may see."""
+    promotions = list(
+        Promotion.objects.filter(customer_groups=viewer.group)
+        .filter(Q(valid_from=None) | Q(valid_from__lte=today))
+        .filter(Q(valid_until=None) | Q(valid_until__gte=today))
+        .prefetch_related(
+            Prefetch(
+                "products",
+                queryset=viewer_products(viewer).order_by("name"),
+                to_attr="visible_products",
+            ),
+            "categories",
+        )
+        .order_by("-percent", "code")
+    )
+    return [
+        OfferView(
+            promotion=promotion,
+            products=promotion.visible_products,
+            categories=[
+                tree.by_code[category.code]
+                for category in promotion.categories.all()
+                if category.code in tree.by_code
+            ],
+        )
+        for promotion in promotions
+    ]

@@ -7,7 +7,7 @@ from django.urls import path, reverse_lazy
 from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import LoginForm
 from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
-from comptoir.storefront.views import account, buying, catalog, orders, pages
+from comptoir.storefront.views import account, buying, catalog, offers, orders, pages
 
 app_name = "storefront"
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("c/<str:code>/", catalog.category, name="category"),
     path("search/", catalog.search, name="search"),
     path("p/<str:sku>/", catalog.product, name="product"),
+    path("offers/", offers.offers, name="offers"),
     path("cart/", buying.cart, name="cart"),
     path("cart/add/", buying.cart_add, name="cart_add"),
     path("cart/lines/<str:sku>/", buying.cart_line, name="cart_line"),

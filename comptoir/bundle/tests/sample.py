@@ -178,7 +178,13 @@ SAMPLE = {
             "type": "invoice",
             "name": "Facture à 30 jours",
             "net_days": 30,
-            "conditions": {"countries": ["FR", "BE"], "groups": ["GOLD"], "min_total": "100.00"},
+            "term_rule": "end_of_month",
+            "conditions": {
+                "countries": ["FR", "BE"],
+                "groups": ["GOLD"],
+                "excluded_companies": ["ACME"],
+                "min_total": "100.00",
+            },
         },
         {
             "code": "TRANSFER",
@@ -211,6 +217,17 @@ SAMPLE = {
                 {"field": "order_count_12m", "op": ">", "value": "3"},
             ],
         },
+    ],
+    "banners": [
+        {
+            "code": "WINTER",
+            "kind": "notice",
+            "title": "Fermeture du 24 au 26 décembre",
+            "groups": ["GOLD"],
+            "language": "fr",
+            "valid_until": "2026-12-26",
+        },
+        {"code": "OFFERS", "title": "Our offers", "link_url": "/offers/"},
     ],
     "orders": [
         {

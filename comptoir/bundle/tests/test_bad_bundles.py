@@ -33,6 +33,18 @@ def delete_in(path):
 
 
 BAD_BUNDLES = {
+    "banner for an unknown group": (
+        set_in(("banners", 0, "groups"), ["GHOST"]),
+        "banners[0].groups[0]: unknown group 'GHOST'",
+    ),
+    "banner linking to a script": (
+        set_in(("banners", 1, "link_url"), "javascript:alert(1)"),
+        "banners[1].link_url:",
+    ),
+    "method excluding an unknown company": (
+        set_in(("payment_methods", 0, "conditions", "excluded_companies"), ["GHOST"]),
+        "payment_methods[0].conditions.excluded_companies[0]: unknown company 'GHOST'",
+    ),
     "bad decimal": (
         set_in(("price_lists", 0, "entries", 0, "price"), "ten"),
         "price_lists[0].entries[0].price: not a decimal",

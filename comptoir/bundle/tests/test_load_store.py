@@ -17,6 +17,7 @@ from comptoir.customers.models import Company, CustomerGroup
 from comptoir.ordering.models import GroupOrderRule, Order
 from comptoir.payments.models import PaymentMethod, ShippingMethod
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion
+from comptoir.storefront.models import Banner
 from comptoir.tax.models import TaxCertificate
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,16 @@ def test_load_writes_every_section(sample, write_bundle):
     ]
     gold = PriceList.objects.get(code="GOLD")
     assert (gold.parent.code, gold.adjustment_percent) == ("BASE", Decimal("-10"))
+    invoice = PaymentMethod.objects.get(type="invoice")
+    assert invoice.term_rule == "end_of_month"
+    assert list(invoice.excluded_companies.values_list("code", flat=True)) == ["ACME"]
+    winter = Banner.objects.get(code="WINTER")
+    assert (
+        winter.kind,
+        winter.language,
+        list(winter.customer_groups.values_list("code", flat=True)),
+    ) == ("notice", "fr", ["GOLD"])
+    assert Banner.objects.get(code="OFFERS").link_url == "/offers/"
     assert gold.valid_until == datetime.date(2026, 12, 31)
     assert list(gold.customer_groups.values_list("code", flat=True)) == ["GOLD"]
     assert PriceEntry.objects.get(price_list__code="BASE", product__sku="SCR-200").price == Decimal(

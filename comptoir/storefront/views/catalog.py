@@ -3,13 +3,17 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from comptoir.core.selectors import store_today
 from comptoir.pricing.offers import offers
+from comptoir.storefront.models import BannerKind
 from comptoir.storefront.selectors import (
     SORTS,
     category_tree,
+    current_banners,
     product_listing,
     visible_product,
 )
@@ -20,7 +24,18 @@ PAGE_SIZE = 24
 @require_GET
 def home(request):
     viewer = request.viewer
-    return render(request, "storefront/home.html", {"tree": category_tree(viewer)})
+    content = current_banners(
+        viewer, today=store_today(viewer.store), language=(get_language() or "en")[:2]
+    )
+    return render(
+        request,
+        "storefront/home.html",
+        {
+            "tree": category_tree(viewer),
+            "banners": [b for b in content if b.kind == BannerKind.BANNER],
+            "notices": [b for b in content if b.kind == BannerKind.NOTICE],
+        },
+    )
 
 
 @require_GET
