@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "comptoir.core",
     "comptoir.accounts",
     "comptoir.customers",
@@ -176,6 +178,16 @@ VIES_URL = os.environ.get(
     "VIES_URL", "https://ec.europa.eu/taxation_customs/vies/rest-api/check-vat-number"
 )
 VIES_TIMEOUT = float(os.environ.get("VIES_TIMEOUT", "3"))
+
+# Background tasks (Django tasks API, django-tasks backport): the database backend by default,
+# its worker being `manage.py db_worker`; TASKS_BACKEND names another (e.g. an RQ backend).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Where e-mails sent by background tasks link to (a request gives it to the others).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGIN_URL = "storefront:login"
 LOGIN_REDIRECT_URL = "storefront:home"

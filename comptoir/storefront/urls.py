@@ -8,6 +8,7 @@ from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import LoginForm
 from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
 from comptoir.storefront.views import account, buying, catalog, offers, orders, pages
+from comptoir.tax import views as tax_views
 
 app_name = "storefront"
 
@@ -46,6 +47,12 @@ urlpatterns = [
     path("orders/<str:number>/", orders.order, name="order"),
     path("orders/<str:number>/reorder/", buying.reorder, name="reorder"),
     path("account/", account.account, name="account"),
+    path("account/certificates/", account.certificate_upload, name="certificate_upload"),
+    path(
+        "account/certificates/<int:pk>/document/",
+        tax_views.certificate_document,
+        name="certificate_document",
+    ),
     path("account/request/", account.account_request, name="account_request"),
     path("account/request/sent/", account.account_request_sent, name="account_request_sent"),
     path(

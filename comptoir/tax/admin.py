@@ -1,21 +1,26 @@
-import mimetypes
-from pathlib import PurePosixPath
-
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks_db.models import DBTaskResult
 
 from comptoir.core.admin_filters import ValidityListFilter
 from comptoir.core.admin_widgets import PrivateFileWidget
+from comptoir.tax.forms import TOO_LARGE, WRONG_TYPE
 from comptoir.tax.models import CertificateStatus, TaxCertificate, TaxRate
+from comptoir.tax.rules import MAX_DOCUMENT_BYTES, SNIFF_BYTES, document_type
+from comptoir.tax.services import certificates_approve, certificates_reject
+from comptoir.tax.views import document_response
 
-# Documents of these types are shown in the browser; anything else is downloaded, so that
-# an uploaded HTML or SVG file never runs in the back office's origin.
-INLINE_DOCUMENT_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+# django-tasks-db lists the background-task runs in the admin; the back office is the
+# merchant's, and the runs are operations' business (`manage.py db_worker` logs them).
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 
 @admin.register(TaxRate)
@@ -32,10 +37,45 @@ class CertificateValidityListFilter(ValidityListFilter):
     until_field = "expires_on"
 
 
+class TaxCertificateForm(forms.ModelForm):
+    """A document uploaded here is checked like the buyers' ones: PDF, PNG or JPEG by its
+    first bytes, 10 MB at most, stored under a generated name with the matching extension."""
+
+    class Meta:
+        model = TaxCertificate
+        fields = ("company", "number", "document", "country", "region", "issued_on", "expires_on")
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if not document or "document" not in self.changed_data:
+            return document
+        if document.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(TOO_LARGE, code="too_large")
+        document.seek(0)
+        kind = document_type(document.read(SNIFF_BYTES))
+        document.seek(0)
+        if kind is None:
+            raise forms.ValidationError(WRONG_TYPE, code="wrong_type")
+        document.name = f"certificate{kind.extension}"
+        return document
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, sent to the company's buyers"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
 @admin.register(TaxCertificate)
 class TaxCertificateAdmin(admin.ModelAdmin):
-    """Exemption certificates sent by companies, to review (approve or reject) and renew."""
+    """Exemption certificates sent by companies, to review (approve or reject) and renew.
 
+    The status changes only through the actions, which e-mail the company's buyers.
+    """
+
+    form = TaxCertificateForm
     list_display = (
         "number",
         "company",
@@ -52,12 +92,22 @@ class TaxCertificateAdmin(admin.ModelAdmin):
     ordering = ("expires_on", "number")
     date_hierarchy = "expires_on"
     autocomplete_fields = ("company",)
-    readonly_fields = ("created_at",)
-    actions = ("approve",)
+    readonly_fields = (
+        "created_at",
+        "status",
+        "rejection_reason",
+        "reminded_30_days_on",
+        "reminded_7_days_on",
+    )
+    actions = ("approve", "reject")
     fieldsets = (
         (None, {"fields": ("company", "number", "document", "created_at")}),
         (_("Jurisdiction and dates"), {"fields": ("country", "region", "issued_on", "expires_on")}),
-        (_("Review"), {"fields": ("status", "rejection_reason")}),
+        (
+            _("Review (through the Approve and Reject actions)"),
+            {"fields": ("status", "rejection_reason")},
+        ),
+        (_("Expiry reminders"), {"fields": ("reminded_30_days_on", "reminded_7_days_on")}),
     )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -82,27 +132,71 @@ class TaxCertificateAdmin(admin.ModelAdmin):
             raise Http404(_("This certificate has no document."))
         if not self.has_view_or_change_permission(request, certificate):
             raise PermissionDenied
-        filename = PurePosixPath(certificate.document.name).name
-        content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        try:
-            document = certificate.document.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404(_("The document file is missing from the storage.")) from exc
-        return FileResponse(
-            document,
-            as_attachment=content_type not in INLINE_DOCUMENT_TYPES,
-            filename=filename,
-            content_type=content_type,
-        )
+        return document_response(certificate)
 
     @admin.action(description=_("Approve the selected certificates"), permissions=["change"])
     def approve(self, request, queryset):
-        count = queryset.exclude(status=CertificateStatus.APPROVED).update(
-            status=CertificateStatus.APPROVED, rejection_reason=""
+        count = certificates_approve(
+            certificates=queryset, site_url=request.build_absolute_uri("/")
         )
         self.message_user(
             request,
-            ngettext("%(count)d certificate approved.", "%(count)d certificates approved.", count)
+            ngettext(
+                "%(count)d certificate approved; the company's buyers were sent an e-mail.",
+                "%(count)d certificates approved; the companies' buyers were sent an e-mail.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )
+        skipped = queryset.count() - count
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d certificate was left as it was: already approved, or its "
+                    "expiry date is past.",
+                    "%(count)d certificates were left as they were: already approved, or "
+                    "their expiry date is past.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Reject the selected certificates"), permissions=["change"])
+    def reject(self, request, queryset):
+        """Asks for the reason first: it goes to the company's buyers."""
+        form = RejectionForm(request.POST if "reason" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/tax/taxcertificate/reject.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Reject tax-exemption certificates"),
+                    "opts": self.model._meta,
+                    "form": form,
+                    "certificates": queryset,
+                    "pending": queryset.filter(status=CertificateStatus.PENDING).select_related(
+                        "company"
+                    ),
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        count = certificates_reject(
+            certificates=queryset,
+            reason=form.cleaned_data["reason"],
+            site_url=request.build_absolute_uri("/"),
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d certificate rejected; the company's buyers were sent the reason.",
+                "%(count)d certificates rejected; the companies' buyers were sent the reason.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        return None

@@ -1,3 +1,6 @@
+import uuid
+from pathlib import PurePosixPath
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,10 +40,16 @@ class CertificateStatus(models.TextChoices):
     PENDING = "pending", _("Pending review")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
 
 
 def certificate_upload_path(instance, filename):
-    return f"tax-certificates/{instance.company_id}/{filename}"
+    """A generated name in the company's folder: the uploader's file name is never used,
+    only its extension (which the storefront sets from the file's first bytes)."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    if not (suffix[1:].isalnum() and len(suffix) <= 6):
+        suffix = ""
+    return f"tax-certificates/{instance.company_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class TaxCertificate(models.Model):
@@ -71,6 +80,13 @@ class TaxCertificate(models.Model):
         _("document"), upload_to=certificate_upload_path, blank=True, max_length=255
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # The store's dates on which the expiry reminders went out. One counts for the current
+    # `expires_on` only if sent within its window (30 or 7 days before), so a renewed or
+    # corrected expiry date gets its own reminders and a second run on a day sends nothing.
+    reminded_30_days_on = models.DateField(
+        _("30-day expiry reminder sent on"), null=True, blank=True
+    )
+    reminded_7_days_on = models.DateField(_("7-day expiry reminder sent on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tax-exemption certificate")

@@ -1,23 +1,36 @@
-"""Account pages: the buyer's company, and the account request of a visitor."""
+"""Account pages: the buyer's company and its tax-exemption certificates, and the account
+request of a visitor."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.accounts.access import company_status_message
 from comptoir.core.errors import BusinessRuleError
+from comptoir.core.selectors import store_today
 from comptoir.customers.services import account_request_submit
 from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import AccountRequestForm
+from comptoir.tax.forms import CertificateForm, DocumentSizeLimit
+from comptoir.tax.services import certificate_upload as certificate_upload_service
 
 
 @require_GET
 @login_required
 def account(request):
-    """The buyer's company as the store knows it: status, group, addresses, colleagues."""
+    """The buyer's company as the store knows it: status, group, addresses, colleagues,
+    and its tax-exemption certificates with the form to send one."""
+    return render_account(request)
+
+
+def render_account(request, *, certificate_form: CertificateForm | None = None):
+    """The account page; `certificate_form` is a certificate sent with bad input."""
     viewer = request.viewer
     company = viewer.company
     context = {"viewer": viewer, "company": company}
@@ -26,8 +39,50 @@ def account(request):
             "status_message": company_status_message(company.status),
             "addresses": list(company.addresses.all()),
             "buyers": list(company.users.filter(is_active=True).order_by("email")),
+            "certificates": list(company.tax_certificates.order_by("-expires_on", "number")),
+            "certificate_form": certificate_form
+            or CertificateForm(today=store_today(viewer.store)),
         }
     return render(request, "storefront/account.html", context)
+
+
+@csrf_exempt  # the upload guard must be in place before the CSRF check reads the body...
+@require_POST
+@login_required
+def certificate_upload(request):
+    """A certificate sent by a buyer of any company, pending ones included: it waits for the
+    merchant's review. Bad input re-renders the account page with the form's messages."""
+    request.upload_handlers.insert(0, DocumentSizeLimit(request))
+    return _certificate_upload(request)
+
+
+@csrf_protect  # ...which happens here, as for any other form
+def _certificate_upload(request):
+    viewer = request.viewer
+    if viewer.company is None:
+        raise Http404
+    form = CertificateForm(
+        request.POST,
+        request.FILES,
+        today=store_today(viewer.store),
+        too_large=getattr(request, "upload_too_large", False),
+    )
+    if form.is_valid():
+        try:
+            certificate = certificate_upload_service(company=viewer.company, upload=form.upload())
+        except BusinessRuleError as error:
+            form.add_error("number", error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Certificate %(number)s is sent: the store reviews it and you will receive "
+                    "an e-mail. Until it is approved, tax is charged."
+                )
+                % {"number": certificate.number},
+            )
+            return redirect(reverse("storefront:account") + "#certificates")
+    return render_account(request, certificate_form=form)
 
 
 @open_to_visitors
