@@ -2246,6 +2246,36 @@ def build_segmentation_rules() -> list[dict]:
     ]
 
 
+def build_banners() -> list[dict]:
+    """Home-page content: one for everyone in each language, one for the PRO group."""
+    return [
+        {
+            "code": "NOEL-FR",
+            "kind": "notice",
+            "title": "Fermeture du dépôt du 24 au 26 décembre",
+            "body": "Les commandes passées pendant la fermeture partent le 29 décembre.",
+            "language": "fr",
+            "valid_until": "2026-12-26",
+        },
+        {
+            "code": "XMAS-EN",
+            "kind": "notice",
+            "title": "Warehouse closed from 24 to 26 December",
+            "body": "Orders placed during the closure leave on 29 December.",
+            "language": "en",
+            "valid_until": "2026-12-26",
+        },
+        {
+            "code": "PRO-OFFERS",
+            "title": "Professionnels : vos offres du moment",
+            "body": "Remises sur la quincaillerie et les consommables d'atelier.",
+            "link_url": "/offers/",
+            "groups": ["PRO"],
+            "position": 1,
+        },
+    ]
+
+
 # --- order history ------------------------------------------------------------------------
 
 HISTORY_START = datetime.date(2025, 12, 1)
@@ -2579,6 +2609,7 @@ def build_bundle() -> dict:
         "payment_methods": build_payment_methods(),
         "shipping_methods": build_shipping_methods(),
         "segmentation_rules": build_segmentation_rules(),
+        "banners": build_banners(),
         "orders": orders,
     }
 
