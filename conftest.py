@@ -59,3 +59,13 @@ def default_group(store):
 @pytest.fixture
 def base_price_list(store):
     return store.base_price_list
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached answers never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

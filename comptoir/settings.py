@@ -4,6 +4,7 @@
 given, cookies are secure and HTTPS is enforced.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "comptoir.core",
     "comptoir.accounts",
     "comptoir.customers",
@@ -77,7 +80,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "comptoir.core.request_log.RequestLogMiddleware",
+    "comptoir.core.outages.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "comptoir.storefront.access.StorefrontAccessMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "comptoir.urls"
@@ -147,14 +155,22 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Production serves `collectstatic`'s output through WhiteNoise; elsewhere WhiteNoise (and
+# runserver) read the apps' static folders directly, so there is nothing to collect.
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or (BASE_DIR / "staticfiles" if PRODUCTION else None)
+WHITENOISE_USE_FINDERS = not PRODUCTION
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production serves hashed, compressed files (after `collectstatic`) through WhiteNoise.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 
 # E-mails go to the console by default; EMAIL_HOST switches to SMTP, EMAIL_BACKEND to anything.
@@ -180,10 +196,68 @@ VIES_URL = os.environ.get(
 VIES_TIMEOUT = float(os.environ.get("VIES_TIMEOUT", "3"))
 
 # Background tasks (Django tasks API, django-tasks backport): the database backend by default,
-# its worker being `manage.py db_worker`; TASKS_BACKEND names another (e.g. an RQ backend).
+# its worker being `manage.py db_worker`; TASKS_BACKEND=rq queues them in Redis (REDIS_URL)
+# for `manage.py rqworker default --with-scheduler`; any other value names a backend class.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+        }.get(TASKS_BACKEND, TASKS_BACKEND),
+    }
+}
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+
+# Local memory by default. With REDIS_URL: Redis for the cache, and sessions in the database
+# read through the cache. A Redis outage is ignored (the cache is bypassed): the store keeps
+# selling and no session is lost.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Login throttling (django-axes): an e-mail and address pair is locked for 15 minutes after
+# 5 failures. Its records live in the database; `manage.py axes_reset` clears them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Locks are lifted with `manage.py axes_reset_username EMAIL` (or expire by themselves).
+AXES_ENABLE_ADMIN = False
+AXES_LOCKOUT_CALLABLE = "comptoir.accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "comptoir.accounts.lockout.lockout_username"
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY") else None
+
+# Content Security Policy (django-csp): scripts and styles from this site only; the admin
+# needs inline styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
     }
 }
 # Where e-mails sent by background tasks link to (a request gives it to the others).
@@ -202,12 +276,17 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY"):
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TOKEN_REQUESTS_PER_MINUTE = int(os.environ.get("TOKEN_REQUESTS_PER_MINUTE", "20"))
 
+# One JSON line per request (`comptoir.request`, with its request id) and per log record.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "comptoir.core.request_log.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.server": {"level": "WARNING"}},
 }

@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from comptoir.api.main import api
+from comptoir.core.health import healthz
 from comptoir.pricing.preview import price_preview_view
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *i18n_patterns(

@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from comptoir.accounts.services import api_token_issue
+from comptoir.accounts.throttle import token_attempt_allowed
 from comptoir.api.problems import ApiError
 from comptoir.core.errors import BusinessRuleError
 
@@ -20,7 +21,14 @@ class TokenOut(Schema):
 @router.post("/auth/token", response=TokenOut, auth=None)
 def token(request, credentials: Credentials):
     """A bearer token for `Authorization: Bearer <token>`."""
+    if not token_attempt_allowed(request):
+        raise ApiError(
+            429, "too_many_requests", _("Too many token requests: wait a minute and try again.")
+        )
     try:
-        return {"token": api_token_issue(email=credentials.email, password=credentials.password)}
+        token = api_token_issue(
+            request=request, email=credentials.email, password=credentials.password
+        )
     except BusinessRuleError:
         raise ApiError(401, "invalid_credentials", _("E-mail or password is wrong.")) from None
+    return {"token": token}

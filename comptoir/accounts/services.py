@@ -18,9 +18,13 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def api_token_issue(*, email: str, password: str) -> str:
-    """A new token for valid credentials; the plain token is shown once and never stored."""
-    user = authenticate(username=email.strip().lower(), password=password)
+def api_token_issue(*, request, email: str, password: str) -> str:
+    """A new token for valid credentials; the plain token is shown once and never stored.
+
+    The request goes to `authenticate` so that failed attempts count towards the login
+    lockout (django-axes) exactly as failed logins on the site do.
+    """
+    user = authenticate(request, username=email.strip().lower(), password=password)
     if user is None:
         raise BusinessRuleError("invalid_credentials", "E-mail or password is wrong.")
     token = secrets.token_urlsafe(32)

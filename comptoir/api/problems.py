@@ -1,21 +1,10 @@
 """Errors of the REST API as `application/problem+json` with a stable `code` (API.md §2)."""
 
-import json
-
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.errors import BusinessRuleError
-
-TITLES = {
-    400: _("Bad request"),
-    401: _("Authentication required"),
-    403: _("Forbidden"),
-    404: _("Not found"),
-    422: _("Unprocessable request"),
-    429: _("Too many requests"),
-    503: _("Service unavailable"),
-}
+from comptoir.core.problem_json import problem
 
 
 class ApiError(Exception):
@@ -25,23 +14,6 @@ class ApiError(Exception):
         self.code = code
         self.detail = detail
         self.errors = errors or []
-
-
-def problem(status: int, code: str, detail: str, errors: list[dict] | None = None) -> HttpResponse:
-    body = {
-        "type": "about:blank",
-        "status": status,
-        "title": str(TITLES.get(status, "Error")),
-        "detail": str(detail),
-        "code": code,
-        "errors": errors or [],
-    }
-    response = HttpResponse(
-        json.dumps(body), status=status, content_type="application/problem+json"
-    )
-    if status == 401:
-        response["WWW-Authenticate"] = 'Bearer realm="comptoir"'
-    return response
 
 
 def api_error_handler(request: HttpRequest, exc: ApiError) -> HttpResponse:
