@@ -118,6 +118,9 @@ class Order(models.Model):
     shipping_total = AmountField(_("shipping"))
     tax_total = AmountField(_("tax"))
     total = AmountField(_("total"))
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation e-mail sent"), null=True, blank=True, editable=False
+    )
     tax_mention = models.CharField(
         _("tax mention"),
         max_length=200,

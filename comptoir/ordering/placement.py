@@ -22,7 +22,6 @@ from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import store_today
 from comptoir.customers.models import Address
-from comptoir.ordering import notifications
 from comptoir.ordering.models import (
     Cart,
     CartLine,
@@ -34,6 +33,7 @@ from comptoir.ordering.models import (
 )
 from comptoir.ordering.quotes import CartQuote, Destination, address_destination, quote_cart
 from comptoir.ordering.services import require_buyer
+from comptoir.ordering.tasks import send_order_confirmation
 from comptoir.payments.models import PaymentType
 
 KEY_LIFETIME = datetime.timedelta(hours=24)
@@ -89,7 +89,7 @@ def order_place(*, viewer: Viewer, request: CheckoutRequest, key: str | None = N
         if placement_key is not None:
             placement_key.order = order
             placement_key.save(update_fields=["order"])
-        transaction.on_commit(lambda: notifications.order_placed(order.pk))
+        transaction.on_commit(lambda: send_order_confirmation.enqueue(order.pk))
     return Placement(order, created=True)
 
 
