@@ -137,6 +137,12 @@ STORE = {
     "default_group": "RETAIL",
     "base_price_list": "BASE",
     "time_zone": "Europe/Paris",
+    "invoice_on": "placed",
+    "block_overdue_invoice_terms": False,
+    "legal_address": "Comptoir Martin & Fils SAS\n14 rue de l'Industrie\n69007 Lyon\nFrance",
+    "vat_number": "FR40303265045",
+    "iban": "FR7630006000011234567890189",
+    "bic": "AGRIFRPP",
     "legal_notice": (
         "Comptoir Martin & Fils SAS (demonstration store), 14 rue de l'Industrie, "
         "69007 Lyon, France.\n"
@@ -2566,6 +2572,58 @@ class History:
         return method, po_number
 
 
+# Invoices: one per order, issued the day it was placed (the store invoices on placement).
+TERMS = {"FACTURE30": 30, "FACTURE60": 60}
+PAID_BY = {"CHEQUE": "cheque", "CONTRE-REMBOURSEMENT": "cash_on_delivery"}
+PARTLY_PAID = 3  # shipped orders whose buyer paid a first part
+
+
+def order_total(order: dict) -> Decimal:
+    """Σ net + shipping + tax (no discount in the history)."""
+    tax = sum((Decimal(t["amount"]) for t in order["tax_lines"]), Decimal("0.00"))
+    return merchandise(order["lines"]) + Decimal(order["shipping_total"]) + tax
+
+
+def add_invoices(orders: list[dict]) -> None:
+    """Gives every order its invoice, numbered FAC-<year>-000001... in placing order, and
+    the payments its status says: paid ones in full before the history ends, a few shipped
+    ones in part. Its own random generator, so the rest of the bundle stays as it was."""
+    rng = random.Random(7)
+    shipped = [o for o in orders if o["status"] == "shipped" and o["payment_method"] in TERMS]
+    for order in rng.sample(shipped, min(PARTLY_PAID, len(shipped))):
+        order["payment_status"] = "partly_paid"
+    numbers = defaultdict(int)
+    for order in orders:
+        issued_on = datetime.datetime.fromisoformat(order["placed_at"]).date()
+        numbers[issued_on.year] += 1
+        number = f"FAC-{issued_on.year}-{numbers[issued_on.year]:06d}"
+        due_on = issued_on + datetime.timedelta(days=TERMS.get(order["payment_method"], 0))
+        method = PAID_BY.get(order["payment_method"], "bank_transfer")
+        total = order_total(order)
+        payments = []
+        if order["payment_status"] == "paid":
+            delay = rng.randrange(0, TERMS.get(order["payment_method"], 5) + 1)
+            paid_on = min(issued_on + datetime.timedelta(days=delay), HISTORY_END)
+            payments.append((total, paid_on))
+        elif order["payment_status"] == "partly_paid":
+            first = round2(total * Decimal(rng.choice(["0.3", "0.4", "0.5"])))
+            payments.append((first, HISTORY_END))
+        order["invoice"] = {
+            "number": number,
+            "issued_on": issued_on.isoformat(),
+            "due_on": due_on.isoformat(),
+            "payments": [
+                {
+                    "amount": amount(paid),
+                    "paid_on": paid_on.isoformat(),
+                    "method": method,
+                    "reference": f"{'CHQ' if method == 'cheque' else 'VIR'} {number[-6:]}",
+                }
+                for paid, paid_on in payments
+            ],
+        }
+
+
 def line_gross(line: dict) -> Decimal:
     return round2(Decimal(line["unit_price"]) * line["qty"])
 
@@ -2594,6 +2652,7 @@ def build_bundle() -> dict:
     groups = build_groups()
     companies = build_companies(rng)
     orders = History(cat, prices, groups, companies, rng).build()
+    add_invoices(orders)
     return {
         "store": STORE,
         "tax_rates": [
@@ -2741,6 +2800,7 @@ def check_orders(bundle: dict, products: dict) -> dict[str, tuple[int, Decimal]]
     rules = History(Catalog(), None, bundle["groups"], bundle["companies"], RNG)
     rules.products = products
     expected_number = defaultdict(int)
+    invoice_numbers = defaultdict(int)
     previous = None
     profile = defaultdict(lambda: (0, Decimal("0.00")))
     for order in bundle["orders"]:
@@ -2797,6 +2857,14 @@ def check_orders(bundle: dict, products: dict) -> dict[str, tuple[int, Decimal]]
         assert (order["payment_method"] == "BON-COMMANDE") <= bool(order["po_number"]), number
         if order["status"] == "delivered":
             assert order["payment_status"] == "paid", number
+        invoice = order["invoice"]
+        invoice_numbers[moment.year] += 1
+        assert invoice["number"] == f"FAC-{moment.year}-{invoice_numbers[moment.year]:06d}"
+        assert invoice["issued_on"] == moment.date().isoformat(), number
+        paid = sum((Decimal(p["amount"]) for p in invoice["payments"]), Decimal("0.00"))
+        total = order_total(order)
+        expected = "paid" if paid == total else "partly_paid" if paid else "unpaid"
+        assert order["payment_status"] == expected, (number, paid, total)
         if order["status"] != "cancelled":
             count, volume = profile[company["code"]]
             profile[company["code"]] = (count + 1, volume + goods)

@@ -42,7 +42,16 @@ from comptoir.ordering.models import (
     OrderTaxLine,
     PaymentStatus,
 )
-from comptoir.payments.models import PaymentMethod, PaymentType, ShippingMethod
+from comptoir.payments.invoicing import order_snapshot
+from comptoir.payments.models import (
+    Invoice,
+    InvoicePayment,
+    InvoiceStatus,
+    PaymentMethod,
+    PaymentType,
+    ShippingMethod,
+    TermRule,
+)
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
 from comptoir.tax.models import CertificateStatus, TaxCertificate, TaxRate
 
@@ -647,3 +656,61 @@ def create_order(
         OrderLineFactory(order=order, **line)
     OrderTaxLineFactory(order=order, rate=tax_rate, base=base, amount=tax_total)
     return order
+
+
+# Invoices
+
+
+class InvoiceFactory(DjangoModelFactory):
+    """The invoice of an order (30 days net by default), with the order's lines, taxes and
+    totals copied as `invoicing.invoice_for_order` copies them. Payments are rows of their
+    own (`InvoicePaymentFactory`): `amount_paid` and `status` are given here, not derived."""
+
+    class Meta:
+        model = Invoice
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: f"FAC-{today().year}-{n + 1:06d}")
+    order = factory.SubFactory(OrderFactory)
+    company = factory.SelfAttribute("order.company")
+    issued_on = factory.LazyFunction(today)
+    due_on = factory.LazyAttribute(lambda o: o.issued_on + datetime.timedelta(days=o.net_days or 0))
+    status = InvoiceStatus.UNPAID
+    amount_paid = Decimal("0.00")
+    payment_method_code = factory.SelfAttribute("order.payment_method_code")
+    payment_method_name = factory.SelfAttribute("order.payment_method_name")
+    payment_type = PaymentType.INVOICE
+    net_days = 30
+    term_rule = TermRule.NET
+    payment_instructions = ""
+    seller_name = "Quincaillerie Martin & Fils"
+    seller_address = "18 rue de l'Industrie\n69200 Vénissieux\nFrance"
+    seller_vat_number = "FR40303265045"
+    seller_iban = "FR7630006000011234567890189"
+    seller_bic = "AGRIFRPP"
+    buyer_name = factory.SelfAttribute("order.company.name")
+    buyer_code = factory.SelfAttribute("order.company.code")
+    buyer_vat_number = factory.SelfAttribute("order.company.vat_number")
+    billing_address = factory.SelfAttribute("order.billing_address")
+    po_number = factory.SelfAttribute("order.po_number")
+    currency = factory.SelfAttribute("order.currency")
+    subtotal = factory.SelfAttribute("order.subtotal")
+    discount_total = factory.SelfAttribute("order.discount_total")
+    shipping_total = factory.SelfAttribute("order.shipping_total")
+    tax_total = factory.SelfAttribute("order.tax_total")
+    total = factory.SelfAttribute("order.total")
+    tax_mention = factory.SelfAttribute("order.tax_mention")
+    lines = factory.LazyAttribute(lambda o: order_snapshot(o.order)["lines"])
+    tax_lines = factory.LazyAttribute(lambda o: order_snapshot(o.order)["tax_lines"])
+
+
+class InvoicePaymentFactory(DjangoModelFactory):
+    class Meta:
+        model = InvoicePayment
+
+    invoice = factory.SubFactory(InvoiceFactory)
+    amount = Decimal("100.00")
+    paid_on = factory.LazyFunction(today)
+    method = PaymentType.BANK_TRANSFER
+    reference = factory.Sequence(lambda n: f"VIR-{n + 1:05d}")
+    recorded_by = None

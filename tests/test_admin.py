@@ -33,7 +33,7 @@ from comptoir.ordering.models import (
     OrderTaxLine,
     PaymentStatus,
 )
-from comptoir.payments.models import PaymentMethod, ShippingMethod
+from comptoir.payments.models import Invoice, InvoicePayment, PaymentMethod, ShippingMethod
 from comptoir.pricing.admin import PriceEntryInline
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
 from comptoir.storefront.models import Banner
@@ -44,6 +44,8 @@ from tests.factories import (
     CompanyFactory,
     CustomerGroupFactory,
     GroupOrderRuleFactory,
+    InvoiceFactory,
+    InvoicePaymentFactory,
     PaymentMethodFactory,
     PriceEntryFactory,
     PriceListFactory,
@@ -62,8 +64,8 @@ from tests.factories import (
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
 # Models whose add page is refused: the store exists already (one row); orders and their
-# lines are placed by buyers, never typed in the back office.
-ADD_FORBIDDEN = {Store, Order, OrderLine, OrderTaxLine}
+# lines are placed by buyers, never typed in the back office; invoices come with their orders.
+ADD_FORBIDDEN = {Store, Order, OrderLine, OrderTaxLine, Invoice, InvoicePayment}
 
 
 def admin_url(model, view, *args):
@@ -132,6 +134,8 @@ def dataset(store):
         payment_method_code=payment.code,
         payment_method_name=payment.name,
     )
+    invoice = InvoiceFactory(order=order, number="FAC-2026-000042")
+    invoice_payment = InvoicePaymentFactory(invoice=invoice, reference="VIR-8841")
     staff_group = Group.objects.create(name="Sales team")
     banner = Banner.objects.create(code="WINTER", title="Winter closure 24-26 December")
     banner.customer_groups.set([pro])
@@ -158,6 +162,8 @@ def dataset(store):
         Order: (order, "CMD-2026-000123"),
         OrderLine: (order.lines.get(sku="SCR-4X40"), "SCR-4X40"),
         OrderTaxLine: (order.tax_lines.get(), "CMD-2026-000123"),
+        Invoice: (invoice, "FAC-2026-000042"),
+        InvoicePayment: (invoice_payment, "VIR-8841"),
         Group: (staff_group, "Sales team"),
         Banner: (banner, "Winter closure 24-26 December"),
     }

@@ -19,6 +19,7 @@ from comptoir.core.geography import is_country, is_currency, is_region
 from comptoir.core.models import Store
 from comptoir.core.tax_ids import tax_number_problem
 from comptoir.customers.models import Company, CustomerGroup
+from comptoir.payments.models import Invoice
 from comptoir.pricing.models import PriceList
 
 NUMERIC_PROFILE_FIELDS = {
@@ -528,11 +529,16 @@ def _check_orders(errors, reader, index, known):
     if "orders" not in index.present:
         return
     numbers = {}
+    invoices = {}
+    invoiced = _InvoicedOrders()
     for position, raw in enumerate(reader.items("orders")):
         path = f"orders[{position}]"
         order = _validate_item(errors, ("orders", position), schema.OrderItem, raw)
         if order is None:
             continue
+        if order.invoice is not None:
+            _check_invoice(errors, f"{path}.invoice.number", order, invoices, invoiced)
+            invoices[order.invoice.number] = position
         if order.number in numbers:
             errors.add(
                 f"{path}.number",
@@ -558,3 +564,25 @@ def _check_orders(errors, reader, index, known):
         for line_position, line in enumerate(order.lines):
             if line.promotion + line.volume > line.unit_price * line.qty:
                 errors.add(f"{path}.lines[{line_position}]", "discounts exceed the gross amount")
+
+
+class _InvoicedOrders:
+    """The invoices already in the database: number → order number, and the other way."""
+
+    def __init__(self):
+        pairs = list(Invoice.objects.values_list("number", "order__number"))
+        self.order_of = dict(pairs)
+        self.invoice_of = {order: number for number, order in pairs}
+
+
+def _check_invoice(errors, path, order, invoices, invoiced):
+    """An invoice number belongs to one order, and an order has one invoice, for good."""
+    number = order.invoice.number
+    if number in invoices:
+        errors.add(path, f"duplicate invoice {number!r} (also orders[{invoices[number]}])")
+    owner = invoiced.order_of.get(number)
+    if owner is not None and owner != order.number:
+        errors.add(path, f"invoice {number!r} already belongs to order {owner!r}")
+    current = invoiced.invoice_of.get(order.number)
+    if current is not None and current != number:
+        errors.add(path, f"order {order.number!r} is already invoiced as {current!r}")

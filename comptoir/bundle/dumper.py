@@ -17,7 +17,7 @@ from comptoir.core.models import Store
 from comptoir.core.money import format_decimal
 from comptoir.customers.models import Company, CustomerGroup, SegmentationRule
 from comptoir.ordering.models import Order
-from comptoir.payments.models import PaymentMethod, ShippingMethod
+from comptoir.payments.models import Invoice, PaymentMethod, ShippingMethod
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion
 from comptoir.storefront.models import Banner
 from comptoir.tax.models import TaxRate
@@ -97,6 +97,12 @@ def _store():
         "base_price_list": store.base_price_list.code if store.base_price_list else None,
         "time_zone": store.time_zone,
         "legal_notice": store.legal_notice,
+        "invoice_on": store.invoice_on,
+        "block_overdue_invoice_terms": store.block_overdue_invoice_terms,
+        "legal_address": store.legal_address,
+        "vat_number": store.vat_number,
+        "iban": store.iban,
+        "bic": store.bic,
     }
 
 
@@ -367,8 +373,8 @@ def _segmentation_rules() -> Iterator[dict]:
 
 def _orders() -> Iterator[dict]:
     queryset = (
-        Order.objects.select_related("company", "buyer")
-        .prefetch_related("lines", "tax_lines")
+        Order.objects.select_related("company", "buyer", "invoice")
+        .prefetch_related("lines", "tax_lines", "invoice__payments")
         .order_by("number")
     )
     for order in queryset.iterator(chunk_size=500):
@@ -412,4 +418,29 @@ def _orders() -> Iterator[dict]:
                 }
                 for tax in sorted(order.tax_lines.all(), key=lambda tax: (-tax.rate, tax.reason))
             ],
+            "invoice": _invoice(order),
         }
+
+
+def _invoice(order) -> dict | None:
+    try:
+        invoice = order.invoice
+    except Invoice.DoesNotExist:
+        return None
+    return {
+        "number": invoice.number,
+        "issued_on": invoice.issued_on.isoformat(),
+        "due_on": invoice.due_on.isoformat(),
+        "payments": [
+            {
+                "amount": _amount(payment.amount),
+                "paid_on": payment.paid_on.isoformat(),
+                "method": payment.method,
+                "reference": payment.reference,
+            }
+            for payment in sorted(
+                invoice.payments.all(),
+                key=lambda p: (p.paid_on, p.amount, p.method, p.reference),
+            )
+        ],
+    }

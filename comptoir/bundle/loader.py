@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
@@ -20,7 +21,8 @@ from comptoir.bundle.reader import BundleReader
 from comptoir.bundle.sync import sync_children, sync_m2m, upsert
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
-from comptoir.core.money import ZERO, round2
+from comptoir.core.money import ZERO, round2, round4
+from comptoir.core.selectors import store_today
 from comptoir.customers.models import (
     Address,
     Company,
@@ -30,10 +32,26 @@ from comptoir.customers.models import (
 )
 from comptoir.ordering.models import GroupOrderRule, Order, OrderLine, OrderTaxLine
 from comptoir.ordering.placement import raise_order_counters
-from comptoir.payments.models import PaymentMethod, ShippingMethod
+from comptoir.payments.invoice_rules import invoice_status
+from comptoir.payments.invoicing import (
+    line_snapshot,
+    raise_invoice_counters,
+    seller_snapshot,
+    tax_snapshot,
+    terms,
+)
+from comptoir.payments.models import (
+    Invoice,
+    InvoicePayment,
+    InvoiceStatus,
+    PaymentMethod,
+    ShippingMethod,
+)
+from comptoir.payments.rules import due_date
 from comptoir.pricing.models import PriceList, Promotion, VolumeDiscountTier
 from comptoir.pricing.services import price_entries_sync
 from comptoir.storefront.models import Banner
+from comptoir.tax.engine import REVERSE_CHARGE, REVERSE_CHARGE_MENTION
 from comptoir.tax.models import TaxCertificate, TaxRate
 from comptoir.tax.rules import default_expiry
 
@@ -539,6 +557,12 @@ class _Writer:
                     ),
                     "time_zone": store.time_zone,
                     "legal_notice": store.legal_notice,
+                    "invoice_on": store.invoice_on,
+                    "block_overdue_invoice_terms": store.block_overdue_invoice_terms,
+                    "legal_address": store.legal_address,
+                    "vat_number": store.vat_number,
+                    "iban": store.iban,
+                    "bic": store.bic,
                 }
             },
         )
@@ -565,9 +589,11 @@ class _Writer:
                 tax_lines.append((order.number, order_tax))
             ids = upsert(Order, ("number",), rows)
             self.write_order_children(ids, lines, tax_lines)
+            self.write_invoices(orders, ids, rows, lines, tax_lines)
             count += len(orders)
             self.progress(f"orders: {count}")
         self.counts["orders"] = count
+        raise_invoice_counters()
 
     def store_currency(self):
         if self.index.store is not None:
@@ -609,6 +635,127 @@ class _Writer:
             ],
         )
         raise_order_counters()
+
+    def write_invoices(self, orders, ids, rows, lines, tax_lines):
+        """The invoices of these orders: created with copies of the order, the store and the
+        company; an invoice already there keeps its copies, and only its payments (the
+        whole list) and what they make of it follow the bundle."""
+        invoiced = [order for order in orders if order.invoice is not None]
+        if not invoiced:
+            return
+        store = Store.objects.first() or Store(name="")  # a bundle of orders only
+        today = store_today(store)
+        lines, tax_lines = dict(lines), dict(tax_lines)
+        companies = {
+            company.code: company
+            for company in Company.objects.filter(code__in={o.company for o in invoiced})
+        }
+        methods = {method.code: method for method in PaymentMethod.objects.all()}
+        existing = set(
+            Invoice.objects.filter(number__in=[o.invoice.number for o in invoiced]).values_list(
+                "number", flat=True
+            )
+        )
+        values = {}
+        for order in invoiced:
+            row = rows[(order.number,)]
+            invoice = order.invoice
+            paid = invoice.amount_paid
+            method = methods.get(order.payment_method)
+            issued_on = (
+                invoice.issued_on or row["placed_at"].astimezone(ZoneInfo(store.time_zone)).date()
+            )
+            net_days = method.net_days if method else None
+            term_rule = method.term_rule if method else "net"
+            due_on = invoice.due_on or due_date(terms(net_days, term_rule), issued_on)
+            status = (
+                InvoiceStatus.CANCELLED
+                if order.status == "cancelled"
+                else invoice_status(
+                    total=row["total"], amount_paid=paid, due_on=due_on, today=today
+                )
+            )
+            values[(invoice.number,)] = {"amount_paid": paid, "status": status}
+            if invoice.number in existing:
+                continue
+            company = companies[order.company]
+            values[(invoice.number,)] |= {
+                "order_id": ids[(order.number,)],
+                "company_id": company.pk,
+                "issued_on": issued_on,
+                "due_on": due_on,
+                "payment_method_code": order.payment_method,
+                "payment_method_name": row["payment_method_name"],
+                "payment_type": method.type if method else "",
+                "net_days": net_days,
+                "term_rule": term_rule,
+                "payment_instructions": method.instructions if method else "",
+                **seller_snapshot(store),
+                "buyer_name": company.name,
+                "buyer_code": company.code,
+                "buyer_vat_number": company.vat_number,
+                "billing_address": row["billing_address"],
+                "po_number": order.po_number,
+                "currency": row["currency"],
+                "subtotal": row["subtotal"],
+                "discount_total": row["discount_total"],
+                "shipping_total": row["shipping_total"],
+                "tax_total": row["tax_total"],
+                "total": row["total"],
+                "lines": [
+                    line_snapshot(
+                        sku=line["sku"],
+                        name=line["name"],
+                        quantity=line["quantity"],
+                        unit_price=round4(line["unit_price"]),
+                        gross=line["gross"],
+                        discount=line["promotion_amount"] + line["volume_amount"],
+                        net=line["net"],
+                        tax_rate=round4(line["tax_rate"]),
+                    )
+                    for line in lines[order.number]
+                ],
+                "tax_mention": REVERSE_CHARGE_MENTION
+                if any(tax["reason"] == REVERSE_CHARGE for tax in tax_lines[order.number])
+                else "",
+                "tax_lines": [
+                    tax_snapshot(
+                        rate=round4(tax["rate"]),
+                        base=tax["base"],
+                        amount=tax["amount"],
+                        reason=tax["reason"],
+                    )
+                    for tax in tax_lines[order.number]
+                ],
+            }
+        # Existing invoices first: their rows need no copies, new ones need them all.
+        upsert(Invoice, ("number",), {k: v for k, v in values.items() if k[0] in existing})
+        invoice_ids = upsert(
+            Invoice, ("number",), {k: v for k, v in values.items() if k[0] not in existing}
+        )
+        invoice_ids |= dict(
+            ((number,), pk)
+            for number, pk in Invoice.objects.filter(number__in=existing).values_list(
+                "number", "id"
+            )
+        )
+        sync_children(
+            InvoicePayment,
+            "invoice_id",
+            invoice_ids.values(),
+            ("paid_on", "amount", "method", "reference"),
+            [
+                {
+                    "invoice_id": invoice_ids[(order.invoice.number,)],
+                    "paid_on": payment.paid_on,
+                    "amount": payment.amount,
+                    "method": payment.method,
+                    "reference": payment.reference,
+                }
+                for order in invoiced
+                for payment in order.invoice.payments
+            ],
+        )
 
 
 def _address(address):

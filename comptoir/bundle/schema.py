@@ -8,10 +8,19 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from django.core.exceptions import ValidationError as DjangoValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    model_validator,
+)
 
-from comptoir.core.money import parse_decimal
-from comptoir.core.validators import CODE_RE
+from comptoir.core.money import ZERO, parse_decimal, round2
+from comptoir.core.validators import CODE_RE, validate_bic, validate_iban
 
 
 def _decimal(places: int):
@@ -71,6 +80,24 @@ RegionCode = Annotated[str, Field(pattern=r"^[A-Z0-9]{1,8}$")]
 TaxClassName = Literal["standard", "reduced", "zero", "exempt"]
 
 
+def _django_validator(check):
+    """A model field's validator as a pydantic one (blank allowed), e.g. for an IBAN."""
+
+    def run(value: Any) -> Any:
+        if isinstance(value, str) and value:
+            try:
+                check(value)
+            except DjangoValidationError as exc:
+                raise ValueError(exc.messages[0]) from None
+        return value
+
+    return BeforeValidator(run)
+
+
+Iban = Annotated[str, Field(max_length=42), _django_validator(validate_iban)]
+Bic = Annotated[str, Field(max_length=11), _django_validator(validate_bic)]
+
+
 class Item(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -86,6 +113,12 @@ class StoreItem(Item):
     base_price_list: Code | None = None
     time_zone: Annotated[str, Field(max_length=64)] = "Europe/Paris"
     legal_notice: LongText = ""
+    invoice_on: Literal["placed", "shipped"] = "placed"
+    block_overdue_invoice_terms: StrictBool = False
+    legal_address: Annotated[str, Field(max_length=2000)] = ""
+    vat_number: Annotated[str, Field(max_length=32)] = ""
+    iban: Iban = ""
+    bic: Bic = ""
 
 
 class TaxRateItem(Item):
@@ -321,6 +354,38 @@ class OrderTaxLineItem(Item):
     reason: Annotated[str, Field(min_length=1, max_length=100)] | None = None
 
 
+class InvoicePaymentItem(Item):
+    amount: Annotated[Amount, Field(gt=0)]
+    paid_on: Date
+    method: Literal[
+        "bank_transfer", "cheque", "invoice", "purchase_order", "cash_on_delivery", "card"
+    ] = "bank_transfer"
+    reference: Annotated[str, Field(max_length=100)] = ""
+
+
+class InvoiceItem(Item):
+    """An order's invoice: its number, dates and payments (the rest is copied from the
+    order, the store and the company when it is first loaded)."""
+
+    number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
+    issued_on: Date | None = None
+    due_on: Date | None = None
+    payments: list[InvoicePaymentItem] = []
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.issued_on and self.due_on and self.due_on < self.issued_on:
+            raise ValueError("due_on is before issued_on")
+        keys = [(p.paid_on, p.amount, p.method, p.reference) for p in self.payments]
+        if len(set(keys)) != len(keys):
+            raise ValueError("two payments with the same date, amount, method and reference")
+        return self
+
+    @property
+    def amount_paid(self) -> Decimal:
+        return sum((payment.amount for payment in self.payments), ZERO)
+
+
 class OrderItem(Item):
     number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
     company: Code
@@ -338,6 +403,37 @@ class OrderItem(Item):
     lines: Annotated[list[OrderLineItem], Field(min_length=1)]
     shipping_total: Annotated[Amount, Field(ge=0)] = Decimal("0.00")
     tax_lines: list[OrderTaxLineItem] = []
+    invoice: InvoiceItem | None = None
+
+    @property
+    def total(self) -> Decimal:
+        """subtotal − discounts + shipping + tax, as the loader computes it."""
+        goods = sum(
+            (
+                round2(line.unit_price * line.qty) - line.promotion - line.volume
+                for line in self.lines
+            ),
+            ZERO,
+        )
+        return goods + self.shipping_total + sum((t.amount for t in self.tax_lines), ZERO)
+
+    @model_validator(mode="after")
+    def _invoice_matches(self):
+        """The order's payment status is what its invoice's payments say."""
+        if self.invoice is None:
+            return self
+        paid, total = self.invoice.amount_paid, self.total
+        if self.status == "cancelled" and paid:
+            raise ValueError("the invoice of a cancelled order takes no payment")
+        if paid > total:
+            raise ValueError(f"the invoice's payments ({paid}) exceed the order total ({total})")
+        expected = "paid" if paid >= total else "partly_paid" if paid else "unpaid"
+        if self.payment_status != expected:
+            raise ValueError(
+                f'payment_status "{self.payment_status}" does not match the invoice\'s '
+                f'payments ({paid} of {total}): it should be "{expected}"'
+            )
+        return self
 
 
 SECTIONS: dict[str, type[Item]] = {

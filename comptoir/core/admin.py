@@ -31,6 +31,19 @@ class StoreAdmin(admin.ModelAdmin):
             {"fields": ("access_mode", "default_group", "base_price_list")},
         ),
         (_("Order rules"), {"fields": ("min_order_amount",)}),
+        (
+            _("Invoices"),
+            {
+                "fields": (
+                    "invoice_on",
+                    "block_overdue_invoice_terms",
+                    "legal_address",
+                    "vat_number",
+                    "iban",
+                    "bic",
+                )
+            },
+        ),
         (_("Legal page"), {"fields": ("legal_notice",)}),
     )
 

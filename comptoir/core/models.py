@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField, CountryField, RegionField
-from comptoir.core.validators import validate_currency
+from comptoir.core.validators import validate_bic, validate_currency, validate_iban
 
 
 def validate_time_zone(value: str) -> None:
@@ -17,6 +17,11 @@ class AccessMode(models.TextChoices):
     PUBLIC = "public", _("Public: everyone browses and sees prices")
     PRICES_HIDDEN = "prices_hidden", _("Prices hidden from visitors")
     LOGIN_REQUIRED = "login_required", _("Login required for everything")
+
+
+class InvoiceOn(models.TextChoices):
+    PLACED = "placed", _("When the order is placed")
+    SHIPPED = "shipped", _("When the order is shipped")
 
 
 class Store(models.Model):
@@ -62,6 +67,36 @@ class Store(models.Model):
             "shown on the legal page, which visitors can read without logging in."
         ),
     )
+
+    invoice_on = models.CharField(
+        _("invoice orders"),
+        max_length=10,
+        choices=InvoiceOn.choices,
+        default=InvoiceOn.PLACED,
+        help_text=_("When an order gets its invoice, numbered FAC-<year>-<000001>."),
+    )
+    block_overdue_invoice_terms = models.BooleanField(
+        _("close invoice terms to companies with overdue invoices"),
+        default=False,
+        help_text=_(
+            "Tick to stop offering invoice payment terms to a company while one of its "
+            "invoices is overdue (checked at checkout and when the order is placed)."
+        ),
+    )
+    legal_address = models.TextField(
+        _("legal address"),
+        blank=True,
+        help_text=_("The seller's registered name and address, as printed on invoices."),
+    )
+    vat_number = models.CharField(_("VAT number"), max_length=32, blank=True)
+    iban = models.CharField(
+        _("IBAN"),
+        max_length=42,
+        blank=True,
+        validators=[validate_iban],
+        help_text=_("Printed on invoices to pay by bank transfer."),
+    )
+    bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
 
     class Meta:
         verbose_name = _("store")

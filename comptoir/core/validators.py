@@ -5,6 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from stdnum import bic, iban
+from stdnum.exceptions import ValidationError as StdnumError
 
 from comptoir.core.geography import is_country, is_currency
 
@@ -29,3 +31,22 @@ def validate_currency(value: str) -> None:
         raise ValidationError(
             _("%(value)s is not an ISO 4217 currency code."), params={"value": value}
         )
+
+
+def validate_iban(value: str) -> None:
+    """An IBAN, check digits included (python-stdnum); spaces are allowed."""
+    try:
+        iban.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _("%(value)s is not a valid IBAN."), params={"value": value}
+        ) from None
+
+
+def validate_bic(value: str) -> None:
+    try:
+        bic.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _("%(value)s is not a valid BIC (8 or 11 characters)."), params={"value": value}
+        ) from None

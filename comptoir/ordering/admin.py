@@ -2,7 +2,7 @@ import json
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, StreamingHttpResponse
@@ -156,6 +156,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "customer_group_code",
                     "status",
                     "payment_status",
+                    "invoice_link",
                 )
             },
         ),
@@ -206,8 +207,22 @@ class OrderAdmin(admin.ModelAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
+        """An invoiced order's payment status follows its invoice's payments."""
         fields = [name for _title, options in self.fieldsets for name in options["fields"]]
-        return [name for name in fields if name not in self.editable_fields]
+        editable = self.editable_fields if obj is None or not _invoiced(obj) else ()
+        return [name for name in fields if name not in editable]
+
+    @admin.display(description=_("invoice"))
+    def invoice_link(self, obj):
+        invoice = _invoiced(obj)
+        if invoice is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            reverse("admin:payments_invoice_change", args=[invoice.pk]),
+            invoice.number,
+            invoice.get_status_display(),
+        )
 
     def has_add_permission(self, request):
         return False
@@ -395,6 +410,14 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.display(description=_("billing address"))
     def billing_address_display(self, obj):
         return format_address(obj.billing_address)
+
+
+def _invoiced(order):
+    """The order's invoice, or None (read once per order page)."""
+    try:
+        return order.invoice
+    except ObjectDoesNotExist:
+        return None
 
 
 class SnapshotAdmin(admin.ModelAdmin):

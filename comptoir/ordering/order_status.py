@@ -9,6 +9,11 @@ The orders are locked (`select_for_update`) and their status read under the lock
 cancellations of the same order, even at the same time, restore its stock once: the second
 one finds it cancelled and refuses. Product rows are then locked by id, the order the
 placement takes them in (placement.py), so a cancellation and a placement never deadlock.
+
+Invoices (payments/invoicing.py): cancelling an order whose invoice has payments is refused
+(a credit note would be needed, which Comptoir does not make); the invoice of an order
+cancelled before any payment keeps its number and becomes cancelled. A store that invoices
+on shipping invoices an order when it becomes shipped (or delivered, the step skipped).
 """
 
 from collections import defaultdict
@@ -17,11 +22,15 @@ from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, QuerySet, Sum, When
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
+from comptoir.core.models import InvoiceOn
+from comptoir.core.selectors import get_store
 from comptoir.ordering.models import Order, OrderLine, OrderStatus
+from comptoir.payments import invoicing
 
 # Where each status may go. A status absent from the values is never a target (placed).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -36,6 +45,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     OrderStatus.CANCELLED: frozenset(),
 }
 FINAL_STATUSES = frozenset(status for status, targets in TRANSITIONS.items() if not targets)
+# An order reaching one of these has left the warehouse: a store invoicing on shipping
+# invoices it then.
+INVOICED_STATUSES = frozenset({OrderStatus.SHIPPED, OrderStatus.DELIVERED})
 
 # Ids and products per statement: far below every database's limit on parameters.
 BATCH_SIZE = 500
@@ -98,26 +110,65 @@ def orders_set_status(*, orders: QuerySet[Order], status: str) -> StatusChange:
     with transaction.atomic():
         # The orders' ids taken from a plain query: `orders` may be annotated (the admin
         # counts lines), and rows cannot be locked through an aggregate.
+        # Their invoices come along (no lock of their own: a payment locks the order first).
         locked = (
-            Order.objects.select_for_update()
+            Order.objects.select_for_update(of=("self",))
             .filter(pk__in=orders.order_by().values("pk"))
             .order_by("pk")
-            .values_list("pk", "number", "status")
+            .values_list("pk", "number", "status", "invoice__number", "invoice__amount_paid")
         )
         moving: list[int] = []
+        invoiced: list[int] = []
         refused: list[Refusal] = []
-        for pk, number, current in locked:
+        for pk, number, current, invoice, paid in locked:
             refusal = transition_refusal(number=number, current=current, status=status)
+            if refusal is None and status == OrderStatus.CANCELLED and paid:
+                refusal = _paid_invoice_refusal(number, invoice, paid)
             if refusal is None:
                 moving.append(pk)
+                if invoice is not None:
+                    invoiced.append(pk)
             else:
                 refused.append(refusal)
         if status == OrderStatus.CANCELLED and moving:
             _restore_stock(moving)
         for ids in _batches(moving):
             Order.objects.filter(pk__in=ids).update(status=status)
+        if status == OrderStatus.CANCELLED and invoiced:
+            invoicing.invoices_cancel(order_ids=invoiced)
+        if status in INVOICED_STATUSES and len(invoiced) < len(moving):
+            already = set(invoiced)
+            _invoice_shipped([pk for pk in moving if pk not in already])
     refused.sort(key=lambda refusal: refusal.number)
     return StatusChange(len(moving), refused)
+
+
+def _paid_invoice_refusal(number: str, invoice: str, paid) -> Refusal:
+    """Money was received for the order: cancelling it needs a credit note, which Comptoir
+    does not make, so the order stays as it is."""
+    return Refusal(
+        number,
+        "order_invoice_paid",
+        _(
+            "Order %(number)s cannot be cancelled: %(amount)s is already paid on its invoice "
+            "%(invoice)s; refund it with a credit note first."
+        )
+        % {
+            "number": number,
+            "invoice": invoice,
+            "amount": number_format(paid, decimal_pos=2, use_l10n=True, force_grouping=True),
+        },
+    )
+
+
+def _invoice_shipped(order_ids: list[int]) -> None:
+    """A store that invoices on shipping invoices the orders that just shipped (or were
+    delivered without being marked shipped first)."""
+    store = get_store()
+    if store.invoice_on != InvoiceOn.SHIPPED:
+        return
+    for order in Order.objects.filter(pk__in=order_ids).order_by("pk"):
+        invoicing.invoice_for_order(order=order, store=store)
 
 
 def order_set_status(*, order: Order, status: str) -> Order:

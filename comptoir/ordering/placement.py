@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from comptoir.accounts.access import Viewer
 from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
+from comptoir.core.models import InvoiceOn
 from comptoir.core.selectors import store_today
 from comptoir.customers.models import Address
 from comptoir.ordering.models import (
@@ -34,6 +35,7 @@ from comptoir.ordering.models import (
 from comptoir.ordering.quotes import CartQuote, Destination, address_destination, quote_cart
 from comptoir.ordering.services import require_buyer
 from comptoir.ordering.tasks import send_order_confirmation
+from comptoir.payments.invoicing import invoice_for_order
 from comptoir.payments.models import PaymentType
 
 KEY_LIFETIME = datetime.timedelta(hours=24)
@@ -130,6 +132,8 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order:
         )
     _take_stock(items)
     order = _snapshot(viewer, quote, request, payment)
+    if viewer.store.invoice_on == InvoiceOn.PLACED:
+        invoice_for_order(order=order, store=viewer.store)
     CartLine.objects.filter(cart=cart).delete()
     return order
 

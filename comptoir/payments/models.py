@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField, CodeField
@@ -130,3 +132,162 @@ class ShippingMethod(MethodConditions):
                 violation_error_message=_("The maximum total cannot be below the minimum total."),
             ),
         ]
+
+
+class InvoiceStatus(models.TextChoices):
+    UNPAID = "unpaid", _("Unpaid")
+    PARTLY_PAID = "partly_paid", _("Partly paid")
+    PAID = "paid", _("Paid")
+    OVERDUE = "overdue", _("Overdue")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Invoice(models.Model):
+    """The invoice of an order: a legal document, numbered without gaps, that keeps what it
+    said when it was issued (seller, buyer, lines, taxes and totals are copies, not links).
+
+    Only its payments change it: `amount_paid` and `status` (invoicing.py). An invoice is
+    never deleted; the invoice of an order cancelled before any payment is kept, cancelled.
+    """
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    order = models.OneToOneField(
+        "ordering.Order",
+        verbose_name=_("order"),
+        on_delete=models.PROTECT,
+        related_name="invoice",
+    )
+    company = models.ForeignKey(
+        "customers.Company",
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
+    issued_on = models.DateField(_("issued on"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=InvoiceStatus.choices, default=InvoiceStatus.UNPAID
+    )
+    amount_paid = AmountField(_("amount paid"), default=0)
+    # Payment terms and method, as they were when the invoice was issued.
+    payment_method_code = models.CharField(_("payment method"), max_length=64, blank=True)
+    payment_method_name = models.CharField(_("payment method name"), max_length=200, blank=True)
+    payment_type = models.CharField(
+        _("payment type"), max_length=20, choices=PaymentType.choices, blank=True
+    )
+    net_days = models.PositiveIntegerField(_("payment terms (days)"), null=True, blank=True)
+    term_rule = models.CharField(
+        _("due date rule"), max_length=20, choices=TermRule.choices, default=TermRule.NET
+    )
+    payment_instructions = models.TextField(_("payment instructions"), blank=True)
+    # The seller and the buyer.
+    seller_name = models.CharField(_("seller"), max_length=200)
+    seller_address = models.TextField(_("seller's address"), blank=True)
+    seller_vat_number = models.CharField(_("seller's VAT number"), max_length=32, blank=True)
+    seller_iban = models.CharField(_("IBAN"), max_length=42, blank=True)
+    seller_bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    buyer_name = models.CharField(_("buyer"), max_length=200)
+    buyer_code = models.CharField(_("customer code"), max_length=64)
+    buyer_vat_number = models.CharField(_("buyer's VAT number"), max_length=32, blank=True)
+    billing_address = models.JSONField(_("billing address"))
+    # What is invoiced.
+    po_number = models.CharField(_("purchase-order number"), max_length=64, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    lines = models.JSONField(_("lines"), default=list)
+    tax_lines = models.JSONField(_("tax lines"), default=list)
+    subtotal = AmountField(_("subtotal"))
+    discount_total = AmountField(_("discounts"))
+    shipping_total = AmountField(_("shipping"))
+    tax_total = AmountField(_("tax"))
+    total = AmountField(_("total"))
+    tax_mention = models.CharField(_("tax mention"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-issued_on", "-number"]
+        indexes = [
+            models.Index(fields=["company", "status"], name="invoice_company_status_idx"),
+            models.Index(fields=["status", "due_on"], name="invoice_status_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_paid__gte=0) & models.Q(amount_paid__lte=F("total")),
+                name="invoice_amount_paid_range",
+                violation_error_message=_("An invoice cannot be paid more than its total."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=F("issued_on")),
+                name="invoice_due_after_issue",
+                violation_error_message=_("An invoice cannot be due before it is issued."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def amount_due(self):
+        return self.total - self.amount_paid
+
+
+class InvoicePayment(models.Model):
+    """A payment the merchant received for an invoice; never changed once recorded."""
+
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="payments"
+    )
+    amount = AmountField(_("amount"))
+    paid_on = models.DateField(_("paid on"))
+    method = models.CharField(
+        _("paid by"), max_length=20, choices=PaymentType.choices, default=PaymentType.BANK_TRANSFER
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. the bank statement line or the cheque number."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invoice payment")
+        verbose_name_plural = _("invoice payments")
+        ordering = ["invoice", "paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0),
+                name="invoice_payment_amount_gt_0",
+                violation_error_message=_("A payment is more than 0.00."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.invoice.number}: {self.amount} ({self.paid_on.isoformat()})"
+
+
+class InvoiceCounter(models.Model):
+    """The last invoice number of a year: FAC-2026-000123 is the 123rd invoice of 2026.
+
+    Its row is updated in the transaction that creates the invoice and stays locked until
+    that transaction ends: a rolled-back invoice gives its number back, so there is no gap.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"))
+
+    class Meta:
+        verbose_name = _("invoice counter")
+        verbose_name_plural = _("invoice counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"

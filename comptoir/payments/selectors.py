@@ -1,12 +1,22 @@
 """Reads of the payments area: the store's methods with their conditions, a company's credit."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import DecimalField, Exists, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
-from comptoir.core.money import ZERO
+from comptoir.core.models import Store
+from comptoir.core.money import ZERO, round2
+from comptoir.customers.models import Company
 from comptoir.ordering.models import Order, OrderStatus, PaymentStatus
-from comptoir.payments.models import PaymentMethod, ShippingMethod
+from comptoir.payments.invoice_rules import OPEN_STATUSES
+from comptoir.payments.models import (
+    Invoice,
+    InvoiceStatus,
+    PaymentMethod,
+    ShippingMethod,
+)
 from comptoir.payments.rules import Credit, MethodFacts
 
 
@@ -54,16 +64,109 @@ def payment_methods() -> list[MethodFacts]:
     ]
 
 
+def _credit_position(company) -> dict:
+    """One query: what the company owes and whether it is late, with the store's setting.
+
+    Owed: the unpaid part of its invoices waiting for money (total − amount paid), plus the
+    totals of its orders not cancelled, not invoiced yet and not marked paid.
+    """
+    invoices = Invoice.objects.filter(company=OuterRef("pk"), status__in=OPEN_STATUSES)
+    uninvoiced = (
+        Order.objects.filter(company=OuterRef("pk"), invoice__isnull=True)
+        .exclude(status=OrderStatus.CANCELLED)
+        .exclude(payment_status=PaymentStatus.PAID)
+    )
+    amount = DecimalField(max_digits=16, decimal_places=2)
+    row = (
+        Company.objects.filter(pk=company.pk)
+        .annotate(
+            invoices_due=_sum(invoices, F("total") - F("amount_paid"), amount),
+            orders_due=_sum(uninvoiced, F("total"), amount),
+            overdue=Exists(invoices.filter(status=InvoiceStatus.OVERDUE)),
+            block=Subquery(Store.objects.order_by("pk").values("block_overdue_invoice_terms")[:1]),
+        )
+        .values("invoices_due", "orders_due", "overdue", "block")
+        .first()
+    )
+    return row or {"invoices_due": None, "orders_due": None, "overdue": False, "block": False}
+
+
+def _sum(queryset, expression, output_field):
+    """The sum of `expression` over `queryset` (correlated to the company), as a subquery."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .values("company")
+            .annotate(total=Sum(expression, output_field=output_field))
+            .values("total")
+        ),
+        Value(ZERO),
+        output_field=output_field,
+    )
+
+
 def open_balance(company) -> Decimal:
-    """What the company owes or will owe: its placed orders not cancelled and not paid."""
+    """What the company owes or will owe: unpaid invoice amounts + orders not yet invoiced."""
     if company is None:
         return ZERO
-    owed = Order.objects.filter(company=company).exclude(status=OrderStatus.CANCELLED)
-    owed = owed.exclude(payment_status=PaymentStatus.PAID)
-    return owed.aggregate(total=Sum("total"))["total"] or ZERO
+    position = _credit_position(company)
+    return _owed(position)
+
+
+def _owed(position: dict) -> Decimal:
+    return round2(Decimal(position["invoices_due"] or 0) + Decimal(position["orders_due"] or 0))
 
 
 def credit_of(company) -> Credit:
+    """The company's credit position for the invoice-terms check (rules.credit_refusal)."""
     if company is None:
         return Credit(limit=None)
-    return Credit(limit=company.credit_limit, open_balance=open_balance(company))
+    position = _credit_position(company)
+    return Credit(
+        limit=company.credit_limit,
+        open_balance=_owed(position),
+        overdue=bool(position["overdue"]),
+        block_when_overdue=bool(position["block"]),
+    )
+
+
+@dataclass(frozen=True)
+class CreditSummary:
+    """What a buyer is shown of the company's credit; `available` is None without a limit."""
+
+    limit: Decimal | None
+    open_balance: Decimal
+    available: Decimal | None
+    overdue: bool
+    blocked: bool
+
+
+def credit_summary(company) -> CreditSummary:
+    credit = credit_of(company)
+    available = max(credit.limit - credit.open_balance, ZERO) if credit.limit else None
+    return CreditSummary(
+        limit=credit.limit,
+        open_balance=credit.open_balance,
+        available=available,
+        overdue=credit.overdue,
+        blocked=credit.overdue and credit.block_when_overdue,
+    )
+
+
+def company_invoices(company) -> list[Invoice]:
+    """The company's invoices, newest first (one query)."""
+    if company is None:
+        return []
+    return list(
+        Invoice.objects.filter(company=company)
+        .annotate(order_number=F("order__number"))
+        .defer("lines", "tax_lines", "billing_address", "payment_instructions", "seller_address")
+        .order_by("-issued_on", "-number")
+    )
+
+
+def company_invoice(company, number: str) -> Invoice | None:
+    """One invoice of the company by number; None for another company's or an unknown one."""
+    if company is None:
+        return None
+    return Invoice.objects.filter(company=company, number=number).select_related("order").first()

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, reverse_lazy
 
+from comptoir.payments import views as invoice_views
 from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import LoginForm
 from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
@@ -46,6 +47,8 @@ urlpatterns = [
     path("orders/", orders.orders, name="orders"),
     path("orders/<str:number>/", orders.order, name="order"),
     path("orders/<str:number>/reorder/", buying.reorder, name="reorder"),
+    path("invoices/<str:number>.pdf", invoice_views.invoice_pdf_view, name="invoice_pdf"),
+    path("invoices/<str:number>/", invoice_views.invoice_page, name="invoice"),
     path("account/", account.account, name="account"),
     path("account/certificates/", account.certificate_upload, name="certificate_upload"),
     path(

@@ -15,6 +15,7 @@ from comptoir.accounts.access import company_status_message
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import store_today
 from comptoir.customers.services import account_request_submit
+from comptoir.payments.selectors import company_invoices, credit_summary
 from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import AccountRequestForm
 from comptoir.tax.forms import CertificateForm, DocumentSizeLimit
@@ -25,7 +26,7 @@ from comptoir.tax.services import certificate_upload as certificate_upload_servi
 @login_required
 def account(request):
     """The buyer's company as the store knows it: status, group, addresses, colleagues,
-    and its tax-exemption certificates with the form to send one."""
+    its tax-exemption certificates with the form to send one, its credit and invoices."""
     return render_account(request)
 
 
@@ -42,6 +43,9 @@ def render_account(request, *, certificate_form: CertificateForm | None = None):
             "certificates": list(company.tax_certificates.order_by("-expires_on", "number")),
             "certificate_form": certificate_form
             or CertificateForm(today=store_today(viewer.store)),
+            "credit": credit_summary(company),
+            "store_currency": viewer.store.currency,
+            "invoices": company_invoices(company),
         }
     return render(request, "storefront/account.html", context)
 

@@ -5,12 +5,18 @@ A worker runs them: `manage.py db_worker` with the default database backend."""
 from django.core.management.base import BaseCommand
 from django_tasks import TaskResultStatus
 
-from comptoir.tax.tasks import DAILY_TASKS, has_run
+from comptoir.payments import tasks as payment_tasks
+from comptoir.tax import tasks as tax_tasks
+from comptoir.tax.tasks import has_run
+
+# Every area's self-rescheduling daily tasks.
+DAILY_TASKS = (*tax_tasks.DAILY_TASKS, *payment_tasks.DAILY_TASKS)
 
 
 class Command(BaseCommand):
     help = (
-        "Enqueue the first run of each daily task (tax-certificate reminders) unless one is "
+        "Enqueue the first run of each daily task (tax-certificate reminders, overdue "
+        "invoices) unless one is "
         "already waiting or running; each run enqueues the next, at 06:00 store time."
     )
 

@@ -1,0 +1,184 @@
+"""An invoice as a PDF (fpdf2: pure Python, no system library), from `InvoiceDocument`.
+
+The standard PDF fonts are used (Helvetica, Windows-1252 encoding: € and the letters of
+French, German and Dutch included), so nothing is shipped or installed; a character outside
+that encoding is replaced by its closest plain letter, or "?".
+"""
+
+import unicodedata
+
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from comptoir.payments.documents import InvoiceDocument
+
+ENCODING = "windows-1252"
+FONT = "helvetica"
+MARGIN = 15
+GREY = (110, 110, 110)
+NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+
+
+def printable(text: str) -> str:
+    """The text the standard fonts can draw."""
+    try:
+        text.encode(ENCODING)
+        return text
+    except UnicodeEncodeError:
+        return "".join(_printable_char(char) for char in text)
+
+
+def _printable_char(char: str) -> str:
+    try:
+        char.encode(ENCODING)
+        return char
+    except UnicodeEncodeError:
+        plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        return plain or "?"
+
+
+class _InvoicePdf(FPDF):
+    def __init__(self, document: InvoiceDocument):
+        super().__init__(format="A4")
+        self.document = document
+        self.core_fonts_encoding = ENCODING
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=MARGIN + 5)
+        self.set_title(printable(document.title))
+        self.set_author(printable(document.seller_name))
+        self.set_creator("Comptoir")
+
+    def footer(self):
+        self.set_y(-MARGIN)
+        self.set_font(FONT, size=8)
+        self.set_text_color(*GREY)
+        self.cell(
+            0,
+            5,
+            printable(
+                _("%(number)s — page %(page)d")
+                % {"number": self.document.number, "page": self.page_no()}
+            ),
+            align="C",
+        )
+        self.set_text_color(0)
+
+    def text_line(self, text: str, *, size=9, bold=False, height=4.5, align="L"):
+        self.set_font(FONT, style="B" if bold else "", size=size)
+        self.multi_cell(0, height, printable(text), align=align, **NEXT_LINE)
+
+
+def invoice_pdf(document: InvoiceDocument) -> bytes:
+    pdf = _InvoicePdf(document)
+    pdf.add_page()
+    width = pdf.epw
+
+    # Seller (left) and the invoice's identity (right).
+    top = pdf.get_y()
+    pdf.text_line(document.seller_name, size=11, bold=True)
+    for line in document.seller_address:
+        pdf.text_line(line)
+    if document.seller_vat_number:
+        pdf.text_line(_("VAT number: %(number)s") % {"number": document.seller_vat_number})
+    seller_bottom = pdf.get_y()
+    pdf.set_xy(MARGIN + width / 2, top)
+    pdf.set_font(FONT, style="B", size=16)
+    pdf.cell(width / 2, 8, printable(document.title), align="R", **NEXT_LINE)
+    identity = [
+        (_("Date"), document.issued_on),
+        (_("Due date"), document.due_on),
+        (_("Order"), document.order_number),
+    ]
+    if document.po_number:
+        identity.append((_("Purchase order"), document.po_number))
+    identity.append((_("Status"), document.status_label))
+    pdf.set_font(FONT, size=9)
+    for label, value in identity:
+        pdf.set_x(MARGIN + width / 2)
+        pdf.cell(width / 2, 5, printable(f"{label}: {value}"), align="R", **NEXT_LINE)
+    pdf.set_y(max(seller_bottom, pdf.get_y()) + 6)
+
+    # Buyer.
+    pdf.text_line(_("Billed to"), size=8, bold=True)
+    pdf.text_line(f"{document.buyer_name} ({document.buyer_code})", size=10, bold=True)
+    for line in document.billing_address:
+        pdf.text_line(line)
+    if document.buyer_vat_number:
+        pdf.text_line(_("VAT number: %(number)s") % {"number": document.buyer_vat_number})
+    pdf.ln(5)
+
+    _lines_table(pdf, document, width)
+    _totals(pdf, document, width)
+    _payment(pdf, document)
+    if document.tax_mention:
+        pdf.ln(3)
+        pdf.text_line(document.tax_mention, bold=True)
+    return bytes(pdf.output())
+
+
+def _lines_table(pdf: _InvoicePdf, document: InvoiceDocument, width: float) -> None:
+    headings = (
+        _("SKU"),
+        _("Description"),
+        _("Qty"),
+        _("Unit price"),
+        _("Discount"),
+        _("Net"),
+        _("VAT"),
+    )
+    pdf.set_font(FONT, size=8)
+    with pdf.table(
+        col_widths=(30, 60, 12, 22, 20, 24, 14),
+        text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+        line_height=5,
+        width=width,
+        first_row_as_headings=True,
+    ) as table:
+        table.row([printable(heading) for heading in headings])
+        for line in document.lines:
+            table.row(
+                [
+                    printable(line.sku),
+                    printable(line.name),
+                    str(line.quantity),
+                    printable(line.unit_price),
+                    printable(line.discount),
+                    printable(line.net),
+                    printable(line.tax_rate),
+                ]
+            )
+    pdf.ln(4)
+
+
+def _totals(pdf: _InvoicePdf, document: InvoiceDocument, width: float) -> None:
+    label_width, value_width = 95, 30
+    left = MARGIN + width - label_width - value_width
+
+    def row(label, value, *, bold=False):
+        pdf.set_x(left)
+        pdf.set_font(FONT, style="B" if bold else "", size=9)
+        pdf.cell(label_width, 5.5, printable(label))
+        pdf.cell(value_width, 5.5, printable(value), align="R", **NEXT_LINE)
+
+    for label, value in document.totals:
+        row(label, value)
+    for tax in document.tax_lines:
+        row(f"{tax.label} ({_('base %(base)s') % {'base': tax.base}})", tax.amount)
+    row(_("Total (%(currency)s)") % {"currency": document.currency}, document.total, bold=True)
+    if document.has_payments:
+        row(_("Paid"), document.amount_paid)
+        row(_("Amount due"), document.amount_due, bold=True)
+    pdf.ln(4)
+
+
+def _payment(pdf: _InvoicePdf, document: InvoiceDocument) -> None:
+    pdf.text_line(_("Payment"), size=10, bold=True)
+    pdf.text_line(
+        _("%(method)s — %(terms)s, due on %(date)s")
+        % {"method": document.payment_method, "terms": document.terms, "date": document.due_on}
+    )
+    for label, value in document.bank_details:
+        pdf.text_line(f"{label}: {value}")
+    if document.payment_instructions:
+        pdf.text_line(document.payment_instructions, size=8)
