@@ -1,7 +1,11 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField, CodeField, CountryField, RegionField
+from comptoir.customers import segmentation
 
 
 class CustomerGroup(models.Model):
@@ -202,3 +206,98 @@ class SegmentationCondition(models.Model):
 
     def __str__(self):
         return f"{self.field} {self.op} {self.value}"
+
+    def clean(self):
+        """Numbers for the numeric fields; no ordering operator on codes and categories."""
+        if self.field not in segmentation.FIELDS or self.op not in segmentation.OPERATORS:
+            return
+        if self.field in segmentation.NUMERIC_FIELDS:
+            items = (
+                segmentation.split_values(self.value) if self.op == Operator.IN else [self.value]
+            )
+            if not items or any(segmentation.parse_number(item) is None for item in items):
+                raise ValidationError(
+                    {
+                        "value": _(
+                            "Enter a number (a comma-separated list of numbers for 'in'), "
+                            "such as 50000 or 12.5."
+                        )
+                    }
+                )
+        elif self.op in segmentation.ORDERING_OPERATORS:
+            raise ValidationError({"op": _("Codes and categories compare with =, ≠ or 'in' only.")})
+        elif (
+            self.op == Operator.IN or self.field == ProfileField.CATEGORIES_BOUGHT
+        ) and not segmentation.split_values(self.value):
+            raise ValidationError({"value": _("Enter at least one code.")})
+
+
+class GroupMoveSource(models.TextChoices):
+    RULE = "rule", _("Segmentation rules")
+    MANUAL = "manual", _("Changed by hand")
+    BUNDLE = "bundle", _("Store bundle")
+
+
+class GroupMove(models.Model):
+    """One change of a company's customer group, as the audit trail keeps it.
+
+    The group codes and the rule's text are copied, so the trail still reads right after a
+    rule is edited or deleted or a group renamed.
+    """
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="group_moves"
+    )
+    from_group = models.ForeignKey(
+        CustomerGroup,
+        verbose_name=_("from group"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    from_group_code = models.CharField(_("from group"), max_length=64)
+    to_group = models.ForeignKey(
+        CustomerGroup,
+        verbose_name=_("to group"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    to_group_code = models.CharField(_("to group"), max_length=64)
+    source = models.CharField(_("source"), max_length=10, choices=GroupMoveSource.choices)
+    rule = models.ForeignKey(
+        SegmentationRule,
+        verbose_name=_("rule"),
+        on_delete=models.SET_NULL,
+        related_name="moves",
+        null=True,
+        blank=True,
+    )
+    rule_description = models.CharField(
+        _("rule as applied"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Empty for a rules run: no rule matched, the store's default group."),
+    )
+    moved_at = models.DateTimeField(_("moved at"), default=timezone.now)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moved by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("group move")
+        verbose_name_plural = _("group moves")
+        ordering = ["-moved_at", "-id"]
+        indexes = [
+            models.Index(fields=["company", "-moved_at"], name="group_move_company_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_group_code} → {self.to_group_code}"
