@@ -306,7 +306,8 @@ def test_companies_are_found_by_a_buyer_email(admin_client, store):
     assert response.context["cl"].result_count == 1
 
 
-def test_company_change_page_edits_addresses_buyers_and_certificates(admin_client, store):
+def test_company_change_page_edits_addresses_and_buyers_and_shows_certificates(admin_client, store):
+    """Certificates are listed read-only: their review happens on their own page."""
     company = CompanyFactory(american=True)
     AddressFactory(company=company)
     buyer = UserFactory(company=company)
@@ -316,7 +317,9 @@ def test_company_change_page_edits_addresses_buyers_and_certificates(admin_clien
     content = response.content.decode()
     assert 'name="addresses-0-line1"' in content
     assert 'name="users-0-email"' in content
-    assert 'name="tax_certificates-0-number"' in content
+    assert 'name="tax_certificates-0-number"' not in content
+    assert 'name="tax_certificates-0-status"' not in content
+    assert "ST-120-555" in content
 
     data = form_data(response, Company)
     data["users-0-role"] = BuyerRole.ADMIN

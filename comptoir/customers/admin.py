@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comptoir.accounts.models import User
-from comptoir.core.admin_widgets import LongInlineMixin, PrivateFileWidget
+from comptoir.core.admin_widgets import LongInlineMixin
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.money import round2
 from comptoir.core.selectors import get_store, store_today
@@ -135,15 +135,18 @@ class BuyerInline(admin.TabularInline):
 
 
 class TaxCertificateInline(admin.TabularInline):
+    """The company's certificates, to read: they are added, reviewed and renewed on their own
+    page, where uploads are checked and decisions reach the buyers."""
+
     model = TaxCertificate
-    fields = ("number", "country", "region", "issued_on", "expires_on", "status", "document")
+    fields = ("number", "country", "region", "issued_on", "expires_on", "status")
+    readonly_fields = fields
     extra = 0
+    can_delete = False
     show_change_link = True
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "document":
-            kwargs["widget"] = PrivateFileWidget("admin:tax_taxcertificate_document")
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class GroupMoveInline(admin.TabularInline):
