@@ -157,3 +157,10 @@ def test_the_account_page_queries_do_not_grow_with_invoices(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get("/account/").content.decode()
     assert page.count('class="status-overdue"') == 49
+
+
+def test_the_order_page_links_to_its_invoice(client, shop, invoice):
+    client.force_login(shop.buyer)
+    page = client.get(f"/orders/{invoice.order.number}/").content.decode()
+    assert f'href="/invoices/{invoice.number}/"' in page
+    assert f'href="/invoices/{invoice.number}.pdf"' in page
