@@ -3,6 +3,7 @@ from ninja import Router, Schema
 
 from comptoir.accounts.services import api_token_issue
 from comptoir.accounts.throttle import token_attempt_allowed
+from comptoir.api.openapi import documented
 from comptoir.api.problems import ApiError
 from comptoir.core.errors import BusinessRuleError
 
@@ -18,7 +19,9 @@ class TokenOut(Schema):
     token: str
 
 
-@router.post("/auth/token", response=TokenOut, auth=None)
+@router.post(
+    "/auth/token", response=TokenOut, auth=None, openapi_extra=documented(errors=(400, 401, 429))
+)
 def token(request, credentials: Credentials):
     """A bearer token for `Authorization: Bearer <token>`."""
     if not token_attempt_allowed(request):

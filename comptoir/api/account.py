@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from comptoir.api.callers import resolve_caller
+from comptoir.api.openapi import Account, documented
 from comptoir.api.problems import ApiError
 from comptoir.core.money import format_decimal
 from comptoir.payments.selectors import credit_of
@@ -16,7 +17,7 @@ from comptoir.tax.models import TaxCertificate
 router = Router(tags=["account"])
 
 
-@router.get("/account")
+@router.get("/account", openapi_extra=documented(Account, errors=(401, 403)))
 def get_account(request):
     caller = resolve_caller(request)
     company = caller.company

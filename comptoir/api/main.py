@@ -1,11 +1,11 @@
 """The REST API under /api/v1/ (API.md §2): routers of the apps, one error format."""
 
 from django.http import Http404
-from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from comptoir.accounts.api import router as accounts_router
 from comptoir.api.account import router as account_router
+from comptoir.api.openapi import ComptoirAPI
 from comptoir.api.problems import (
     ApiError,
     api_error_handler,
@@ -18,7 +18,7 @@ from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering.api import router as ordering_router
 from comptoir.pricing.api import router as pricing_router
 
-api = NinjaAPI(
+api = ComptoirAPI(
     title="Comptoir",
     version="1",
     description="B2B commerce: each caller sees its own catalogue, prices and rules.",

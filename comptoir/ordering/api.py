@@ -5,10 +5,20 @@ from typing import Any, Literal
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
 
 from comptoir.api.callers import Caller, resolve_caller
+from comptoir.api.openapi import (
+    ORDER_EXAMPLE,
+    SKU_EXAMPLE,
+    Cart,
+    Order,
+    OrderPage,
+    Quantity,
+    RowsAndCart,
+    documented,
+)
 from comptoir.api.problems import ApiError
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.geography import region_problem
@@ -18,6 +28,8 @@ from comptoir.ordering.selectors import company_order, company_orders
 from comptoir.ordering.services import invalid_quantity_error, require_buyer
 
 router = Router(tags=["cart and orders"])
+# Who may call: 401 without a login, 403 for a company that may not order (or no CSRF token).
+BUYER = (401, 403)
 
 
 def _buyer(request: HttpRequest, *, writes: bool = False) -> Caller:
@@ -41,12 +53,12 @@ def _json_quantity(value: Any) -> int:
 
 
 class LineIn(Schema):
-    qty: Any
+    qty: Quantity
 
 
 class LinesRowIn(Schema):
     sku: str
-    qty: Any
+    qty: Quantity
 
 
 class LinesIn(Schema):
@@ -54,21 +66,21 @@ class LinesIn(Schema):
     mode: Literal["add", "replace"] = "add"
 
 
-@router.get("/cart")
+@router.get("/cart", openapi_extra=documented(Cart, errors=BUYER))
 def get_cart(request):
     """The caller's cart, priced now, with every rule it breaks."""
     return _cart_json(_buyer(request))
 
 
-@router.put("/cart/lines/{sku}")
-def put_line(request, sku: str, line: LineIn):
+@router.put("/cart/lines/{sku}", openapi_extra=documented(Cart, errors=(*BUYER, 400, 404, 422)))
+def put_line(request, line: LineIn, sku: str = Path(..., example=SKU_EXAMPLE)):
     """Set a line (0 removes it); a broken rule is reported in the line's `errors`."""
     caller = _buyer(request, writes=True)
     services.cart_set_line(viewer=caller, sku=sku, quantity=_json_quantity(line.qty))
     return _cart_json(caller)
 
 
-@router.post("/cart/lines")
+@router.post("/cart/lines", openapi_extra=documented(RowsAndCart, errors=(*BUYER, 400, 422)))
 def post_lines(request, body: LinesIn):
     """Many lines at once (quick order); each row says what became of it."""
     caller = _buyer(request, writes=True)
@@ -77,7 +89,17 @@ def post_lines(request, body: LinesIn):
     return {"rows": [json_views.row_json(r) for r in results], "cart": _cart_json(caller)}
 
 
-@router.post("/cart/import")
+@router.post(
+    "/cart/import",
+    openapi_extra=documented(
+        RowsAndCart,
+        errors=(*BUYER, 400, 422),
+        requestBody={
+            "required": True,
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
+    ),
+)
 def import_lines(request):
     """Quick order from a CSV file (`sku,qty` per line, up to 1,000 lines) sent as the body."""
     caller = _buyer(request, writes=True)
@@ -86,7 +108,7 @@ def import_lines(request):
     return {"rows": [json_views.row_json(r) for r in results], "cart": _cart_json(caller)}
 
 
-@router.delete("/cart")
+@router.delete("/cart", openapi_extra=documented(Cart, errors=BUYER))
 def delete_cart(request):
     caller = _buyer(request, writes=True)
     services.cart_clear(viewer=caller)
@@ -110,7 +132,23 @@ class CheckoutIn(Schema):
     comment: str = Field("", max_length=2000)
 
 
-@router.post("/checkout", response={201: dict})
+@router.post(
+    "/checkout",
+    response={201: dict},
+    openapi_extra=documented(
+        Order,
+        status=201,
+        errors=(*BUYER, 400, 422),
+        parameters=[
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 255},
+            }
+        ],
+    ),
+)
 def checkout(request, body: CheckoutIn):
     """Place the cart as an order; a retry with the same `Idempotency-Key` gets that order."""
     caller = _buyer(request, writes=True)
@@ -154,7 +192,7 @@ class Page(Schema):
     page_size: int = Field(20, ge=1, le=100)
 
 
-@router.get("/orders")
+@router.get("/orders", openapi_extra=documented(OrderPage, errors=(*BUYER, 400)))
 def list_orders(request, paging: Query[Page]):
     """The company's orders, newest first."""
     caller = _buyer(request)
@@ -169,8 +207,8 @@ def list_orders(request, paging: Query[Page]):
     }
 
 
-@router.get("/orders/{number}")
-def get_order(request, number: str):
+@router.get("/orders/{number}", openapi_extra=documented(Order, errors=(*BUYER, 404)))
+def get_order(request, number: str = Path(..., example=ORDER_EXAMPLE)):
     caller = _buyer(request)
     order = company_order(caller.company, number)
     if order is None:
@@ -178,8 +216,10 @@ def get_order(request, number: str):
     return json_views.order_json(order)
 
 
-@router.post("/orders/{number}/reorder")
-def reorder(request, number: str):
+@router.post(
+    "/orders/{number}/reorder", openapi_extra=documented(RowsAndCart, errors=(*BUYER, 404))
+)
+def reorder(request, number: str = Path(..., example=ORDER_EXAMPLE)):
     """Put the order's lines in the cart again, at today's prices and rules."""
     caller = _buyer(request, writes=True)
     order = company_order(caller.company, number)

@@ -163,17 +163,25 @@ def parse_cart_csv(content: bytes) -> list[tuple[int, str, str]]:
         raise BusinessRuleError("invalid_file", _("The file is empty."))
     first = text.partition("\n")[0]
     delimiter = "\t" if "\t" in first else ";" if ";" in first else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline="": the csv module reads "\r", "\n" and "\r\n" line ends itself (a lone "\r"
+    # inside a field was a csv.Error, a 500, before).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
-    for number, record in enumerate(reader, start=1):
-        cells = [cell.strip() for cell in record]
-        if not any(cells):
-            continue
-        if number == 1 and cells[0].lower() in {"sku", "reference", "référence", "ref"}:
-            continue
-        sku = cells[0]
-        quantity = cells[1] if len(cells) > 1 and cells[1] else "1"
-        rows.append((number, sku, quantity))
+    try:
+        for number, record in enumerate(reader, start=1):
+            cells = [cell.strip() for cell in record]
+            if not any(cells):
+                continue
+            if number == 1 and cells[0].lower() in {"sku", "reference", "référence", "ref"}:
+                continue
+            sku = cells[0]
+            quantity = cells[1] if len(cells) > 1 and cells[1] else "1"
+            rows.append((number, sku, quantity))
+    except csv.Error as error:  # a field over the csv module's size limit, for one
+        raise BusinessRuleError(
+            "invalid_file",
+            _("Line %(line)s of the file cannot be read as CSV.") % {"line": reader.line_num},
+        ) from error
     if len(rows) > MAX_IMPORT_LINES:
         raise BusinessRuleError(
             "too_many_lines", _("At most %(max)s lines at a time.") % {"max": MAX_IMPORT_LINES}

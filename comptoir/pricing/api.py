@@ -1,25 +1,41 @@
 """Catalogue and prices over the REST API (API.md §2): each caller sees its own."""
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from comptoir.api.callers import Caller, resolve_caller
+from comptoir.api.openapi import (
+    SKU_EXAMPLE,
+    PriceQuote,
+    ProductDetail,
+    ProductPage,
+    QuantityText,
+    documented,
+)
 from comptoir.api.problems import ApiError
 from comptoir.catalog.selectors import catalogue_page, visible_products
 from comptoir.core.money import format_decimal
+from comptoir.core.sku_lines import parse_quantity_text
 from comptoir.pricing.engine import ProductData, quote_line
 from comptoir.pricing.offers import Offer, offers
 from comptoir.pricing.selectors import category_ancestors, pricing_context
 
 router = Router(tags=["catalog"])
-MAX_QUANTITY = 1_000_000
+# Beyond it the OFFSET of the page overflows the database's integers (a 500 before); no
+# catalogue has that many products, even one per page.
+MAX_PAGE = 1_000_000
+
+
+class PriceQuery(Schema):
+    # Read by `_quantity`: a missing or bad one is a 422 `invalid_quantity`.
+    qty: QuantityText = Field("", json_schema_extra=lambda schema: schema.pop("default"))
 
 
 class ProductFilters(Schema):
     search: str = ""
     category: str = ""
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1, le=100)
 
 
@@ -60,7 +76,7 @@ def _product(caller: Caller, sku: str):
     return product
 
 
-@router.get("/products")
+@router.get("/products", openapi_extra=documented(ProductPage, errors=(400, 401)))
 def list_products(request, filters: Query[ProductFilters]):
     """The products the caller may see, with its own rules and prices."""
     caller = resolve_caller(request)
@@ -87,8 +103,8 @@ def list_products(request, filters: Query[ProductFilters]):
     }
 
 
-@router.get("/products/{sku}")
-def get_product(request, sku: str):
+@router.get("/products/{sku}", openapi_extra=documented(ProductDetail, errors=(401, 404)))
+def get_product(request, sku: str = Path(..., example=SKU_EXAMPLE)):
     caller = resolve_caller(request)
     product = _product(caller, sku)
     (offer,) = offers(
@@ -101,10 +117,10 @@ def get_product(request, sku: str):
     return _offer_json(offer, caller.store.currency, description=True)
 
 
-@router.get("/products/{sku}/price")
-def get_price(request, sku: str, qty: str = ""):
+@router.get("/products/{sku}/price", openapi_extra=documented(PriceQuote, errors=(401, 404, 422)))
+def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SKU_EXAMPLE)):
     """The caller's price for a quantity, explained step by step."""
-    quantity = _quantity(qty)
+    quantity = _quantity(query.qty)
     caller = resolve_caller(request)
     if not caller.sees_prices:
         raise ApiError(401, "login_required", _("Log in to see prices."))
@@ -136,12 +152,14 @@ def get_price(request, sku: str, qty: str = ""):
 
 
 def _quantity(text: str) -> int:
-    """A whole number from 1 to 1,000,000 (a price needs at least one unit)."""
-    if not text.isdigit() or not 1 <= int(text) <= MAX_QUANTITY:
+    """A whole number of ASCII digits from 1 to 1,000,000 (a price needs at least one unit);
+    `str.isdigit` alone let "²" through to `int` (a 500)."""
+    quantity = parse_quantity_text(text)
+    if not quantity:
         raise ApiError(
             422,
             "invalid_quantity",
             _("The quantity must be a whole number from 1 to 1,000,000."),
             [{"field": "qty", "code": "invalid_quantity", "message": _("not a valid quantity")}],
         )
-    return int(text)
+    return quantity

@@ -1,0 +1,299 @@
+"""What the OpenAPI document says each operation answers (API.md §2), for clients and for the
+schemathesis run of `.ci/run`.
+
+The views build their JSON themselves (the shapes of API.md); the models below only describe
+it. They are not used to serialise, so a field added to a view is never dropped: add it here
+too, and schemathesis (which checks every answer against these schemas) keeps both in step.
+Every error is `application/problem+json` (`Problem`).
+"""
+
+from typing import Annotated, Any
+
+from ninja import NinjaAPI
+from pydantic import BaseModel, Field, WithJsonSchema
+from pydantic.json_schema import models_json_schema
+
+REF = "#/components/schemas/{model}"
+
+# Quantities are read by the views themselves, so that a bad one is a 422 `invalid_quantity`
+# (API.md), not a framework 400; the document still says what a good one is.
+Quantity = Annotated[
+    Any,
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 1_000_000, "examples": [24]}),
+]
+QuantityText = Annotated[
+    str,
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 1_000_000, "examples": [24]}),
+]
+# Identifiers of the demo store (demo/store.json), as examples.
+SKU_EXAMPLE = "VIS-4040-B200"
+ORDER_EXAMPLE = "CMD-2026-000006"
+
+# Why each error status can come back, for the OpenAPI descriptions.
+ERROR_DESCRIPTIONS = {
+    400: "Malformed request: not JSON, wrong types, a value out of range (`invalid_request`).",
+    401: "No valid credentials where they are needed (`login_required`, `invalid_credentials`).",
+    403: "The company may not order (`company_not_approved`), or a session-authenticated "
+    "write without its CSRF token (`csrf_failed`).",
+    404: "Unknown, or not visible to the caller (`not_found`): the two are not told apart.",
+    422: "The request breaks a business rule; `errors` says which.",
+    429: "Too many token requests from this address, or too many failed logins for this "
+    "e-mail and address (`too_many_requests`). `Retry-After` may say when to retry.",
+    503: "The database is briefly unreachable (`service_unavailable`, with `Retry-After`) or "
+    "the store is not set up yet (`store_not_configured`).",
+}
+
+
+class ProblemItem(BaseModel):
+    """One thing wrong: with `sku` (a line) or `field` (a request field)."""
+
+    code: str
+    message: str
+    sku: str | None = None
+    field: str | None = None
+
+
+class Problem(BaseModel):
+    """An error (RFC 9457) with a stable `code`."""
+
+    type: str
+    status: int
+    title: str
+    detail: str
+    code: str
+    errors: list[ProblemItem]
+
+
+class Rules(BaseModel):
+    min_qty: int
+    max_qty: int | None
+    qty_step: int
+
+
+class Tier(BaseModel):
+    min_qty: int
+    unit_price: str
+
+
+class ProductPrice(BaseModel):
+    currency: str
+    unit_price: str
+    tiers: list[Tier]
+
+
+class Product(BaseModel):
+    sku: str
+    name: str
+    category: str | None
+    unit: str
+    pack_size: int
+    rules: Rules
+    price: ProductPrice | None = Field(description="null where prices are hidden or on request")
+
+
+class ProductDetail(Product):
+    description: str
+
+
+class ProductPage(BaseModel):
+    items: list[Product]
+    count: int
+    page: int
+    page_size: int
+
+
+class ExplanationStep(BaseModel):
+    step: str
+    source: str
+    detail: str
+    unit_price: str | None
+
+
+class PriceQuote(BaseModel):
+    currency: str
+    quantity: int
+    unit_price: str
+    promotion_percent: str | None
+    line_total: str
+    explanation: list[ExplanationStep]
+
+
+class LineError(BaseModel):
+    code: str
+    message: str
+    sku: str | None
+
+
+class CartLine(BaseModel):
+    sku: str
+    name: str
+    qty: int
+    unit_price: str | None = Field(description="null for a product without a price")
+    gross: str
+    discount: str
+    line_total: str
+    tax_rate: str | None
+    errors: list[LineError]
+
+
+class TaxLine(BaseModel):
+    rate: str
+    base: str
+    amount: str
+    reason: str | None
+
+
+class MethodChoice(BaseModel):
+    code: str
+    name: str
+
+
+class ShippingChoice(BaseModel):
+    code: str
+    name: str
+    price: str
+
+
+class Cart(BaseModel):
+    currency: str
+    lines: list[CartLine]
+    subtotal: str
+    discount_total: str
+    shipping_total: str
+    tax_lines: list[TaxLine]
+    tax_total: str
+    total: str
+    errors: list[LineError]
+    can_checkout: bool
+    payment_methods: list[MethodChoice]
+    shipping_methods: list[ShippingChoice]
+
+
+class Row(BaseModel):
+    """What became of one quick-order row: `status` is `added` or `error`."""
+
+    row: int
+    sku: str
+    qty: int | None
+    status: str
+    code: str | None
+    message: str | None
+
+
+class RowsAndCart(BaseModel):
+    rows: list[Row]
+    cart: Cart
+
+
+class ShippingAddress(BaseModel):
+    line1: str
+    city: str
+    postal_code: str
+    country: str
+    region: str | None
+
+
+class Order(BaseModel):
+    number: str
+    status: str
+    placed_at: str
+    currency: str
+    po_number: str
+    payment_method: str
+    shipping_method: str
+    shipping_address: ShippingAddress
+    lines: list[CartLine]
+    subtotal: str
+    discount_total: str
+    shipping_total: str
+    tax_lines: list[TaxLine]
+    tax_total: str
+    total: str
+    payment_status: str
+
+
+class OrderPage(BaseModel):
+    items: list[Order]
+    count: int
+    page: int
+    page_size: int
+
+
+class AccountCompany(BaseModel):
+    code: str
+    name: str
+    group: str
+    status: str
+    country: str
+    vat_number: str
+
+
+class Credit(BaseModel):
+    limit: str | None
+    open_balance: str
+    available: str | None = Field(description="null when there is no credit limit")
+
+
+class AccountCertificate(BaseModel):
+    number: str
+    country: str
+    region: str | None
+    issued_on: str
+    expires_on: str
+    status: str
+
+
+class Account(BaseModel):
+    company: AccountCompany
+    credit: Credit
+    tax_certificates: list[AccountCertificate]
+
+
+MODELS = [
+    Problem,
+    ProductPage,
+    ProductDetail,
+    PriceQuote,
+    Cart,
+    RowsAndCart,
+    Order,
+    OrderPage,
+    Account,
+]
+_, _definitions = models_json_schema(
+    [(model, "serialization") for model in MODELS], ref_template=REF
+)
+COMPONENTS: dict[str, Any] = _definitions.get("$defs", {})
+
+
+def _ref(model: type[BaseModel]) -> dict:
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def documented(
+    success: type[BaseModel] | None = None,
+    *,
+    status: int = 200,
+    errors: tuple[int, ...] = (),
+    **extra: Any,
+) -> dict:
+    """`openapi_extra` of an operation: its success body and its problem+json errors (503,
+    the database outage, always)."""
+    responses: dict[Any, Any] = {}
+    if success is not None:
+        responses[status] = {"content": {"application/json": {"schema": _ref(success)}}}
+    for code in sorted({*errors, 503}):
+        responses[code] = {
+            "description": ERROR_DESCRIPTIONS[code],
+            "content": {"application/problem+json": {"schema": _ref(Problem)}},
+        }
+    return {"responses": responses, **extra}
+
+
+class ComptoirAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document also holds the schemas of `documented` answers."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(COMPONENTS)
+        return schema
