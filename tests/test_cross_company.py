@@ -1,0 +1,354 @@
+"""No company reaches another company's orders, documents, invoices or exclusive products.
+
+For every URL that takes an identifier (storefront pages and REST API alike), a buyer of
+company B who sends an identifier of company A gets exactly the answer (status, content
+type, body) that the same identifier gets once it no longer exists: the answer says
+nothing about whether A's object exists. A's own buyer gets the object, so each case is
+known to point at something real.
+
+The list of such URLs comes from the URL resolver: a new URL with a parameter fails
+`test_every_url_with_an_identifier_is_covered` until it has a case here, or is named in
+`PUBLIC_ROUTES` with the reason it needs none.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from comptoir.catalog.models import Category, Product, Visibility
+from comptoir.customers.models import Address
+from comptoir.ordering.models import Order
+from comptoir.payments.models import Invoice
+from comptoir.tax.models import TaxCertificate
+from tests.factories import (
+    AddressFactory,
+    CategoryFactory,
+    CompanyFactory,
+    InvoiceFactory,
+    PriceEntryFactory,
+    ProductFactory,
+    TaxCertificateFactory,
+    UserFactory,
+    create_order,
+)
+from tests.shops import build_shop
+
+PASSWORD = "Comptoir-2026!"  # tests.factories.UserFactory's
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+# URLs with a parameter that are not about a company's data, and why.
+PUBLIC_ROUTES = {
+    # A signed, expiring token e-mailed to the user: it is the credential itself.
+    "account/password/set/<uidb64>/<token>/",
+}
+# The back office: staff only (Django admin permissions), not scoped by company.
+STAFF_PREFIXES = ("admin/",)
+
+
+def url_patterns(patterns=None, prefix: str = ""):
+    """(route, name) of every URL pattern, routes joined from the root (`i18n_patterns` add
+    no prefix for the default language)."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.name, pattern.pattern.regex.groups
+
+
+@dataclass
+class World:
+    """Company A (ACME, from `tests.shops`) and company B (BETA) in the same group, so that
+    only the company tells them apart."""
+
+    a: Client
+    b: Client
+    api_a: dict
+    api_b: dict
+    order: Order
+    product: Product
+    category: Category
+    certificate: TaxCertificate
+    address: Address
+    invoice: Invoice
+
+
+@dataclass
+class Case:
+    """One URL (route and name as the resolver knows them) asked with A's identifier."""
+
+    route: str
+    name: str
+    method: str
+    url: Callable[[World], str]
+    # Makes A's identifier unknown: the same identifier then names nothing.
+    forget: Callable[[World], None]
+    api: bool = False
+    body: Callable[[World], dict] | None = None
+    # What A's own buyer gets: the object is real.
+    owner_status: int = 200
+    extra: dict = field(default_factory=dict)
+
+
+def _rename(model, pk, field_name, value):
+    model.objects.filter(pk=pk).update(**{field_name: value})
+
+
+def forget_order(w):
+    _rename(Order, w.order.pk, "number", "CMD-1999-999999")
+
+
+def forget_product(w):
+    _rename(Product, w.product.pk, "sku", "GONE-1")
+
+
+def forget_category(w):
+    _rename(Category, w.category.pk, "code", "GONE")
+
+
+def forget_certificate(w):
+    TaxCertificate.objects.filter(pk=w.certificate.pk).delete()
+
+
+def forget_invoice(w):
+    _rename(Invoice, w.invoice.pk, "number", "FAC-1999-999999")
+
+
+def forget_address(w):
+    _rename(Address, w.address.pk, "code", "GONE")
+
+
+CASES = [
+    # Storefront pages
+    Case("c/<str:code>/", "category", "get", lambda w: f"/c/{w.category.code}/", forget_category),
+    Case("p/<str:sku>/", "product", "get", lambda w: f"/p/{w.product.sku}/", forget_product),
+    Case(
+        "cart/lines/<str:sku>/",
+        "cart_line",
+        "post",
+        lambda w: f"/cart/lines/{w.product.sku}/",
+        forget_product,
+        body=lambda w: {"qty": "2"},
+        owner_status=302,
+    ),
+    Case(
+        "orders/<str:number>/", "order", "get", lambda w: f"/orders/{w.order.number}/", forget_order
+    ),
+    Case(
+        "orders/<str:number>/reorder/",
+        "reorder",
+        "post",
+        lambda w: f"/orders/{w.order.number}/reorder/",
+        forget_order,
+        owner_status=302,
+    ),
+    Case(
+        "account/certificates/<int:pk>/document/",
+        "certificate_document",
+        "get",
+        lambda w: f"/account/certificates/{w.certificate.pk}/document/",
+        forget_certificate,
+    ),
+    Case(
+        "invoices/<str:number>/",
+        "invoice",
+        "get",
+        lambda w: f"/invoices/{w.invoice.number}/",
+        forget_invoice,
+    ),
+    Case(
+        "invoices/<str:number>.pdf",
+        "invoice_pdf",
+        "get",
+        lambda w: f"/invoices/{w.invoice.number}.pdf",
+        forget_invoice,
+    ),
+    # REST API
+    Case(
+        "api/v1/products/<sku>",
+        "get_product",
+        "get",
+        lambda w: f"/api/v1/products/{w.product.sku}",
+        forget_product,
+        api=True,
+    ),
+    Case(
+        "api/v1/products/<sku>/price",
+        "get_price",
+        "get",
+        lambda w: f"/api/v1/products/{w.product.sku}/price?qty=3",
+        forget_product,
+        api=True,
+    ),
+    Case(
+        "api/v1/cart/lines/<sku>",
+        "put_line",
+        "put",
+        lambda w: f"/api/v1/cart/lines/{w.product.sku}",
+        forget_product,
+        api=True,
+        body=lambda w: {"qty": 2},
+    ),
+    Case(
+        "api/v1/orders/<number>",
+        "get_order",
+        "get",
+        lambda w: f"/api/v1/orders/{w.order.number}",
+        forget_order,
+        api=True,
+    ),
+    Case(
+        "api/v1/orders/<number>/reorder",
+        "reorder",
+        "post",
+        lambda w: f"/api/v1/orders/{w.order.number}/reorder",
+        forget_order,
+        api=True,
+    ),
+]
+
+# Identifiers sent in a body rather than in the URL: the same rule holds.
+BODY_CASES = [
+    Case(
+        "cart/add/",
+        "cart_add",
+        "post",
+        lambda w: "/cart/add/",
+        forget_product,
+        body=lambda w: {"sku": w.product.sku, "qty": "2"},
+        owner_status=302,
+    ),
+    Case(
+        "api/v1/cart/lines",
+        "post_lines",
+        "post",
+        lambda w: "/api/v1/cart/lines",
+        forget_product,
+        api=True,
+        body=lambda w: {"lines": [{"sku": w.product.sku, "qty": 2}]},
+    ),
+    Case(
+        "api/v1/checkout",
+        "checkout",
+        "post",
+        lambda w: "/api/v1/checkout",
+        forget_address,
+        api=True,
+        body=lambda w: {"shipping_address": w.address.code, "payment_method": "TRANSFER"},
+        owner_status=201,
+    ),
+]
+
+
+def _token(email: str) -> str:
+    response = Client().post(
+        "/api/v1/auth/token", {"email": email, "password": PASSWORD}, "application/json"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+@pytest.fixture
+def world(store) -> World:
+    shop = build_shop(store)
+    company_a = shop.company
+    company_b = CompanyFactory(code="BETA", name="Beta Bâtiment", group=shop.group)
+    AddressFactory(company=company_b, code="MAIN", position=0, country="FR")
+    buyer_b = UserFactory(company=company_b, email="achats@beta.example")
+
+    # A product and a category for company A only.
+    category = CategoryFactory(code="ACME-ONLY", name="Acme specials")
+    product = ProductFactory(
+        sku="ACME-SPECIAL",
+        name="Acme special bracket",
+        category=category,
+        stock=100,
+        visibility=Visibility.COMPANIES,
+        visible_companies=[company_a],
+    )
+    PriceEntryFactory(price_list=store.base_price_list, product=product, price=Decimal("7.00"))
+
+    order = create_order(
+        company=company_a,
+        buyer=shop.buyer,
+        items=[(shop.products["SCR-100"], 40, Decimal("3.90"))],
+    )
+    certificate = TaxCertificateFactory(company=company_a, country="FR", region="")
+    certificate.document.save("scan.pdf", ContentFile(PDF))
+    invoice = InvoiceFactory(order=order)
+
+    a, b = Client(), Client()
+    a.force_login(shop.buyer)
+    b.force_login(buyer_b)
+    # B can check out (a line in its cart), so that only the address can be refused.
+    b.post("/cart/lines/SCR-100/", {"qty": "50"})
+    a.post("/cart/lines/SCR-100/", {"qty": "50"})
+    return World(
+        a=a,
+        b=b,
+        api_a={"HTTP_AUTHORIZATION": f"Bearer {_token(shop.buyer.email)}"},
+        api_b={"HTTP_AUTHORIZATION": f"Bearer {_token(buyer_b.email)}"},
+        order=order,
+        product=product,
+        category=category,
+        certificate=certificate,
+        address=Address.objects.get(company=company_a, code="HQ"),
+        invoice=invoice,
+    )
+
+
+def _send(world: World, case: Case, who: str):
+    client = world.a if who == "a" else world.b
+    url = case.url(world)
+    body = case.body(world) if case.body else None
+    if case.api:
+        headers = world.api_a if who == "a" else world.api_b
+        if body is not None:
+            return getattr(client, case.method)(url, body, "application/json", **headers)
+        return getattr(client, case.method)(url, **headers)
+    if case.method == "get":
+        return client.get(url)
+    return client.post(url, body or {})
+
+
+def _answer(response) -> tuple:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, response.get("Content-Type"), content
+
+
+@pytest.mark.parametrize("case", CASES + BODY_CASES, ids=lambda c: f"{c.method} {c.route}")
+def test_another_company_gets_the_answer_of_an_unknown_identifier(world, case):
+    owner = _send(world, case, "a")
+    assert owner.status_code == case.owner_status, _answer(owner)
+
+    foreign = _answer(_send(world, case, "b"))
+    case.forget(world)
+    unknown = _answer(_send(world, case, "b"))
+
+    assert foreign == unknown
+    if case in CASES:
+        assert foreign[0] == 404
+
+
+def test_the_exclusive_product_is_not_found_by_search_either(world):
+    assert world.product.name not in world.b.get("/search/", {"q": "bracket"}).content.decode()
+    api = world.b.get("/api/v1/products", {"search": "bracket"}, **world.api_b).json()
+    assert api["count"] == 0
+    assert world.product.name in world.a.get("/search/", {"q": "bracket"}).content.decode()
+
+
+def test_every_url_with_an_identifier_is_covered():
+    covered = {(case.route, case.name) for case in CASES}
+    with_parameters = {
+        (route, name)
+        for route, name, groups in url_patterns()
+        if groups and route not in PUBLIC_ROUTES and not route.startswith(STAFF_PREFIXES)
+    }
+    assert with_parameters - covered == set(), (
+        "URLs with an identifier but no cross-company case in tests/test_cross_company.py"
+    )
+    assert covered - with_parameters == set(), "cases for URLs that no longer exist"
