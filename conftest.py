@@ -23,7 +23,7 @@ def _private_storage(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            **settings.STORAGES["default"],
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    # django-ninja's own copy of Swagger UI for /api/v1/docs (else it loads it from a CDN,
+    # with an inline script that the Content Security Policy blocks).
+    "ninja",
     "comptoir.core",
     "comptoir.accounts",
     "comptoir.customers",
@@ -161,8 +164,9 @@ STATIC_ROOT = os.environ.get("STATIC_ROOT") or (BASE_DIR / "staticfiles" if PROD
 WHITENOISE_USE_FINDERS = not PRODUCTION
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
+    # Uploaded documents: no URL, served only by views that check the company (core/storage.py).
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "comptoir.core.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
     # Production serves hashed, compressed files (after `collectstatic`) through WhiteNoise.
