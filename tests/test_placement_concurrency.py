@@ -209,3 +209,31 @@ def test_editing_the_cart_while_it_is_placed_never_deadlocks(shop, store):
         placement, edits = in_threads(2, racer)
         assert isinstance(placement, Placement), placement
         assert not isinstance(edits, Exception), edits
+
+
+def test_colleagues_ordering_at_once_never_exceed_the_companys_credit(shop, store):
+    """Two buyers of one company, credit for one order only: one placed, one refused."""
+    PaymentMethodFactory(code="NET30", name="Invoice, 30 days", invoice=True)
+    (first,) = buyers(1)
+    company = first.company
+    company.credit_limit = Decimal("300.00")  # one order of 200.00 + 15.00 + 20 % = 258.00
+    company.save()
+    second = UserFactory(company=company, email="second@installer0.example")
+    # Different products, so that no product lock orders the two placements.
+    other = ProductFactory(sku="CBL-15", category=shop.category, tax_class=TaxClass.STANDARD)
+    PriceEntryFactory(price_list=store.base_price_list, product=other, price=Decimal("200.00"))
+    cart_set_line(viewer=viewer_for(store, first), sku=shop.sku, quantity=1)
+    cart_set_line(viewer=viewer_for(store, second), sku=other.sku, quantity=1)
+    on_terms = CheckoutRequest(shipping_method="STD", payment_method="NET30")
+
+    def racer(index):
+        user = User.objects.select_related("company__group").get(pk=(first, second)[index].pk)
+        viewer = viewer_for(store, user)
+        return lambda: order_place(viewer=viewer, request=on_terms)
+
+    outcomes = in_threads(2, racer)
+
+    placed = [o for o in outcomes if isinstance(o, Placement)]
+    refused = [o for o in outcomes if not isinstance(o, Placement)]
+    assert len(placed) == 1, outcomes
+    assert [error.code for error in refused] == ["credit_limit_exceeded"], refused

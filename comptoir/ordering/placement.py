@@ -22,7 +22,7 @@ from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import InvoiceOn
 from comptoir.core.selectors import store_today
-from comptoir.customers.models import Address
+from comptoir.customers.models import Address, Company
 from comptoir.ordering.models import (
     Cart,
     CartLine,
@@ -107,6 +107,9 @@ def _earlier_placement(viewer: Viewer, key: str, fingerprint: str) -> Placement:
 
 def _place(viewer: Viewer, request: CheckoutRequest) -> Order:
     cart = Cart.objects.select_for_update().filter(buyer=viewer.user).first()
+    # Buyers of one company placing at once are taken one after the other, so that each
+    # credit check sees the orders of the others (open balance + total <= credit limit).
+    Company.objects.select_for_update().filter(pk=viewer.company.pk).first()
     lines = list(CartLine.objects.filter(cart=cart).order_by("id")) if cart else []
     if not lines:
         raise BusinessRuleError("cart_empty", _("The cart is empty."))

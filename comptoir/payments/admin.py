@@ -42,14 +42,21 @@ class MethodConditionsAdmin(admin.ModelAdmin):
     list_filter = ("active", "customer_groups")
     search_fields = ("code", "name")
     ordering = ("position", "code")
-    autocomplete_fields = ("customer_groups", "companies")
+    autocomplete_fields = ("customer_groups", "companies", "excluded_companies")
     conditions_fieldset = (
         _("Conditions"),
         {
             "description": _(
                 "An empty condition means no restriction. Totals are inclusive bounds."
             ),
-            "fields": ("countries", "customer_groups", "companies", "min_total", "max_total"),
+            "fields": (
+                "countries",
+                "customer_groups",
+                "companies",
+                "excluded_companies",
+                "min_total",
+                "max_total",
+            ),
         },
     )
 
@@ -74,7 +81,10 @@ class PaymentMethodAdmin(MethodConditionsAdmin):
     list_filter = ("active", "type", "customer_groups")
     fieldsets = (
         (None, {"fields": ("code", "name", "type", "active", "position")}),
-        (_("Terms and instructions"), {"fields": ("net_days", "instructions")}),
+        (
+            _("Terms and instructions"),
+            {"fields": ("net_days", "term_rule", "without_credit_limit", "instructions")},
+        ),
         MethodConditionsAdmin.conditions_fieldset,
     )
 
