@@ -238,3 +238,49 @@ def test_development_cookies_work_over_plain_http(tmp_path):
     assert found["cookies"]["sessionid"] == {"secure": False, "httponly": True, "samesite": "Lax"}
     assert found["plain"][0] == 200
     assert found["hsts"] is None
+
+
+# API tokens
+
+
+def test_staff_revoke_an_api_token_from_the_user_page(store, client, admin_client):
+    from comptoir.accounts.models import ApiToken
+
+    buyer = UserFactory(company=CompanyFactory(), email="achats@acme.example")
+    token = client.post(
+        "/api/v1/auth/token",
+        {"email": buyer.email, "password": "Comptoir-2026!"},
+        content_type="application/json",
+    ).json()["token"]
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/v1/account", **bearer).status_code == 200
+    stored = ApiToken.objects.get(user=buyer)
+    assert stored.digest != token  # only the digest is kept
+
+    url = f"/admin/accounts/user/{buyer.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert 'name="api_tokens-0-DELETE"' in page.content.decode()
+    response = admin_client.post(
+        url,
+        {
+            "email": buyer.email,
+            "first_name": buyer.first_name,
+            "last_name": buyer.last_name,
+            "company": buyer.company.pk,
+            "role": buyer.role,
+            "is_active": "on",
+            "api_tokens-TOTAL_FORMS": "1",
+            "api_tokens-INITIAL_FORMS": "1",
+            "api_tokens-MIN_NUM_FORMS": "0",
+            "api_tokens-MAX_NUM_FORMS": "1000",
+            "api_tokens-0-id": stored.pk,
+            "api_tokens-0-user": buyer.pk,
+            "api_tokens-0-DELETE": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not ApiToken.objects.filter(user=buyer).exists()
+    revoked = client.get("/api/v1/account", **bearer)
+    assert revoked.status_code == 401
+    assert revoked.json()["code"] == "login_required"

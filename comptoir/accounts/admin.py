@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.accounts.models import User
+from comptoir.accounts.models import ApiToken, User
 from comptoir.customers.models import CompanyStatus
 
 
@@ -42,6 +42,19 @@ class CompanyStatusListFilter(admin.SimpleListFilter):
         if value in CompanyStatus.values:
             return queryset.filter(company__status=value)
         return queryset
+
+
+class ApiTokenInline(admin.TabularInline):
+    """The user's API tokens (only their digests are stored): delete one to revoke it."""
+
+    model = ApiToken
+    fields = ("created_at", "last_used_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a token is issued by POST /api/v1/auth/token, shown once
 
 
 @admin.register(User)
@@ -107,3 +120,6 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    def get_inlines(self, request, obj):
+        return (ApiTokenInline,) if obj is not None else ()
