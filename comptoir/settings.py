@@ -211,6 +211,12 @@ TASKS = {
         }.get(TASKS_BACKEND, TASKS_BACKEND),
     }
 }
+# Started once by `manage.py schedule_daily_tasks`; each then re-enqueues itself every day.
+DAILY_TASKS = [
+    "comptoir.tax.tasks.daily_certificate_reminders",
+    "comptoir.payments.tasks.daily_overdue_invoices",
+    "comptoir.customers.tasks.nightly_segmentation",
+]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")

@@ -14,7 +14,8 @@ from comptoir.customers.segmentation_services import (
     segmentation_apply,
     segmentation_preview,
 )
-from comptoir.customers.tasks import next_run_at, nightly_segmentation
+from comptoir.core.daily_tasks import next_run_at
+from comptoir.customers.tasks import RUN_AT, nightly_segmentation
 from tests.factories import (
     CompanyFactory,
     CustomerGroupFactory,
@@ -226,7 +227,7 @@ def test_schedule_enqueues_one_nightly_run(store, database_tasks):
     assert "Nightly segmentation enqueued for" in out.getvalue()
     waiting = DBTaskResult.objects.get(task_path="comptoir.customers.tasks.nightly_segmentation")
     assert waiting.status == TaskResultStatus.READY
-    assert waiting.run_after == next_run_at(store.time_zone)
+    assert waiting.run_after == next_run_at(store.time_zone, RUN_AT)
     local = waiting.run_after.astimezone(PARIS)
     assert (local.hour, local.minute) == (2, 30)
     out = StringIO()

@@ -6,15 +6,15 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_tasks import TaskResultStatus
 
+from comptoir.core.daily_tasks import WAITING_OR_RUNNING, has_run, schedule_next_run
 from comptoir.core.selectors import get_store
 from comptoir.customers.segmentation_services import (
     SegmentationPlan,
     segmentation_apply,
     segmentation_preview,
 )
-from comptoir.customers.tasks import is_scheduled, schedule_next_run
+from comptoir.customers.tasks import RUN_AT, nightly_segmentation
 
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
@@ -107,7 +107,7 @@ class Command(BaseCommand):
                 )
 
     def _schedule(self) -> None:
-        pending = is_scheduled(statuses={TaskResultStatus.READY, TaskResultStatus.RUNNING})
+        pending = has_run(nightly_segmentation, statuses=WAITING_OR_RUNNING)
         if pending:
             self.stdout.write(_("The nightly segmentation is already scheduled."))
             return
@@ -115,7 +115,7 @@ class Command(BaseCommand):
             self.stderr.write(
                 _("This task backend cannot tell what is scheduled; enqueued anyway.")
             )
-        result = schedule_next_run(get_store().time_zone)
+        result = schedule_next_run(nightly_segmentation, get_store().time_zone, RUN_AT)
         if result is None:
             raise CommandError(
                 _("The task backend cannot run tasks later: configure one that can (TASKS).")
