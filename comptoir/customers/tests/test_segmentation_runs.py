@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from comptoir.core.daily_tasks import next_run_at
 from comptoir.core.errors import BusinessRuleError
 from comptoir.customers.models import Company, CompanyStatus, GroupMove, GroupMoveSource
 from comptoir.customers.segmentation_services import (
@@ -14,7 +15,6 @@ from comptoir.customers.segmentation_services import (
     segmentation_apply,
     segmentation_preview,
 )
-from comptoir.core.daily_tasks import next_run_at
 from comptoir.customers.tasks import RUN_AT, nightly_segmentation
 from tests.factories import (
     CompanyFactory,
