@@ -23,5 +23,6 @@ def refusal_message(method: MethodFacts, refusal: Refusal) -> str:
         "no_credit_limit": _("%(code)s: no credit limit is set for this company."),
         "credit_limit_exceeded": _("%(code)s: credit limit %(limit)s exceeded by %(excess)s."),
         "overdue_invoices": _("%(code)s: closed while invoices are overdue."),
+        "no_card_provider": _("%(code)s: no card payment provider is set up yet."),
     }
     return messages[refusal.code] % p

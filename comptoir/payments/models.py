@@ -57,7 +57,7 @@ class PaymentType(models.TextChoices):
     INVOICE = "invoice", _("Invoice with payment terms")
     PURCHASE_ORDER = "purchase_order", _("Purchase order")
     CASH_ON_DELIVERY = "cash_on_delivery", _("Cash on delivery")
-    CARD = "card", _("Card")
+    CARD = "card", _("Card (needs a payment provider: never offered until one is set up)")
 
 
 class TermRule(models.TextChoices):

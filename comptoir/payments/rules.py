@@ -15,6 +15,9 @@ from decimal import Decimal
 from comptoir.core.money import ZERO
 
 INVOICE = "invoice"
+# Card payments need a payment provider; none is integrated yet, so a card method is never
+# offered rather than taking orders it cannot charge.
+CARD = "card"
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ def refusal(
     method: MethodFacts, buyer: Buyer, amount: Decimal, credit: Credit | None = None
 ) -> Refusal | None:
     """The first condition the buyer fails, or None when the method is offered."""
+    if method.type == CARD:
+        return Refusal("no_card_provider")
     found = buyer_refusal(method, buyer)
     if found is not None:
         return found

@@ -152,3 +152,11 @@ def test_the_refusal_sentence_gives_the_figures():
 )
 def test_due_dates(rule, days, issued, due):
     assert due_date(method(type="invoice", net_days=days, term_rule=rule), issued) == due
+
+
+def test_card_methods_are_never_offered_without_a_provider():
+    card = method("CARD", type="card")
+    found = refusal(card, Buyer("FR", GOLD, ACME), D("10"))
+    assert found.code == "no_card_provider"
+    with translation.override("en"):
+        assert refusal_message(card, found) == "CARD: no card payment provider is set up yet."
