@@ -1,9 +1,12 @@
-"""Form fields of the back office that the model fields cannot express by themselves."""
+"""Forms of the back office that the model fields cannot express by themselves."""
 
 import re
 
 from django import forms
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -61,3 +64,40 @@ class CountryListField(forms.CharField):
                 code="invalid_codes",
                 params={"codes": ", ".join(unknown), "count": len(unknown)},
             )
+
+
+class ReasonForm(forms.Form):
+    """The reason of a refusal made from the back office, sent to the customer."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+
+
+def ask_reason(model_admin, request, *, label, title, intro, nothing, selected, rejected):
+    """A "reject" admin action's first step: the reason, with what it will reject.
+
+    Returns the cleaned reason once it was posted, or the page that asks for it.
+    """
+    form = ReasonForm(request.POST if "reason" in request.POST else None, label=label)
+    if form.is_valid():
+        return form.cleaned_data["reason"]
+    opts = model_admin.model._meta
+    return TemplateResponse(
+        request,
+        "admin/reject_with_reason.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "opts": opts,
+            "form": form,
+            "intro": intro,
+            "nothing_to_reject": nothing,
+            "selected": selected,
+            "rejected": rejected,
+            "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        },
+    )

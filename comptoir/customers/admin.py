@@ -2,7 +2,6 @@ import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comptoir.accounts.models import User
+from comptoir.core.admin_forms import ask_reason
 from comptoir.core.admin_widgets import LongInlineMixin
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.money import round2
@@ -426,24 +426,27 @@ class CompanyAdmin(admin.ModelAdmin):
     @admin.action(description=_("Reject the selected account requests"), permissions=["change"])
     def reject(self, request, queryset):
         """Asks for the reason first: it goes to the applicants."""
-        form = RejectionForm(request.POST if "reason" in request.POST else None)
-        if not form.is_valid():
-            return TemplateResponse(
-                request,
-                "admin/customers/company/reject.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Reject account requests"),
-                    "opts": self.model._meta,
-                    "form": form,
-                    "companies": queryset,
-                    "pending": queryset.filter(status=CompanyStatus.PENDING),
-                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                },
-            )
+        reason = ask_reason(
+            self,
+            request,
+            label=_("Reason, sent to the applicants"),
+            title=_("Reject account requests"),
+            intro=_(
+                "These pending requests will be rejected; the applicants receive the reason "
+                "by e-mail:"
+            ),
+            nothing=_("None of the selected companies is a pending request: nothing will change."),
+            selected=queryset,
+            rejected=[
+                f"{company} ({company.country})"
+                for company in queryset.filter(status=CompanyStatus.PENDING)
+            ],
+        )
+        if isinstance(reason, TemplateResponse):
+            return reason
         count = companies_reject(
             companies=queryset,
-            reason=form.cleaned_data["reason"],
+            reason=reason,
             site_url=request.build_absolute_uri("/"),
         )
         self.message_user(
@@ -465,14 +468,6 @@ class CompanyAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
-
-
-class RejectionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason, sent to the applicants"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-    )
 
 
 @admin.register(Address)

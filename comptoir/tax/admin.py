@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django_tasks_db.models import DBTaskResult
 
 from comptoir.core.admin_filters import ValidityListFilter
+from comptoir.core.admin_forms import ask_reason
 from comptoir.core.admin_widgets import PrivateFileWidget
 from comptoir.tax.forms import TOO_LARGE, WRONG_TYPE
 from comptoir.tax.models import CertificateStatus, TaxCertificate, TaxRate
@@ -58,14 +59,6 @@ class TaxCertificateForm(forms.ModelForm):
             raise forms.ValidationError(WRONG_TYPE, code="wrong_type")
         document.name = f"certificate{kind.extension}"
         return document
-
-
-class RejectionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason, sent to the company's buyers"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-    )
 
 
 @admin.register(TaxCertificate)
@@ -167,26 +160,31 @@ class TaxCertificateAdmin(admin.ModelAdmin):
     @admin.action(description=_("Reject the selected certificates"), permissions=["change"])
     def reject(self, request, queryset):
         """Asks for the reason first: it goes to the company's buyers."""
-        form = RejectionForm(request.POST if "reason" in request.POST else None)
-        if not form.is_valid():
-            return TemplateResponse(
-                request,
-                "admin/tax/taxcertificate/reject.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Reject tax-exemption certificates"),
-                    "opts": self.model._meta,
-                    "form": form,
-                    "certificates": queryset,
-                    "pending": queryset.filter(status=CertificateStatus.PENDING).select_related(
-                        "company"
-                    ),
-                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                },
-            )
+        pending = queryset.filter(status=CertificateStatus.PENDING).select_related("company")
+        reason = ask_reason(
+            self,
+            request,
+            label=_("Reason, sent to the company's buyers"),
+            title=_("Reject tax-exemption certificates"),
+            intro=_(
+                "These certificates waiting for review will be rejected; the buyers of each "
+                "company receive the reason by e-mail:"
+            ),
+            nothing=_(
+                "None of the selected certificates is waiting for review: nothing will change."
+            ),
+            selected=queryset,
+            rejected=[
+                f"{c.number} — {c.company} ({c.country}{'-' + c.region if c.region else ''}, "
+                f"{c.expires_on:%Y-%m-%d})"
+                for c in pending
+            ],
+        )
+        if isinstance(reason, TemplateResponse):
+            return reason
         count = certificates_reject(
             certificates=queryset,
-            reason=form.cleaned_data["reason"],
+            reason=reason,
             site_url=request.build_absolute_uri("/"),
         )
         self.message_user(

@@ -80,7 +80,7 @@ def test_reject_asks_for_the_reason_then_tells_the_buyers(
     selected = {"action": "reject", "_selected_action": [pending.pk]}
     response = admin_client.post(CHANGELIST, selected)
     assert response.status_code == 200
-    assert "admin/tax/taxcertificate/reject.html" in [t.name for t in response.templates]
+    assert "admin/reject_with_reason.html" in [t.name for t in response.templates]
     assert "ST-120-777" in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == CertificateStatus.PENDING
