@@ -23,7 +23,7 @@ def amount(value) -> str:
 def percent(value) -> str:
     number = Decimal(value).normalize()
     places = max(0, -number.as_tuple().exponent)
-    return number_format(number, decimal_pos=places, use_l10n=True) + " %"
+    return number_format(number, decimal_pos=places, use_l10n=True) + "\N{NO-BREAK SPACE}%"
 
 
 def day(value) -> str:

@@ -71,7 +71,7 @@ class PaymentMethod(MethodConditions):
         _("payment terms (days)"), null=True, blank=True, help_text=_("Required for invoices.")
     )
     term_rule = models.CharField(
-        _("due date"), max_length=20, choices=TermRule.choices, default=TermRule.NET
+        _("due date rule"), max_length=20, choices=TermRule.choices, default=TermRule.NET
     )
     without_credit_limit = models.BooleanField(
         _("offer to companies without a credit limit"),

@@ -33,7 +33,9 @@ class Banner(models.Model):
         max_length=300,
         blank=True,
         validators=[validate_link],
-        help_text=_("A page of the store, e.g. /offers/ or /c/gloves/; empty: no link."),
+        help_text=_(
+            "A page of the store (/offers/, /c/gloves/) or an https:// address; empty: no link."
+        ),
     )
     customer_groups = models.ManyToManyField(
         "customers.CustomerGroup",
