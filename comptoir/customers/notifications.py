@@ -1,15 +1,13 @@
 """E-mails to applicants and buyers about their account, each in the recipient's language."""
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from comptoir.accounts.models import User
+from comptoir.core.mail import language_of, send_templated
 from comptoir.core.selectors import get_store
 
 
@@ -32,7 +30,7 @@ def rejected(buyers: list[User], reason: str, site_url: str) -> None:
 
 
 def _password_link(user: User, site_url: str) -> str:
-    with translation.override(_language(user)):
+    with translation.override(language_of(user)):
         path = reverse(
             "storefront:password_set",
             kwargs={
@@ -44,17 +42,12 @@ def _password_link(user: User, site_url: str) -> str:
 
 
 def _send(user: User, template: str, site_url: str, **context) -> None:
-    with translation.override(_language(user)):
-        context |= {
-            "user": user,
-            "store": get_store(),
-            "site_url": site_url.rstrip("/"),
-            "login_url": site_url.rstrip("/") + reverse("storefront:login"),
-        }
-        subject = render_to_string(f"customers/email/{template}_subject.txt", context)
-        body = render_to_string(f"customers/email/{template}_body.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
-
-
-def _language(user: User) -> str:
-    return user.language or settings.LANGUAGE_CODE
+    with translation.override(language_of(user)):
+        login_url = site_url.rstrip("/") + reverse("storefront:login")
+    context |= {
+        "user": user,
+        "store": get_store(),
+        "site_url": site_url.rstrip("/"),
+        "login_url": login_url,
+    }
+    send_templated(user, f"customers/email/{template}", context)

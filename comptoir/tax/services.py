@@ -7,16 +7,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files import File
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
 from comptoir.core.errors import BusinessRuleError
+from comptoir.core.mail import language_of, send_templated
 from comptoir.core.selectors import get_store, store_today
 from comptoir.customers.models import Company
 from comptoir.tax.models import CertificateStatus, TaxCertificate
@@ -268,9 +267,8 @@ def _tell_buyers(
 
 
 def _send(user: User, template: str, site_url: str, **context) -> None:
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        site_url = site_url.rstrip("/")
-        context |= {"user": user, "account_url": site_url + reverse("storefront:account")}
-        subject = render_to_string(f"tax/email/{template}_subject.txt", context)
-        body = render_to_string(f"tax/email/{template}_body.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    with translation.override(language_of(user)):
+        account_url = site_url.rstrip("/") + reverse("storefront:account")
+    send_templated(
+        user, f"tax/email/{template}", context | {"user": user, "account_url": account_url}
+    )

@@ -64,8 +64,8 @@ def test_the_invoice_page_shows_the_legal_mentions(client, shop, invoice):
         "VAT number: FR83404833048",
         "PO-88",
         "SCR-100",
-        "Tax 20 %",
-        "Tax 5.5 %",
+        "Tax 20\N{NO-BREAK SPACE}%",
+        "Tax 5.5\N{NO-BREAK SPACE}%",
         "547.32",
         "347.32",  # still due
         "Partly paid",
@@ -92,8 +92,8 @@ def test_the_pdf_is_downloaded_under_the_invoice_number(client, shop, invoice):
         "Acme Outillage (ACME)",
         "Subtotal 444.00",
         "Shipping 15.00",
-        "Tax 20 % (base 435.00) 87.00",
-        "Tax 5.5 % (base 24.00) 1.32",
+        "Tax 20\N{NO-BREAK SPACE}% (base 435.00) 87.00",
+        "Tax 5.5\N{NO-BREAK SPACE}% (base 24.00) 1.32",
         "Total (EUR) 547.32",
         "Paid 200.00",
         "Amount due 347.32",
@@ -110,7 +110,7 @@ def test_the_pdf_of_a_reverse_charge_invoice_carries_the_mention(client, shop, b
     client.force_login(belgian_invoice.order.buyer)
     text = pdf_text(client.get(f"/invoices/{belgian_invoice.number}.pdf"))
     assert "VAT number: BE0403019261" in text
-    assert "Tax 0 % — EU reverse charge (base 435.00) 0.00" in text
+    assert "Tax 0\N{NO-BREAK SPACE}% — EU reverse charge (base 435.00) 0.00" in text
     assert "Total (EUR) 435.00" in text
     assert REVERSE_CHARGE in text
 

@@ -43,6 +43,12 @@ def run(day, mailoutbox):
 
 
 SUBJECT = "Quincaillerie Martin & Fils: tax-exemption certificate ST-120-31 expires on 2027-03-31"
+# Bob reads French: each buyer gets the reminder in its own language.
+SUBJECT_FR = (
+    "Quincaillerie Martin & Fils\N{NO-BREAK SPACE}: le certificat d’exonération de taxe "
+    "ST-120-31 expire le 2027-03-31"
+)
+SUBJECTS = sorted([SUBJECT, SUBJECT_FR])
 
 
 def test_reminders_30_and_7_days_before_expiry_each_once(certificate, mailoutbox):
@@ -63,7 +69,7 @@ def test_reminders_30_and_7_days_before_expiry_each_once(certificate, mailoutbox
     for day_before in (29, 20, 8):
         assert run(EXPIRES_ON - days(day_before), mailoutbox) == (ReminderRun(), [])
 
-    assert run(EXPIRES_ON - days(7), mailoutbox) == (ReminderRun(reminded_7_days=1), [SUBJECT])
+    assert run(EXPIRES_ON - days(7), mailoutbox) == (ReminderRun(reminded_7_days=1), SUBJECTS)
     for day_before in (7, 6, 1, 0):
         assert run(EXPIRES_ON - days(day_before), mailoutbox) == (ReminderRun(), [])
     certificate.refresh_from_db()
@@ -76,12 +82,12 @@ def test_reminders_30_and_7_days_before_expiry_each_once(certificate, mailoutbox
 
 
 def test_a_missed_day_is_caught_up_the_next_day(certificate, mailoutbox):
-    assert run(EXPIRES_ON - days(29), mailoutbox) == (ReminderRun(reminded_30_days=1), [SUBJECT])
-    assert run(EXPIRES_ON - days(5), mailoutbox) == (ReminderRun(reminded_7_days=1), [SUBJECT])
+    assert run(EXPIRES_ON - days(29), mailoutbox) == (ReminderRun(reminded_30_days=1), SUBJECTS)
+    assert run(EXPIRES_ON - days(5), mailoutbox) == (ReminderRun(reminded_7_days=1), SUBJECTS)
 
 
 def test_within_7_days_only_the_7_day_reminder_goes_out(certificate, mailoutbox):
-    assert run(EXPIRES_ON - days(7), mailoutbox) == (ReminderRun(reminded_7_days=1), [SUBJECT])
+    assert run(EXPIRES_ON - days(7), mailoutbox) == (ReminderRun(reminded_7_days=1), SUBJECTS)
     assert len(run(EXPIRES_ON - days(6), mailoutbox)[1]) == 0
     certificate.refresh_from_db()
     assert certificate.reminded_30_days_on is None
@@ -97,7 +103,9 @@ def test_a_corrected_expiry_date_gets_its_own_reminders(certificate, mailoutbox)
 
 def test_the_last_day_reminder_says_today(certificate, mailoutbox):
     certificate_reminders(day=EXPIRES_ON)
-    assert "ST-120-31 of Acme Supply Inc. expires today." in mailoutbox[0].body
+    jane, bob = sorted(mailoutbox, key=lambda message: message.to[0], reverse=True)
+    assert "ST-120-31 of Acme Supply Inc. expires today." in jane.body
+    assert "ST-120-31 de Acme Supply Inc. expire aujourd’hui." in bob.body
 
 
 @pytest.mark.parametrize("status", ["pending", "rejected", "expired"])
@@ -140,7 +148,7 @@ def test_a_reminder_that_could_not_be_sent_is_tried_again(certificate, mailoutbo
     assert certificate.reminded_30_days_on is None
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert run(EXPIRES_ON - days(29), mailoutbox) == (ReminderRun(reminded_30_days=1), [SUBJECT])
+    assert run(EXPIRES_ON - days(29), mailoutbox) == (ReminderRun(reminded_30_days=1), SUBJECTS)
 
 
 def test_reminder_rule_with_literal_dates():
