@@ -221,6 +221,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+    # rqworker must run jobs with django-tasks-rq's job class: rq's own calls the Task
+    # object itself and every task fails ("'Task' object is not callable").
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # Local memory by default. With REDIS_URL: Redis for the cache, and sessions in the database
 # read through the cache. A Redis outage is ignored (the cache is bypassed): the store keeps
