@@ -6,6 +6,9 @@ from comptoir.api.main import api
 from comptoir.core.health import healthz
 from comptoir.pricing.preview import price_preview_view
 
+# A database lost while a middleware used it answers 503 like one lost in a view.
+handler500 = "comptoir.core.outages.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

@@ -26,4 +26,6 @@ def token_attempt_allowed(request) -> bool:
         attempts = cache.incr(key)
     except ValueError:  # expired between add and incr, or the cache is unreachable
         attempts = 1
+    if attempts is None:  # Redis down: django-redis ignores the error and answers None
+        attempts = 1  # not counted then; the login lockout (database) still applies
     return attempts <= settings.TOKEN_REQUESTS_PER_MINUTE

@@ -91,7 +91,9 @@ def order_place(*, viewer: Viewer, request: CheckoutRequest, key: str | None = N
         if placement_key is not None:
             placement_key.order = order
             placement_key.save(update_fields=["order"])
-        transaction.on_commit(lambda: send_order_confirmation.enqueue(order.pk))
+        # Robust: the order is placed once committed, even if the queue (Redis) is down;
+        # the failure is logged, not turned into an error for the buyer.
+        transaction.on_commit(lambda: send_order_confirmation.enqueue(order.pk), robust=True)
     return Placement(order, created=True)
 
 

@@ -785,3 +785,20 @@ class Tally:
     def where(self, **match) -> list[dict]:
         with self.lock:
             return [e for e in self.events if all(e.get(k) == v for k, v in match.items())]
+
+
+def rq_failures(redis_url: str) -> list[str]:
+    """The failed jobs of the RQ queue `default`: task, arguments, last line of the error."""
+    import redis
+    from rq import Queue
+    from rq.job import Job
+
+    connection = redis.Redis.from_url(redis_url)
+    registry = Queue("default", connection=connection).failed_job_registry
+    failures = []
+    for job in Job.fetch_many(registry.get_job_ids(), connection=connection):
+        if job is None:
+            continue
+        error = (job.exc_info or "").strip().splitlines()
+        failures.append(f"{job.func_name.rsplit('.', 1)[-1]}{tuple(job.args)}: {error[-1:]}")
+    return failures
