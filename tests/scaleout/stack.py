@@ -799,6 +799,7 @@ def rq_failures(redis_url: str) -> list[str]:
     for job in Job.fetch_many(registry.get_job_ids(), connection=connection):
         if job is None:
             continue
-        error = (job.exc_info or "").strip().splitlines()
+        result = job.latest_result()
+        error = ((result.exc_string if result else "") or "").strip().splitlines()
         failures.append(f"{job.func_name.rsplit('.', 1)[-1]}{tuple(job.args)}: {error[-1:]}")
     return failures
