@@ -211,11 +211,13 @@ TASKS = {
         }.get(TASKS_BACKEND, TASKS_BACKEND),
     }
 }
-# Started once by `manage.py schedule_daily_tasks`; each then re-enqueues itself every day.
-DAILY_TASKS = [
+# Started once by `manage.py schedule_daily_tasks`; each then re-enqueues itself (daily, or
+# every few minutes for the sweep of unsent order confirmations).
+RECURRING_TASKS = [
     "comptoir.tax.tasks.daily_certificate_reminders",
     "comptoir.payments.tasks.daily_overdue_invoices",
     "comptoir.customers.tasks.nightly_segmentation",
+    "comptoir.ordering.tasks.sweep_unsent_confirmations",
 ]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if TASKS_BACKEND == "rq":

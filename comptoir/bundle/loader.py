@@ -809,6 +809,8 @@ def _order_values(order, companies, users, currency, method_names):
         "status": order.status,
         "payment_status": order.payment_status,
         "placed_at": order.placed_at,
+        # A loaded order was confirmed where it came from: the confirmation sweep skips it.
+        "confirmation_sent_at": order.placed_at,
         "currency": order.currency or currency,
         "po_number": order.po_number,
         "comment": order.comment,

@@ -2,8 +2,9 @@
 store's today, then enqueues the next run for its hour tomorrow (store time), even when
 this run failed or the store is not set up yet, so that one bad day never stops the chain.
 
-The jobs are named in the `DAILY_TASKS` setting; `manage.py schedule_daily_tasks` starts
-them once, and a worker (`make worker`) runs them.
+The jobs are named in the `RECURRING_TASKS` setting (daily ones, and the few that run every
+few minutes with `run_every`); `manage.py schedule_daily_tasks` starts them once, and a
+worker (`make worker`) runs them.
 """
 
 import datetime
@@ -40,6 +41,16 @@ def run_daily(daily_task: Task, at: datetime.time, job: Callable[[datetime.date]
         return job(store_today(store))
     finally:
         schedule_next_run(daily_task, store.time_zone, at)
+
+
+def run_every(recurring_task: Task, interval: datetime.timedelta, job: Callable[[], dict]) -> dict:
+    """Run `job`, then schedule `recurring_task` again `interval` later (even on failure)."""
+    try:
+        return job()
+    finally:
+        backend = recurring_task.get_backend()
+        if backend.supports_defer and not has_run(recurring_task, statuses=WAITING):
+            recurring_task.using(run_after=timezone.now() + interval).enqueue()
 
 
 def next_run_at(time_zone: str, at: datetime.time) -> datetime.datetime:
@@ -84,5 +95,5 @@ def has_run(daily_task: Task, *, statuses: set[TaskResultStatus]) -> bool | None
     return None
 
 
-def daily_tasks() -> list[Task]:
-    return [import_string(path) for path in settings.DAILY_TASKS]
+def recurring_tasks() -> list[Task]:
+    return [import_string(path) for path in settings.RECURRING_TASKS]
