@@ -23,7 +23,6 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 import timeit
@@ -38,7 +37,7 @@ for path in (str(ROOT), str(BENCH)):
     if path not in sys.path:
         sys.path.insert(0, path)
 
-from bundle_load import Database  # noqa: E402  (bench/bundle_load.py: fresh databases)
+from bundle_load import Database, migrate  # noqa: E402  (bench/bundle_load.py: fresh databases)
 
 MANAGE = ROOT / "manage.py"
 DEFAULT_SQLITE = "/tmp/comptoir-bench-checkout.sqlite3"
@@ -61,21 +60,6 @@ def setup_django(url: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "comptoir.settings"
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     import comptoir.wsgi  # noqa: F401
-
-
-def migrate(database: Database) -> float:
-    start = time.monotonic()
-    env = dict(os.environ, DATABASE_URL=database.url)
-    result = subprocess.run(
-        [sys.executable, str(MANAGE), "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode:
-        sys.exit(f"migrate failed:\n{result.stdout}\n{result.stderr}")
-    return time.monotonic() - start
 
 
 def base_cents(n: int) -> int:

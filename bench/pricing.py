@@ -26,7 +26,6 @@ import os
 import pstats
 import random
 import statistics
-import subprocess
 import sys
 import time
 import timeit
@@ -41,7 +40,7 @@ for path in (str(ROOT), str(BENCH)):
     if path not in sys.path:
         sys.path.insert(0, path)
 
-from bundle_load import Database  # noqa: E402  (bench/bundle_load.py: fresh databases)
+from bundle_load import Database, migrate  # noqa: E402  (bench/bundle_load.py: fresh databases)
 
 MANAGE = ROOT / "manage.py"
 DEFAULT_SQLITE = "/tmp/comptoir-bench-pricing.sqlite3"
@@ -66,21 +65,6 @@ def setup_django(url: str, gc_freeze: bool) -> None:
         import django
 
         django.setup()
-
-
-def migrate(database: Database) -> float:
-    start = time.monotonic()
-    env = dict(os.environ, DATABASE_URL=database.url)
-    result = subprocess.run(
-        [sys.executable, str(MANAGE), "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode:
-        sys.exit(f"migrate failed:\n{result.stdout}\n{result.stderr}")
-    return time.monotonic() - start
 
 
 def base_cents(n: int) -> int:

@@ -45,7 +45,7 @@ for path in (str(ROOT), str(BENCH)):
     if path not in sys.path:
         sys.path.insert(0, path)
 
-from bundle_load import Database  # noqa: E402  (bench/bundle_load.py: fresh databases)
+from bundle_load import Database, migrate  # noqa: E402  (bench/bundle_load.py: fresh databases)
 
 MANAGE = ROOT / "manage.py"
 DEFAULT_SQLITE = "/tmp/comptoir-bench-segmentation.sqlite3"
@@ -63,21 +63,6 @@ def setup_django(url: str) -> None:
     import django
 
     django.setup()
-
-
-def migrate(database: Database) -> float:
-    start = time.monotonic()
-    env = dict(os.environ, DATABASE_URL=database.url)
-    result = subprocess.run(
-        [sys.executable, str(MANAGE), "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode:
-        sys.exit(f"migrate failed:\n{result.stdout}\n{result.stderr}")
-    return time.monotonic() - start
 
 
 def peak_rss_mb() -> float:
