@@ -21,6 +21,7 @@ from comptoir.accounts.access import Viewer
 from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import InvoiceOn
+from comptoir.core.numbering import next_number, raise_counters
 from comptoir.core.selectors import store_today
 from comptoir.customers.models import Address, Company
 from comptoir.ordering.models import (
@@ -300,31 +301,15 @@ def _snapshot(viewer: Viewer, quote: CartQuote, request: CheckoutRequest, paymen
     return order
 
 
+ORDER_PREFIX = "CMD"
+
+
 def next_order_number(year: int) -> str:
-    """CMD-<year>-<6 digits>, one higher than any number of that year, loaded ones included.
-
-    The counter row stays locked until the order commits, so numbers never repeat.
-    """
-    prefix = f"CMD-{year}-"
-    if not OrderCounter.objects.filter(year=year).update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                OrderCounter.objects.create(year=year, last=highest_number(prefix) + 1)
-        except IntegrityError:
-            OrderCounter.objects.filter(year=year).update(last=F("last") + 1)
-    last = OrderCounter.objects.get(year=year).last
-    return f"{prefix}{last:06d}"
-
-
-def highest_number(prefix: str) -> int:
-    """The highest number behind `prefix` among existing orders (a bundle may hold some)."""
-    numbers = Order.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    return max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
+    """CMD-<year>-<6 digits>; the counter row stays locked until the order commits."""
+    sequence = next_number(counter=OrderCounter, numbered=Order, prefix=ORDER_PREFIX, year=year)
+    return f"{ORDER_PREFIX}-{year}-{sequence:06d}"
 
 
 def raise_order_counters() -> None:
-    """After orders were loaded from a bundle: no counter may stay below a loaded number."""
-    for counter in OrderCounter.objects.all():
-        highest = highest_number(f"CMD-{counter.year}-")
-        if highest > counter.last:
-            OrderCounter.objects.filter(pk=counter.pk).update(last=highest)
+    """After orders were loaded from a bundle, so that the next order follows them."""
+    raise_counters(counter=OrderCounter, numbered=Order, prefix=ORDER_PREFIX)

@@ -13,13 +13,13 @@ a cancelled order's invoice cannot be paid while it is being cancelled.
 import datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import Store
+from comptoir.core.numbering import next_number, raise_counters
 from comptoir.core.selectors import get_store, store_today
 from comptoir.ordering.models import Order, PaymentStatus
 from comptoir.payments import invoice_rules
@@ -184,40 +184,15 @@ def terms(net_days: int | None, term_rule: str) -> MethodFacts:
 
 def next_invoice_number(year: int) -> str:
     """The next number of `year`; the counter row stays locked until the invoice commits."""
-    prefix = f"{invoice_rules.NUMBER_PREFIX}-{year}-"
-    if not InvoiceCounter.objects.filter(year=year).update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                InvoiceCounter.objects.create(year=year, last=highest_number(prefix) + 1)
-        except IntegrityError:
-            InvoiceCounter.objects.filter(year=year).update(last=F("last") + 1)
-    last = InvoiceCounter.objects.get(year=year).last
-    return invoice_rules.invoice_number(year, last)
-
-
-def highest_number(prefix: str) -> int:
-    """The highest number behind `prefix` among existing invoices (a bundle may hold some)."""
-    numbers = Invoice.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    return max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
+    sequence = next_number(
+        counter=InvoiceCounter, numbered=Invoice, prefix=invoice_rules.NUMBER_PREFIX, year=year
+    )
+    return invoice_rules.invoice_number(year, sequence)
 
 
 def raise_invoice_counters() -> None:
-    """After invoices were loaded from a bundle: each year's counter reaches its highest
-    loaded number, so the next invoice follows it."""
-    years = {
-        int(number.split("-")[1])
-        for number in Invoice.objects.filter(
-            number__startswith=f"{invoice_rules.NUMBER_PREFIX}-"
-        ).values_list("number", flat=True)
-        if number.count("-") == 2 and number.split("-")[1].isdigit()
-    }
-    for year in sorted(years):
-        highest = highest_number(f"{invoice_rules.NUMBER_PREFIX}-{year}-")
-        counter, created = InvoiceCounter.objects.get_or_create(
-            year=year, defaults={"last": highest}
-        )
-        if not created and counter.last < highest:
-            InvoiceCounter.objects.filter(pk=year).update(last=highest)
+    """After invoices were loaded from a bundle, so that the next invoice follows them."""
+    raise_counters(counter=InvoiceCounter, numbered=Invoice, prefix=invoice_rules.NUMBER_PREFIX)
 
 
 def invoice_record_payment(
