@@ -2053,6 +2053,31 @@ CERTIFICATES = {
 }
 
 
+# ACME buys as a team (issue 15): two sites, and colleagues with other roles than the
+# administrator's, some of them limited to the warehouse.
+STORE_ROLES = [
+    {
+        "code": "MAGASINIER",
+        "name": "Magasinier",
+        "permissions": ["see_prices", "manage_lists", "request_quotes"],
+    },
+]
+TEAMS = {
+    "ACME": {
+        "locations": [
+            {"code": "LYON", "name": "Siège Lyon", "addresses": ["HQ"], "billing_address": "HQ"},
+            {"code": "STPRIEST", "name": "Entrepôt Saint-Priest", "addresses": ["ENTREPOT"]},
+        ],
+        "users": [
+            ("approbation", "approver", "Karim", "Haddad", None),
+            ("demandes", "requester", "Léa", "Marchal", ["STPRIEST"]),
+            ("magasin", "MAGASINIER", "Hugo", "Perret", ["STPRIEST"]),
+            ("compta", "viewer", "Odile", "Besson", None),
+        ],
+    },
+}
+
+
 def build_companies(rng: random.Random) -> list[dict]:
     result = []
     for (
@@ -2096,6 +2121,20 @@ def build_companies(rng: random.Random) -> list[dict]:
                 ],
             }
         )
+        team = TEAMS.get(code)
+        if team:
+            result[-1]["locations"] = team["locations"]
+            result[-1]["users"] += [
+                {
+                    "email": f"{login}@{code.lower()}.example",
+                    "password": USER_PASSWORD,
+                    "role": role,
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "locations": locations,
+                }
+                for login, role, first_name, last_name, locations in team["users"]
+            ]
     return result
 
 
@@ -2664,6 +2703,7 @@ def build_bundle() -> dict:
         "price_lists": price_lists,
         "groups": groups,
         "promotions": build_promotions(),
+        "roles": STORE_ROLES,
         "companies": companies,
         "payment_methods": build_payment_methods(),
         "shipping_methods": build_shipping_methods(),

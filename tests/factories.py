@@ -20,7 +20,8 @@ from faker import Faker
 from stdnum import luhn
 from stdnum.iso7064 import mod_11_10
 
-from comptoir.accounts.models import BuyerRole, User
+from comptoir.accounts.models import User
+from comptoir.accounts.permissions import BUYER
 from comptoir.catalog.models import Category, Product, TaxClass
 from comptoir.core.models import AccessMode, Store
 from comptoir.core.money import round2
@@ -34,6 +35,7 @@ from comptoir.customers.models import (
     SegmentationCondition,
     SegmentationRule,
 )
+from comptoir.customers.services import locations_ensure
 from comptoir.ordering.models import (
     GroupOrderRule,
     Order,
@@ -329,6 +331,7 @@ class CompanyFactory(DjangoModelFactory):
     class Meta:
         model = Company
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
 
     class Params:
         belgian = factory.Trait(
@@ -358,6 +361,12 @@ class CompanyFactory(DjangoModelFactory):
     region = ""
     vat_number = factory.LazyFunction(french_vat)
     credit_limit = Decimal("10000.00")
+
+    @factory.post_generation
+    def main_location(obj, create, extracted, **kwargs):
+        """Every company has a location, as every writer of companies makes sure."""
+        if create:
+            locations_ensure(company_ids=[obj.pk])
 
 
 class AddressFactory(DjangoModelFactory):
@@ -397,7 +406,7 @@ class UserFactory(DjangoModelFactory):
         lambda o: faker_for(o.company.country if o.company else "FR").last_name()
     )
     email = factory.LazyAttributeSequence(_email)
-    role = BuyerRole.BUYER
+    role = BUYER
     is_active = True
     is_staff = False
     password = factory.django.Password("Comptoir-2026!")

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from comptoir.accounts.models import BuyerRole, User
+from comptoir.accounts.models import Role, User
+from comptoir.accounts.permissions import ADMINISTRATOR, BUYER
 from comptoir.catalog.models import Category, Product
 from comptoir.core.admin_forms import CountryListField
 from comptoir.core.models import Store
@@ -106,7 +107,7 @@ def dataset(store):
         email="marie.dupont@dupont.example",
         first_name="Marie",
         last_name="Dupont",
-        role=BuyerRole.ADMIN,
+        role=ADMINISTRATOR,
     )
     CompanyFactory(belgian=True, code="VDB", name="Van den Broeck NV", vat_number="BE0403019261")
     CompanyFactory(german=True, code="MUELLER", name="Müller Werkzeuge GmbH")
@@ -139,8 +140,12 @@ def dataset(store):
     staff_group = Group.objects.create(name="Sales team")
     banner = Banner.objects.create(code="WINTER", title="Winter closure 24-26 December")
     banner.customer_groups.set([pro])
+    role = Role.objects.create(
+        code="STOREKEEPER", name="Storekeeper", permissions=["see_prices", "manage_lists"]
+    )
 
     return {
+        Role: (role, "Storekeeper"),
         Store: (store, store.name),
         CustomerGroup: (pro, "Professionals"),
         Category: (screws, "SCREWS"),
@@ -322,14 +327,14 @@ def test_company_change_page_edits_addresses_and_buyers_and_shows_certificates(a
     assert "ST-120-555" in content
 
     data = form_data(response, Company)
-    data["users-0-role"] = BuyerRole.ADMIN
+    data["users-0-role"] = ADMINISTRATOR
     data["users-TOTAL_FORMS"] = "2"
-    data.update({"users-1-email": "New.Buyer@Example.com", "users-1-role": BuyerRole.BUYER})
+    data.update({"users-1-email": "New.Buyer@Example.com", "users-1-role": BUYER})
     data["users-1-is_active"] = "on"
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     buyer.refresh_from_db()
-    assert buyer.role == BuyerRole.ADMIN
+    assert buyer.role == ADMINISTRATOR
     assert company.users.filter(email="new.buyer@example.com", is_staff=False).exists()
 
 
@@ -404,7 +409,7 @@ def test_a_user_is_added_with_an_email_and_a_password(admin_client, store):
             "password1": "Quincaillerie-2026",
             "password2": "Quincaillerie-2026",
             "company": company.pk,
-            "role": BuyerRole.BUYER,
+            "role": BUYER,
         },
     )
     assert response.status_code == 302, response.context["errors"]

@@ -1,11 +1,14 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.accounts.models import ApiToken, User
-from comptoir.customers.models import CompanyStatus
+from comptoir.accounts.forms import RoleChoiceField
+from comptoir.accounts.models import PERMISSION_LABELS, ApiToken, Role, User
+from comptoir.accounts.permissions import PERMISSIONS
+from comptoir.customers.models import CompanyStatus, Location
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -22,6 +25,55 @@ class UserChangeForm(BaseUserChangeForm):
         model = User
         fields = "__all__"
         field_classes = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        company, locations = cleaned.get("company"), cleaned.get("locations")
+        if locations and any(
+            location.company_id != getattr(company, "pk", None) for location in locations
+        ):
+            self.add_error("locations", _("Choose locations of the user's own company."))
+        return cleaned
+
+
+class RoleForm(forms.ModelForm):
+    """Permissions ticked from the fixed set: nothing else can be saved."""
+
+    permissions = forms.TypedMultipleChoiceField(
+        label=_("permissions"),
+        choices=[(code, PERMISSION_LABELS[code]) for code in PERMISSIONS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Role
+        fields = ("code", "name", "permissions")
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    """The store's own roles, beside the built-in Administrator, Buyer, Approver, Requester and
+    Viewer; a role that users hold cannot be deleted."""
+
+    form = RoleForm
+    list_display = ("code", "name", "permission_list")
+    search_fields = ("code", "name")
+
+    @admin.display(description=_("permissions"))
+    def permission_list(self, obj):
+        return ", ".join(
+            str(PERMISSION_LABELS[p]) for p in obj.permissions if p in PERMISSION_LABELS
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and not (obj and User.objects.filter(role=obj.code).exists())
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 class CompanyStatusListFilter(admin.SimpleListFilter):
@@ -89,7 +141,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name")}),
-        (_("Company"), {"fields": ("company", "role")}),
+        (_("Company"), {"fields": ("company", "role", "all_locations", "locations")}),
         (
             _("Permissions"),
             {
@@ -120,6 +172,18 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            return RoleChoiceField(label=db_field.verbose_name, help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "locations":
+            user_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Location.objects.filter(company__users__pk=user_id)
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_inlines(self, request, obj):
         return (ApiTokenInline,) if obj is not None else ()

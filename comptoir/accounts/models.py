@@ -1,9 +1,30 @@
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from comptoir.accounts.permissions import (
+    ADMINISTRATOR,
+    APPROVE_ORDERS,
+    APPROVER,
+    BUILTIN_ROLES,
+    BUYER,
+    MANAGE_ADDRESSES,
+    MANAGE_LISTS,
+    MANAGE_USERS,
+    PLACE_ORDERS,
+    REQUEST_QUOTES,
+    REQUESTER,
+    SEE_COMPANY_ORDERS,
+    SEE_INVOICES,
+    SEE_PRICES,
+    VIEWER,
+    unknown_permissions,
+)
+from comptoir.core.fields import CodeField
 
 
 class UserManager(BaseUserManager):
@@ -32,9 +53,62 @@ def language_choices():
     return settings.LANGUAGES
 
 
-class BuyerRole(models.TextChoices):
-    ADMIN = "admin", _("Company administrator")
-    BUYER = "buyer", _("Buyer")
+PERMISSION_LABELS = {
+    PLACE_ORDERS: _("Place orders"),
+    APPROVE_ORDERS: _("Approve orders"),
+    SEE_PRICES: _("See prices"),
+    SEE_INVOICES: _("See invoices and credit"),
+    SEE_COMPANY_ORDERS: _("See the company's orders (else only one's own)"),
+    MANAGE_USERS: _("Manage users"),
+    MANAGE_ADDRESSES: _("Manage addresses"),
+    MANAGE_LISTS: _("Manage shared lists"),
+    REQUEST_QUOTES: _("Request quotes"),
+}
+
+BUILTIN_ROLE_NAMES = {
+    ADMINISTRATOR: _("Administrator"),
+    BUYER: _("Buyer"),
+    APPROVER: _("Approver"),
+    REQUESTER: _("Requester"),
+    VIEWER: _("Viewer"),
+}
+
+
+class Role(models.Model):
+    """A role the merchant adds for the store: a named set of permissions.
+
+    The built-in roles (`permissions.BUILTIN_ROLES`) live in code, not here: they exist on every
+    store, loaded or empty, and nobody can change what they allow.
+    """
+
+    code = CodeField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    permissions = models.JSONField(_("permissions"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("store role")
+        verbose_name_plural = _("store roles")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.code in BUILTIN_ROLES:
+            raise ValidationError({"code": _("This code belongs to a built-in role.")})
+        if not isinstance(self.permissions, list) or not all(
+            isinstance(p, str) for p in self.permissions
+        ):
+            raise ValidationError({"permissions": _("Give a list of permission names.")})
+        unknown = unknown_permissions(self.permissions)
+        if unknown:
+            raise ValidationError(
+                {
+                    "permissions": _("Unknown permissions: %(names)s.")
+                    % {"names": ", ".join(unknown)}
+                }
+            )
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -53,7 +127,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Empty for the merchant's staff."),
     )
     role = models.CharField(
-        _("role"), max_length=10, choices=BuyerRole.choices, default=BuyerRole.BUYER
+        _("role"),
+        max_length=64,
+        default=BUYER,
+        help_text=_("The code of a built-in role or of a store role."),
+    )
+    all_locations = models.BooleanField(
+        _("all locations"),
+        default=True,
+        help_text=_("Acts for every location of the company; else only for those chosen."),
+    )
+    locations = models.ManyToManyField(
+        "customers.Location",
+        verbose_name=_("locations"),
+        blank=True,
+        related_name="users",
     )
     is_staff = models.BooleanField(
         _("staff status"),
@@ -87,6 +175,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+        if self.role not in BUILTIN_ROLES and not Role.objects.filter(code=self.role).exists():
+            raise ValidationError({"role": _("There is no role with this code.")})
 
     def get_full_name(self):
         return f"{self.first_name} {self.last_name}".strip() or self.email

@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import identify_hasher
 from pydantic import ValidationError
 
 from comptoir.accounts.models import User
-from comptoir.bundle import schema
+from comptoir.bundle import schema, team_checks
 from comptoir.bundle.errors import ErrorCollector
 from comptoir.bundle.reader import BundleReader
 from comptoir.catalog.models import Category, Product
@@ -53,6 +53,7 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
         "categories",
         "groups",
         "promotions",
+        "roles",
         "companies",
         "payment_methods",
         "shipping_methods",
@@ -69,6 +70,7 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
     _check_categories(errors, index, known)
     _check_groups(errors, index, known)
     _check_promotions(errors, index, known)
+    team_checks.check_roles(errors, index.sections["roles"])
     _check_companies(errors, index, known)
     for name in ("payment_methods", "shipping_methods"):
         _check_methods(errors, index, known, name)
@@ -305,6 +307,7 @@ def _check_companies(errors, index, known):
     items = index.sections["companies"]
     _duplicates(errors, "companies", items, lambda c: c.code, "code")
     emails = {}
+    roles = team_checks.known_roles(index.sections["roles"])
     for position, company in _valid(items):
         path = f"companies[{position}]"
         _check_geo(errors, path, company.country, company.region)
@@ -341,6 +344,7 @@ def _check_companies(errors, index, known):
                 errors.add(f"{cert_path}.expires_on", "must be after issued_on")
         for user_position, user in enumerate(company.users):
             _check_user(errors, f"{path}.users[{user_position}]", user, company.code, emails, known)
+        team_checks.check_company_team(errors, path, company, roles)
 
 
 def _check_user(errors, path, user, company_code, emails, known):

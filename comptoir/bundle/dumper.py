@@ -11,11 +11,11 @@ from typing import TextIO
 
 from django.db.models import Prefetch
 
-from comptoir.accounts.models import User
+from comptoir.accounts.models import Role, User
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import format_decimal
-from comptoir.customers.models import Company, CustomerGroup, SegmentationRule
+from comptoir.customers.models import Company, CustomerGroup, Location, SegmentationRule
 from comptoir.ordering.models import Order
 from comptoir.payments.models import Invoice, PaymentMethod, ShippingMethod
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion
@@ -33,6 +33,7 @@ def dump_store(out: TextIO) -> None:
         ("price_lists", _price_lists()),
         ("groups", _groups()),
         ("promotions", _promotions()),
+        ("roles", _roles()),
         ("companies", _companies()),
         ("payment_methods", _methods(PaymentMethod)),
         ("shipping_methods", _methods(ShippingMethod)),
@@ -253,6 +254,26 @@ def _banners() -> Iterator[dict]:
         }
 
 
+def _roles() -> Iterator[dict]:
+    for role in Role.objects.order_by("code"):
+        yield {"code": role.code, "name": role.name, "permissions": role.permissions}
+
+
+def _locations(company) -> list[dict]:
+    addresses = {}
+    for address in sorted(company.addresses.all(), key=lambda a: (a.position, a.id)):
+        addresses.setdefault(address.location_id, []).append(address.code)
+    return [
+        {
+            "code": location.code,
+            "name": location.name,
+            "addresses": addresses.get(location.id, []),
+            "billing_address": location.billing_address.code if location.billing_address else None,
+        }
+        for location in company.locations.all()
+    ]
+
+
 def _companies() -> Iterator[dict]:
     queryset = (
         Company.objects.select_related("group")
@@ -260,7 +281,10 @@ def _companies() -> Iterator[dict]:
             "price_lists",
             "addresses",
             "tax_certificates",
-            Prefetch("users", queryset=User.objects.order_by("email")),
+            Prefetch("locations", queryset=Location.objects.select_related("billing_address")),
+            Prefetch(
+                "users", queryset=User.objects.order_by("email").prefetch_related("locations")
+            ),
         )
         .order_by("code")
     )
@@ -289,6 +313,7 @@ def _companies() -> Iterator[dict]:
                 }
                 for address in sorted(company.addresses.all(), key=lambda a: (a.position, a.id))
             ],
+            "locations": _locations(company),
             "tax_certificates": [
                 {
                     "number": certificate.number,
@@ -306,6 +331,9 @@ def _companies() -> Iterator[dict]:
                     "email": user.email,
                     "password_hash": user.password,
                     "role": user.role,
+                    "locations": None
+                    if user.all_locations
+                    else sorted(location.code for location in user.locations.all()),
                     "first_name": user.first_name,
                     "last_name": user.last_name,
                 }

@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 
 from comptoir.accounts.models import User
-from comptoir.bundle import schema
+from comptoir.bundle import schema, team_writer
 from comptoir.bundle.checks import Index, validate_bundle
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.reader import BundleReader
@@ -99,6 +99,8 @@ class _Writer:
         self.write_groups()
         self.write_products()
         self.write_price_lists()
+        if "roles" in self.index.present:
+            self.counts["roles"] = team_writer.write_roles(self.items("roles"))
         self.write_companies()
         self.write_product_visibility()
         self.write_group_children()
@@ -302,7 +304,9 @@ class _Writer:
                 for t in c.tax_certificates
             ],
         )
-        self.write_users(items, ids)
+        team_writer.write_locations(items, ids)
+        user_ids = self.write_users(items, ids)
+        team_writer.write_user_locations(items, ids, user_ids)
 
     def default_group_id(self, groups):
         if self.index.store is not None:
@@ -330,12 +334,13 @@ class _Writer:
             rows[key] = {
                 "company_id": company_id,
                 "role": user.role,
+                "all_locations": user.locations is None,
                 "first_name": user.first_name,
                 "last_name": user.last_name,
                 "password": password,
             }
-        upsert(User, ("email",), rows)
         self.counts["users"] = len(rows)
+        return upsert(User, ("email",), rows)
 
     def write_product_visibility(self):
         if "products" not in self.index.present:

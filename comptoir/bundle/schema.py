@@ -248,11 +248,29 @@ class CertificateItem(Item):
     rejection_reason: LongText = ""
 
 
+class RoleItem(Item):
+    """A store role; the built-in ones (admin, buyer, approver, requester, viewer) are not."""
+
+    code: Code
+    name: Text
+    permissions: list[Annotated[str, Field(max_length=64)]] = []
+
+
+class LocationItem(Item):
+    """A site of the company; `addresses` are the codes of the company addresses it ships to."""
+
+    code: Code
+    name: Text
+    addresses: list[Code] = []
+    billing_address: Code | None = None
+
+
 class UserItem(Item):
     email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     password: Annotated[str, Field(min_length=1, max_length=128)] | None = None
     password_hash: Annotated[str, Field(min_length=1, max_length=128)] | None = None
-    role: Literal["admin", "buyer"] = "buyer"
+    role: Code = "buyer"
+    locations: list[Code] | None = None
     first_name: Annotated[str, Field(max_length=150)] = ""
     last_name: Annotated[str, Field(max_length=150)] = ""
 
@@ -270,6 +288,7 @@ class CompanyItem(Item):
     price_lists: list[Code] = []
     credit_limit: Annotated[Amount, Field(ge=0)] | None = None
     addresses: list[AddressItem] = []
+    locations: Annotated[list[LocationItem], Field(min_length=1)] | None = None
     tax_certificates: list[CertificateItem] = []
     users: list[UserItem] = []
 
@@ -443,6 +462,7 @@ SECTIONS: dict[str, type[Item]] = {
     "price_lists": PriceListItem,
     "groups": GroupItem,
     "promotions": PromotionItem,
+    "roles": RoleItem,
     "companies": CompanyItem,
     "payment_methods": PaymentMethodItem,
     "shipping_methods": ShippingMethodItem,

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from comptoir.accounts.forms import RoleChoiceField
 from comptoir.accounts.models import User
 from comptoir.core.admin_forms import ask_reason
 from comptoir.core.admin_widgets import LongInlineMixin
@@ -28,6 +29,7 @@ from comptoir.customers.models import (
     CustomerGroup,
     GroupMove,
     GroupMoveSource,
+    Location,
     SegmentationCondition,
     SegmentationRule,
 )
@@ -39,7 +41,12 @@ from comptoir.customers.segmentation_services import (
     segmentation_apply,
     segmentation_preview,
 )
-from comptoir.customers.services import companies_approve, companies_reject, companies_suspend
+from comptoir.customers.services import (
+    companies_approve,
+    companies_reject,
+    companies_suspend,
+    locations_ensure,
+)
 from comptoir.ordering.models import GroupOrderRule
 from comptoir.pricing.models import VolumeDiscountTier
 from comptoir.tax.models import TaxCertificate
@@ -116,9 +123,37 @@ class CustomerGroupAdmin(admin.ModelAdmin):
 # Companies
 
 
-class AddressInline(admin.TabularInline):
+class CompanyChildInline(admin.TabularInline):
+    """An inline whose choices of addresses and locations are those of the company shown."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model in (Address, Location):
+            company_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = db_field.related_model.objects.filter(company_id=company_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class LocationInline(CompanyChildInline):
+    """The company's sites; its users may be limited to some of them."""
+
+    model = Location
+    fields = ("position", "code", "name", "billing_address")
+    extra = 0
+
+
+class AddressInline(CompanyChildInline):
     model = Address
-    fields = ("position", "code", "line1", "line2", "postal_code", "city", "region", "country")
+    fields = (
+        "position",
+        "code",
+        "location",
+        "line1",
+        "line2",
+        "postal_code",
+        "city",
+        "region",
+        "country",
+    )
     extra = 0
 
 
@@ -127,9 +162,15 @@ class BuyerInline(admin.TabularInline):
 
     model = User
     fk_name = "company"
-    fields = ("email", "first_name", "last_name", "role", "is_active")
+    fields = ("email", "first_name", "last_name", "role", "all_locations", "is_active")
     extra = 0
     show_change_link = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            return RoleChoiceField(label=db_field.verbose_name)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     verbose_name = _("buyer")
     verbose_name_plural = _("buyers (open a buyer to set a password)")
 
@@ -296,7 +337,7 @@ class CompanyAdmin(admin.ModelAdmin):
         (_("Tax and location"), {"fields": ("country", "region", "vat_number")}),
         (_("Payment"), {"fields": ("credit_limit",)}),
     )
-    inlines = (AddressInline, BuyerInline, TaxCertificateInline, GroupMoveInline)
+    inlines = (LocationInline, AddressInline, BuyerInline, TaxCertificateInline, GroupMoveInline)
 
     def get_queryset(self, request):
         """Each company with its buyer count and order metrics, as subqueries (no join, no
@@ -386,6 +427,10 @@ class CompanyAdmin(admin.ModelAdmin):
             verdict,
             _("On %(today)s, over the 12 months to that day.") % {"today": today.isoformat()},
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        locations_ensure(company_ids=[form.instance.pk])
 
     def save_model(self, request, obj, form, change):
         """A change of group by hand goes into the audit trail."""

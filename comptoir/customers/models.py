@@ -110,11 +110,65 @@ class Company(models.Model):
         return f"{self.code} — {self.name}"
 
 
+class Location(models.Model):
+    """A site of a company (a shop, a plant, a depot): one level under it.
+
+    Orders, carts and budgets belong to a location, and a user may be limited to some. Every
+    company has at least one; a company with one location works as if locations did not exist.
+    """
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="locations"
+    )
+    code = CodeField(_("code"))
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    billing_address = models.ForeignKey(
+        "Address",
+        verbose_name=_("billing address"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="billed_locations",
+        help_text=_("Empty: the company's default address."),
+    )
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["company", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "code"], name="location_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.billing_address_id and self.billing_address.company_id != self.company_id:
+            raise ValidationError(
+                {"billing_address": _("The billing address must be one of the company's.")}
+            )
+
+
 class Address(models.Model):
-    """A company address; the first one (lowest position) is the default billing and shipping."""
+    """A company address; the first one (lowest position) is the default billing and shipping.
+
+    An address of a location is where that location's orders ship; one without a location
+    belongs to the whole company (its head office).
+    """
 
     company = models.ForeignKey(
         Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="addresses"
+    )
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("location"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="addresses",
     )
     code = CodeField(_("code"))
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -135,6 +189,11 @@ class Address(models.Model):
 
     def __str__(self):
         return f"{self.line1}, {self.postal_code} {self.city}, {self.country}"
+
+    def clean(self):
+        super().clean()
+        if self.location_id and self.location.company_id != self.company_id:
+            raise ValidationError({"location": _("The location must be one of the company's.")})
 
 
 class ProfileField(models.TextChoices):

@@ -8,11 +8,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from comptoir.accounts.models import BuyerRole, User
+from comptoir.accounts.models import User
+from comptoir.accounts.permissions import ADMINISTRATOR
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import Store
 from comptoir.customers import notifications
-from comptoir.customers.models import Address, Company, CompanyStatus
+from comptoir.customers.models import Address, Company, CompanyStatus, Location
 
 CODE_LENGTH = 20
 
@@ -66,10 +67,11 @@ def account_request_submit(*, store: Store, request: AccountRequest, site_url: s
                 country=request.country,
                 region=request.region,
             )
+            locations_ensure(company_ids=[company.pk])
             user = User.objects.create_user(
                 email,
                 company=company,
-                role=BuyerRole.ADMIN,
+                role=ADMINISTRATOR,
                 first_name=request.first_name,
                 last_name=request.last_name,
                 language=request.language,
@@ -82,6 +84,22 @@ def account_request_submit(*, store: Store, request: AccountRequest, site_url: s
             _("Another request was saved at the same time; please send it again."),
         ) from None
     return company
+
+
+MAIN_LOCATION = "MAIN"
+
+
+def locations_ensure(*, company_ids: list[int]) -> None:
+    """Gives each of these companies that has no location its main one, named after it.
+
+    Every writer of companies (account requests, the back office, the bundle loader) calls this,
+    so that orders, carts and budgets always have a location to belong to.
+    """
+    missing = Company.objects.filter(pk__in=company_ids, locations__isnull=True)
+    Location.objects.bulk_create(
+        Location(company_id=pk, code=MAIN_LOCATION, name=name)
+        for pk, name in missing.values_list("id", "name")
+    )
 
 
 def companies_approve(*, companies: QuerySet[Company], site_url: str) -> int:

@@ -112,6 +112,13 @@ SAMPLE = {
             "valid_until": "2026-05-31",
         }
     ],
+    "roles": [
+        {
+            "code": "STOREKEEPER",
+            "name": "Storekeeper",
+            "permissions": ["see_prices", "manage_lists"],
+        }
+    ],
     "companies": [
         {
             "code": "ACME",
@@ -138,9 +145,24 @@ SAMPLE = {
                     "country": "FR",
                 },
             ],
+            "locations": [
+                {
+                    "code": "PARIS",
+                    "name": "Head office",
+                    "addresses": ["HQ"],
+                    "billing_address": "HQ",
+                },
+                {"code": "LYON", "name": "Lyon warehouse", "addresses": ["WAREHOUSE"]},
+            ],
             "users": [
                 {"email": "buyer@acme.example", "password": "s3cret-acme", "role": "admin"},
-                {"email": "second@acme.example", "password": "s3cret-two", "first_name": "Lou"},
+                {
+                    "email": "second@acme.example",
+                    "password": "s3cret-two",
+                    "first_name": "Lou",
+                    "role": "STOREKEEPER",
+                    "locations": ["LYON"],
+                },
             ],
         },
         {

@@ -33,6 +33,49 @@ def delete_in(path):
 
 
 BAD_BUNDLES = {
+    "user with an unknown role": (
+        set_in(("companies", 0, "users", 0, "role"), "boss"),
+        "companies[0].users[0].role: unknown role 'boss'",
+    ),
+    "store role with an unknown permission": (
+        set_in(("roles", 0, "permissions"), ["see_prices", "fly"]),
+        "roles[0].permissions: unknown permission 'fly'",
+    ),
+    "store role named like a built-in one": (
+        set_in(("roles", 0, "code"), "viewer"),
+        "roles[0].code: 'viewer' is a built-in role; do not list it",
+    ),
+    "user limited to an unknown location": (
+        set_in(("companies", 0, "users", 1, "locations"), ["MARSEILLE"]),
+        "companies[0].users[1].locations[0]: unknown location 'MARSEILLE'",
+    ),
+    "location shipping to an unknown address": (
+        set_in(("companies", 0, "locations", 1, "addresses"), ["DEPOT"]),
+        "companies[0].locations[1].addresses[0]: unknown address 'DEPOT'",
+    ),
+    "address in two locations": (
+        set_in(("companies", 0, "locations", 1, "addresses"), ["WAREHOUSE", "HQ"]),
+        "companies[0].locations[1].addresses[1]: address 'HQ' already belongs to location 'PARIS'",
+    ),
+    "location billed to an unknown address": (
+        set_in(("companies", 0, "locations", 0, "billing_address"), "DEPOT"),
+        "companies[0].locations[0].billing_address: unknown address 'DEPOT'",
+    ),
+    "duplicate location": (
+        set_in(("companies", 0, "locations", 1, "code"), "PARIS"),
+        "companies[0].locations[1].code: duplicate 'PARIS'",
+    ),
+    "empty list of locations": (
+        set_in(("companies", 0, "locations"), []),
+        "companies[0].locations:",
+    ),
+    "user limited to locations of a company that lists none": (
+        set_in(
+            ("companies", 1, "users"),
+            [{"email": "x@nyc.example", "password": "p", "locations": ["HQ"]}],
+        ),
+        "companies[1].users[0].locations: the company lists no locations",
+    ),
     "banner for an unknown group": (
         set_in(("banners", 0, "groups"), ["GHOST"]),
         "banners[0].groups[0]: unknown group 'GHOST'",

@@ -7,13 +7,13 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 
-from comptoir.accounts.models import User
+from comptoir.accounts.models import Role, User
 from comptoir.bundle.dumper import dump_store
 from comptoir.bundle.loader import load_store
 from comptoir.bundle.tests.conftest import database_snapshot
 from comptoir.catalog.models import Product
 from comptoir.core.models import Store
-from comptoir.customers.models import Company, CustomerGroup
+from comptoir.customers.models import Company, CustomerGroup, Location
 from comptoir.ordering.models import GroupOrderRule, Order
 from comptoir.payments.models import PaymentMethod, ShippingMethod
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion
@@ -174,6 +174,7 @@ def test_a_changed_bundle_updates_in_place(sample, write_bundle):
     sample["price_lists"][0]["entries"][1]["price"] = "7.90"
     del sample["price_lists"][0]["entries"][2]
     sample["companies"][0]["addresses"].pop()
+    sample["companies"][0]["locations"][1]["addresses"] = []
     sample["companies"][0]["users"][0]["password"] = "new-password"
 
     load_store(write_bundle(sample))
@@ -221,3 +222,38 @@ def test_commands_load_and_dump(sample, write_bundle, tmp_path):
     call_command("dump_store", output=str(tmp_path / "dump.json"))
 
     assert json.loads((tmp_path / "dump.json").read_text())["store"]["name"] == "Comptoir Test"
+
+
+def test_company_teams_load_with_roles_locations_and_users_limited_to_them(sample, write_bundle):
+    load_store(write_bundle(sample))
+
+    acme = Company.objects.get(code="ACME")
+    assert [(loc.code, loc.name, loc.billing_address.code) for loc in acme.locations.all()[:1]] == [
+        ("PARIS", "Head office", "HQ")
+    ]
+    assert {a.code: a.location.code for a in acme.addresses.select_related("location")} == {
+        "HQ": "PARIS",
+        "WAREHOUSE": "LYON",
+    }
+    lou = User.objects.get(email="second@acme.example")
+    assert (lou.role, lou.all_locations) == ("STOREKEEPER", False)
+    assert [loc.code for loc in lou.locations.all()] == ["LYON"]
+    admin = User.objects.get(email="buyer@acme.example")
+    assert (admin.role, admin.all_locations, admin.locations.count()) == ("admin", True, 0)
+    assert Role.objects.get(code="STOREKEEPER").permissions == ["see_prices", "manage_lists"]
+    # A company whose item lists no locations gets its main one.
+    assert list(Location.objects.filter(company__code="NYC").values_list("code", "name")) == [
+        ("MAIN", "New York Supplies")
+    ]
+
+
+def test_a_bundle_without_locations_keeps_those_of_the_store(sample, write_bundle):
+    load_store(write_bundle(sample))
+    del sample["companies"][0]["locations"]
+    sample["companies"][0]["users"][1]["locations"] = None
+
+    load_store(write_bundle(sample))
+
+    assert [loc.code for loc in Location.objects.filter(company__code="ACME")] == ["PARIS", "LYON"]
+    assert User.objects.get(email="second@acme.example").all_locations is True
+    assert not User.objects.get(email="second@acme.example").locations.exists()

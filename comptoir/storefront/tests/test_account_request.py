@@ -5,7 +5,8 @@ import re
 import pytest
 from django.core import mail
 
-from comptoir.accounts.models import BuyerRole, User
+from comptoir.accounts.models import User
+from comptoir.accounts.permissions import ADMINISTRATOR
 from comptoir.core.models import AccessMode
 from comptoir.customers.models import Address, Company, CompanyStatus
 from comptoir.storefront.tests.conftest import set_access
@@ -54,7 +55,7 @@ def test_a_request_creates_a_pending_company_and_its_first_buyer(store, client, 
     )
     buyer = User.objects.get(company=company)
     assert buyer.email == "claire.dubois@menuiserie-dubois.example"
-    assert buyer.role == BuyerRole.ADMIN
+    assert buyer.role == ADMINISTRATOR
     assert not buyer.has_usable_password()
     assert buyer.language == "en"
     recipients = sorted(tuple(message.to) for message in mail.outbox)
