@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "comptoir.payments",
     "comptoir.ordering",
     "comptoir.bundle",
+    "comptoir.teams",
     "comptoir.storefront",
 ]
 

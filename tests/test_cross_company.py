@@ -20,11 +20,15 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from comptoir.accounts.models import User
+from comptoir.accounts.permissions import ADMINISTRATOR
 from comptoir.catalog.models import Category, Product, Visibility
 from comptoir.customers.models import Address
 from comptoir.ordering.models import Order
 from comptoir.payments.models import Invoice
 from comptoir.tax.models import TaxCertificate
+from comptoir.teams.models import Invitation
+from comptoir.teams.services import Placement, member_invite
 from tests.factories import (
     AddressFactory,
     CategoryFactory,
@@ -45,6 +49,8 @@ PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 PUBLIC_ROUTES = {
     # A signed, expiring token e-mailed to the user: it is the credential itself.
     "account/password/set/<uidb64>/<token>/",
+    # A signed, single-use invitation link: it is the credential itself (tests/teams).
+    "team/join/<str:token>/",
 }
 # The back office: staff only (Django admin permissions), not scoped by company.
 STAFF_PREFIXES = ("admin/",)
@@ -75,6 +81,8 @@ class World:
     certificate: TaxCertificate
     address: Address
     invoice: Invoice
+    colleague: User
+    invitation: Invitation
 
 
 @dataclass
@@ -122,6 +130,14 @@ def forget_address(w):
     _rename(Address, w.address.pk, "code", "GONE")
 
 
+def forget_colleague(w):
+    User.objects.filter(pk=w.colleague.pk).delete()
+
+
+def forget_invitation(w):
+    Invitation.objects.filter(pk=w.invitation.pk).delete()
+
+
 CASES = [
     # Storefront pages
     Case("c/<str:code>/", "category", "get", lambda w: f"/c/{w.category.code}/", forget_category),
@@ -166,6 +182,31 @@ CASES = [
         "get",
         lambda w: f"/invoices/{w.invoice.number}.pdf",
         forget_invoice,
+    ),
+    Case(
+        "account/team/users/<int:user_id>/",
+        "team_member",
+        "get",
+        lambda w: f"/account/team/users/{w.colleague.pk}/",
+        forget_colleague,
+    ),
+    Case(
+        "account/team/users/<int:user_id>/active/",
+        "team_member_active",
+        "post",
+        lambda w: f"/account/team/users/{w.colleague.pk}/active/",
+        forget_colleague,
+        body=lambda w: {"active": "0"},
+        owner_status=302,
+    ),
+    Case(
+        "account/team/invitations/<int:invitation_id>/",
+        "team_invitation",
+        "post",
+        lambda w: f"/account/team/invitations/{w.invitation.pk}/",
+        forget_invitation,
+        body=lambda w: {"action": "resend"},
+        owner_status=302,
     ),
     # REST API
     Case(
@@ -258,7 +299,18 @@ def world(store) -> World:
     company_a = shop.company
     company_b = CompanyFactory(code="BETA", name="Beta Bâtiment", group=shop.group)
     AddressFactory(company=company_b, code="MAIN", position=0, country="FR")
-    buyer_b = UserFactory(company=company_b, email="achats@beta.example")
+    # Both buyers administer their company's team, so that only the company tells them apart.
+    buyer_b = UserFactory(company=company_b, email="achats@beta.example", role=ADMINISTRATOR)
+    User.objects.filter(pk=shop.buyer.pk).update(role=ADMINISTRATOR)
+    shop.buyer.refresh_from_db()
+    colleague = UserFactory(company=company_a, email="compta@acme.example")
+    invitation = member_invite(
+        actor=shop.buyer,
+        email="stagiaire@acme.example",
+        placement=Placement(role="viewer", locations=None),
+        language="fr",
+        site_url="http://testserver/",
+    )
 
     # A product and a category for company A only.
     category = CategoryFactory(code="ACME-ONLY", name="Acme specials")
@@ -298,6 +350,8 @@ def world(store) -> World:
         certificate=certificate,
         address=Address.objects.get(company=company_a, code="HQ"),
         invoice=invoice,
+        colleague=colleague,
+        invitation=invitation,
     )
 
 

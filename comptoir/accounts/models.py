@@ -93,6 +93,11 @@ class Role(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def code_exists(cls, code: str) -> bool:
+        """Whether a user may be given this role code: built-in, or one of the store's."""
+        return code in BUILTIN_ROLES or cls.objects.filter(code=code).exists()
+
     def clean(self):
         super().clean()
         if self.code in BUILTIN_ROLES:
@@ -175,7 +180,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
-        if self.role not in BUILTIN_ROLES and not Role.objects.filter(code=self.role).exists():
+        if not Role.code_exists(self.role):
             raise ValidationError({"role": _("There is no role with this code.")})
 
     def get_full_name(self):

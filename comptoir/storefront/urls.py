@@ -8,7 +8,7 @@ from comptoir.payments import views as invoice_views
 from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import LoginForm
 from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
-from comptoir.storefront.views import account, buying, catalog, offers, orders, pages
+from comptoir.storefront.views import account, buying, catalog, offers, orders, pages, team
 from comptoir.tax import views as tax_views
 
 app_name = "storefront"
@@ -56,6 +56,19 @@ urlpatterns = [
         tax_views.certificate_document,
         name="certificate_document",
     ),
+    path("account/team/", team.team, name="team"),
+    path("account/team/users/<int:user_id>/", team.team_member, name="team_member"),
+    path(
+        "account/team/users/<int:user_id>/active/",
+        team.team_member_active,
+        name="team_member_active",
+    ),
+    path(
+        "account/team/invitations/<int:invitation_id>/",
+        team.team_invitation,
+        name="team_invitation",
+    ),
+    path("team/join/<str:token>/", team.team_join, name="team_join"),
     path("account/request/", account.account_request, name="account_request"),
     path("account/request/sent/", account.account_request_sent, name="account_request_sent"),
     path(

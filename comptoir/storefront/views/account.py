@@ -12,6 +12,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.accounts.access import company_status_message
+from comptoir.accounts.permissions import MANAGE_USERS
+from comptoir.accounts.selectors import user_access
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import store_today
 from comptoir.customers.services import account_request_submit
@@ -20,6 +22,7 @@ from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import AccountRequestForm
 from comptoir.tax.forms import CertificateForm, DocumentSizeLimit
 from comptoir.tax.services import certificate_upload as certificate_upload_service
+from comptoir.teams.selectors import team_of
 
 
 @require_GET
@@ -39,7 +42,8 @@ def render_account(request, *, certificate_form: CertificateForm | None = None):
         context |= {
             "status_message": company_status_message(company.status),
             "addresses": list(company.addresses.all()),
-            "buyers": list(company.users.filter(is_active=True).order_by("email")),
+            "members": team_of(company),
+            "manages_users": user_access(viewer.user).allows(MANAGE_USERS),
             "certificates": list(company.tax_certificates.order_by("-expires_on", "number")),
             "certificate_form": certificate_form
             or CertificateForm(today=store_today(viewer.store)),
