@@ -17,6 +17,7 @@ from comptoir.api.problems import (
 from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering.api import router as ordering_router
 from comptoir.pricing.api import router as pricing_router
+from comptoir.teams.api import router as teams_router
 
 api = ComptoirAPI(
     title="Comptoir",
@@ -33,3 +34,4 @@ api.add_router("", accounts_router)
 api.add_router("", account_router)
 api.add_router("", pricing_router)
 api.add_router("", ordering_router)
+api.add_router("", teams_router)

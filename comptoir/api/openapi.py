@@ -31,10 +31,13 @@ ORDER_EXAMPLE = "CMD-2026-000006"
 
 # Why each error status can come back, for the OpenAPI descriptions.
 ERROR_DESCRIPTIONS = {
-    400: "Malformed request: not JSON, wrong types, a value out of range (`invalid_request`).",
+    400: "Malformed request: not JSON, wrong types, a value out of range (`invalid_request`); "
+    "an invitation link that is expired, used, tampered with or another company's "
+    "(`invitation_invalid`).",
     401: "No valid credentials where they are needed (`login_required`, `invalid_credentials`).",
-    403: "The company may not order (`company_not_approved`), or a session-authenticated "
-    "write without its CSRF token (`csrf_failed`).",
+    403: "The company may not order (`company_not_approved`), the caller's role lacks the "
+    "permission (`permission_denied`), or a session-authenticated write without its CSRF "
+    "token (`csrf_failed`).",
     404: "Unknown, or not visible to the caller (`not_found`): the two are not told apart.",
     422: "The request breaks a business rule; `errors` says which.",
     429: "Too many token requests from this address, or too many failed logins for this "
@@ -249,6 +252,58 @@ class Account(BaseModel):
     tax_certificates: list[AccountCertificate]
 
 
+class TeamMember(BaseModel):
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    locations: list[str] | None = Field(description="null: every location")
+    active: bool
+
+
+class Invitation(BaseModel):
+    id: int
+    email: str
+    role: str
+    locations: list[str] | None
+    sent_at: str
+    expires_days: int
+
+
+class TeamUsers(BaseModel):
+    items: list[TeamMember]
+    invitations: list[Invitation]
+
+
+class LocationOut(BaseModel):
+    code: str
+    name: str
+    addresses: list[str]
+    billing_address: str | None
+
+
+class LocationList(BaseModel):
+    items: list[LocationOut]
+
+
+class RoleOut(BaseModel):
+    code: str
+    name: str
+    builtin: bool
+    permissions: list[str]
+
+
+class PermissionOut(BaseModel):
+    code: str
+    name: str
+
+
+class RoleList(BaseModel):
+    items: list[RoleOut]
+    permissions: list[PermissionOut]
+
+
 MODELS = [
     Problem,
     ProductPage,
@@ -259,6 +314,11 @@ MODELS = [
     Order,
     OrderPage,
     Account,
+    TeamMember,
+    Invitation,
+    TeamUsers,
+    LocationList,
+    RoleList,
 ]
 _, _definitions = models_json_schema(
     [(model, "serialization") for model in MODELS], ref_template=REF

@@ -21,7 +21,13 @@ def api_error_handler(request: HttpRequest, exc: ApiError) -> HttpResponse:
 
 
 # Business refusals are 422 but for these: who the caller is, and what it may see.
-STATUS_BY_CODE = {"login_required": 401, "company_not_approved": 403, "not_found": 404}
+STATUS_BY_CODE = {
+    "login_required": 401,
+    "company_not_approved": 403,
+    "permission_denied": 403,
+    "not_found": 404,
+    "invitation_invalid": 400,
+}
 
 
 def business_error_handler(request: HttpRequest, exc: BusinessRuleError) -> HttpResponse:
