@@ -12,6 +12,10 @@ from tests.shops import build_shop
 
 @pytest.fixture
 def shop(store):
+    return benelux_shop(store)
+
+
+def benelux_shop(store):
     """The shop of tests/shops.py; ACME also ships to BRU in Brussels. BENELUX delivers to
     BE/NL/LU only, FRANCE and cash on delivery (COD) serve France only."""
     shop = build_shop(store)
