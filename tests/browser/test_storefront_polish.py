@@ -7,7 +7,7 @@ import pytest
 
 from comptoir.ordering.models import Order
 from comptoir.storefront.tests.test_checkout_methods import benelux_shop
-from tests.factories import PriceEntryFactory, ProductFactory, StoreFactory
+from tests.factories import CategoryFactory, PriceEntryFactory, ProductFactory, StoreFactory
 from tests.shops import build_shop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,6 +80,9 @@ def test_the_product_page_shows_stock_and_lets_the_cart_explain(live_server, new
 @pytest.mark.parametrize("language", ["", "/fr"])
 def test_on_a_phone_the_first_product_is_above_the_fold(live_server, browser, screenshot, language):
     build_shop(StoreFactory())
+    # A catalogue's tree: twenty more categories, each with a product to show.
+    for n in range(20):
+        ProductFactory(category=CategoryFactory(code=f"CAT-{n:02d}", name=f"Category {n:02d}"))
     context = browser.new_context(viewport={"width": 390, "height": 844})
     context.set_default_timeout(10_000)
     try:

@@ -95,7 +95,7 @@ def cart_add(request):
 
 def _added_message(request, sku: str, quantity: int) -> None:
     """Say at once what the cart would say of the line (out of stock, below the minimum...),
-    from the same rules, rather than a plain "added" the buyer only contradicts at checkout."""
+    from the same rules, rather than a plain "added" that the cart contradicts later."""
     viewer = request.viewer
     quote = quote_cart(viewer, services.cart_items(viewer.user))
     line = next(
