@@ -19,6 +19,9 @@ def test_the_favicon_is_served(client, store):
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"
     assert "max-age=86400" in response["Cache-Control"]
     assert '<link rel="icon" href="/favicon.ico"' in client.get("/").content.decode()
+    store.access_mode = "login_required"
+    store.save()
+    assert client.get("/favicon.ico").status_code == 200
 
 
 def count_badge(page: str) -> str:
