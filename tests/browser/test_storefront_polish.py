@@ -7,6 +7,7 @@ import pytest
 
 from comptoir.ordering.models import Order
 from comptoir.storefront.tests.test_checkout_methods import benelux_shop
+from tests.browser.conftest import ARTIFACTS
 from tests.factories import CategoryFactory, PriceEntryFactory, ProductFactory, StoreFactory
 from tests.shops import build_shop
 
@@ -92,6 +93,8 @@ def test_on_a_phone_the_first_product_is_above_the_fold(live_server, browser, sc
         assert box is not None and box["y"] < 844
         tree = page.locator("nav.categories a", has_text="Fasteners")
         assert not tree.is_visible()
+        # What the phone shows before scrolling: the fold itself, not the full page.
+        page.screenshot(path=ARTIFACTS / f"63-phone-fold{language.replace('/', '-')}.png")
         page.locator("nav.categories summary").click()
         assert tree.is_visible()
         screenshot(page, f"63-phone-listing{language.replace('/', '-')}")
