@@ -11,9 +11,9 @@ import pytest
 MO = Path(__file__).resolve().parents[2] / "locale" / "fr" / "LC_MESSAGES" / "django.mo"
 NARROW = "\N{NARROW NO-BREAK SPACE}"
 NO_BREAK = "\N{NO-BREAK SPACE}" + NARROW
-# The Imprimerie nationale's rules: a no-break space before a colon, a narrow one before
-# ; ! and ?. "https://" and "02:30" are not punctuation.
-BAD_PUNCTUATION = re.compile(rf"(?<![{NO_BREAK}]):(?!//)(?<!\d:(?=\d))|(?<!{NARROW})[;!?]")
+# A no-break space before a colon, a narrow one (or a full one) before ; ! and ?, so that no
+# sign starts a line. "https://" and "02:30" are not punctuation.
+BAD_PUNCTUATION = re.compile(rf"(?<![{NO_BREAK}])(?:[;!?]|:(?!//)(?<!\d:(?=\d)))")
 BAD_PERCENT = re.compile(rf"(?<=[^{NO_BREAK}%])%%|(?<=[\d ])%(?![(%])")
 
 
@@ -34,7 +34,7 @@ def test_the_catalogue_is_compiled_and_not_empty():
         ("Total: 12 €", 1),
         ("Total\N{NO-BREAK SPACE}: 12 €", 0),
         ("Vraiment\N{NARROW NO-BREAK SPACE}? Oui\N{NARROW NO-BREAK SPACE}!", 0),
-        ("Vraiment\N{NO-BREAK SPACE}? Oui ; non", 2),
+        ("Vraiment\N{NO-BREAK SPACE}? Oui ; non!", 2),
         ("une adresse https://exemple.fr à 02:30", 0),
         ("TVA %(rate)s %%", 1),
         ("TVA %(rate)s\N{NO-BREAK SPACE}%%", 0),
