@@ -268,6 +268,7 @@ def _snapshot(viewer: Viewer, quote: CartQuote, request: CheckoutRequest, paymen
             name=line.product.name,
             category_code=line.product.category.code if line.product.category_id else "",
             quantity=line.quantity,
+            unit=line.product.unit,
             unit_price=line.unit_price,
             gross=line.gross,
             promotion_percent=line.priced.quote.promotion_percent,
