@@ -5,12 +5,14 @@ from django.urls import include, path
 from comptoir.api.main import api
 from comptoir.core.health import healthz
 from comptoir.pricing.preview import price_preview_view
+from comptoir.storefront.views.pages import favicon
 
 # A database lost while a middleware used it answers 503 like one lost in a view.
 handler500 = "comptoir.core.outages.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *i18n_patterns(

@@ -7,7 +7,7 @@ too, and schemathesis (which checks every answer against these schemas) keeps bo
 Every error is `application/problem+json` (`Problem`).
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import NinjaAPI
 from pydantic import BaseModel, Field, WithJsonSchema
@@ -84,6 +84,11 @@ class ProductPrice(BaseModel):
     tiers: list[Tier]
 
 
+class Availability(BaseModel):
+    status: Literal["in_stock", "low_stock", "backorder", "out_of_stock"]
+    left: int | None = Field(description="units left, given for low_stock only")
+
+
 class Product(BaseModel):
     sku: str
     name: str
@@ -92,6 +97,7 @@ class Product(BaseModel):
     pack_size: int
     rules: Rules
     price: ProductPrice | None = Field(description="null where prices are hidden or on request")
+    availability: Availability = Field(description="shown to every caller, prices hidden or not")
 
 
 class ProductDetail(Product):

@@ -104,6 +104,7 @@ def _store():
         "vat_number": store.vat_number,
         "iban": store.iban,
         "bic": store.bic,
+        "late_payment_penalty_rate": format_decimal(store.late_payment_penalty_rate),
     }
 
 

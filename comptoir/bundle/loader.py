@@ -568,6 +568,7 @@ class _Writer:
                     "vat_number": store.vat_number,
                     "iban": store.iban,
                     "bic": store.bic,
+                    "late_payment_penalty_rate": store.late_payment_penalty_rate,
                 }
             },
         )
@@ -609,15 +610,18 @@ class _Writer:
     def write_order_children(self, ids, lines, tax_lines):
         skus = {line["sku"] for _, order_lines in lines for line in order_lines}
         products = {
-            sku: (product_id, category or "", tax_class)
-            for sku, product_id, category, tax_class in Product.objects.filter(
+            sku: (product_id, category or "", tax_class, unit)
+            for sku, product_id, category, tax_class, unit in Product.objects.filter(
                 sku__in=skus
-            ).values_list("sku", "id", "category__code", "tax_class")
+            ).values_list("sku", "id", "category__code", "tax_class", "unit")
         }
         rows = []
         for number, order_lines in lines:
             for line in order_lines:
-                product_id, category, tax_class = products.get(line["sku"], (None, "", ""))
+                product_id, category, tax_class, unit = products.get(
+                    line["sku"], (None, "", "", "")
+                )
+                line["unit"] = unit  # the product's unit, which the invoice written next copies
                 rows.append(
                     {
                         **line,
@@ -712,6 +716,7 @@ class _Writer:
                         sku=line["sku"],
                         name=line["name"],
                         quantity=line["quantity"],
+                        unit=line["unit"],
                         unit_price=round4(line["unit_price"]),
                         gross=line["gross"],
                         discount=line["promotion_amount"] + line["volume_amount"],

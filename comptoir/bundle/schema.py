@@ -119,6 +119,7 @@ class StoreItem(Item):
     vat_number: Annotated[str, Field(max_length=32)] = ""
     iban: Iban = ""
     bic: Bic = ""
+    late_payment_penalty_rate: Annotated[Percent, Field(ge=0, le=100)] | None = None
 
 
 class TaxRateItem(Item):

@@ -41,6 +41,7 @@ class StoreAdmin(admin.ModelAdmin):
                     "vat_number",
                     "iban",
                     "bic",
+                    "late_payment_penalty_rate",
                 )
             },
         ),

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.core.fields import AmountField, CountryField, RegionField
+from comptoir.core.fields import AmountField, CountryField, PercentField, RegionField
 from comptoir.core.validators import validate_bic, validate_currency, validate_iban
 
 
@@ -97,6 +97,16 @@ class Store(models.Model):
         help_text=_("Printed on invoices to pay by bank transfer."),
     )
     bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
+    late_payment_penalty_rate = PercentField(
+        _("late-payment penalty rate (percent a year)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Printed on the invoices of a seller in France, with the fixed recovery fee of "
+            "40 € (Code de commerce, art. L441-10). Empty: the legal rate, the ECB refinancing "
+            "rate plus 10 points."
+        ),
+    )
 
     class Meta:
         verbose_name = _("store")
@@ -107,6 +117,12 @@ class Store(models.Model):
                 condition=models.Q(min_order_amount__gte=0),
                 name="store_min_order_amount_gte_0",
                 violation_error_message=_("The minimum order amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(late_payment_penalty_rate__isnull=True)
+                | models.Q(late_payment_penalty_rate__gte=0, late_payment_penalty_rate__lte=100),
+                name="store_late_payment_penalty_rate_0_100",
+                violation_error_message=_("A late-payment penalty rate lies between 0 and 100 %%."),
             ),
         ]
 

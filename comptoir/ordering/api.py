@@ -38,8 +38,9 @@ def _buyer(request: HttpRequest, *, writes: bool = False) -> Caller:
     return caller
 
 
-def _cart_json(caller: Caller) -> dict:
-    return json_views.cart_json(quote_cart(caller, services.cart_items(caller.user)))
+def _cart_json(caller: Caller, destination: Destination | None = None) -> dict:
+    quote = quote_cart(caller, services.cart_items(caller.user), destination=destination)
+    return json_views.cart_json(quote)
 
 
 def _json_quantity(value: Any) -> int:
@@ -66,10 +67,17 @@ class LinesIn(Schema):
     mode: Literal["add", "replace"] = "add"
 
 
-@router.get("/cart", openapi_extra=documented(Cart, errors=BUYER))
-def get_cart(request):
-    """The caller's cart, priced now, with every rule it breaks."""
-    return _cart_json(_buyer(request))
+class CartQuery(Schema):
+    shipping_address: str = Field("", description="an address code of the company")
+
+
+@router.get("/cart", openapi_extra=documented(Cart, errors=(*BUYER, 422)))
+def get_cart(request, query: Query[CartQuery]):
+    """The caller's cart, priced now, with every rule it breaks; with `shipping_address`, the
+    shipping and payment methods, shipping and tax for that address, as checkout decides."""
+    caller = _buyer(request)
+    code = query.shipping_address.strip()
+    return _cart_json(caller, placement.shipping_destination(caller, code) if code else None)
 
 
 @router.put("/cart/lines/{sku}", openapi_extra=documented(Cart, errors=(*BUYER, 400, 404, 422)))

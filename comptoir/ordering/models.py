@@ -183,6 +183,7 @@ class OrderLine(models.Model):
     name = models.CharField(_("name"), max_length=255)
     category_code = models.CharField(_("category"), max_length=64, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"))
+    unit = models.CharField(_("selling unit"), max_length=20, blank=True)
     unit_price = PriceField(_("unit price"))
     gross = AmountField(_("gross amount"))
     promotion_percent = PercentField(_("promotion (%)"), null=True, blank=True)

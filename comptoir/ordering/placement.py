@@ -123,7 +123,7 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order:
     )
     products = {product.pk: product for product in locked.order_by("pk")}
     items = [(products[line.product_id], line.quantity) for line in lines]
-    destination = _destination(viewer, request.shipping_address)
+    destination = shipping_destination(viewer, request.shipping_address)
     quote = quote_cart(
         viewer, items, destination=destination, shipping_code=request.shipping_method
     )
@@ -144,7 +144,8 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order:
     return order
 
 
-def _destination(viewer: Viewer, chosen: str | Destination | None) -> Destination | None:
+def shipping_destination(viewer: Viewer, chosen: str | Destination | None) -> Destination | None:
+    """The address a checkout names (a company address code or a typed one); None: the default."""
     if isinstance(chosen, Destination):
         return chosen
     if chosen:
@@ -267,6 +268,7 @@ def _snapshot(viewer: Viewer, quote: CartQuote, request: CheckoutRequest, paymen
             name=line.product.name,
             category_code=line.product.category.code if line.product.category_id else "",
             quantity=line.quantity,
+            unit=line.product.unit,
             unit_price=line.unit_price,
             gross=line.gross,
             promotion_percent=line.priced.quote.promotion_percent,

@@ -1,10 +1,11 @@
 """Reads of the ordering area: a buyer's order rules and its company's orders."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from comptoir.catalog.models import Product
 from comptoir.customers.models import CustomerGroup
-from comptoir.ordering.models import GroupOrderRule, Order
+from comptoir.ordering.models import CartLine, GroupOrderRule, Order
 from comptoir.pricing.engine import QuantityRules
 
 
@@ -41,3 +42,16 @@ def company_orders(company) -> QuerySet[Order]:
 def company_order(company, number: str) -> Order | None:
     """One of the company's orders; another company's number is not found."""
     return company_orders(company).filter(number=number).first()
+
+
+def cart_line_count():
+    """The number of lines in a user's cart, as an expression to annotate users with: the
+    page header shows it with no query of its own."""
+    lines = (
+        CartLine.objects.filter(cart__buyer=OuterRef("pk"))
+        .order_by()
+        .values("cart__buyer")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(lines, output_field=IntegerField()), Value(0))

@@ -8,6 +8,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from stdnum import iban as iban_number
 
+from comptoir.core.units import quantity_in_units
 from comptoir.payments import invoice_rules
 from comptoir.payments.models import Invoice, InvoiceStatus, TermRule
 from comptoir.tax.templatetags.tax import tax_reason
@@ -45,7 +46,7 @@ def address_lines(address) -> list[str]:
 class Line:
     sku: str
     name: str
-    quantity: int
+    quantity: str
     unit_price: str
     discount: str
     net: str
@@ -89,6 +90,7 @@ class InvoiceDocument:
     payment_instructions: str
     bank_details: list[tuple[str, str]]
     tax_mention: str
+    late_payment: list[str]
     filename: str
 
 
@@ -121,7 +123,7 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
             Line(
                 sku=line["sku"],
                 name=line["name"],
-                quantity=line["quantity"],
+                quantity=quantity_in_units(line["quantity"], line.get("unit", "")),
                 unit_price=_unit_price(line["unit_price"]),
                 discount=amount(line["discount"]) if Decimal(line["discount"]) else "",
                 net=amount(line["net"]),
@@ -139,6 +141,7 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         payment_instructions=invoice.payment_instructions,
         bank_details=_bank_details(invoice),
         tax_mention=invoice.tax_mention,
+        late_payment=_late_payment(invoice),
         filename=f"{invoice.number}.pdf",
     )
 
@@ -165,6 +168,26 @@ def _terms(invoice: Invoice) -> str:
     if invoice.term_rule == TermRule.END_OF_MONTH:
         return _("%(days)d days, end of month") % {"days": invoice.net_days}
     return _("%(days)d days net") % {"days": invoice.net_days}
+
+
+def _late_payment(invoice: Invoice) -> list[str]:
+    """The penalty rate and the fixed recovery fee, on the invoices of a seller in France."""
+    if invoice.recovery_fee is None:
+        return []
+    if invoice.late_payment_penalty_rate is None:
+        penalties = _(
+            "Late payment: penalties at the ECB refinancing rate plus 10 points, "
+            "from the day after the due date."
+        )
+    else:
+        penalties = _(
+            "Late payment: penalties at %(rate)s a year, from the day after the due date."
+        ) % {"rate": percent(invoice.late_payment_penalty_rate)}
+    fee = _(
+        "Fixed compensation for recovery costs owed by a business that pays late: "
+        "€%(amount)s (French Commercial Code, art. L441-10)."
+    ) % {"amount": amount(invoice.recovery_fee)}
+    return [penalties, fee]
 
 
 def _bank_details(invoice: Invoice) -> list[tuple[str, str]]:

@@ -21,6 +21,11 @@ OPEN_STATUSES = (UNPAID, PARTLY_PAID, OVERDUE)
 """The statuses of invoices that still wait for money: their unpaid part is owed."""
 
 NUMBER_PREFIX = "FAC"
+# A business that pays late owes this fixed compensation for recovery costs, which the
+# invoices of a seller in France must state with the penalty rate (Code de commerce,
+# art. L441-10 and D441-5).
+RECOVERY_FEE = Decimal("40.00")
+LATE_PAYMENT_MENTION_COUNTRIES = frozenset({"FR"})
 # Payment types whose invoices show the seller's bank account: a transfer pays both.
 BANK_DETAILS_TYPES = frozenset({"bank_transfer", "invoice"})
 
@@ -31,6 +36,11 @@ class PaymentRefusal:
 
     code: str
     params: dict = field(default_factory=dict)
+
+
+def recovery_fee(seller_country: str) -> Decimal | None:
+    """The fixed recovery fee the seller's invoices state, or None where the law asks none."""
+    return RECOVERY_FEE if seller_country in LATE_PAYMENT_MENTION_COUNTRIES else None
 
 
 def invoice_number(year: int, sequence: int) -> str:

@@ -98,12 +98,15 @@ def invoice_for_order(
 
 
 def seller_snapshot(store: Store) -> dict:
+    fee = invoice_rules.recovery_fee(store.country)
     return {
         "seller_name": store.name,
         "seller_address": store.legal_address,
         "seller_vat_number": store.vat_number,
         "seller_iban": store.iban,
         "seller_bic": store.bic,
+        "late_payment_penalty_rate": store.late_payment_penalty_rate if fee else None,
+        "recovery_fee": fee,
     }
 
 
@@ -133,6 +136,7 @@ def order_snapshot(order: Order) -> dict:
                 sku=line.sku,
                 name=line.name,
                 quantity=line.quantity,
+                unit=line.unit,
                 unit_price=line.unit_price,
                 gross=line.gross,
                 discount=line.promotion_amount + line.volume_amount,
@@ -148,12 +152,13 @@ def order_snapshot(order: Order) -> dict:
     }
 
 
-def line_snapshot(*, sku, name, quantity, unit_price, gross, discount, net, tax_rate) -> dict:
-    """An invoice line as the invoice keeps it (decimals as strings)."""
+def line_snapshot(*, sku, name, quantity, unit, unit_price, gross, discount, net, tax_rate) -> dict:
+    """An invoice line as the invoice keeps it (decimals as strings; the selling unit's code)."""
     return {
         "sku": sku,
         "name": name,
         "quantity": quantity,
+        "unit": unit,
         "unit_price": str(unit_price),
         "gross": str(gross),
         "discount": str(discount),

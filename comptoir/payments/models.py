@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.core.fields import AmountField, CodeField
+from comptoir.core.fields import AmountField, CodeField, PercentField
 
 
 class MethodConditions(models.Model):
@@ -186,6 +186,11 @@ class Invoice(models.Model):
     seller_vat_number = models.CharField(_("seller's VAT number"), max_length=32, blank=True)
     seller_iban = models.CharField(_("IBAN"), max_length=42, blank=True)
     seller_bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    # Late payment (a seller in France: Code de commerce, art. L441-10); no fee: not printed.
+    late_payment_penalty_rate = PercentField(
+        _("late-payment penalty rate (percent a year)"), null=True, blank=True
+    )
+    recovery_fee = AmountField(_("fixed recovery fee"), null=True, blank=True)
     buyer_name = models.CharField(_("buyer"), max_length=200)
     buyer_code = models.CharField(_("customer code"), max_length=64)
     buyer_vat_number = models.CharField(_("buyer's VAT number"), max_length=32, blank=True)

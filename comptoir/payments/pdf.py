@@ -18,6 +18,14 @@ FONT = "helvetica"
 MARGIN = 15
 GREY = (110, 110, 110)
 NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+# Characters outside the encoding that have a close one inside: French digit groups and
+# spaces before ; ! ? (narrow no-break space) stay unbreakable, a minus sign stays a sign.
+SUBSTITUTES = {"\N{NARROW NO-BREAK SPACE}": "\N{NO-BREAK SPACE}", "\N{MINUS SIGN}": "-"}
+
+
+def labelled(label: str, value: str) -> str:
+    """A label and its value: "Date: 6 Dec 2026", but "Date : 6 décembre 2026" in French."""
+    return _("%(label)s: %(value)s") % {"label": label, "value": value}
 
 
 def printable(text: str) -> str:
@@ -30,6 +38,8 @@ def printable(text: str) -> str:
 
 
 def _printable_char(char: str) -> str:
+    if char in SUBSTITUTES:
+        return SUBSTITUTES[char]
     try:
         char.encode(ENCODING)
         return char
@@ -96,7 +106,7 @@ def invoice_pdf(document: InvoiceDocument) -> bytes:
     pdf.set_font(FONT, size=9)
     for label, value in identity:
         pdf.set_x(MARGIN + width / 2)
-        pdf.cell(width / 2, 5, printable(f"{label}: {value}"), align="R", **NEXT_LINE)
+        pdf.cell(width / 2, 5, printable(labelled(label, value)), align="R", **NEXT_LINE)
     pdf.set_y(max(seller_bottom, pdf.get_y()) + 6)
 
     # Buyer.
@@ -114,6 +124,10 @@ def invoice_pdf(document: InvoiceDocument) -> bytes:
     if document.tax_mention:
         pdf.ln(3)
         pdf.text_line(document.tax_mention, bold=True)
+    if document.late_payment:
+        pdf.ln(3)
+        for sentence in document.late_payment:
+            pdf.text_line(sentence, size=8)
     return bytes(pdf.output())
 
 
@@ -129,7 +143,7 @@ def _lines_table(pdf: _InvoicePdf, document: InvoiceDocument, width: float) -> N
     )
     pdf.set_font(FONT, size=8)
     with pdf.table(
-        col_widths=(30, 60, 12, 22, 20, 24, 14),
+        col_widths=(28, 52, 22, 22, 20, 22, 14),
         text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
         line_height=5,
         width=width,
@@ -141,7 +155,7 @@ def _lines_table(pdf: _InvoicePdf, document: InvoiceDocument, width: float) -> N
                 [
                     printable(line.sku),
                     printable(line.name),
-                    str(line.quantity),
+                    printable(line.quantity),
                     printable(line.unit_price),
                     printable(line.discount),
                     printable(line.net),
@@ -179,6 +193,6 @@ def _payment(pdf: _InvoicePdf, document: InvoiceDocument) -> None:
         % {"method": document.payment_method, "terms": document.terms, "date": document.due_on}
     )
     for label, value in document.bank_details:
-        pdf.text_line(f"{label}: {value}")
+        pdf.text_line(labelled(label, value))
     if document.payment_instructions:
         pdf.text_line(document.payment_instructions, size=8)

@@ -59,6 +59,7 @@ def _offer_json(offer: Offer, currency: str, *, description: bool = False) -> di
         "pack_size": product.pack_size,
         "rules": {"min_qty": rules.min_qty, "max_qty": rules.max_qty, "qty_step": rules.qty_step},
         "price": price,
+        "availability": {"status": offer.availability.status, "left": offer.availability.left},
     }
     if description:
         item["description"] = product.description

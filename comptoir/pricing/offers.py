@@ -1,8 +1,10 @@
-"""Products as a buyer sees them in the catalogue: rules and list prices, a page at a time."""
+"""Products as a buyer sees them in the catalogue: rules, list prices and availability, a page
+at a time."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from comptoir.catalog.availability import Availability, availability
 from comptoir.catalog.models import Product
 from comptoir.core.models import Store
 from comptoir.customers.models import Company, CustomerGroup
@@ -17,6 +19,11 @@ class Offer:
     rules: QuantityRules
     breaks: tuple[tuple[int, Decimal], ...] | None
     """(quantity, unit price) from the minimum orderable quantity; None: prices hidden."""
+
+    @property
+    def availability(self) -> Availability:
+        """Shown with or without prices: availability is not a price."""
+        return availability(self.product.stock, self.product.backorder)
 
 
 def offers(

@@ -13,6 +13,7 @@ from comptoir.accounts.access import Viewer, viewer_for
 from comptoir.accounts.models import User
 from comptoir.core.models import Store
 from comptoir.core.selectors import get_store
+from comptoir.ordering.selectors import cart_line_count
 
 NAMESPACE = "storefront"
 
@@ -49,5 +50,9 @@ class StorefrontAccessMiddleware:
 def _viewer(request, store: Store) -> Viewer:
     user = None
     if request.user.is_authenticated:
-        user = User.objects.select_related("company__group").get(pk=request.user.pk)
+        user = (
+            User.objects.select_related("company__group")
+            .annotate(cart_line_count=cart_line_count())
+            .get(pk=request.user.pk)
+        )
     return viewer_for(store, user)

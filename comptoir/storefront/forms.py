@@ -124,6 +124,8 @@ class CheckoutForm(forms.Form):
     """Address, shipping, payment and references; the choices are those the quote offers."""
 
     NEW = "__new__"
+    REFRESHED = ("address", "line1", "line2", "postal_code", "city", "country", "region")
+    """What a live refresh keeps as typed (the token, PO number and comment are not redrawn)."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     address = forms.ChoiceField(label=_("Ship to"), widget=forms.RadioSelect)
@@ -197,3 +199,24 @@ class CheckoutForm(forms.Form):
             po_number=data["po_number"],
             comment=data["comment"],
         )
+
+
+def chosen_destination(addresses, chosen: str, data) -> Destination | None:
+    """Where the buyer means to ship while the form is being filled in: one of the company's
+    addresses, or a new one as soon as its country is known; None leaves the quote on the
+    company's default address."""
+    if chosen != CheckoutForm.NEW:
+        address = next((a for a in addresses if a.code == chosen), None)
+        return address_destination(address) if address else None
+    country = data.get("country", "")
+    if not is_country(country):
+        return None
+    region = data.get("region", "").strip().upper()
+    return Destination(
+        line1=data.get("line1", "").strip(),
+        line2=data.get("line2", "").strip(),
+        city=data.get("city", "").strip(),
+        postal_code=data.get("postal_code", "").strip(),
+        country=country,
+        region=region if is_region(country, region) else "",
+    )

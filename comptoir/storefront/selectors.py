@@ -9,9 +9,14 @@ from comptoir.catalog.models import Category, Product
 from comptoir.catalog.search import search_products
 from comptoir.catalog.selectors import visible_products
 from comptoir.pricing.models import Promotion
+from comptoir.pricing.offers import offers
 from comptoir.storefront.models import Banner
 
 SORTS = {"name": ("name", "sku"), "-name": ("-name", "-sku"), "sku": ("sku",)}
+PRICE_SORTS = {"price": False, "-price": True}
+"""Sorts by the buyer's own price: the value is whether the dearest come first."""
+MAX_PRICE_SORT = 1000
+"""The most products sorted by price at once: the engine prices every one of them."""
 
 
 @dataclass
@@ -90,6 +95,40 @@ def product_listing(
     if search:
         queryset = search_products(queryset, search)
     return queryset.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def price_sorted_ids(
+    viewer: Viewer, listing: QuerySet[Product], *, descending: bool
+) -> list[int] | None:
+    """The listing's product ids by the price the engine gives this buyer (its unit price at
+    the minimum orderable quantity, as the listing shows), products on request last.
+
+    No database can sort by that price (contract lists, group lists, parents, tiers and
+    rules decide it), so every candidate is priced: a bounded number of queries, but work
+    that grows with the candidates. Beyond `MAX_PRICE_SORT` it answers None and the page
+    asks the buyer to narrow the search rather than price the whole catalogue.
+    """
+    fields = ("pk", "sku", "name", "min_qty", "max_qty", "qty_step")
+    candidates = list(listing.select_related(None).only(*fields)[: MAX_PRICE_SORT + 1])
+    if len(candidates) > MAX_PRICE_SORT:
+        return None
+    priced = offers(
+        store=viewer.store,
+        group=viewer.group,
+        company=viewer.company,
+        products=candidates,
+        with_prices=True,
+    )
+    with_price = [offer for offer in priced if offer.breaks]
+    with_price.sort(key=lambda offer: offer.breaks[0][1], reverse=descending)
+    on_request = [offer for offer in priced if not offer.breaks]
+    return [offer.product.pk for offer in with_price + on_request]
+
+
+def products_in_order(viewer: Viewer, ids: list[int]) -> list[Product]:
+    """The viewer's products of `ids`, in that order (one query)."""
+    found = viewer_products(viewer).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def visible_product(viewer: Viewer, sku: str) -> Product | None:

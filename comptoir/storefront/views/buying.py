@@ -86,14 +86,30 @@ def cart_add(request):
         (result,) = services.cart_add_lines(viewer=request.viewer, rows=[(1, sku, quantity)])
         if result.status != "added":
             raise Http404(result.message)
-        messages.success(
-            request,
-            _("%(quantity)s × %(sku)s added to the cart.") % {"quantity": quantity, "sku": sku},
-        )
+        _added_message(request, sku, quantity)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = "storefront:cart"
     return redirect(target)
+
+
+def _added_message(request, sku: str, quantity: int) -> None:
+    """Say at once what the cart would say of the line (out of stock, below the minimum...),
+    from the same rules, rather than a plain "added" that the cart contradicts later."""
+    viewer = request.viewer
+    quote = quote_cart(viewer, services.cart_items(viewer.user))
+    line = next(
+        (line for line in quote.lines if line.product.sku.casefold() == sku.casefold()), None
+    )
+    params = {"quantity": quantity, "sku": sku}
+    if line is None or not line.messages:
+        messages.success(request, _("%(quantity)s × %(sku)s added to the cart.") % params)
+        return
+    messages.error(
+        request,
+        _("%(quantity)s × %(sku)s is in the cart but cannot be ordered: %(reasons)s")
+        % {**params, "reasons": " ".join(line.messages)},
+    )
 
 
 @require_POST

@@ -11,10 +11,13 @@ from comptoir.core.selectors import store_today
 from comptoir.pricing.offers import offers
 from comptoir.storefront.models import BannerKind
 from comptoir.storefront.selectors import (
+    PRICE_SORTS,
     SORTS,
     category_tree,
     current_banners,
+    price_sorted_ids,
     product_listing,
+    products_in_order,
     visible_product,
 )
 
@@ -83,14 +86,31 @@ def product(request, sku: str):
 
 def _sort(request) -> str:
     sort = request.GET.get("sort", "name")
+    if sort in PRICE_SORTS and request.viewer.sees_prices:
+        return sort
     return sort if sort in SORTS else "name"
+
+
+def _paginated(request, listing, context):
+    """A page of the listing; sorted by price, the buyer's prices order the candidates first."""
+    sort = context["sort"]
+    if sort in PRICE_SORTS:
+        viewer = request.viewer
+        ids = price_sorted_ids(viewer, listing, descending=PRICE_SORTS[sort])
+        if ids is not None:
+            page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+            page.object_list = products_in_order(viewer, list(page.object_list))
+            return page
+        context["sort"] = "name"
+        context["too_many_to_sort"] = True
+    return Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _listing_page(request, tree, listing, context):
     page = None
     items = []
     if listing is not None:
-        page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = _paginated(request, listing, context)
         viewer = request.viewer
         items = offers(
             store=viewer.store,
@@ -105,9 +125,18 @@ def _listing_page(request, tree, listing, context):
     return render(
         request,
         template,
-        {**context, "tree": tree, "page": page, "offers": items, "sorts": _sort_labels()},
+        {
+            **context,
+            "tree": tree,
+            "page": page,
+            "offers": items,
+            "sorts": _sort_labels(request.viewer.sees_prices),
+        },
     )
 
 
-def _sort_labels():
-    return [("name", _("Name, A to Z")), ("-name", _("Name, Z to A")), ("sku", _("SKU"))]
+def _sort_labels(with_prices: bool):
+    labels = [("name", _("Name, A to Z")), ("-name", _("Name, Z to A")), ("sku", _("SKU"))]
+    if with_prices:
+        labels += [("price", _("Price, lowest first")), ("-price", _("Price, highest first"))]
+    return labels

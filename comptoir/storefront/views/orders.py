@@ -16,39 +16,50 @@ from comptoir.ordering import services
 from comptoir.ordering.placement import order_place
 from comptoir.ordering.quotes import quote_cart
 from comptoir.ordering.selectors import company_order, company_orders
-from comptoir.storefront.forms import CheckoutForm
+from comptoir.storefront.forms import CheckoutForm, chosen_destination
 from comptoir.storefront.views.buying import buyer_required
 
 ORDERS_PER_PAGE = 20
 
 
-def _checkout_state(request, data=None):
-    """The form and the quote for what is chosen so far (the company's first address first)."""
+def _checkout_state(request, data=None, *, bound=True):
+    """The form and the quote for the address chosen so far (the company's first by default).
+
+    The delivery and payment choices are the methods `quote_cart` finds eligible for that
+    address, the function the API's cart and checkout call, so a page never offers what
+    placing the order would refuse. `bound=False` gives back what was posted as the
+    starting values of a fresh form (the live refresh), the delivery being the quote's.
+    """
     viewer = request.viewer
     addresses = list(Address.objects.filter(company=viewer.company).order_by("position", "id"))
     items = services.cart_items(viewer.user)
-    preview = quote_cart(viewer, items)
-    form = CheckoutForm(
-        data,
-        addresses=addresses,
-        shipping=preview.shipping_options,
-        payment=preview.payment_options,
-        today=store_today(viewer.store),
-        initial={
-            "token": uuid.uuid4().hex,
-            "address": addresses[0].code if addresses else CheckoutForm.NEW,
-            "shipping_method": preview.shipping.code if preview.shipping else "",
-        },
+    posted = data or {}
+    chosen = posted.get("address") or (addresses[0].code if addresses else CheckoutForm.NEW)
+    quote = quote_cart(
+        viewer,
+        items,
+        destination=chosen_destination(addresses, chosen, posted),
+        shipping_code=posted.get("shipping_method") or None,
     )
-    quote = preview
-    if data is not None and form.is_valid():
-        request_ = form.checkout_request()
-        quote = quote_cart(
-            viewer,
-            items,
-            destination=form.destination(),
-            shipping_code=request_.shipping_method,
-        )
+    initial = {
+        "token": uuid.uuid4().hex,
+        "address": chosen,
+        "shipping_method": quote.shipping.code if quote.shipping else "",
+    }
+    if data is not None and not bound:
+        payment = posted.get("payment_method", "")
+        offered = {method.code for method in quote.payment_options}
+        initial |= {name: posted.get(name, "") for name in CheckoutForm.REFRESHED} | {
+            "payment_method": payment if payment in offered else ""
+        }
+    form = CheckoutForm(
+        data if bound else None,
+        addresses=addresses,
+        shipping=quote.shipping_options,
+        payment=quote.payment_options,
+        today=store_today(viewer.store),
+        initial=initial,
+    )
     return form, quote
 
 
@@ -65,9 +76,9 @@ def checkout(request):
 @require_POST
 @buyer_required
 def checkout_summary(request):
-    """htmx: the totals again for the address and shipping method just chosen."""
-    form, quote = _checkout_state(request, request.POST)
-    return render(request, "storefront/checkout.html#summary", {"form": form, "quote": quote})
+    """htmx: the delivery and payment choices and the totals again for what was just chosen."""
+    form, quote = _checkout_state(request, request.POST, bound=False)
+    return render(request, "storefront/checkout.html#refresh", {"form": form, "quote": quote})
 
 
 @require_POST

@@ -45,7 +45,7 @@ def run(day, mailoutbox):
 SUBJECT = "Quincaillerie Martin & Fils: tax-exemption certificate ST-120-31 expires on 2027-03-31"
 # Bob reads French: each buyer gets the reminder in its own language.
 SUBJECT_FR = (
-    "Quincaillerie Martin & Fils\N{NO-BREAK SPACE}: le certificat d’exonération de taxe "
+    "Quincaillerie Martin & Fils\N{NO-BREAK SPACE}: le certificat d’exonération de TVA "
     "ST-120-31 expire le 2027-03-31"
 )
 SUBJECTS = sorted([SUBJECT, SUBJECT_FR])

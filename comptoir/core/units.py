@@ -1,0 +1,40 @@
+"""Selling units (a product's `unit`: "box", "case", "pallet"...) as a reader says them.
+
+The unit is free text in the data (API.md §1), so the codes merchants use are named here
+once, with their plural, in every language; an unknown code is shown as it is written.
+Every page, e-mail and invoice goes through `unit_name` and `quantity_in_units`.
+"""
+
+from django.utils.formats import number_format
+from django.utils.translation import npgettext
+
+CONTEXT = "selling unit"
+
+NAMES = {
+    "piece": lambda count: npgettext(CONTEXT, "piece", "pieces", count),
+    "box": lambda count: npgettext(CONTEXT, "box", "boxes", count),
+    "case": lambda count: npgettext(CONTEXT, "case", "cases", count),
+    "carton": lambda count: npgettext(CONTEXT, "carton", "cartons", count),
+    "pack": lambda count: npgettext(CONTEXT, "pack", "packs", count),
+    "pallet": lambda count: npgettext(CONTEXT, "pallet", "pallets", count),
+    "roll": lambda count: npgettext(CONTEXT, "roll", "rolls", count),
+    "bag": lambda count: npgettext(CONTEXT, "bag", "bags", count),
+    "bucket": lambda count: npgettext(CONTEXT, "bucket", "buckets", count),
+    "reel": lambda count: npgettext(CONTEXT, "reel", "reels", count),
+    "pair": lambda count: npgettext(CONTEXT, "pair", "pairs", count),
+    "set": lambda count: npgettext(CONTEXT, "set", "sets", count),
+}
+
+
+def unit_name(unit: str, count: int = 1) -> str:
+    """The unit's name: "case" is "carton" in French, "cartons" for a count above one."""
+    name = NAMES.get((unit or "").strip().lower())
+    return name(count) if name else unit
+
+
+def quantity_in_units(quantity: int, unit: str) -> str:
+    """3 "case" as "3 cartons" (fr) or "3 cases" (en); a line without a unit keeps its number."""
+    number = number_format(quantity, use_l10n=True, force_grouping=True)
+    if not unit:
+        return number
+    return f"{number}\N{NO-BREAK SPACE}{unit_name(unit, quantity)}"
