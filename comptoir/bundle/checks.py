@@ -18,6 +18,7 @@ from comptoir.catalog.models import Category, Product
 from comptoir.core.geography import is_country, is_currency, is_region
 from comptoir.core.models import Store
 from comptoir.core.tax_ids import tax_number_problem
+from comptoir.core.trees import has_cycle
 from comptoir.customers.models import Company, CustomerGroup
 from comptoir.payments.models import Invoice
 from comptoir.pricing.models import PriceList
@@ -204,19 +205,8 @@ def _check_categories(errors, index, known):
     for position, category in _valid(items):
         if category.parent is not None and category.parent not in known.categories:
             errors.add(f"categories[{position}].parent", f"unknown category {category.parent!r}")
-        elif _has_cycle(category.code, parents):
+        elif has_cycle(category.code, parents):
             errors.add(f"categories[{position}].parent", "the category tree has a cycle here")
-
-
-def _has_cycle(start, parents):
-    seen = {start}
-    current = parents.get(start)
-    while current is not None:
-        if current in seen:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
 
 
 def _check_groups(errors, index, known):
@@ -506,7 +496,7 @@ def _check_price_lists(errors, reader, index, known, progress):
         if price_list.parent is not None:
             if price_list.parent not in known.price_lists:
                 errors.add(f"{path}.parent", f"unknown price list {price_list.parent!r}")
-            elif _has_cycle(price_list.code, parents):
+            elif has_cycle(price_list.code, parents):
                 errors.add(f"{path}.parent", "price lists cannot be their own ancestors")
         elif price_list.adjustment_percent is not None:
             errors.add(f"{path}.adjustment_percent", "needs a parent list")

@@ -1,7 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import CodeField, PercentField, PriceField
+from comptoir.core.trees import has_cycle
 from comptoir.core.validators import validate_currency
 
 
@@ -81,6 +83,23 @@ class PriceList(models.Model):
 
     def __str__(self):
         return self.code
+
+    def clean(self):
+        """A list derived from its own descendant would have no price to start from."""
+        super().clean()
+        if self.pk is None or self.parent_id is None:
+            return
+        parents = dict(PriceList.objects.values_list("pk", "parent_id"))
+        parents[self.pk] = self.parent_id
+        if has_cycle(self.pk, parents):
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "This parent derives from this list: "
+                        "price lists cannot be their own ancestors."
+                    )
+                }
+            )
 
 
 class PriceEntry(models.Model):
