@@ -20,7 +20,15 @@ from comptoir.core.models import Store
 from comptoir.core.tax_ids import tax_number_problem
 from comptoir.core.trees import has_cycle
 from comptoir.customers.models import Company, CustomerGroup
+from comptoir.ordering.rules import (
+    MAX_BELOW_MIN,
+    MAX_NOT_MULTIPLE,
+    MIN_NOT_MULTIPLE,
+    overridden_rules,
+    rule_problems,
+)
 from comptoir.payments.models import Invoice
+from comptoir.pricing.engine import QuantityRules
 from comptoir.pricing.models import PriceList
 
 NUMERIC_PROFILE_FIELDS = {
@@ -244,20 +252,27 @@ def _check_group_rules(errors, index, known, product_rules):
                 if not known.has_sku(index, rule.sku):
                     errors.add(f"{path}.sku", f"unknown SKU {rule.sku!r}")
                 continue
-            min_qty = rule.min_qty or product[0]
-            step = rule.qty_step or product[1]
-            max_qty = rule.max_qty if rule.max_qty is not None else product[2]
-            _check_quantities(errors, path, min_qty, max_qty, step)
+            min_qty, step, max_qty = product
+            rules = overridden_rules(
+                QuantityRules(min_qty=min_qty, max_qty=max_qty, qty_step=step),
+                min_qty=rule.min_qty,
+                max_qty=rule.max_qty,
+                qty_step=rule.qty_step,
+            )
+            _check_quantities(errors, path, rules)
 
 
-def _check_quantities(errors, path, min_qty, max_qty, step):
-    if min_qty % step:
-        errors.add(f"{path}.min_qty", f"{min_qty} is not a multiple of qty_step {step}")
-    if max_qty is not None:
-        if max_qty < min_qty:
-            errors.add(f"{path}.max_qty", f"{max_qty} is below min_qty {min_qty}")
-        elif max_qty % step:
-            errors.add(f"{path}.max_qty", f"{max_qty} is not a multiple of qty_step {step}")
+RULE_MESSAGES = {
+    MIN_NOT_MULTIPLE: "{min} is not a multiple of qty_step {step}",
+    MAX_BELOW_MIN: "{max} is below min_qty {min}",
+    MAX_NOT_MULTIPLE: "{max} is not a multiple of qty_step {step}",
+}
+
+
+def _check_quantities(errors, path, rules):
+    """The rule the admin applies too (ordering/rules.py), in the bundle's words."""
+    for problem in rule_problems(rules):
+        errors.add(f"{path}.{problem.field}", RULE_MESSAGES[problem.code].format(**problem.params))
 
 
 def _check_promotions(errors, index, known):
@@ -417,7 +432,13 @@ def _check_products(errors, reader, index, known):
                 continue
             if product.category is not None and product.category not in known.categories:
                 errors.add(f"{path}.category", f"unknown category {product.category!r}")
-            _check_quantities(errors, path, product.min_qty, product.max_qty, product.qty_step)
+            _check_quantities(
+                errors,
+                path,
+                QuantityRules(
+                    min_qty=product.min_qty, max_qty=product.max_qty, qty_step=product.qty_step
+                ),
+            )
             _check_visibility(errors, path, product, known)
             product_rules[product.sku] = (product.min_qty, product.qty_step, product.max_qty)
     referenced = {
