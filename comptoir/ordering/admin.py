@@ -448,6 +448,7 @@ class OrderLineAdmin(SnapshotAdmin):
         "name",
         "category_code",
         "quantity",
+        "stock_taken",
         "unit_price",
         "gross",
         "promotion_percent",

@@ -221,6 +221,15 @@ class OrderLine(models.Model):
     name = models.CharField(_("name"), max_length=255)
     category_code = models.CharField(_("category"), max_length=64, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"))
+    stock_taken = models.PositiveIntegerField(
+        _("taken from stock"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "What placing the order took from stock (less than the quantity for a product "
+            "on backorder); cancelling puts back this. Empty: not recorded, the quantity."
+        ),
+    )
     unit_price = PriceField(_("unit price"))
     gross = AmountField(_("gross amount"))
     promotion_percent = PercentField(_("promotion (%)"), null=True, blank=True)
