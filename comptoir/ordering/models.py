@@ -8,6 +8,7 @@ from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField, PercentField, PriceField
+from comptoir.core.money import format_decimal, format_percent
 from comptoir.ordering.rules import (
     MAX_BELOW_MIN,
     MAX_NOT_MULTIPLE,
@@ -288,7 +289,7 @@ class OrderTaxLine(models.Model):
         ordering = ["order", "-rate", "reason"]
 
     def __str__(self):
-        return f"{self.rate} % on {self.base}"
+        return f"{format_percent(self.rate)} on {format_decimal(self.base)}"
 
 
 class Cart(models.Model):

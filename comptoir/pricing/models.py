@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import CodeField, PercentField, PriceField
+from comptoir.core.money import format_decimal, format_percent
 from comptoir.core.trees import has_cycle
 from comptoir.core.validators import validate_currency
 
@@ -141,7 +142,8 @@ class PriceEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.price_list.code} {self.product.sku} ≥{self.min_qty}: {self.price}"
+        price = format_decimal(self.price)
+        return f"{self.price_list.code} {self.product.sku} ≥{self.min_qty}: {price}"
 
 
 class Promotion(models.Model):
@@ -226,4 +228,4 @@ class VolumeDiscountTier(models.Model):
         ]
 
     def __str__(self):
-        return f"≥{self.min_total_qty}: {self.percent} %"
+        return f"≥{self.min_total_qty}: {format_percent(self.percent)}"
