@@ -17,10 +17,11 @@ from comptoir.core.money import format_decimal
 EMPTY = "-"
 
 
-def localized_decimal(value: Decimal, min_places: int = 2) -> str:
-    """`value` with the places `format_decimal` gives it, in the active language's format."""
+def localized_decimal(value: Decimal, min_places: int = 2, *, grouping: bool = False) -> str:
+    """`value` with the places `format_decimal` gives it, in the active language's format;
+    pages for buyers group the thousands (`grouping`), the back office does not."""
     places = len(format_decimal(value, min_places).partition(".")[2])
-    return number_format(value, decimal_pos=places, use_l10n=True)
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=grouping)
 
 
 def localized_percent(value: Decimal) -> str:
