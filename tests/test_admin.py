@@ -158,7 +158,7 @@ def dataset(store):
         Company: (dupont, "Dupont Quincaillerie SAS"),
         Address: (address, "12 rue de la Forge"),
         User: (buyer, "marie.dupont@dupont.example"),
-        TaxRate: (tax_rate, "20.0000"),
+        TaxRate: (tax_rate, "20"),  # the rate input shows 20, not 20.0000
         TaxCertificate: (certificate, "ST-120-778899"),
         PaymentMethod: (payment, "INVOICE30"),
         ShippingMethod: (shipping, "STD-48H"),

@@ -18,8 +18,17 @@ from comptoir.catalog.models import Category, Product
 from comptoir.core.geography import is_country, is_currency, is_region
 from comptoir.core.models import Store
 from comptoir.core.tax_ids import tax_number_problem
+from comptoir.core.trees import has_cycle
 from comptoir.customers.models import Company, CustomerGroup
+from comptoir.ordering.rules import (
+    MAX_BELOW_MIN,
+    MAX_NOT_MULTIPLE,
+    MIN_NOT_MULTIPLE,
+    overridden_rules,
+    rule_problems,
+)
 from comptoir.payments.models import Invoice
+from comptoir.pricing.engine import QuantityRules
 from comptoir.pricing.models import PriceList
 
 NUMERIC_PROFILE_FIELDS = {
@@ -206,19 +215,8 @@ def _check_categories(errors, index, known):
     for position, category in _valid(items):
         if category.parent is not None and category.parent not in known.categories:
             errors.add(f"categories[{position}].parent", f"unknown category {category.parent!r}")
-        elif _has_cycle(category.code, parents):
+        elif has_cycle(category.code, parents):
             errors.add(f"categories[{position}].parent", "the category tree has a cycle here")
-
-
-def _has_cycle(start, parents):
-    seen = {start}
-    current = parents.get(start)
-    while current is not None:
-        if current in seen:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
 
 
 def _check_groups(errors, index, known):
@@ -256,20 +254,27 @@ def _check_group_rules(errors, index, known, product_rules):
                 if not known.has_sku(index, rule.sku):
                     errors.add(f"{path}.sku", f"unknown SKU {rule.sku!r}")
                 continue
-            min_qty = rule.min_qty or product[0]
-            step = rule.qty_step or product[1]
-            max_qty = rule.max_qty if rule.max_qty is not None else product[2]
-            _check_quantities(errors, path, min_qty, max_qty, step)
+            min_qty, step, max_qty = product
+            rules = overridden_rules(
+                QuantityRules(min_qty=min_qty, max_qty=max_qty, qty_step=step),
+                min_qty=rule.min_qty,
+                max_qty=rule.max_qty,
+                qty_step=rule.qty_step,
+            )
+            _check_quantities(errors, path, rules)
 
 
-def _check_quantities(errors, path, min_qty, max_qty, step):
-    if min_qty % step:
-        errors.add(f"{path}.min_qty", f"{min_qty} is not a multiple of qty_step {step}")
-    if max_qty is not None:
-        if max_qty < min_qty:
-            errors.add(f"{path}.max_qty", f"{max_qty} is below min_qty {min_qty}")
-        elif max_qty % step:
-            errors.add(f"{path}.max_qty", f"{max_qty} is not a multiple of qty_step {step}")
+RULE_MESSAGES = {
+    MIN_NOT_MULTIPLE: "{min} is not a multiple of qty_step {step}",
+    MAX_BELOW_MIN: "{max} is below min_qty {min}",
+    MAX_NOT_MULTIPLE: "{max} is not a multiple of qty_step {step}",
+}
+
+
+def _check_quantities(errors, path, rules):
+    """The rule the admin applies too (ordering/rules.py), in the bundle's words."""
+    for problem in rule_problems(rules):
+        errors.add(f"{path}.{problem.field}", RULE_MESSAGES[problem.code].format(**problem.params))
 
 
 def _check_promotions(errors, index, known):
@@ -431,7 +436,13 @@ def _check_products(errors, reader, index, known):
                 continue
             if product.category is not None and product.category not in known.categories:
                 errors.add(f"{path}.category", f"unknown category {product.category!r}")
-            _check_quantities(errors, path, product.min_qty, product.max_qty, product.qty_step)
+            _check_quantities(
+                errors,
+                path,
+                QuantityRules(
+                    min_qty=product.min_qty, max_qty=product.max_qty, qty_step=product.qty_step
+                ),
+            )
             _check_visibility(errors, path, product, known)
             product_rules[product.sku] = (product.min_qty, product.qty_step, product.max_qty)
     referenced = {
@@ -510,7 +521,7 @@ def _check_price_lists(errors, reader, index, known, progress):
         if price_list.parent is not None:
             if price_list.parent not in known.price_lists:
                 errors.add(f"{path}.parent", f"unknown price list {price_list.parent!r}")
-            elif _has_cycle(price_list.code, parents):
+            elif has_cycle(price_list.code, parents):
                 errors.add(f"{path}.parent", "price lists cannot be their own ancestors")
         elif price_list.adjustment_percent is not None:
             errors.add(f"{path}.adjustment_percent", "needs a parent list")

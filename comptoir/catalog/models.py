@@ -1,9 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Greatest, Mod
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import CodeField
+from comptoir.core.trees import has_cycle
 
 
 class Category(models.Model):
@@ -35,6 +37,18 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """A parent below this category would make the tree a loop (the bundle refuses it too)."""
+        super().clean()
+        if self.pk is None or self.parent_id is None:
+            return
+        parents = dict(Category.objects.values_list("pk", "parent_id"))
+        parents[self.pk] = self.parent_id
+        if has_cycle(self.pk, parents):
+            raise ValidationError(
+                {"parent": _("This parent is below the category: the tree would have a cycle.")}
+            )
 
 
 class TaxClass(models.TextChoices):

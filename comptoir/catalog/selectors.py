@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from comptoir.catalog.models import Category, Product, Visibility
 from comptoir.catalog.search import search_condition
+from comptoir.core.trees import descendants
 from comptoir.customers.models import Company, CustomerGroup
 
 
@@ -122,8 +123,4 @@ def _with_descendants(found: list[int]) -> list[int]:
     children: dict[int | None, list[int]] = {}
     for pk, parent in Category.objects.values_list("pk", "parent_id"):
         children.setdefault(parent, []).append(pk)
-    index = 0
-    while index < len(found):
-        found.extend(children.get(found[index], ()))
-        index += 1
-    return found
+    return descendants(found, children)

@@ -44,3 +44,10 @@ def format_decimal(value: Decimal | None, min_places: int = 2) -> str | None:
     normalized = value.normalize()
     places = max(min_places, -normalized.as_tuple().exponent)
     return f"{value:.{places}f}"
+
+
+def format_percent(value: Decimal | None) -> str | None:
+    """A rate as people write it: `20 %`, `5.5 %`, `8.875 %` (a no-break space before %)."""
+    if value is None:
+        return None
+    return f"{format_decimal(value, 0)}\u00a0%"

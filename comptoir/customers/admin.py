@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from comptoir.accounts.forms import RoleChoiceField
 from comptoir.accounts.models import User
 from comptoir.core.admin_forms import ask_reason
+from comptoir.core.admin_money import localized_decimal, money_column
 from comptoir.core.admin_widgets import LongInlineMixin
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.money import round2
@@ -311,7 +312,7 @@ class CompanyAdmin(admin.ModelAdmin):
         "group",
         "status",
         "country",
-        "credit_limit",
+        money_column(Company, "credit_limit"),
         "buyer_count",
         "volume_12m",
         "orders_12m",
@@ -364,7 +365,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("order volume 12 m"), ordering="order_volume_12m")
     def volume_12m(self, obj):
-        return round2(obj.order_volume_12m)
+        return localized_decimal(round2(obj.order_volume_12m))
 
     @admin.display(description=_("orders 12 m"), ordering="order_count_12m")
     def orders_12m(self, obj):
@@ -398,7 +399,7 @@ class CompanyAdmin(admin.ModelAdmin):
             .first()
         )
         rows = [
-            (_("order volume 12 m (net)"), profile.order_volume_12m),
+            (_("order volume 12 m (net)"), localized_decimal(profile.order_volume_12m)),
             (_("orders 12 m"), profile.order_count_12m),
             (_("units 12 m"), profile.units_12m),
             (_("average days between orders"), _none(profile.avg_days_between_orders)),

@@ -44,6 +44,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from comptoir.catalog.models import Category
+from comptoir.core import trees
 from comptoir.core.money import quantize, round2
 from comptoir.core.selectors import get_store
 from comptoir.customers.models import Company
@@ -160,14 +161,7 @@ def with_profile_metrics(queryset: QuerySet, *, today: datetime.date, time_zone:
 def category_ancestry() -> dict[str, frozenset[str]]:
     """Each category code with itself and its ancestors (one query; the tree is small)."""
     parents = dict(Category.objects.values_list("code", "parent__code"))
-    ancestry = {}
-    for code in parents:
-        chain, current = [], code
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = parents.get(current)
-        ancestry[code] = frozenset(chain)
-    return ancestry
+    return {code: frozenset(trees.ancestry(code, parents)) for code in parents}
 
 
 def company_profiles(

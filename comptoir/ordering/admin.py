@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from comptoir.core.admin_money import money_column, percent_column
 from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering.models import GroupOrderRule, Order, OrderLine, OrderStatus, OrderTaxLine
 from comptoir.ordering.order_export import order_csv_chunks, store_time_zone
@@ -75,29 +76,55 @@ class SnapshotInlineMixin:
         return False
 
 
+# The snapshot's decimals, shown as money (core/admin_money.py).
+LINE_MONEY = {
+    name: money_column(OrderLine, name)
+    for name in ("unit_price", "gross", "promotion_amount", "volume_amount", "net")
+} | {
+    name: percent_column(OrderLine, name)
+    for name in ("promotion_percent", "volume_percent", "tax_rate")
+}
+TAX_LINE_MONEY = {
+    "rate": percent_column(OrderTaxLine, "rate"),
+    "base": money_column(OrderTaxLine, "base"),
+    "amount": money_column(OrderTaxLine, "amount"),
+}
+ORDER_MONEY = {
+    name: money_column(Order, name)
+    for name in ("subtotal", "discount_total", "shipping_total", "tax_total", "total")
+}
+
+
+def as_money(names, columns):
+    return tuple(columns.get(name, name) for name in names)
+
+
 class OrderLineInline(SnapshotInlineMixin, admin.TabularInline):
     model = OrderLine
-    fields = (
-        "position",
-        "sku",
-        "name",
-        "quantity",
-        "unit_price",
-        "gross",
-        "promotion_percent",
-        "promotion_amount",
-        "volume_percent",
-        "volume_amount",
-        "net",
-        "tax_class",
-        "tax_rate",
+    fields = as_money(
+        (
+            "position",
+            "sku",
+            "name",
+            "quantity",
+            "unit_price",
+            "gross",
+            "promotion_percent",
+            "promotion_amount",
+            "volume_percent",
+            "volume_amount",
+            "net",
+            "tax_class",
+            "tax_rate",
+        ),
+        LINE_MONEY,
     )
     show_change_link = True
 
 
 class OrderTaxLineInline(SnapshotInlineMixin, admin.TabularInline):
     model = OrderTaxLine
-    fields = ("rate", "base", "amount", "reason")
+    fields = as_money(("rate", "base", "amount", "reason"), TAX_LINE_MONEY)
 
 
 # What staff are offered to move an order to, as actions and as buttons on its page.
@@ -127,7 +154,7 @@ class OrderAdmin(admin.ModelAdmin):
         "status",
         "payment_status",
         "line_count",
-        "total",
+        ORDER_MONEY["total"],
         "currency",
     )
     list_select_related = ("company",)
@@ -177,13 +204,16 @@ class OrderAdmin(admin.ModelAdmin):
         (
             _("Totals"),
             {
-                "fields": (
-                    "currency",
-                    "subtotal",
-                    "discount_total",
-                    "shipping_total",
-                    "tax_total",
-                    "total",
+                "fields": as_money(
+                    (
+                        "currency",
+                        "subtotal",
+                        "discount_total",
+                        "shipping_total",
+                        "tax_total",
+                        "total",
+                    ),
+                    ORDER_MONEY,
                 )
             },
         ),
@@ -435,31 +465,37 @@ class SnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(OrderLine)
 class OrderLineAdmin(SnapshotAdmin):
-    list_display = ("order", "sku", "name", "quantity", "unit_price", "net", "tax_rate")
+    list_display = as_money(
+        ("order", "sku", "name", "quantity", "unit_price", "net", "tax_rate"), LINE_MONEY
+    )
     list_select_related = ("order",)
     list_filter = ("order__status", "tax_class", "category_code")
     search_fields = ("=order__number", "sku", "name")
     ordering = ("-order__placed_at", "order_id", "position", "id")
-    fields = (
-        "order",
-        "position",
-        "product",
-        "sku",
-        "name",
-        "category_code",
-        "quantity",
-        "unit_price",
-        "gross",
-        "promotion_percent",
-        "promotion_amount",
-        "volume_percent",
-        "volume_amount",
-        "net",
-        "tax_class",
-        "tax_rate",
-        "explanation_display",
+    fields = as_money(
+        (
+            "order",
+            "position",
+            "product",
+            "sku",
+            "name",
+            "category_code",
+            "quantity",
+            "stock_taken",
+            "unit_price",
+            "gross",
+            "promotion_percent",
+            "promotion_amount",
+            "volume_percent",
+            "volume_amount",
+            "net",
+            "tax_class",
+            "tax_rate",
+            "explanation_display",
+        ),
+        LINE_MONEY,
     )
-    readonly_fields = ("explanation_display",)
+    readonly_fields = ("explanation_display", *LINE_MONEY.values())
 
     @admin.display(description=_("price explanation"))
     def explanation_display(self, obj):
@@ -468,7 +504,9 @@ class OrderLineAdmin(SnapshotAdmin):
 
 @admin.register(OrderTaxLine)
 class OrderTaxLineAdmin(SnapshotAdmin):
-    list_display = ("order", "rate", "base", "amount", "reason")
+    list_display = as_money(("order", "rate", "base", "amount", "reason"), TAX_LINE_MONEY)
+    fields = list_display
+    readonly_fields = tuple(TAX_LINE_MONEY.values())
     list_select_related = ("order",)
     list_filter = ("rate", "reason")
     search_fields = ("=order__number", "reason")

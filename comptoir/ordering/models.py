@@ -1,16 +1,33 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Abs
 from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField, PercentField, PriceField
+from comptoir.core.money import format_decimal, format_percent
+from comptoir.ordering.rules import (
+    MAX_BELOW_MIN,
+    MAX_NOT_MULTIPLE,
+    MIN_NOT_MULTIPLE,
+    overridden_rules,
+    rule_problems,
+)
+from comptoir.pricing.engine import QuantityRules
 
 # SQLite keeps decimals as binary floats, so sums are compared to within half a cent
 # (exact on PostgreSQL, where half a cent can never be the difference of two amounts).
 HALF_CENT = models.Value(Decimal("0.005"))
+
+# The words of ordering/rules.py's quantity-rule problems, with the values in effect.
+RULE_MESSAGES = {
+    MIN_NOT_MULTIPLE: _("The minimum quantity %(min)s is not a multiple of the step %(step)s."),
+    MAX_BELOW_MIN: _("The maximum quantity %(max)s is below the minimum quantity %(min)s."),
+    MAX_NOT_MULTIPLE: _("The maximum quantity %(max)s is not a multiple of the step %(step)s."),
+}
 
 
 class GroupOrderRule(models.Model):
@@ -54,6 +71,28 @@ class GroupOrderRule(models.Model):
 
     def __str__(self):
         return f"{self.customer_group.code} / {self.product.sku}"
+
+    def clean(self):
+        """The rules in effect (the product's where a value is empty) must be orderable."""
+        super().clean()
+        if self.product_id is None:
+            return
+        product = self.product
+        rules = overridden_rules(
+            QuantityRules(
+                min_qty=product.min_qty, max_qty=product.max_qty, qty_step=product.qty_step
+            ),
+            min_qty=self.min_qty,
+            max_qty=self.max_qty,
+            qty_step=self.qty_step,
+        )
+        errors = {}
+        for problem in rule_problems(rules):
+            errors.setdefault(problem.field, []).append(
+                RULE_MESSAGES[problem.code] % problem.params
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class OrderStatus(models.TextChoices):
@@ -184,6 +223,15 @@ class OrderLine(models.Model):
     category_code = models.CharField(_("category"), max_length=64, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"))
     unit = models.CharField(_("selling unit"), max_length=20, blank=True)
+    stock_taken = models.PositiveIntegerField(
+        _("taken from stock"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "What placing the order took from stock (less than the quantity for a product "
+            "on backorder); cancelling puts back this. Empty: not recorded, the quantity."
+        ),
+    )
     unit_price = PriceField(_("unit price"))
     gross = AmountField(_("gross amount"))
     promotion_percent = PercentField(_("promotion (%)"), null=True, blank=True)
@@ -242,7 +290,7 @@ class OrderTaxLine(models.Model):
         ordering = ["order", "-rate", "reason"]
 
     def __str__(self):
-        return f"{self.rate} % on {self.base}"
+        return f"{format_percent(self.rate)} on {format_decimal(self.base)}"
 
 
 class Cart(models.Model):

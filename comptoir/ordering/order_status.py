@@ -2,8 +2,8 @@
 
 placed → confirmed → shipped → delivered, a step possibly skipped (placed → shipped), and
 placed, confirmed or shipped → cancelled. Delivered and cancelled are final. Cancelling puts
-the quantities of the order's lines back into stock (lines whose product was deleted are
-skipped).
+back into stock what placing the order took from it: each line's quantity, or less for a
+product on backorder (`OrderLine.stock_taken`); lines whose product was deleted are skipped.
 
 The orders are locked (`select_for_update`) and their status read under the lock, so two
 cancellations of the same order, even at the same time, restore its stock once: the second
@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, QuerySet, Sum, When
+from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -196,14 +197,18 @@ def _check_status(status: str) -> None:
 
 
 def _restore_stock(order_ids: list[int]) -> None:
-    """Adds each product's ordered quantity (summed over the orders) back to its stock."""
+    """Adds back to each product's stock what placing the orders took from it.
+
+    That is the quantity ordered, or less for a product on backorder (`stock_taken`);
+    lines placed before it was recorded give back their quantity.
+    """
     quantities: dict[int, int] = defaultdict(int)
     for ids in _batches(order_ids):
         rows = (
             OrderLine.objects.filter(order_id__in=ids, product__isnull=False)
             .order_by()
             .values("product_id")
-            .annotate(quantity=Sum("quantity"))
+            .annotate(quantity=Sum(Coalesce("stock_taken", "quantity")))
             .values_list("product_id", "quantity")
         )
         for product_id, quantity in rows:

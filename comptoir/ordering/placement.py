@@ -12,8 +12,7 @@ import json
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, IntegerField, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Case, F, IntegerField, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,8 +135,8 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order:
             % {"reasons": " ".join(error["message"] for error in errors)},
             errors,
         )
-    _take_stock(items)
-    order = _snapshot(viewer, quote, request, payment)
+    taken = _take_stock(items)
+    order = _snapshot(viewer, quote, request, payment, taken)
     if viewer.store.invoice_on == InvoiceOn.PLACED:
         invoice_for_order(order=order, store=viewer.store)
     CartLine.objects.filter(cart=cart).delete()
@@ -215,23 +214,27 @@ def _errors(quote: CartQuote, request: CheckoutRequest, payment) -> list[dict]:
     return errors
 
 
-def _take_stock(items: list[tuple[Product, int]]) -> None:
-    """One UPDATE for every line: the rows are locked and were checked, so stock stays >= 0."""
-    whens = [
-        When(
-            pk=product.pk,
-            then=Greatest(F("stock") - quantity, Value(0), output_field=IntegerField())
-            if product.backorder
-            else F("stock") - quantity,
-        )
+def _take_stock(items: list[tuple[Product, int]]) -> dict[int, int]:
+    """One UPDATE for every line; returns what was taken from each product's stock.
+
+    The rows are locked and were checked, so their stock is current and stays >= 0: a
+    product on backorder gives what it has (5 ordered from 3 in stock takes 3), and a
+    cancellation puts back exactly that (order_status.py), never the quantity ordered.
+    """
+    taken = {
+        product.pk: min(quantity, max(product.stock, 0)) if product.backorder else quantity
         for product, quantity in items
-    ]
-    Product.objects.filter(pk__in=[product.pk for product, _q in items]).update(
+    }
+    whens = [When(pk=pk, then=F("stock") - amount) for pk, amount in taken.items()]
+    Product.objects.filter(pk__in=list(taken)).update(
         stock=Case(*whens, default=F("stock"), output_field=IntegerField())
     )
+    return taken
 
 
-def _snapshot(viewer: Viewer, quote: CartQuote, request: CheckoutRequest, payment) -> Order:
+def _snapshot(
+    viewer: Viewer, quote: CartQuote, request: CheckoutRequest, payment, taken: dict[int, int]
+) -> Order:
     store, company = viewer.store, viewer.company
     billing = Address.objects.filter(company=company).order_by("position", "id").first()
     order = Order.objects.create(
@@ -269,6 +272,7 @@ def _snapshot(viewer: Viewer, quote: CartQuote, request: CheckoutRequest, paymen
             category_code=line.product.category.code if line.product.category_id else "",
             quantity=line.quantity,
             unit=line.product.unit,
+            stock_taken=taken[line.product.pk],
             unit_price=line.unit_price,
             gross=line.gross,
             promotion_percent=line.priced.quote.promotion_percent,

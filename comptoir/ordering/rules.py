@@ -82,3 +82,51 @@ def cart_violations(*, merchandise: Decimal, minimum: Decimal, has_lines: bool) 
             )
         ]
     return []
+
+
+# The consistency of quantity rules: a product's own, or a group's override over them.
+MIN_NOT_MULTIPLE = "min_not_multiple"
+MAX_BELOW_MIN = "max_below_min"
+MAX_NOT_MULTIPLE = "max_not_multiple"
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    """An inconsistency of quantity rules, on `field` ("min_qty" or "max_qty")."""
+
+    field: str
+    code: str
+    params: dict
+
+
+def overridden_rules(
+    product: QuantityRules,
+    *,
+    min_qty: int | None,
+    max_qty: int | None,
+    qty_step: int | None,
+) -> QuantityRules:
+    """A group's override over the product's rules: each empty value keeps the product's."""
+    return QuantityRules(
+        min_qty=min_qty or product.min_qty,
+        max_qty=max_qty if max_qty is not None else product.max_qty,
+        qty_step=qty_step or product.qty_step,
+    )
+
+
+def rule_problems(rules: QuantityRules) -> list[RuleProblem]:
+    """Limits a buyer could never order exactly: not multiples of the step, or max below min.
+
+    The admin (`GroupOrderRule.clean()`) and the bundle loader both ask this of the rules
+    in effect, so an override is judged with the product's values it leaves in place.
+    """
+    step, minimum, maximum = rules.qty_step, rules.min_qty, rules.max_qty
+    found = []
+    if minimum % step:
+        found.append(RuleProblem("min_qty", MIN_NOT_MULTIPLE, {"min": minimum, "step": step}))
+    if maximum is not None:
+        if maximum < minimum:
+            found.append(RuleProblem("max_qty", MAX_BELOW_MIN, {"max": maximum, "min": minimum}))
+        elif maximum % step:
+            found.append(RuleProblem("max_qty", MAX_NOT_MULTIPLE, {"max": maximum, "step": step}))
+    return found

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from comptoir.catalog.models import Product
 from comptoir.customers.models import CustomerGroup
 from comptoir.ordering.models import CartLine, GroupOrderRule, Order
+from comptoir.ordering.rules import overridden_rules
 from comptoir.pricing.engine import QuantityRules
 
 
@@ -19,13 +20,19 @@ def order_rules(*, group: CustomerGroup, products: list[Product]) -> dict[int, Q
     }
     rules = {}
     for product in products:
+        own = QuantityRules(
+            min_qty=product.min_qty, max_qty=product.max_qty, qty_step=product.qty_step
+        )
         override = overrides.get(product.pk)
-        rules[product.pk] = QuantityRules(
-            min_qty=(override and override.min_qty) or product.min_qty,
-            max_qty=override.max_qty
-            if override and override.max_qty is not None
-            else product.max_qty,
-            qty_step=(override and override.qty_step) or product.qty_step,
+        rules[product.pk] = (
+            overridden_rules(
+                own,
+                min_qty=override.min_qty,
+                max_qty=override.max_qty,
+                qty_step=override.qty_step,
+            )
+            if override
+            else own
         )
     return rules
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -11,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.admin_forms import CountryListField
+from comptoir.core.admin_money import localized_percent, money_column
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import get_store, store_today
 from comptoir.payments import invoice_rules
@@ -73,8 +76,8 @@ class PaymentMethodAdmin(MethodConditionsAdmin):
         "type",
         "net_days",
         "country_list",
-        "min_total",
-        "max_total",
+        money_column(PaymentMethod, "min_total"),
+        money_column(PaymentMethod, "max_total"),
         "active",
         "position",
     )
@@ -94,11 +97,11 @@ class ShippingMethodAdmin(MethodConditionsAdmin):
     list_display = (
         "code",
         "name",
-        "price",
-        "free_above",
+        money_column(ShippingMethod, "price"),
+        money_column(ShippingMethod, "free_above"),
         "country_list",
-        "min_total",
-        "max_total",
+        money_column(ShippingMethod, "min_total"),
+        money_column(ShippingMethod, "max_total"),
         "active",
         "position",
     )
@@ -234,8 +237,8 @@ class InvoiceAdmin(admin.ModelAdmin):
         "due_on",
         "company",
         "order",
-        "total",
-        "amount_paid",
+        money_column(Invoice, "total"),
+        money_column(Invoice, "amount_paid"),
         "amount_due_display",
         "status",
     )
@@ -285,7 +288,7 @@ class InvoiceAdmin(admin.ModelAdmin):
             "{} — {} / {}",
             (
                 (
-                    f"{tax['rate']} %"
+                    localized_percent(Decimal(str(tax["rate"])))
                     + (f" ({tax_reason(tax['reason'])})" if tax["reason"] else ""),
                     tax["base"],
                     tax["amount"],
@@ -411,7 +414,14 @@ class InvoicePaymentAdmin(admin.ModelAdmin):
     """Every payment received, for reconciling with the bank; recorded from an invoice's
     page, never added, changed or deleted here."""
 
-    list_display = ("invoice", "paid_on", "amount", "method", "reference", "recorded_by")
+    list_display = (
+        "invoice",
+        "paid_on",
+        money_column(InvoicePayment, "amount"),
+        "method",
+        "reference",
+        "recorded_by",
+    )
     list_select_related = ("invoice", "recorded_by")
     list_filter = ("method", "paid_on")
     search_fields = ("=invoice__number", "reference", "invoice__company__code")

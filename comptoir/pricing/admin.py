@@ -13,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.admin_filters import ValidityListFilter
+from comptoir.core.admin_money import percent_column
 from comptoir.core.admin_widgets import LongInlineMixin
 from comptoir.core.errors import BusinessRuleError
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
@@ -67,7 +68,7 @@ class PriceListAdmin(admin.ModelAdmin):
         "currency",
         "priority",
         "parent",
-        "adjustment_percent",
+        percent_column(PriceList, "adjustment_percent"),
         "valid_from",
         "valid_until",
         "entry_count",
@@ -226,7 +227,14 @@ class PriceEntryAdmin(admin.ModelAdmin):
 
 @admin.register(Promotion)
 class PromotionAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "percent", "valid_from", "valid_until", "group_codes")
+    list_display = (
+        "code",
+        "name",
+        percent_column(Promotion, "percent"),
+        "valid_from",
+        "valid_until",
+        "group_codes",
+    )
     list_filter = (ValidityListFilter, "customer_groups")
     search_fields = ("code", "name", "products__sku", "categories__code")
     ordering = ("code",)
@@ -247,7 +255,11 @@ class PromotionAdmin(admin.ModelAdmin):
 
 @admin.register(VolumeDiscountTier)
 class VolumeDiscountTierAdmin(admin.ModelAdmin):
-    list_display = ("customer_group", "min_total_qty", "percent")
+    list_display = (
+        "customer_group",
+        "min_total_qty",
+        percent_column(VolumeDiscountTier, "percent"),
+    )
     list_select_related = ("customer_group",)
     list_filter = ("customer_group",)
     search_fields = ("customer_group__code", "customer_group__name")

@@ -1,7 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import CodeField, PercentField, PriceField
+from comptoir.core.money import format_decimal, format_percent
+from comptoir.core.trees import has_cycle
 from comptoir.core.validators import validate_currency
 
 
@@ -82,6 +85,23 @@ class PriceList(models.Model):
     def __str__(self):
         return self.code
 
+    def clean(self):
+        """A list derived from its own descendant would have no price to start from."""
+        super().clean()
+        if self.pk is None or self.parent_id is None:
+            return
+        parents = dict(PriceList.objects.values_list("pk", "parent_id"))
+        parents[self.pk] = self.parent_id
+        if has_cycle(self.pk, parents):
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "This parent derives from this list: "
+                        "price lists cannot be their own ancestors."
+                    )
+                }
+            )
+
 
 class PriceEntry(models.Model):
     """The unit price of a product in a list from `min_qty` units on (a quantity tier)."""
@@ -122,7 +142,8 @@ class PriceEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.price_list.code} {self.product.sku} ≥{self.min_qty}: {self.price}"
+        price = format_decimal(self.price)
+        return f"{self.price_list.code} {self.product.sku} ≥{self.min_qty}: {price}"
 
 
 class Promotion(models.Model):
@@ -207,4 +228,4 @@ class VolumeDiscountTier(models.Model):
         ]
 
     def __str__(self):
-        return f"≥{self.min_total_qty}: {self.percent} %"
+        return f"≥{self.min_total_qty}: {format_percent(self.percent)}"

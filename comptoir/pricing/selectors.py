@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.selectors import store_today
+from comptoir.core.trees import ancestry
 from comptoir.customers.models import Company
 from comptoir.pricing.engine import Level, PriceListData, PricingContext, ProductData, PromotionData
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
@@ -165,16 +166,8 @@ def category_ancestors() -> dict[int, tuple[str, ...]]:
         pk: (code, parent)
         for pk, code, parent in Category.objects.values_list("pk", "code", "parent_id")
     }
-    result = {}
-    for pk in rows:
-        codes, current, seen = [], pk, set()
-        while current is not None and current not in seen:
-            seen.add(current)
-            code, parent = rows[current]
-            codes.append(code)
-            current = parent
-        result[pk] = tuple(codes)
-    return result
+    parents = {pk: parent for pk, (_code, parent) in rows.items()}
+    return {pk: tuple(rows[node][0] for node in ancestry(pk, parents)) for pk in rows}
 
 
 def product_data(

@@ -28,18 +28,26 @@ class CategoryNode:
     children: list["CategoryNode"] = field(default_factory=list)
 
     def path(self) -> list["CategoryNode"]:
-        """This category and its ancestors, from the top (for breadcrumbs)."""
-        nodes, node = [], self
-        while node is not None:
+        """This category and its ancestors, from the top (for breadcrumbs).
+
+        Stops at a category seen before: a cycle written past `Category.clean()` shows a
+        short breadcrumb rather than hanging the page (core/trees.py).
+        """
+        nodes, seen, node = [], set(), self
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
             nodes.append(node)
             node = node.parent
         return nodes[::-1]
 
     def ids(self) -> list[int]:
         """This category's id and those of every category below it that the viewer sees."""
-        found, index = [self], 0
+        found, seen, index = [self], {self.pk}, 0
         while index < len(found):
-            found.extend(found[index].children)
+            for child in found[index].children:
+                if child.pk not in seen:
+                    seen.add(child.pk)
+                    found.append(child)
             index += 1
         return [node.pk for node in found]
 

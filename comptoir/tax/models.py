@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.catalog.models import TaxClass
 from comptoir.core.fields import CountryField, PercentField, RegionField
+from comptoir.core.money import format_percent
 
 
 class TaxRate(models.Model):
@@ -33,7 +34,7 @@ class TaxRate(models.Model):
 
     def __str__(self):
         where = f"{self.country}-{self.region}" if self.region else self.country
-        return f"{where} {self.tax_class} {self.rate} %"
+        return f"{where} {self.tax_class} {format_percent(self.rate)}"
 
 
 class CertificateStatus(models.TextChoices):

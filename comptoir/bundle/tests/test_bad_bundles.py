@@ -153,6 +153,10 @@ BAD_BUNDLES = {
         set_in(("groups", 1, "order_rules", 0, "max_qty"), 50),
         "groups[1].order_rules[0].max_qty: 50 is not a multiple of qty_step 24",
     ),
+    "group step leaving the product's minimum off its multiples": (
+        set_in(("groups", 1, "order_rules", 0, "min_qty"), None),
+        "groups[1].order_rules[0].min_qty: 12 is not a multiple of qty_step 24",
+    ),
     "missing required value": (
         delete_in(("companies", 1, "name")),
         "companies[1].name: required",

@@ -4,8 +4,8 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 
+from comptoir.core.admin_money import localized_decimal
 from comptoir.core.money import format_decimal
 
 register = template.Library()
@@ -18,17 +18,10 @@ def price(value):
 
 @register.filter
 def amount(value):
-    if value is None:
-        return ""
-    places = len(format_decimal(value).partition(".")[2])
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    return "" if value is None else localized_decimal(Decimal(value), grouping=True)
 
 
 @register.filter
 def rate(value):
     """A percentage as people write it: 20, 5.5 (5,5 in French), 8.875; never 5.500."""
-    if value is None:
-        return ""
-    number = Decimal(value).normalize()
-    places = max(0, -number.as_tuple().exponent)
-    return number_format(number, decimal_pos=places, use_l10n=True)
+    return "" if value is None else localized_decimal(Decimal(value), 0)

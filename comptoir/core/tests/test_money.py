@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from comptoir.core.money import format_decimal, parse_decimal, round2, round4
+from comptoir.core.money import format_decimal, format_percent, parse_decimal, round2, round4
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,16 @@ def test_format_decimal_keeps_two_places_and_no_trailing_zeros_beyond(value, exp
 
 def test_format_decimal_of_none_is_none():
     assert format_decimal(None) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("20.0000", "20\u00a0%"),
+        ("5.5000", "5.5\u00a0%"),
+        ("8.875", "8.875\u00a0%"),
+        ("0", "0\u00a0%"),
+    ],
+)
+def test_format_percent_trims_the_stored_places(value, expected):
+    assert format_percent(Decimal(value)) == expected

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
 
 from comptoir.catalog.models import Product
 from comptoir.ordering.models import (
@@ -458,3 +459,59 @@ def test_the_other_ordering_models_are_still_registered(admin_client, screws):
         admin_client.get(reverse("admin:ordering_orderline_change", args=(line.pk,))).status_code
         == 200
     )
+
+
+# Money as money
+
+
+def cell_texts(content, css_class):
+    """The text of every read-only cell or field with Django's class `field-<name>`."""
+    import re
+
+    pattern = rf'<(?:td|div) class="[^"]*field-{css_class}\b[^"]*">\s*(?:<p>)?([^<]*)'
+    return [text.strip() for text in re.findall(pattern, content)]
+
+
+def test_the_order_page_shows_unit_prices_rates_and_amounts_as_money(admin_client, screws):
+    gloves = ProductFactory(sku="GLV-12", stock=100)
+    order = create_order(
+        company=CompanyFactory(),
+        items=[(screws, 10, Decimal("8.4900")), (gloves, 3, Decimal("6.9913"))],
+        volume_percent=Decimal("2.5000"),
+    )
+
+    content = admin_client.get(change_url(order)).content.decode()
+
+    assert cell_texts(content, "unit_price") == ["8.49", "6.9913"]
+    assert cell_texts(content, "gross") == ["84.90", "20.97"]
+    assert cell_texts(content, "volume_percent") == ["2.5\u00a0%", "2.5\u00a0%"]
+    assert cell_texts(content, "tax_rate") == ["20\u00a0%", "20\u00a0%"]
+    assert cell_texts(content, "rate") == ["20\u00a0%"]
+    assert "8.4900" not in content
+    assert "20.0000" not in content
+
+
+def test_the_line_and_tax_line_lists_show_money(admin_client, screws):
+    create_order(company=CompanyFactory(), items=[(screws, 10, Decimal("8.4900"))])
+
+    lines = admin_client.get(reverse("admin:ordering_orderline_changelist")).content.decode()
+    taxes = admin_client.get(reverse("admin:ordering_ordertaxline_changelist")).content.decode()
+
+    assert cell_texts(lines, "unit_price") == ["8.49"]
+    assert cell_texts(lines, "tax_rate") == ["20\u00a0%"]
+    assert cell_texts(taxes, "rate") == ["20\u00a0%"]
+
+
+def test_in_french_the_order_page_writes_money_the_french_way(admin_client, screws):
+    order = create_order(
+        company=CompanyFactory(), items=[(screws, 3, Decimal("6.9913"))], tax_rate=Decimal("5.5")
+    )
+
+    with translation.override("fr"):
+        url = change_url(order)
+
+    content = admin_client.get(url).content.decode()
+
+    assert cell_texts(content, "unit_price") == ["6,9913"]
+    assert cell_texts(content, "gross") == ["20,97"]
+    assert cell_texts(content, "tax_rate") == ["5,5\u00a0%"]

@@ -7,7 +7,15 @@ import pytest
 from comptoir.accounts.access import viewer_for
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import get_store, store_today
-from comptoir.ordering.models import CartLine, Order, OrderCounter, OrderLine, PlacementKey
+from comptoir.ordering.models import (
+    CartLine,
+    Order,
+    OrderCounter,
+    OrderLine,
+    OrderStatus,
+    PlacementKey,
+)
+from comptoir.ordering.order_status import order_set_status
 from comptoir.ordering.placement import CheckoutRequest, order_place
 from comptoir.ordering.quotes import Destination
 from comptoir.ordering.services import cart_add_lines
@@ -140,3 +148,21 @@ def test_numbers_continue_after_orders_loaded_from_a_bundle(shop):
     OrderFactory(number=f"CMD-{year}-000412", company=shop.company)
     fill(shop, ("SCR-100", 120))
     assert order_place(viewer=viewer(shop), request=TRANSFER).order.number == f"CMD-{year}-000413"
+
+
+def test_a_backorder_takes_what_is_in_stock_and_its_cancellation_gives_back_only_that(shop):
+    drill, screws = shop.products["DRL-1"], shop.products["SCR-100"]
+    drill.stock = 3
+    drill.save(update_fields=["stock"])
+    fill(shop, ("DRL-1", 5), ("SCR-100", 10))
+    order = order_place(viewer=viewer(shop), request=TRANSFER).order
+
+    drill.refresh_from_db()
+    assert drill.stock == 0
+    assert dict(order.lines.values_list("sku", "stock_taken")) == {"DRL-1": 3, "SCR-100": 10}
+
+    order_set_status(order=order, status=OrderStatus.CANCELLED)
+
+    drill.refresh_from_db()
+    screws.refresh_from_db()
+    assert (drill.stock, screws.stock) == (3, 500)
