@@ -5,10 +5,13 @@ its own, so a page and an API call can never disagree.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
+from comptoir.accounts.permissions import FULL_ACCESS, PLACE_ORDERS, SEE_PRICES, Access
+from comptoir.accounts.selectors import user_access
 from comptoir.core.models import AccessMode, Store
 from comptoir.customers.models import Company, CompanyStatus, CustomerGroup
 
@@ -29,17 +32,28 @@ class Viewer:
         """True for a guest of a store that shows nothing without a login."""
         return self.user is None and self.store.access_mode == AccessMode.LOGIN_REQUIRED
 
+    @cached_property
+    def access(self) -> Access:
+        """The company user's role and locations; guests and staff are limited by the store's
+        access mode alone."""
+        if self.user is None or self.company is None:
+            return FULL_ACCESS
+        return user_access(self.user)
+
     @property
     def sees_prices(self) -> bool:
+        if not self.access.allows(SEE_PRICES):
+            return False
         return self.user is not None or self.store.access_mode == AccessMode.PUBLIC
 
     @property
     def may_order(self) -> bool:
-        """Only the buyers of an approved company order; staff order through the back office."""
-        return self.company is not None and self.company.status == CompanyStatus.APPROVED
+        """Buyers of an approved company whose role places orders; staff order through the
+        back office."""
+        return self.order_refusal() is None
 
-    def order_refusal(self) -> tuple[str, str] | None:
-        """Why this viewer may not order, as (code, message), or None when it may."""
+    def company_refusal(self) -> tuple[str, str] | None:
+        """Why this viewer has no company account to use (orders, invoices), or None."""
         if self.user is None:
             return "login_required", _("Log in with a business account to order.")
         if self.company is None:
@@ -47,6 +61,13 @@ class Viewer:
         if self.company.status == CompanyStatus.APPROVED:
             return None
         return "company_not_approved", company_status_message(self.company.status)
+
+    def order_refusal(self) -> tuple[str, str] | None:
+        """Why this viewer may not order, as (code, message), or None when it may."""
+        refusal = self.company_refusal()
+        if refusal is None and not self.access.allows(PLACE_ORDERS):
+            return "permission_denied", _("Your role does not allow you to place orders.")
+        return refusal
 
 
 def company_status_message(status: str) -> str:
