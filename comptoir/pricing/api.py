@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
-from comptoir.api.callers import Caller, resolve_caller
+from comptoir.api.callers import Caller
 from comptoir.api.openapi import (
     SKU_EXAMPLE,
     PriceQuote,
@@ -14,6 +14,7 @@ from comptoir.api.openapi import (
     documented,
 )
 from comptoir.api.problems import ApiError
+from comptoir.api.security import OPTIONAL
 from comptoir.catalog.selectors import catalogue_page, visible_products
 from comptoir.core.money import format_decimal
 from comptoir.core.sku_lines import parse_quantity_text
@@ -76,10 +77,12 @@ def _product(caller: Caller, sku: str):
     return product
 
 
-@router.get("/products", openapi_extra=documented(ProductPage, errors=(400, 401)))
+@router.get(
+    "/products", openapi_extra=documented(ProductPage, errors=(400, 401), security=OPTIONAL)
+)
 def list_products(request, filters: Query[ProductFilters]):
     """The products the caller may see, with its own rules and prices."""
-    caller = resolve_caller(request)
+    caller = request.auth
     products, count = catalogue_page(
         group=caller.group,
         company=caller.company,
@@ -103,9 +106,12 @@ def list_products(request, filters: Query[ProductFilters]):
     }
 
 
-@router.get("/products/{sku}", openapi_extra=documented(ProductDetail, errors=(401, 404)))
+@router.get(
+    "/products/{sku}",
+    openapi_extra=documented(ProductDetail, errors=(401, 404), security=OPTIONAL),
+)
 def get_product(request, sku: str = Path(..., example=SKU_EXAMPLE)):
-    caller = resolve_caller(request)
+    caller = request.auth
     product = _product(caller, sku)
     (offer,) = offers(
         store=caller.store,
@@ -117,11 +123,14 @@ def get_product(request, sku: str = Path(..., example=SKU_EXAMPLE)):
     return _offer_json(offer, caller.store.currency, description=True)
 
 
-@router.get("/products/{sku}/price", openapi_extra=documented(PriceQuote, errors=(401, 404, 422)))
+@router.get(
+    "/products/{sku}/price",
+    openapi_extra=documented(PriceQuote, errors=(401, 404, 422), security=OPTIONAL),
+)
 def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SKU_EXAMPLE)):
     """The caller's price for a quantity, explained step by step."""
+    caller = request.auth
     quantity = _quantity(query.qty)
-    caller = resolve_caller(request)
     if not caller.sees_prices:
         raise ApiError(401, "login_required", _("Log in to see prices."))
     product = _product(caller, sku)
