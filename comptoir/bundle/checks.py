@@ -481,7 +481,7 @@ def _collect_price_lists(errors, reader, index):
         code = raw["code"]
         if code in index.price_list_currency:
             errors.add(f"price_lists[{position}].code", f"duplicate {code!r}")
-        currency = raw.get("currency", "EUR")
+        currency = raw.get("currency") or "EUR"  # a null is absent, as in the schema
         index.price_list_currency[code] = currency if isinstance(currency, str) else ""
 
 

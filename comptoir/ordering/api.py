@@ -20,6 +20,7 @@ from comptoir.api.openapi import (
 )
 from comptoir.api.problems import ApiError
 from comptoir.api.security import BearerAuth
+from comptoir.core.absent import NullIsAbsent
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.geography import region_problem
 from comptoir.ordering import json_views, placement, services
@@ -47,16 +48,16 @@ def _json_quantity(value: Any) -> int:
     return quantity
 
 
-class LineIn(Schema):
+class LineIn(NullIsAbsent):
     qty: Quantity
 
 
-class LinesRowIn(Schema):
+class LinesRowIn(NullIsAbsent):
     sku: str
     qty: Quantity
 
 
-class LinesIn(Schema):
+class LinesIn(NullIsAbsent):
     lines: list[LinesRowIn] = Field(..., max_length=services.MAX_IMPORT_LINES)
     mode: Literal["add", "replace"] = "add"
 
@@ -110,7 +111,7 @@ def delete_cart(request):
     return _cart_json(caller)
 
 
-class AddressIn(Schema):
+class AddressIn(NullIsAbsent):
     line1: str = Field(..., min_length=1, max_length=200)
     line2: str = Field("", max_length=200)
     city: str = Field(..., min_length=1, max_length=100)
@@ -119,7 +120,7 @@ class AddressIn(Schema):
     region: str | None = Field(None, max_length=3)
 
 
-class CheckoutIn(Schema):
+class CheckoutIn(NullIsAbsent):
     shipping_address: str | AddressIn | None = None
     shipping_method: str | None = None
     payment_method: str | None = None
