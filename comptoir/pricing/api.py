@@ -128,7 +128,11 @@ def get_product(request, sku: str = Path(..., example=SKU_EXAMPLE)):
     openapi_extra=documented(PriceQuote, errors=(401, 404, 422), security=OPTIONAL),
 )
 def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SKU_EXAMPLE)):
-    """The caller's price for a quantity, explained step by step."""
+    """The caller's price for a quantity, explained step by step.
+
+    `qty=0` answers the unit price, promotion and explanation of one unit, with a
+    `line_total` of 0.00.
+    """
     caller = request.auth
     quantity = _quantity(query.qty)
     if not caller.sees_prices:
@@ -161,14 +165,14 @@ def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SK
 
 
 def _quantity(text: str) -> int:
-    """A whole number of ASCII digits from 1 to 1,000,000 (a price needs at least one unit);
-    `str.isdigit` alone let "²" through to `int` (a 500)."""
+    """A whole number of ASCII digits from 0 to 1,000,000 (API.md); `str.isdigit` alone let
+    "²" through to `int` (a 500)."""
     quantity = parse_quantity_text(text)
-    if not quantity:
+    if quantity is None:
         raise ApiError(
             422,
             "invalid_quantity",
-            _("The quantity must be a whole number from 1 to 1,000,000."),
+            _("The quantity must be a whole number from 0 to 1,000,000."),
             [{"field": "qty", "code": "invalid_quantity", "message": _("not a valid quantity")}],
         )
     return quantity
