@@ -15,7 +15,7 @@ from comptoir.api.openapi import (
 )
 from comptoir.api.problems import ApiError
 from comptoir.api.security import OPTIONAL
-from comptoir.catalog.selectors import catalogue_page, visible_products
+from comptoir.catalog.selectors import catalogue_page, visible_products, with_skus
 from comptoir.core.money import format_decimal
 from comptoir.core.sku_lines import parse_quantity_text
 from comptoir.pricing.engine import ProductData, quote_line
@@ -71,7 +71,7 @@ def _visible(caller: Caller):
 
 
 def _product(caller: Caller, sku: str):
-    product = _visible(caller).filter(sku=sku).first()
+    product = with_skus(_visible(caller), [sku]).first()
     if product is None:
         raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
     return product
