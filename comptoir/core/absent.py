@@ -7,7 +7,11 @@ required field keeps its null, so that it is refused with the field's own messag
 
 from typing import Any
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
+
+NULL = {"type": "null"}
+# Keywords that describe the property rather than its type: they stay outside `anyOf`.
+_ANNOTATIONS = ("title", "description", "default", "examples")
 
 
 def drop_optional_nulls(model: type[BaseModel], data: Any) -> Any:
@@ -22,8 +26,26 @@ def drop_optional_nulls(model: type[BaseModel], data: Any) -> Any:
     }
 
 
+def _document_nulls(schema: dict, model: type[BaseModel]) -> None:
+    """The JSON schema says so too: each optional property also takes `null`."""
+    for name, field in model.model_fields.items():
+        prop = schema.get("properties", {}).get(name)
+        if prop is None or field.is_required():
+            continue
+        if "anyOf" in prop:
+            if NULL not in prop["anyOf"]:
+                prop["anyOf"].append(NULL)
+            continue
+        kind = {key: value for key, value in prop.items() if key not in _ANNOTATIONS}
+        outer = {key: value for key, value in prop.items() if key in _ANNOTATIONS}
+        prop.clear()
+        prop.update(anyOf=[kind, NULL], **outer)
+
+
 class NullIsAbsent(BaseModel):
     """Mixin of the input models: their optional fields read `null` as absent."""
+
+    model_config = ConfigDict(json_schema_extra=_document_nulls)
 
     @model_validator(mode="before")
     @classmethod

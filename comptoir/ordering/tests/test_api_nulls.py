@@ -74,3 +74,15 @@ def test_a_null_required_field_is_still_refused(api, shop, path, body):
 
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_request"
+
+
+def test_the_openapi_document_says_optional_fields_take_null(client, shop):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+
+    assert schemas["CheckoutIn"]["properties"]["po_number"] == {
+        "anyOf": [{"maxLength": 64, "type": "string"}, {"type": "null"}],
+        "default": "",
+        "title": "Po Number",
+    }
+    assert {"type": "null"} in schemas["LinesIn"]["properties"]["mode"]["anyOf"]
+    assert schemas["LinesIn"]["properties"]["lines"]["type"] == "array"
