@@ -5,12 +5,13 @@ from comptoir.accounts.services import api_token_issue
 from comptoir.accounts.throttle import token_attempt_allowed
 from comptoir.api.openapi import documented
 from comptoir.api.problems import ApiError
+from comptoir.core.absent import NullIsAbsent
 from comptoir.core.errors import BusinessRuleError
 
 router = Router(tags=["auth"])
 
 
-class Credentials(Schema):
+class Credentials(NullIsAbsent):
     email: str
     password: str
 

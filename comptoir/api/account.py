@@ -7,7 +7,6 @@ the company cannot order yet.
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from comptoir.api.callers import resolve_caller
 from comptoir.api.openapi import Account, documented
 from comptoir.api.problems import ApiError
 from comptoir.core.money import format_decimal
@@ -19,7 +18,7 @@ router = Router(tags=["account"])
 
 @router.get("/account", openapi_extra=documented(Account, errors=(401, 403)))
 def get_account(request):
-    caller = resolve_caller(request)
+    caller = request.auth
     company = caller.company
     if caller.user is None:
         raise ApiError(401, "login_required", _("Log in to see your account."))

@@ -14,6 +14,7 @@ from comptoir.api.problems import (
     not_found_handler,
     validation_error_handler,
 )
+from comptoir.api.security import BearerAuth
 from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering.api import router as ordering_router
 from comptoir.pricing.api import router as pricing_router
@@ -24,6 +25,8 @@ api = ComptoirAPI(
     version="1",
     description="B2B commerce: each caller sees its own catalogue, prices and rules.",
     urls_namespace="api-v1",
+    # Guests pass where the store lets them browse; the ordering router asks for a buyer.
+    auth=BearerAuth(buyer=False),
 )
 api.add_exception_handler(ApiError, api_error_handler)
 api.add_exception_handler(BusinessRuleError, business_error_handler)

@@ -23,7 +23,7 @@ Quantity = Annotated[
 ]
 QuantityText = Annotated[
     str,
-    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 1_000_000, "examples": [24]}),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 1_000_000, "examples": [24]}),
 ]
 # Identifiers of the demo store (demo/store.json), as examples.
 SKU_EXAMPLE = "VIS-4040-B200"

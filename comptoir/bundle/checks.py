@@ -15,6 +15,7 @@ from comptoir.bundle import schema, team_checks
 from comptoir.bundle.errors import ErrorCollector
 from comptoir.bundle.reader import BundleReader
 from comptoir.catalog.models import Category, Product
+from comptoir.catalog.selectors import sku_key
 from comptoir.core.geography import is_country, is_currency, is_region
 from comptoir.core.models import Store
 from comptoir.core.tax_ids import tax_number_problem
@@ -70,7 +71,7 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
         "banners",
     ):
         index.sections[name] = _validate_section(errors, reader, name, index)
-    _collect_products(errors, reader, index)
+    _collect_products(errors, reader, index, known)
     _collect_price_lists(errors, reader, index)
     known.add_bundle(index)
 
@@ -124,6 +125,12 @@ class _KnownKeys:
         if not hasattr(self, "_db_skus"):
             self._db_skus = set(Product.objects.values_list("sku", flat=True))
         return self._db_skus
+
+    @property
+    def db_sku_by_key(self) -> dict[str, str]:
+        if not hasattr(self, "_db_sku_by_key"):
+            self._db_sku_by_key = {sku_key(sku): sku for sku in self.db_skus}
+        return self._db_sku_by_key
 
 
 def _validate_item(errors, path, model, raw):
@@ -458,20 +465,33 @@ def _check_products(errors, reader, index, known):
     _check_group_rules(errors, index, known, product_rules)
 
 
-def _collect_products(errors, reader, index):
-    """SKUs of the bundle (with their first position) before anything refers to them."""
+def _collect_products(errors, reader, index, known):
+    """SKUs of the bundle (with their first position) before anything refers to them.
+
+    SKUs ignore case (API.md §2.1): "abc" is a duplicate of "ABC", in the bundle or in the
+    database, as the unique index on UPPER(sku) would say, but here with its path.
+    """
     if "products" not in index.present:
         return
+    first_by_key = {}
     for position, raw in enumerate(reader.items("products")):
         sku = raw.get("sku") if isinstance(raw, dict) else None
-        if isinstance(sku, str):
-            if sku in index.skus:
-                errors.add(
-                    f"products[{position}].sku",
-                    f"duplicate {sku!r} (also products[{index.skus[sku]}])",
-                )
-            else:
-                index.skus[sku] = position
+        if not isinstance(sku, str):
+            continue
+        key = sku_key(sku)
+        if key in first_by_key:
+            errors.add(
+                f"products[{position}].sku",
+                f"duplicate {sku!r} (also products[{first_by_key[key]}])",
+            )
+            continue
+        first_by_key[key] = index.skus[sku] = position
+        existing = known.db_sku_by_key.get(key, sku)
+        if existing != sku:
+            errors.add(
+                f"products[{position}].sku",
+                f"{sku!r} differs only in case from the existing product {existing!r}",
+            )
 
 
 def _check_visibility(errors, path, product, known):
@@ -496,7 +516,7 @@ def _collect_price_lists(errors, reader, index):
         code = raw["code"]
         if code in index.price_list_currency:
             errors.add(f"price_lists[{position}].code", f"duplicate {code!r}")
-        currency = raw.get("currency", "EUR")
+        currency = raw.get("currency") or "EUR"  # a null is absent, as in the schema
         index.price_list_currency[code] = currency if isinstance(currency, str) else ""
 
 

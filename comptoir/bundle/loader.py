@@ -211,8 +211,9 @@ class _Writer:
             )
             parents[(price_list.code,)] = (price_list.parent, price_list.adjustment_percent)
             wanted = {
-                (product_ids[entry["sku"]], entry.get("min_qty", 1)): Decimal(entry["price"])
-                for entry in raw.get("entries", ())
+                # `or`: a null is absent (API.md §2.1), as in the schema.
+                (product_ids[entry["sku"]], entry.get("min_qty") or 1): Decimal(entry["price"])
+                for entry in raw.get("entries") or ()
             }
             price_entries_sync(list_id=ids[(price_list.code,)], wanted=wanted)
             count += 1

@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from pydantic import (
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -19,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from comptoir.core.absent import NullIsAbsent
 from comptoir.core.money import ZERO, parse_decimal, round2
 from comptoir.core.validators import CODE_RE, validate_bic, validate_iban
 
@@ -98,7 +98,9 @@ Iban = Annotated[str, Field(max_length=42), _django_validator(validate_iban)]
 Bic = Annotated[str, Field(max_length=11), _django_validator(validate_bic)]
 
 
-class Item(BaseModel):
+class Item(NullIsAbsent):
+    """An item of a bundle: unknown keys refused, `null` for an optional field is absent."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Greatest, Mod
+from django.db.models.functions import Greatest, Mod, Upper
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
@@ -119,6 +119,15 @@ class Product(models.Model):
             models.Index(fields=["name"], name="product_name_idx"),
         ]
         constraints = [
+            # SKUs are matched without regard to case (API.md §2.1): ABC and abc are one SKU.
+            # Also the index of `selectors.with_skus`.
+            models.UniqueConstraint(
+                Upper("sku"),
+                name="product_sku_upper_unique",
+                violation_error_message=_(
+                    "A product with this SKU already exists (SKUs ignore upper and lower case)."
+                ),
+            ),
             models.CheckConstraint(
                 condition=models.Q(pack_size__gte=1),
                 name="product_pack_size_gte_1",

@@ -1,11 +1,13 @@
 """Reads of the catalog as a buyer sees it: visibility and order rules (DESIGN.md)."""
 
+from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Upper
 
 from comptoir.catalog.models import Category, Product, Visibility
 from comptoir.catalog.search import search_condition
@@ -19,6 +21,19 @@ def visible_products(*, group: CustomerGroup, company: Company | None) -> QueryS
         reduce(or_, _visibility_parts(group, company)), _restrictions(group)
     )
     return queryset.select_related("category")
+
+
+def sku_key(sku: str) -> str:
+    """What an SKU is compared by: its letters without regard to case (API.md §2.1), as
+    buyers type them and as the unique index on UPPER(sku) sees them. SKUs are ASCII (a
+    code), so only ASCII letters change; any other text matches none."""
+    return sku.upper() if sku.isascii() else sku
+
+
+def with_skus(queryset: QuerySet[Product], skus: Iterable[str]) -> QuerySet[Product]:
+    """The products of `queryset` with these SKUs, whatever their case: one indexed
+    `UPPER(sku) IN (...)`, for quick order, CSV import, the API and the product page alike."""
+    return queryset.alias(sku_key=Upper("sku")).filter(sku_key__in={sku_key(s) for s in skus})
 
 
 def catalogue_page(

@@ -3,12 +3,11 @@
 from typing import Any, Literal
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
 
-from comptoir.api.callers import Caller, resolve_caller
+from comptoir.api.callers import Caller
 from comptoir.api.openapi import (
     ORDER_EXAMPLE,
     SKU_EXAMPLE,
@@ -20,22 +19,19 @@ from comptoir.api.openapi import (
     documented,
 )
 from comptoir.api.problems import ApiError
+from comptoir.api.security import BearerAuth
+from comptoir.core.absent import NullIsAbsent
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.geography import region_problem
 from comptoir.ordering import json_views, placement, services
 from comptoir.ordering.quotes import Destination, quote_cart
 from comptoir.ordering.selectors import company_order, company_orders
-from comptoir.ordering.services import invalid_quantity_error, require_buyer
+from comptoir.ordering.services import invalid_quantity_error
 
-router = Router(tags=["cart and orders"])
+# Every operation is the buyer's: the caller (`request.auth`) is checked before the body.
+router = Router(tags=["cart and orders"], auth=BearerAuth(buyer=True))
 # Who may call: 401 without a login, 403 for a company that may not order (or no CSRF token).
 BUYER = (401, 403)
-
-
-def _buyer(request: HttpRequest, *, writes: bool = False) -> Caller:
-    caller = resolve_caller(request, writes=writes)
-    require_buyer(caller)
-    return caller
 
 
 def _cart_json(caller: Caller, destination: Destination | None = None) -> dict:
@@ -53,16 +49,16 @@ def _json_quantity(value: Any) -> int:
     return quantity
 
 
-class LineIn(Schema):
+class LineIn(NullIsAbsent):
     qty: Quantity
 
 
-class LinesRowIn(Schema):
+class LinesRowIn(NullIsAbsent):
     sku: str
     qty: Quantity
 
 
-class LinesIn(Schema):
+class LinesIn(NullIsAbsent):
     lines: list[LinesRowIn] = Field(..., max_length=services.MAX_IMPORT_LINES)
     mode: Literal["add", "replace"] = "add"
 
@@ -75,7 +71,7 @@ class CartQuery(Schema):
 def get_cart(request, query: Query[CartQuery]):
     """The caller's cart, priced now, with every rule it breaks; with `shipping_address`, the
     shipping and payment methods, shipping and tax for that address, as checkout decides."""
-    caller = _buyer(request)
+    caller = request.auth
     code = query.shipping_address.strip()
     return _cart_json(caller, placement.shipping_destination(caller, code) if code else None)
 
@@ -83,7 +79,7 @@ def get_cart(request, query: Query[CartQuery]):
 @router.put("/cart/lines/{sku}", openapi_extra=documented(Cart, errors=(*BUYER, 400, 404, 422)))
 def put_line(request, line: LineIn, sku: str = Path(..., example=SKU_EXAMPLE)):
     """Set a line (0 removes it); a broken rule is reported in the line's `errors`."""
-    caller = _buyer(request, writes=True)
+    caller = request.auth
     services.cart_set_line(viewer=caller, sku=sku, quantity=_json_quantity(line.qty))
     return _cart_json(caller)
 
@@ -91,7 +87,7 @@ def put_line(request, line: LineIn, sku: str = Path(..., example=SKU_EXAMPLE)):
 @router.post("/cart/lines", openapi_extra=documented(RowsAndCart, errors=(*BUYER, 400, 422)))
 def post_lines(request, body: LinesIn):
     """Many lines at once (quick order); each row says what became of it."""
-    caller = _buyer(request, writes=True)
+    caller = request.auth
     rows = [(number, row.sku, row.qty) for number, row in enumerate(body.lines, start=1)]
     results = services.cart_add_lines(viewer=caller, rows=rows, mode=body.mode)
     return {"rows": [json_views.row_json(r) for r in results], "cart": _cart_json(caller)}
@@ -110,7 +106,7 @@ def post_lines(request, body: LinesIn):
 )
 def import_lines(request):
     """Quick order from a CSV file (`sku,qty` per line, up to 1,000 lines) sent as the body."""
-    caller = _buyer(request, writes=True)
+    caller = request.auth
     rows = services.parse_cart_csv(request.body)
     results = services.cart_add_lines(viewer=caller, rows=rows)
     return {"rows": [json_views.row_json(r) for r in results], "cart": _cart_json(caller)}
@@ -118,12 +114,12 @@ def import_lines(request):
 
 @router.delete("/cart", openapi_extra=documented(Cart, errors=BUYER))
 def delete_cart(request):
-    caller = _buyer(request, writes=True)
+    caller = request.auth
     services.cart_clear(viewer=caller)
     return _cart_json(caller)
 
 
-class AddressIn(Schema):
+class AddressIn(NullIsAbsent):
     line1: str = Field(..., min_length=1, max_length=200)
     line2: str = Field("", max_length=200)
     city: str = Field(..., min_length=1, max_length=100)
@@ -132,7 +128,7 @@ class AddressIn(Schema):
     region: str | None = Field(None, max_length=3)
 
 
-class CheckoutIn(Schema):
+class CheckoutIn(NullIsAbsent):
     shipping_address: str | AddressIn | None = None
     shipping_method: str | None = None
     payment_method: str | None = None
@@ -159,7 +155,7 @@ class CheckoutIn(Schema):
 )
 def checkout(request, body: CheckoutIn):
     """Place the cart as an order; a retry with the same `Idempotency-Key` gets that order."""
-    caller = _buyer(request, writes=True)
+    caller = request.auth
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 255:
         raise ApiError(400, "invalid_request", _("The Idempotency-Key is too long."))
@@ -203,7 +199,7 @@ class Page(Schema):
 @router.get("/orders", openapi_extra=documented(OrderPage, errors=(*BUYER, 400)))
 def list_orders(request, paging: Query[Page]):
     """The company's orders, newest first."""
-    caller = _buyer(request)
+    caller = request.auth
     page = Paginator(company_orders(caller.company), paging.page_size).get_page(paging.page)
     return {
         "items": [json_views.order_json(order) for order in page.object_list]
@@ -217,7 +213,7 @@ def list_orders(request, paging: Query[Page]):
 
 @router.get("/orders/{number}", openapi_extra=documented(Order, errors=(*BUYER, 404)))
 def get_order(request, number: str = Path(..., example=ORDER_EXAMPLE)):
-    caller = _buyer(request)
+    caller = request.auth
     order = company_order(caller.company, number)
     if order is None:
         raise ApiError(404, "not_found", _("No order %(number)s.") % {"number": number})
@@ -229,7 +225,7 @@ def get_order(request, number: str = Path(..., example=ORDER_EXAMPLE)):
 )
 def reorder(request, number: str = Path(..., example=ORDER_EXAMPLE)):
     """Put the order's lines in the cart again, at today's prices and rules."""
-    caller = _buyer(request, writes=True)
+    caller = request.auth
     order = company_order(caller.company, number)
     if order is None:
         raise ApiError(404, "not_found", _("No order %(number)s.") % {"number": number})

@@ -52,14 +52,17 @@ class CheckoutRequest:
     comment: str = ""
 
     def fingerprint(self) -> str:
-        """The request's meaning, so a retry with the same key and choices is recognised."""
+        """The request's meaning, so a retry with the same key and choices is recognised.
+
+        The texts are compared trimmed, as the order stores them: " PO-1 " is "PO-1".
+        """
         address = self.shipping_address
         body = {
             "shipping_address": address.as_dict() if isinstance(address, Destination) else address,
             "shipping_method": self.shipping_method,
             "payment_method": self.payment_method,
-            "po_number": self.po_number,
-            "comment": self.comment,
+            "po_number": self.po_number.strip(),
+            "comment": self.comment.strip(),
         }
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
 from comptoir.catalog.models import Product
-from comptoir.catalog.selectors import visible_products
+from comptoir.catalog.selectors import sku_key, visible_products, with_skus
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.sku_lines import MAX_QUANTITY, parse_quantity_text
 from comptoir.ordering.models import Cart, CartLine
@@ -64,8 +64,9 @@ def cart_items(buyer) -> list[tuple[Product, int]]:
 
 
 def _visible_by_sku(viewer: Viewer, skus: list[str]) -> dict[str, Product]:
-    products = visible_products(group=viewer.group, company=viewer.company).filter(sku__in=skus)
-    return {product.sku: product for product in products}
+    """The visible products among `skus`, by `sku_key`: "scr-100" finds SCR-100."""
+    products = with_skus(visible_products(group=viewer.group, company=viewer.company), skus)
+    return {sku_key(product.sku): product for product in products}
 
 
 def _cart(viewer: Viewer) -> Cart:
@@ -77,7 +78,7 @@ def _cart(viewer: Viewer) -> Cart:
 def cart_set_line(*, viewer: Viewer, sku: str, quantity: int) -> None:
     """Set a line's quantity; 0 removes it. An SKU the buyer may not see is not found."""
     require_buyer(viewer)
-    product = _visible_by_sku(viewer, [sku]).get(sku)
+    product = _visible_by_sku(viewer, [sku]).get(sku_key(sku))
     if product is None:
         raise BusinessRuleError("not_found", _("No product %(sku)s.") % {"sku": sku})
     with transaction.atomic():
@@ -110,7 +111,7 @@ def cart_add_lines(
     results, wanted = [], {}
     for row, sku, raw in rows:
         quantity = parse_quantity(raw)
-        product = products.get(sku)
+        product = products.get(sku_key(str(sku)))
         if product is None:
             message = _("Unknown SKU %(sku)s.") % {"sku": sku}
             results.append(RowResult(row, sku, None, "error", "unknown_sku", message))

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
-from comptoir.api.callers import Caller, resolve_caller
+from comptoir.api.callers import Caller
 from comptoir.api.openapi import (
     SKU_EXAMPLE,
     PriceQuote,
@@ -14,7 +14,8 @@ from comptoir.api.openapi import (
     documented,
 )
 from comptoir.api.problems import ApiError
-from comptoir.catalog.selectors import catalogue_page, visible_products
+from comptoir.api.security import OPTIONAL
+from comptoir.catalog.selectors import catalogue_page, visible_products, with_skus
 from comptoir.core.money import format_decimal
 from comptoir.core.sku_lines import parse_quantity_text
 from comptoir.pricing.engine import ProductData, quote_line
@@ -71,16 +72,18 @@ def _visible(caller: Caller):
 
 
 def _product(caller: Caller, sku: str):
-    product = _visible(caller).filter(sku=sku).first()
+    product = with_skus(_visible(caller), [sku]).first()
     if product is None:
         raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
     return product
 
 
-@router.get("/products", openapi_extra=documented(ProductPage, errors=(400, 401)))
+@router.get(
+    "/products", openapi_extra=documented(ProductPage, errors=(400, 401), security=OPTIONAL)
+)
 def list_products(request, filters: Query[ProductFilters]):
     """The products the caller may see, with its own rules and prices."""
-    caller = resolve_caller(request)
+    caller = request.auth
     products, count = catalogue_page(
         group=caller.group,
         company=caller.company,
@@ -104,9 +107,12 @@ def list_products(request, filters: Query[ProductFilters]):
     }
 
 
-@router.get("/products/{sku}", openapi_extra=documented(ProductDetail, errors=(401, 404)))
+@router.get(
+    "/products/{sku}",
+    openapi_extra=documented(ProductDetail, errors=(401, 404), security=OPTIONAL),
+)
 def get_product(request, sku: str = Path(..., example=SKU_EXAMPLE)):
-    caller = resolve_caller(request)
+    caller = request.auth
     product = _product(caller, sku)
     (offer,) = offers(
         store=caller.store,
@@ -118,11 +124,18 @@ def get_product(request, sku: str = Path(..., example=SKU_EXAMPLE)):
     return _offer_json(offer, caller.store.currency, description=True)
 
 
-@router.get("/products/{sku}/price", openapi_extra=documented(PriceQuote, errors=(401, 404, 422)))
+@router.get(
+    "/products/{sku}/price",
+    openapi_extra=documented(PriceQuote, errors=(401, 404, 422), security=OPTIONAL),
+)
 def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SKU_EXAMPLE)):
-    """The caller's price for a quantity, explained step by step."""
+    """The caller's price for a quantity, explained step by step.
+
+    `qty=0` answers the unit price, promotion and explanation of one unit, with a
+    `line_total` of 0.00.
+    """
+    caller = request.auth
     quantity = _quantity(query.qty)
-    caller = resolve_caller(request)
     if not caller.sees_prices:
         raise ApiError(401, "login_required", _("Log in to see prices."))
     product = _product(caller, sku)
@@ -153,14 +166,14 @@ def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SK
 
 
 def _quantity(text: str) -> int:
-    """A whole number of ASCII digits from 1 to 1,000,000 (a price needs at least one unit);
-    `str.isdigit` alone let "²" through to `int` (a 500)."""
+    """A whole number of ASCII digits from 0 to 1,000,000 (API.md); `str.isdigit` alone let
+    "²" through to `int` (a 500)."""
     quantity = parse_quantity_text(text)
-    if not quantity:
+    if quantity is None:
         raise ApiError(
             422,
             "invalid_quantity",
-            _("The quantity must be a whole number from 1 to 1,000,000."),
+            _("The quantity must be a whole number from 0 to 1,000,000."),
             [{"field": "qty", "code": "invalid_quantity", "message": _("not a valid quantity")}],
         )
     return quantity

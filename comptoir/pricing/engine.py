@@ -300,8 +300,12 @@ def _better(current: PromotionData | None, other: PromotionData) -> PromotionDat
 
 
 def quote_line(context: PricingContext, product: ProductData, quantity: int) -> Quote | None:
-    """List price, best promotion and line total of one product; None if it has no price."""
-    found = list_price(context, product, quantity)
+    """List price, best promotion and line total of one product; None if it has no price.
+
+    A quantity of 0 (valid in the API, which answers "what would it cost") takes the unit
+    price, promotion and explanation of one unit; its amounts are then 0.00.
+    """
+    found = list_price(context, product, max(quantity, 1))
     if found is None:
         return None
     gross = round2(found.unit_price * quantity)

@@ -19,6 +19,7 @@ from typing import IO
 from django.utils.translation import gettext as _
 
 from comptoir.catalog.models import Product
+from comptoir.catalog.selectors import sku_key, with_skus
 from comptoir.core.money import PRICE_UNIT, format_decimal, parse_decimal
 from comptoir.pricing.models import PriceEntry
 
@@ -218,15 +219,13 @@ def parse_price_csv(stream: IO[str]) -> ParsedPriceCsv:
 
 
 def product_ids_by_sku(skus: Iterable[str]) -> dict[str, int]:
-    """SKU → product id for the SKUs that exist, one query per chunk of SKUs."""
+    """`sku_key` → product id for the SKUs that exist (whatever the case they are typed in),
+    one query per chunk of SKUs."""
     wanted = sorted(set(skus))
     found: dict[str, int] = {}
     for start in range(0, len(wanted), SKU_CHUNK):
-        found.update(
-            Product.objects.filter(sku__in=wanted[start : start + SKU_CHUNK]).values_list(
-                "sku", "id"
-            )
-        )
+        chunk = with_skus(Product.objects.all(), wanted[start : start + SKU_CHUNK])
+        found.update((sku_key(sku), pk) for sku, pk in chunk.values_list("sku", "id"))
     return found
 
 
@@ -239,7 +238,7 @@ def read_price_csv(stream: IO[str]) -> tuple[dict[tuple[int, int], Decimal], lis
     ids = product_ids_by_sku(row.sku for row in parsed.rows)
     wanted: dict[tuple[int, int], Decimal] = {}
     for row in parsed.rows:
-        product_id = ids.get(row.sku)
+        product_id = ids.get(sku_key(row.sku))
         if product_id is None:
             parsed.error(row.line, "sku", _("unknown SKU '%(sku)s'") % {"sku": _shown(row.sku)})
         else:

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from comptoir.accounts.access import Viewer
 from comptoir.catalog.models import Category, Product
 from comptoir.catalog.search import search_products
-from comptoir.catalog.selectors import visible_products
+from comptoir.catalog.selectors import visible_products, with_skus
 from comptoir.pricing.models import Promotion
 from comptoir.pricing.offers import offers
 from comptoir.storefront.models import Banner
@@ -141,7 +141,7 @@ def products_in_order(viewer: Viewer, ids: list[int]) -> list[Product]:
 
 def visible_product(viewer: Viewer, sku: str) -> Product | None:
     """The product if the viewer may see it; None exactly as for an unknown SKU."""
-    return viewer_products(viewer).filter(sku=sku).first()
+    return with_skus(viewer_products(viewer), [sku]).first()
 
 
 def current_banners(viewer: Viewer, *, today, language: str) -> list[Banner]:

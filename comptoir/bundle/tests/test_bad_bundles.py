@@ -121,6 +121,10 @@ BAD_BUNDLES = {
         set_in(("products", 3, "sku"), "SCR-100"),
         "products[3].sku: duplicate 'SCR-100' (also products[0])",
     ),
+    "duplicate SKU in another case": (
+        set_in(("products", 3, "sku"), "scr-100"),
+        "products[3].sku: duplicate 'scr-100' (also products[0])",
+    ),
     "invalid VAT number": (
         set_in(("companies", 0, "vat_number"), "FR40303265046"),
         "companies[0].vat_number: 'FR40303265046' is not a valid VAT number",
@@ -314,3 +318,17 @@ def test_command_reports_the_paths_and_fails(sample, write_bundle):
 
     assert "nothing was written" in str(refused.value)
     assert "products[0].stock" in str(refused.value)
+
+
+def test_an_sku_differing_only_in_case_from_a_stored_one_is_refused(sample, write_bundle):
+    load_store(write_bundle(sample))
+    before = database_snapshot()
+    sample["products"][0]["sku"] = sample["products"][0]["sku"].lower()
+
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(sample))
+
+    assert refused.value.messages == [
+        "products[0].sku: 'scr-100' differs only in case from the existing product 'SCR-100'"
+    ]
+    assert database_snapshot() == before

@@ -190,3 +190,23 @@ def test_checkout_places_the_order_and_empties_the_cart(
     )
     assert reused.status_code == 422
     assert reused.json()["code"] == "idempotency_key_reused"
+
+
+def test_a_retry_differing_only_by_spaces_around_the_texts_gets_the_same_order(api, shop):
+    put(api, "SCR-100", 120)
+    first = api.post(
+        "/api/v1/checkout",
+        {"payment_method": "PO", "po_number": "PO-7781", "comment": "Gate B"},
+        content_type="application/json",
+        headers={"Idempotency-Key": "k-2"},
+    )
+    retry = api.post(
+        "/api/v1/checkout",
+        {"payment_method": "PO", "po_number": "  PO-7781 ", "comment": "Gate B\n"},
+        content_type="application/json",
+        headers={"Idempotency-Key": "k-2"},
+    )
+
+    assert (first.status_code, retry.status_code) == (201, 201), retry.content
+    assert retry.json()["number"] == first.json()["number"]
+    assert Order.objects.get().po_number == "PO-7781"

@@ -169,6 +169,30 @@ def test_price_is_explained(client, shop):
     }
 
 
+def test_a_price_for_no_unit_is_the_unit_price_with_zero_amounts(client, shop):
+    """API.md: 0 is a valid quantity; it answers what one unit would cost, totalling 0.00."""
+    _, acme, _ = shop
+
+    response = client.get("/api/v1/products/P1/price?qty=0", **bearer(client, acme))
+
+    assert response.status_code == 200, response.content
+    assert response.json() == {
+        "currency": "EUR",
+        "quantity": 0,
+        "unit_price": "9.50",
+        "promotion_percent": None,
+        "line_total": "0.00",
+        "explanation": [
+            {
+                "step": "list_price",
+                "source": "GOLD",
+                "detail": "group list, tier from 1",
+                "unit_price": "9.50",
+            }
+        ],
+    }
+
+
 def test_price_with_the_best_promotion(client, shop):
     _, acme, products = shop
     today = datetime.date.today()
@@ -199,7 +223,7 @@ def test_price_with_the_best_promotion(client, shop):
     assert body["explanation"][-1]["source"] == "BEST"
 
 
-@pytest.mark.parametrize("qty", ["abc", "0", "-1", "1.5", "1000001", ""])
+@pytest.mark.parametrize("qty", ["abc", "-1", "1.5", "1000001", "", "00000000"])
 def test_a_bad_quantity_is_422_invalid_quantity(client, shop, qty):
     body = assert_problem(
         client.get(f"/api/v1/products/P1/price?qty={qty}"), 422, "invalid_quantity"

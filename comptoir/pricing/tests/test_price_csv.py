@@ -619,3 +619,9 @@ def test_admin_export_needs_the_view_permission(client, contract):
 
     client.force_login(staff_with("view_product"))
     assert client.get(export_url(contract)).status_code == 403
+
+
+def test_skus_are_read_without_regard_to_case(contract):
+    load(contract, "sku,min_qty,price\nscr-100,1,12.50\nGlv-300,1,4.20\n")
+
+    assert entries(contract) == [("GLV-300", 1, D("4.2")), ("SCR-100", 1, D("12.5"))]
