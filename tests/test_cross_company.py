@@ -235,6 +235,23 @@ CASES = [
         body=lambda w: {"qty": 2},
     ),
     Case(
+        "api/v1/company/users/<user_id>",
+        "update_user",
+        "patch",
+        lambda w: f"/api/v1/company/users/{w.colleague.pk}",
+        forget_colleague,
+        api=True,
+        body=lambda w: {"role": "viewer"},
+    ),
+    Case(
+        "api/v1/company/users/<user_id>",
+        "deactivate_user",
+        "delete",
+        lambda w: f"/api/v1/company/users/{w.colleague.pk}",
+        forget_colleague,
+        api=True,
+    ),
+    Case(
         "api/v1/orders/<number>",
         "get_order",
         "get",

@@ -26,7 +26,7 @@ api = ComptoirAPI(
     description="B2B commerce: each caller sees its own catalogue, prices and rules.",
     urls_namespace="api-v1",
     # Guests pass where the store lets them browse; the ordering router asks for a buyer.
-    auth=BearerAuth(buyer=False),
+    auth=BearerAuth(),
 )
 api.add_exception_handler(ApiError, api_error_handler)
 api.add_exception_handler(BusinessRuleError, business_error_handler)

@@ -206,6 +206,7 @@ class Order(BaseModel):
     number: str
     status: str
     placed_at: str
+    location: str | None = Field(description="code of the company's location it was placed for")
     currency: str
     po_number: str
     payment_method: str

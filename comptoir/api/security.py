@@ -6,11 +6,12 @@ also what the OpenAPI document declares: an http bearer scheme, so that the inte
 at /api/v1/docs offer "Authorize" and send the token. The storefront's session works too.
 """
 
+from collections.abc import Callable
+
 from django.http import HttpRequest
 from ninja.security.http import HttpAuthBase
 
 from comptoir.api.callers import Caller, resolve_caller
-from comptoir.ordering.services import require_buyer
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -18,8 +19,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class BearerAuth(HttpAuthBase):
     """The caller from a bearer token or the session (`request.auth`), or a refusal.
 
-    With `buyer`, only the buyer of an approved company passes (401, then 403
-    `company_not_approved`); without, a guest passes where the store lets guests browse.
+    `check` refuses the callers an operation is not for, before its body is read: the
+    buyer who may place orders for the cart and checkout, any user of an approved company for
+    the order history (401, then 403 `company_not_approved` or `permission_denied`); without
+    it, a guest passes where the store lets guests browse.
     """
 
     openapi_scheme = "bearer"
@@ -28,14 +31,14 @@ class BearerAuth(HttpAuthBase):
         "the storefront's session works too."
     )
 
-    def __init__(self, *, buyer: bool) -> None:
+    def __init__(self, *, check: Callable[[Caller], None] | None = None) -> None:
         super().__init__()
-        self.buyer = buyer
+        self.check = check
 
     def __call__(self, request: HttpRequest) -> Caller:
         caller = resolve_caller(request, writes=request.method not in SAFE_METHODS)
-        if self.buyer:
-            require_buyer(caller)
+        if self.check is not None:
+            self.check(caller)
         return caller
 
 

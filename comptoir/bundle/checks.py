@@ -320,6 +320,7 @@ def _check_companies(errors, index, known):
     _duplicates(errors, "companies", items, lambda c: c.code, "code")
     emails = {}
     roles = team_checks.known_roles(index.sections["roles"])
+    ordered = team_checks.locations_with_orders()
     for position, company in _valid(items):
         path = f"companies[{position}]"
         _check_geo(errors, path, company.country, company.region)
@@ -356,7 +357,7 @@ def _check_companies(errors, index, known):
                 errors.add(f"{cert_path}.expires_on", "must be after issued_on")
         for user_position, user in enumerate(company.users):
             _check_user(errors, f"{path}.users[{user_position}]", user, company.code, emails, known)
-        team_checks.check_company_team(errors, path, company, roles)
+        team_checks.check_company_team(errors, path, company, roles, ordered)
 
 
 def _check_user(errors, path, user, company_code, emails, known):
@@ -566,6 +567,7 @@ def _check_orders(errors, reader, index, known):
     numbers = {}
     invoices = {}
     invoiced = _InvoicedOrders()
+    locations = team_checks.order_location_codes(index.sections["companies"])
     for position, raw in enumerate(reader.items("orders")):
         path = f"orders[{position}]"
         order = _validate_item(errors, ("orders", position), schema.OrderItem, raw)
@@ -582,6 +584,7 @@ def _check_orders(errors, reader, index, known):
         numbers[order.number] = position
         if order.company not in known.companies:
             errors.add(f"{path}.company", f"unknown company {order.company!r}")
+        team_checks.check_order_location(errors, path, order, locations)
         if order.buyer is not None:
             email = order.buyer.lower()
             owner = known.user_companies.get(email)

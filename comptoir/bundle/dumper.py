@@ -402,7 +402,7 @@ def _segmentation_rules() -> Iterator[dict]:
 
 def _orders() -> Iterator[dict]:
     queryset = (
-        Order.objects.select_related("company", "buyer", "invoice")
+        Order.objects.select_related("company", "buyer", "invoice", "location")
         .prefetch_related("lines", "tax_lines", "invoice__payments")
         .order_by("number")
     )
@@ -411,6 +411,7 @@ def _orders() -> Iterator[dict]:
             "number": order.number,
             "company": order.company.code,
             "buyer": order.buyer.email if order.buyer else None,
+            "location": order.location.code if order.location else None,
             "status": order.status,
             "payment_status": order.payment_status,
             "placed_at": order.placed_at.isoformat(),

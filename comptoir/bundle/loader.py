@@ -579,6 +579,7 @@ class _Writer:
             return
         companies = self.codes(Company)
         users = dict(User.objects.values_list("email", "id"))
+        locations = team_writer.LocationIds()
         currency = self.store_currency()
         method_names = {
             "payment": dict(PaymentMethod.objects.values_list("code", "name")),
@@ -592,6 +593,7 @@ class _Writer:
                 rows[(order.number,)], order_lines, order_tax = _order_values(
                     order, companies, users, currency, method_names
                 )
+                rows[(order.number,)]["location_id"] = locations.of(order.company, order.location)
                 lines.append((order.number, order_lines))
                 tax_lines.append((order.number, order_tax))
             ids = upsert(Order, ("number",), rows)

@@ -412,6 +412,7 @@ class OrderItem(Item):
     number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
     company: Code
     buyer: str | None = None
+    location: Code | None = None
     status: Literal["placed", "confirmed", "shipped", "delivered", "cancelled"] = "placed"
     payment_status: Literal["unpaid", "partly_paid", "paid"] = "unpaid"
     placed_at: DateTime

@@ -6,6 +6,8 @@ so that a role the back office refuses is refused in a bundle too.
 
 from comptoir.accounts.models import Role
 from comptoir.accounts.permissions import BUILTIN_ROLES, unknown_permissions
+from comptoir.customers.models import Location
+from comptoir.customers.services import MAIN_LOCATION
 
 
 def known_roles(role_items) -> set[str]:
@@ -32,10 +34,25 @@ def check_roles(errors, items) -> None:
             errors.add(f"{path}.permissions", f"unknown permission {name!r}")
 
 
-def check_company_team(errors, path, company, roles: set[str]) -> None:
-    """Locations name the company's own addresses, each at most once; users name roles and
-    locations that exist."""
+def locations_with_orders() -> set[tuple[str, str]]:
+    """(company code, location code) of the locations that orders belong to: a bundle cannot
+    drop them."""
+    return set(
+        Location.objects.filter(orders__isnull=False)
+        .values_list("company__code", "code")
+        .distinct()
+    )
+
+
+def check_company_team(errors, path, company, roles: set[str], ordered) -> None:
+    """Locations name the company's own addresses, each at most once, and keep those with
+    orders; users name roles and locations that exist."""
     addresses = {address.code for address in company.addresses}
+    if company.locations is not None:
+        listed = {location.code for location in company.locations}
+        for owner, code in sorted(ordered):
+            if owner == company.code and code not in listed:
+                errors.add(f"{path}.locations", f"location {code!r} has orders: keep it")
     locations = {}
     placed = {}
     for position, location in enumerate(company.locations or []):
@@ -70,3 +87,23 @@ def check_company_team(errors, path, company, roles: set[str]) -> None:
         for index, code in enumerate(user.locations or []):
             if code not in locations:
                 errors.add(f"{user_path}.locations[{index}]", f"unknown location {code!r}")
+
+
+def order_location_codes(company_items) -> dict[str, set[str]]:
+    """The location codes (lower case) an order of each company may name: those its bundle
+    item lists, else those in the database, else the main one it will get."""
+    known: dict[str, set[str]] = {}
+    for company, code in Location.objects.values_list("company__code", "code"):
+        known.setdefault(company, set()).add(code.lower())
+    for company in company_items:
+        if company is not None and company.locations is not None:
+            known[company.code] = {location.code.lower() for location in company.locations}
+    return known
+
+
+def check_order_location(errors, path, order, known: dict[str, set[str]]) -> None:
+    if order.location is None:
+        return
+    codes = known.get(order.company) or {MAIN_LOCATION.lower()}
+    if order.location.lower() not in codes:
+        errors.add(f"{path}.location", f"unknown location {order.location!r} of {order.company}")

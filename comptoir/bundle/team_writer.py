@@ -88,3 +88,23 @@ def write_user_locations(companies, company_ids: dict[tuple, int], user_ids: dic
             for user in company.users
         },
     )
+
+
+class LocationIds:
+    """Location ids by company code and location code; an order naming none gets its
+    company's first location."""
+
+    def __init__(self):
+        self.by_code: dict[tuple[str, str], int] = {}
+        self.first: dict[str, int] = {}
+        rows = Location.objects.order_by("position", "id").values_list(
+            "id", "company__code", "code"
+        )
+        for pk, company, code in rows:
+            self.by_code[(company, code.lower())] = pk
+            self.first.setdefault(company, pk)
+
+    def of(self, company: str, code: str | None) -> int | None:
+        if code is None:
+            return self.first.get(company)
+        return self.by_code[(company, code.lower())]

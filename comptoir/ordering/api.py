@@ -26,10 +26,12 @@ from comptoir.core.geography import region_problem
 from comptoir.ordering import json_views, placement, services
 from comptoir.ordering.quotes import Destination, quote_cart
 from comptoir.ordering.selectors import company_order, company_orders
-from comptoir.ordering.services import invalid_quantity_error
+from comptoir.ordering.services import invalid_quantity_error, require_account, require_buyer
 
 # Every operation is the buyer's: the caller (`request.auth`) is checked before the body.
-router = Router(tags=["cart and orders"], auth=BearerAuth(buyer=True))
+router = Router(tags=["cart and orders"], auth=BearerAuth(check=require_buyer))
+# The order history is every company user's; each sees the orders their role allows.
+ACCOUNT = BearerAuth(check=require_account)
 # Who may call: 401 without a login, 403 for a company that may not order (or no CSRF token).
 BUYER = (401, 403)
 
@@ -130,6 +132,7 @@ class AddressIn(NullIsAbsent):
 
 class CheckoutIn(NullIsAbsent):
     shipping_address: str | AddressIn | None = None
+    location: str | None = Field(None, max_length=64)
     shipping_method: str | None = None
     payment_method: str | None = None
     po_number: str = Field("", max_length=64)
@@ -160,7 +163,7 @@ def checkout(request, body: CheckoutIn):
     if len(key) > 255:
         raise ApiError(400, "invalid_request", _("The Idempotency-Key is too long."))
     result = placement.order_place(viewer=caller, request=_checkout_request(body), key=key or None)
-    order = company_order(caller.company, result.order.number)
+    order = company_order(caller, result.order.number)
     return Status(201, json_views.order_json(order))
 
 
@@ -184,6 +187,7 @@ def _checkout_request(body: CheckoutIn) -> placement.CheckoutRequest:
         )
     return placement.CheckoutRequest(
         shipping_address=address,
+        location=body.location,
         shipping_method=body.shipping_method,
         payment_method=body.payment_method,
         po_number=body.po_number,
@@ -196,11 +200,11 @@ class Page(Schema):
     page_size: int = Field(20, ge=1, le=100)
 
 
-@router.get("/orders", openapi_extra=documented(OrderPage, errors=(*BUYER, 400)))
+@router.get("/orders", auth=ACCOUNT, openapi_extra=documented(OrderPage, errors=(*BUYER, 400)))
 def list_orders(request, paging: Query[Page]):
     """The company's orders, newest first."""
     caller = request.auth
-    page = Paginator(company_orders(caller.company), paging.page_size).get_page(paging.page)
+    page = Paginator(company_orders(caller), paging.page_size).get_page(paging.page)
     return {
         "items": [json_views.order_json(order) for order in page.object_list]
         if page.number == paging.page
@@ -211,10 +215,10 @@ def list_orders(request, paging: Query[Page]):
     }
 
 
-@router.get("/orders/{number}", openapi_extra=documented(Order, errors=(*BUYER, 404)))
+@router.get("/orders/{number}", auth=ACCOUNT, openapi_extra=documented(Order, errors=(*BUYER, 404)))
 def get_order(request, number: str = Path(..., example=ORDER_EXAMPLE)):
     caller = request.auth
-    order = company_order(caller.company, number)
+    order = company_order(caller, number)
     if order is None:
         raise ApiError(404, "not_found", _("No order %(number)s.") % {"number": number})
     return json_views.order_json(order)
@@ -226,7 +230,7 @@ def get_order(request, number: str = Path(..., example=ORDER_EXAMPLE)):
 def reorder(request, number: str = Path(..., example=ORDER_EXAMPLE)):
     """Put the order's lines in the cart again, at today's prices and rules."""
     caller = request.auth
-    order = company_order(caller.company, number)
+    order = company_order(caller, number)
     if order is None:
         raise ApiError(404, "not_found", _("No order %(number)s.") % {"number": number})
     results = services.order_reorder(viewer=caller, order=order)

@@ -75,6 +75,7 @@ def order_json(order: Order) -> dict:
         "number": order.number,
         "status": order.status,
         "placed_at": order.placed_at.isoformat(),
+        "location": order.location.code if order.location_id else None,
         "currency": order.currency,
         "po_number": order.po_number,
         "payment_method": order.payment_method_code,

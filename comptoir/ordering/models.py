@@ -127,6 +127,15 @@ class Order(models.Model):
         null=True,
         blank=True,
     )
+    location = models.ForeignKey(
+        "customers.Location",
+        verbose_name=_("location"),
+        on_delete=models.PROTECT,
+        related_name="orders",
+        null=True,
+        blank=True,
+        help_text=_("The site of the company the order was placed for."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.PLACED
     )

@@ -23,6 +23,7 @@ from comptoir.core.models import InvoiceOn
 from comptoir.core.numbering import next_number, raise_counters
 from comptoir.core.selectors import store_today
 from comptoir.customers.models import Address, Company
+from comptoir.ordering.locations import OrderSite, order_site
 from comptoir.ordering.models import (
     Cart,
     CartLine,
@@ -46,6 +47,7 @@ class CheckoutRequest:
     """What the buyer chose at checkout; `shipping_address` is an address code or a new one."""
 
     shipping_address: str | Destination | None = None
+    location: str | None = None
     shipping_method: str | None = None
     payment_method: str | None = None
     po_number: str = ""
@@ -59,6 +61,7 @@ class CheckoutRequest:
         address = self.shipping_address
         body = {
             "shipping_address": address.as_dict() if isinstance(address, Destination) else address,
+            "location": (self.location or "").lower() or None,
             "shipping_method": self.shipping_method,
             "payment_method": self.payment_method,
             "po_number": self.po_number.strip(),
@@ -125,7 +128,16 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order:
     )
     products = {product.pk: product for product in locked.order_by("pk")}
     items = [(products[line.product_id], line.quantity) for line in lines]
+    site = order_site(
+        viewer,
+        location_code=request.location,
+        address_code=request.shipping_address
+        if isinstance(request.shipping_address, str)
+        else None,
+    )
     destination = shipping_destination(viewer, request.shipping_address)
+    if destination is None and site.default_address is not None:
+        destination = address_destination(site.default_address)
     quote = quote_cart(
         viewer, items, destination=destination, shipping_code=request.shipping_method
     )
@@ -139,7 +151,7 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order:
             errors,
         )
     taken = _take_stock(items)
-    order = _snapshot(viewer, quote, request, payment, taken)
+    order = _snapshot(viewer, quote, request, payment, taken, site)
     if viewer.store.invoice_on == InvoiceOn.PLACED:
         invoice_for_order(order=order, store=viewer.store)
     CartLine.objects.filter(cart=cart).delete()
@@ -236,14 +248,22 @@ def _take_stock(items: list[tuple[Product, int]]) -> dict[int, int]:
 
 
 def _snapshot(
-    viewer: Viewer, quote: CartQuote, request: CheckoutRequest, payment, taken: dict[int, int]
+    viewer: Viewer,
+    quote: CartQuote,
+    request: CheckoutRequest,
+    payment,
+    taken: dict[int, int],
+    site: OrderSite,
 ) -> Order:
     store, company = viewer.store, viewer.company
-    billing = Address.objects.filter(company=company).order_by("position", "id").first()
+    billing = site.location.billing_address or (
+        Address.objects.filter(company=company).order_by("position", "id").first()
+    )
     order = Order.objects.create(
         number=next_order_number(store_today(store).year),
         company=company,
         buyer=viewer.user,
+        location=site.location,
         placed_at=timezone.now(),
         currency=quote.currency,
         customer_group_code=viewer.group.code,

@@ -3,6 +3,8 @@
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from comptoir.accounts.access import Viewer
+from comptoir.accounts.permissions import SEE_COMPANY_ORDERS
 from comptoir.catalog.models import Product
 from comptoir.customers.models import CustomerGroup
 from comptoir.ordering.models import CartLine, GroupOrderRule, Order
@@ -37,18 +39,27 @@ def order_rules(*, group: CustomerGroup, products: list[Product]) -> dict[int, Q
     return rules
 
 
-def company_orders(company) -> QuerySet[Order]:
-    """A company's orders, newest first, with their lines and tax lines (3 queries a page)."""
+def company_orders(viewer: Viewer) -> QuerySet[Order]:
+    """The orders of the viewer's company that their role lets them see, newest first, with
+    their lines and tax lines (3 queries a page): others' orders need `see_company_orders`,
+    and a user limited to locations sees only theirs."""
+    access = viewer.access
+    orders = Order.objects.filter(company=viewer.company)
+    if not access.allows(SEE_COMPANY_ORDERS):
+        orders = orders.filter(buyer=viewer.user)
+    if not access.all_locations:
+        orders = orders.filter(location__in=access.location_ids)
     return (
-        Order.objects.filter(company=company)
+        orders.select_related("location")
         .prefetch_related("lines", "tax_lines")
         .order_by("-placed_at", "-id")
     )
 
 
-def company_order(company, number: str) -> Order | None:
-    """One of the company's orders; another company's number is not found."""
-    return company_orders(company).filter(number=number).first()
+def company_order(viewer: Viewer, number: str) -> Order | None:
+    """One order the viewer may see; another company's number, or one their role does not
+    cover, is not found."""
+    return company_orders(viewer).filter(number=number).first()
 
 
 def cart_line_count():

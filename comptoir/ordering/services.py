@@ -36,8 +36,15 @@ class RowResult:
 
 
 def require_buyer(viewer: Viewer) -> None:
-    """Carts, checkout and orders need the buyer of an approved company."""
+    """Carts and checkout need a user of an approved company whose role places orders."""
     refusal = viewer.order_refusal()
+    if refusal is not None:
+        raise BusinessRuleError(*refusal)
+
+
+def require_account(viewer: Viewer) -> None:
+    """The order history needs a user of an approved company, whatever their role."""
+    refusal = viewer.company_refusal()
     if refusal is not None:
         raise BusinessRuleError(*refusal)
 

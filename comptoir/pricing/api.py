@@ -137,6 +137,10 @@ def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SK
     caller = request.auth
     quantity = _quantity(query.qty)
     if not caller.sees_prices:
+        if caller.user is not None:
+            raise ApiError(
+                403, "permission_denied", _("Your role does not allow you to see prices.")
+            )
         raise ApiError(401, "login_required", _("Log in to see prices."))
     product = _product(caller, sku)
     context = pricing_context(store=caller.store, company=caller.company, product_ids=[product.pk])

@@ -3,15 +3,15 @@ company. Users are managed by callers who may manage users; locations and roles 
 to every user of the company."""
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Router
 from ninja.responses import Status
+from pydantic import Field
 
 from comptoir.accounts.models import PERMISSION_LABELS, Role
-from comptoir.accounts.permissions import BUILTIN_ROLES, MANAGE_USERS
-from comptoir.accounts.selectors import role_choices, user_access
-from comptoir.api.callers import Caller, resolve_caller
+from comptoir.accounts.permissions import BUILTIN_ROLES
+from comptoir.accounts.selectors import role_choices
+from comptoir.api.callers import Caller
 from comptoir.api.openapi import (
     Invitation,
     LocationList,
@@ -21,6 +21,8 @@ from comptoir.api.openapi import (
     documented,
 )
 from comptoir.api.problems import ApiError
+from comptoir.api.security import BearerAuth
+from comptoir.core.absent import NullIsAbsent
 from comptoir.teams import selectors
 from comptoir.teams.links import INVITATION_DAYS
 from comptoir.teams.services import (
@@ -28,16 +30,20 @@ from comptoir.teams.services import (
     member_invite,
     member_set_active,
     member_update,
+    require_member,
+    require_user_manager,
 )
 
-router = Router(tags=["company team"])
+# The caller is checked before the body is read: 401 for a guest whatever it sends.
+router = Router(tags=["company team"], auth=BearerAuth(check=require_member))
+MANAGER = BearerAuth(check=require_user_manager)
 MEMBER = (401, 403)
 
 
-class PlacementIn(Schema):
-    role: str | None = Field(None, max_length=64, examples=["buyer"])
+class PlacementIn(NullIsAbsent):
+    role: str = Field("buyer", max_length=64, examples=["buyer"])
     locations: list[str] | None = Field(
-        None, max_length=200, description="Location codes; null or absent: every location."
+        None, max_length=200, description="Location codes; absent: every location."
     )
 
 
@@ -46,27 +52,11 @@ class InvitationIn(PlacementIn):
     language: str | None = Field(None, pattern="^(en|fr)$")
 
 
-class MemberPatch(Schema):
+class MemberPatch(NullIsAbsent):
     role: str | None = Field(None, max_length=64)
     locations: list[str] | None = Field(None, max_length=200)
     all_locations: bool | None = None
     active: bool | None = None
-
-
-def _member_of_company(request: HttpRequest, *, writes: bool = False) -> Caller:
-    caller = resolve_caller(request, writes=writes)
-    if caller.user is None:
-        raise ApiError(401, "login_required", _("Log in to see your company's team."))
-    if caller.company is None:
-        raise ApiError(403, "company_not_approved", _("This login belongs to no customer company."))
-    return caller
-
-
-def _manager(request: HttpRequest, *, writes: bool = False) -> Caller:
-    caller = _member_of_company(request, writes=writes)
-    if not user_access(caller.user).allows(MANAGE_USERS):
-        raise ApiError(403, "permission_denied", _("Your role does not allow you to manage users."))
-    return caller
 
 
 def _codes(locations) -> list[str] | None:
@@ -99,10 +89,10 @@ def _invitation_json(invitation) -> dict:
     }
 
 
-@router.get("/company/users", openapi_extra=documented(TeamUsers, errors=MEMBER))
+@router.get("/company/users", auth=MANAGER, openapi_extra=documented(TeamUsers, errors=MEMBER))
 def list_users(request):
     """The company's users (active and deactivated) and the invitations waiting."""
-    company = _manager(request).company
+    company = request.auth.company
     return {
         "items": [_member_json(member) for member in selectors.team_of(company)],
         "invitations": [_invitation_json(i) for i in selectors.open_invitations(company)],
@@ -111,16 +101,17 @@ def list_users(request):
 
 @router.post(
     "/company/users",
+    auth=MANAGER,
     response={201: dict},
     openapi_extra=documented(Invitation, status=201, errors=(*MEMBER, 400, 422)),
 )
 def invite_user(request, body: InvitationIn):
     """Invite a colleague: they get an e-mail with a link, valid 7 days, to join."""
-    caller = _manager(request, writes=True)
+    caller = request.auth
     invitation = member_invite(
         actor=caller.user,
         email=body.email,
-        placement=Placement(role=body.role or "buyer", locations=body.locations),
+        placement=Placement(role=body.role, locations=body.locations),
         language=body.language or caller.user.language or "",
         site_url=request.build_absolute_uri("/"),
     )
@@ -129,12 +120,13 @@ def invite_user(request, body: InvitationIn):
 
 @router.patch(
     "/company/users/{user_id}",
+    auth=MANAGER,
     openapi_extra=documented(TeamMember, errors=(*MEMBER, 400, 404, 422)),
 )
 def update_user(request, user_id: int, body: MemberPatch):
     """Change a colleague's role or locations (`all_locations: true` for every location),
     or reactivate them (`active: true`)."""
-    caller = _manager(request, writes=True)
+    caller = request.auth
     current = _find(caller, user_id)
     with transaction.atomic():
         _apply(caller, current, body)
@@ -159,11 +151,13 @@ def _apply(caller: Caller, current: selectors.TeamMember, body: MemberPatch) -> 
 
 
 @router.delete(
-    "/company/users/{user_id}", openapi_extra=documented(TeamMember, errors=(*MEMBER, 404, 422))
+    "/company/users/{user_id}",
+    auth=MANAGER,
+    openapi_extra=documented(TeamMember, errors=(*MEMBER, 404, 422)),
 )
 def deactivate_user(request, user_id: int):
     """Deactivate a colleague: they can no longer log in; their orders keep their name."""
-    caller = _manager(request, writes=True)
+    caller = request.auth
     member_set_active(actor=caller.user, user_id=user_id, active=False)
     return _member_json(_find(caller, user_id))
 
@@ -171,7 +165,7 @@ def deactivate_user(request, user_id: int):
 @router.get("/company/locations", openapi_extra=documented(LocationList, errors=MEMBER))
 def list_locations(request):
     """The company's locations, with the codes of the addresses each ships to."""
-    company = _member_of_company(request).company
+    company = request.auth.company
     return {
         "items": [
             {
@@ -190,7 +184,6 @@ def list_locations(request):
 @router.get("/company/roles", openapi_extra=documented(RoleList, errors=MEMBER))
 def list_roles(request):
     """The roles a user may be given, with their permissions."""
-    _member_of_company(request)
     store_roles = dict(Role.objects.values_list("code", "permissions"))
     return {
         "items": [

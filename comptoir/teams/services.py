@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from comptoir.accounts.access import Viewer
 from comptoir.accounts.models import Role, User
 from comptoir.accounts.permissions import (
     BUILTIN_ROLES,
@@ -185,6 +186,21 @@ def member_set_active(*, actor: User, user_id: int, active: bool) -> User:
         action = TeamAction.REACTIVATED if active else TeamAction.DEACTIVATED
         _record(actor, action, member.email)
     return member
+
+
+def require_member(viewer: Viewer) -> None:
+    """A logged-in user of a customer company (pending ones too: they may set up their team)."""
+    if viewer.user is None:
+        raise BusinessRuleError("login_required", _("Log in to see your company's team."))
+    if viewer.company is None:
+        raise BusinessRuleError(
+            "company_not_approved", _("This login belongs to no customer company.")
+        )
+
+
+def require_user_manager(viewer: Viewer) -> None:
+    require_member(viewer)
+    _manager(viewer.user)
 
 
 def _manager(actor: User) -> Access:

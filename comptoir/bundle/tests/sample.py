@@ -256,6 +256,7 @@ SAMPLE = {
             "number": "CMD-2026-000001",
             "company": "ACME",
             "buyer": "buyer@acme.example",
+            "location": "LYON",
             "status": "delivered",
             "payment_status": "paid",
             "placed_at": "2026-03-04T10:15:00+01:00",

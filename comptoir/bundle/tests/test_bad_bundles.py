@@ -33,6 +33,10 @@ def delete_in(path):
 
 
 BAD_BUNDLES = {
+    "order for an unknown location": (
+        set_in(("orders", 0, "location"), "MARSEILLE"),
+        "orders[0].location: unknown location 'MARSEILLE' of ACME",
+    ),
     "user with an unknown role": (
         set_in(("companies", 0, "users", 0, "role"), "boss"),
         "companies[0].users[0].role: unknown role 'boss'",

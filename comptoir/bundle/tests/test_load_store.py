@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from comptoir.accounts.models import Role, User
 from comptoir.bundle.dumper import dump_store
+from comptoir.bundle.errors import BundleError
 from comptoir.bundle.loader import load_store
 from comptoir.bundle.tests.conftest import database_snapshot
 from comptoir.catalog.models import Product
@@ -257,3 +258,23 @@ def test_a_bundle_without_locations_keeps_those_of_the_store(sample, write_bundl
     assert [loc.code for loc in Location.objects.filter(company__code="ACME")] == ["PARIS", "LYON"]
     assert User.objects.get(email="second@acme.example").all_locations is True
     assert not User.objects.get(email="second@acme.example").locations.exists()
+
+
+def test_orders_belong_to_the_location_named_else_the_first(sample, write_bundle):
+    load_store(write_bundle(sample))
+    located = dict(Order.objects.values_list("number", "location__code"))
+    assert located["CMD-2026-000001"] == "LYON"
+    assert set(located.values()) <= {"LYON", "PARIS", "MAIN"}
+    assert all(code is not None for code in located.values())
+
+
+def test_a_location_with_orders_cannot_be_dropped_by_a_bundle(sample, write_bundle):
+    load_store(write_bundle(sample))
+    sample["companies"][0]["locations"].pop()  # LYON, which has an order
+    sample["companies"][0]["users"][1]["locations"] = None
+    sample["orders"][0]["location"] = None
+
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(sample))
+
+    assert "companies[0].locations: location 'LYON' has orders: keep it" in refused.value.messages

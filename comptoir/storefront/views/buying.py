@@ -20,20 +20,29 @@ from comptoir.ordering.selectors import company_order
 QUICK_ORDER_FILE_LIMIT = 1_000_000
 
 
-def buyer_required(view):
-    """A logged-in buyer of an approved company; others see why they cannot order (403)."""
+def _refusing(refusal_of):
+    """A view for a logged-in user whom `refusal_of(viewer)` lets in; others see why (403)."""
 
-    @wraps(view)
-    @login_required
-    def checked(request, *args, **kwargs):
-        refusal = request.viewer.order_refusal()
-        if refusal is not None:
-            return render(
-                request, "storefront/cannot_order.html", {"reason": refusal[1]}, status=403
-            )
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def checked(request, *args, **kwargs):
+            refusal = refusal_of(request.viewer)
+            if refusal is not None:
+                return render(
+                    request, "storefront/cannot_order.html", {"reason": refusal[1]}, status=403
+                )
+            return view(request, *args, **kwargs)
 
-    return checked
+        return checked
+
+    return decorator
+
+
+buyer_required = _refusing(lambda viewer: viewer.order_refusal())
+"""A user of an approved company whose role places orders: cart, checkout, quick order."""
+account_required = _refusing(lambda viewer: viewer.company_refusal())
+"""A user of an approved company, whatever their role: the order history."""
 
 
 def _cart_context(request, **extra):
@@ -151,7 +160,7 @@ def quick_order(request):
 @require_POST
 @buyer_required
 def reorder(request, number: str):
-    order = company_order(request.viewer.company, number)
+    order = company_order(request.viewer, number)
     if order is None:
         raise Http404(_("No such order."))
     results = services.order_reorder(viewer=request.viewer, order=order)

@@ -17,7 +17,7 @@ from comptoir.ordering.placement import order_place
 from comptoir.ordering.quotes import quote_cart
 from comptoir.ordering.selectors import company_order, company_orders
 from comptoir.storefront.forms import CheckoutForm, chosen_destination
-from comptoir.storefront.views.buying import buyer_required
+from comptoir.storefront.views.buying import account_required, buyer_required
 
 ORDERS_PER_PAGE = 20
 
@@ -112,18 +112,18 @@ def place_order(request):
 
 
 @require_GET
-@buyer_required
+@account_required
 def orders(request):
-    page = Paginator(company_orders(request.viewer.company), ORDERS_PER_PAGE).get_page(
+    page = Paginator(company_orders(request.viewer), ORDERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(request, "storefront/orders.html", {"page": page})
 
 
 @require_GET
-@buyer_required
+@account_required
 def order(request, number: str):
-    found = company_order(request.viewer.company, number)
+    found = company_order(request.viewer, number)
     if found is None:
         raise Http404(_("No such order."))
     return render(request, "storefront/order.html", {"order": found})

@@ -100,7 +100,7 @@ def test_a_colleague_without_manage_users_is_refused_with_permission_denied(acme
     assert viewer.get("/api/v1/company/roles").status_code == 200
 
 
-def test_a_guest_gets_401_whatever_the_body():
+def test_a_guest_gets_401_whatever_the_body(store):
     response = Client().post("/api/v1/company/users", "not json", "application/json")
     assert response.status_code == 401
 

@@ -1,0 +1,148 @@
+"""What a role allows holds in every channel: storefront pages and the REST API alike."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from comptoir.accounts.models import Role
+from comptoir.customers.models import Address, Location
+from comptoir.ordering.models import Order
+from tests.factories import AddressFactory, UserFactory, create_order
+from tests.shops import build_shop
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Comptoir-2026!"
+
+
+@pytest.fixture
+def shop(store):
+    shop = build_shop(store)
+    lyon = shop.company.locations.get(code="MAIN")
+    lyon.code, lyon.name = "LYON", "Lyon"
+    lyon.save()
+    Address.objects.filter(company=shop.company, code="HQ").update(location=lyon)
+    nantes = Location.objects.create(company=shop.company, code="NANTES", name="Nantes")
+    AddressFactory(
+        company=shop.company, code="DEPOT", position=1, city="Nantes", country="FR", location=nantes
+    )
+    return shop
+
+
+def both(user) -> tuple[Client, Client]:
+    """The storefront (session) and the API (token) of one user."""
+    page = Client()
+    page.force_login(user)
+    api = Client()
+    token = api.post(
+        "/api/v1/auth/token", {"email": user.email, "password": PASSWORD}, "application/json"
+    ).json()["token"]
+    api.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return page, api
+
+
+def test_a_viewer_sees_orders_but_no_cart_nor_checkout(shop):
+    viewer = UserFactory(company=shop.company, role="viewer")
+    create_order(
+        company=shop.company,
+        buyer=shop.buyer,
+        items=[(shop.products["SCR-100"], 40, Decimal("3.90"))],
+    )
+    page, api = both(viewer)
+
+    refused = page.get("/cart/")
+    assert refused.status_code == 403
+    assert "does not allow you to place orders" in refused.content.decode()
+    assert page.get("/checkout/").status_code == 403
+    assert page.get("/orders/").status_code == 200
+    assert "Add to the cart" not in page.get("/p/SCR-100/").content.decode()
+    response = api.put("/api/v1/cart/lines/SCR-100", {"qty": 50}, "application/json")
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    response = api.post("/api/v1/checkout", {"payment_method": "TRANSFER"}, "application/json")
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    assert api.get("/api/v1/orders").json()["count"] == 1
+
+
+def test_a_role_without_see_prices_sees_no_price(shop):
+    Role.objects.create(code="STOREKEEPER", name="Storekeeper", permissions=["place_orders"])
+    storekeeper = UserFactory(company=shop.company, role="STOREKEEPER")
+    page, api = both(storekeeper)
+
+    product = api.get("/api/v1/products/SCR-100").json()
+    assert product["price"] is None
+    assert "3.90" not in page.get("/p/SCR-100/").content.decode()
+    response = api.get("/api/v1/products/SCR-100/price?qty=10")
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+
+
+def test_a_requester_sees_only_their_own_orders(shop):
+    requester = UserFactory(company=shop.company, role="requester")
+    mine = create_order(
+        company=shop.company,
+        buyer=requester,
+        items=[(shop.products["SCR-100"], 40, Decimal("3.90"))],
+    )
+    theirs = create_order(
+        company=shop.company,
+        buyer=shop.buyer,
+        items=[(shop.products["SCR-100"], 50, Decimal("3.90"))],
+    )
+    page, api = both(requester)
+
+    assert [o["number"] for o in api.get("/api/v1/orders").json()["items"]] == [mine.number]
+    assert api.get(f"/api/v1/orders/{theirs.number}").status_code == 404
+    assert page.get(f"/orders/{theirs.number}/").status_code == 404
+    assert page.get(f"/orders/{mine.number}/").status_code == 200
+
+
+def test_a_user_limited_to_a_location_orders_and_sees_only_there(shop):
+    nantes_only = UserFactory(company=shop.company, role="buyer", all_locations=False)
+    nantes_only.locations.set(Location.objects.filter(code="NANTES"))
+    lyon_order = create_order(
+        company=shop.company,
+        buyer=shop.buyer,
+        items=[(shop.products["SCR-100"], 40, Decimal("3.90"))],
+        location=Location.objects.get(code="LYON"),
+    )
+    _page, api = both(nantes_only)
+    api.put("/api/v1/cart/lines/SCR-100", {"qty": 50}, "application/json")
+
+    assert api.get("/api/v1/orders").json()["count"] == 0
+    assert api.get(f"/api/v1/orders/{lyon_order.number}").status_code == 404
+    body = {"shipping_address": "HQ", "payment_method": "TRANSFER"}
+    response = api.post("/api/v1/checkout", body, "application/json")
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    body = {"location": "LYON", "payment_method": "TRANSFER"}
+    response = api.post("/api/v1/checkout", body, "application/json")
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    body = {"location": "PARIS", "payment_method": "TRANSFER"}
+    response = api.post("/api/v1/checkout", body, "application/json")
+    assert (response.status_code, response.json()["code"]) == (422, "unknown_location")
+
+    response = api.post("/api/v1/checkout", {"payment_method": "TRANSFER"}, "application/json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["location"] == "NANTES"
+    assert response.json()["shipping_address"]["city"] == "Nantes"
+    order = Order.objects.get(number=response.json()["number"])
+    assert (order.location.code, order.buyer) == ("NANTES", nantes_only)
+    assert [o["number"] for o in api.get("/api/v1/orders").json()["items"]] == [order.number]
+
+
+def test_an_address_of_another_location_is_refused_for_the_location_named(shop):
+    _page, api = both(shop.buyer)
+    api.put("/api/v1/cart/lines/SCR-100", {"qty": 50}, "application/json")
+    body = {"location": "NANTES", "shipping_address": "HQ", "payment_method": "TRANSFER"}
+    response = api.post("/api/v1/checkout", body, "application/json")
+    assert (response.status_code, response.json()["code"]) == (422, "address_not_at_location")
+    assert not Order.objects.exists()
+
+
+def test_a_company_with_one_location_orders_as_before(store):
+    shop = build_shop(store)
+    _page, api = both(shop.buyer)
+    api.put("/api/v1/cart/lines/SCR-100", {"qty": 50}, "application/json")
+    response = api.post("/api/v1/checkout", {"payment_method": "TRANSFER"}, "application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["location"] == "MAIN"
+    assert response.json()["shipping_address"]["city"] == "Lyon"
