@@ -2,6 +2,7 @@
 the HTML page and the PDF. Anyone else gets the 404 of an invoice that does not exist."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from comptoir.accounts.permissions import SEE_INVOICES
 from comptoir.payments.documents import invoice_document
 from comptoir.payments.models import Invoice
 from comptoir.payments.pdf import invoice_pdf
@@ -16,8 +18,12 @@ from comptoir.payments.selectors import company_invoice
 
 
 def _own_invoice(request, number: str) -> Invoice:
-    invoice = company_invoice(request.viewer.company, number)
-    if invoice is None:
+    """An invoice of the caller's company, for a role that sees invoices (else a 403 page)."""
+    viewer = request.viewer
+    if viewer.company is not None and not viewer.access.allows(SEE_INVOICES):
+        raise PermissionDenied(_("Your role does not allow you to see invoices."))
+    invoice = company_invoice(viewer.company, number)
+    if invoice is None or not viewer.access.covers(invoice.order.location_id):
         raise Http404(_("No such invoice."))
     return invoice
 

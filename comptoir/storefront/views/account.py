@@ -12,8 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.accounts.access import company_status_message
-from comptoir.accounts.permissions import MANAGE_USERS
-from comptoir.accounts.selectors import user_access
+from comptoir.accounts.permissions import MANAGE_USERS, SEE_INVOICES
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import store_today
 from comptoir.customers.services import account_request_submit
@@ -39,17 +38,19 @@ def render_account(request, *, certificate_form: CertificateForm | None = None):
     company = viewer.company
     context = {"viewer": viewer, "company": company}
     if company is not None:
+        sees_invoices = viewer.access.allows(SEE_INVOICES)
         context |= {
             "status_message": company_status_message(company.status),
             "addresses": list(company.addresses.all()),
             "members": team_of(company),
-            "manages_users": user_access(viewer.user).allows(MANAGE_USERS),
+            "manages_users": viewer.access.allows(MANAGE_USERS),
             "certificates": list(company.tax_certificates.order_by("-expires_on", "number")),
             "certificate_form": certificate_form
             or CertificateForm(today=store_today(viewer.store)),
-            "credit": credit_summary(company),
+            "sees_invoices": sees_invoices,
+            "credit": credit_summary(company) if sees_invoices else None,
             "store_currency": viewer.store.currency,
-            "invoices": company_invoices(company),
+            "invoices": company_invoices(company) if sees_invoices else [],
         }
     return render(request, "storefront/account.html", context)
 

@@ -1,0 +1,337 @@
+"""Every page and API route, asked by a user of each built-in role: allowed or refused.
+
+The permission a route needs is written once in `ROUTES`; what each role may do comes from
+`accounts.permissions.BUILTIN_ROLES`, so the expectation of every cell is derived, not typed.
+A refused call is a 403 (a page that says why, or `permission_denied` in the API); an allowed
+one is neither 401 nor 403 nor a server error. A new route fails
+`test_every_route_has_an_entry` until it is listed here or in `OPEN_ROUTES`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+
+from comptoir.accounts.permissions import (
+    BUILTIN_ROLES,
+    MANAGE_USERS,
+    PLACE_ORDERS,
+    SEE_INVOICES,
+    SEE_PRICES,
+)
+from comptoir.teams.services import Placement, member_invite
+from tests.factories import InvoiceFactory, TaxCertificateFactory, UserFactory, create_order
+from tests.shops import build_shop
+from tests.test_cross_company import PASSWORD, url_patterns
+
+ANY = None
+"""Any user of an approved company, whatever the role."""
+
+# Open to visitors or the same for everyone: login, account request, password reset, legal
+# pages, the API's documents, health checks, the invitation link (its token is the credential).
+OPEN_ROUTES = {
+    "healthz",
+    "favicon.ico",
+    "api/v1/openapi.json",
+    "api/v1/docs",
+    "api/v1/auth/token",
+    "api/v1/",
+    "i18n/setlang/",
+    "account/request/",
+    "account/request/sent/",
+    "account/login/",
+    "account/logout/",
+    "account/password/reset/",
+    "account/password/reset/sent/",
+    "account/password/set/<uidb64>/<token>/",
+    "account/password/set/done/",
+    "legal/",
+    "sitemap.xml",
+    "team/join/<str:token>/",
+}
+STAFF_PREFIXES = ("admin/",)
+
+
+@dataclass
+class Probe:
+    route: str
+    name: str
+    needs: str | None
+    method: str = "get"
+    url: Callable[["World", str], str] | None = None
+    body: dict | None = None
+    api: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def path(self, world, role):
+        if self.url is not None:
+            return self.url(world, role)
+        return "/" + self.route
+
+
+@dataclass
+class World:
+    users: dict
+    orders: dict
+    invoices: dict
+    colleague: object
+    invitation: object
+    certificate: object
+
+
+def order_of(world, role):
+    return world.orders[role].number
+
+
+ROUTES = [
+    # Storefront
+    Probe("", "home", ANY),
+    Probe("c/<str:code>/", "category", ANY, url=lambda w, r: "/c/FASTENERS/"),
+    Probe("search/", "search", ANY, url=lambda w, r: "/search/?q=screw"),
+    Probe("p/<str:sku>/", "product", ANY, url=lambda w, r: "/p/SCR-100/"),
+    Probe("offers/", "offers", ANY),
+    Probe("cart/", "cart", PLACE_ORDERS),
+    Probe("cart/add/", "cart_add", PLACE_ORDERS, "post", body={"sku": "SCR-100", "qty": "50"}),
+    Probe(
+        "cart/lines/<str:sku>/",
+        "cart_line",
+        PLACE_ORDERS,
+        "post",
+        url=lambda w, r: "/cart/lines/SCR-100/",
+        body={"qty": "50"},
+    ),
+    Probe("cart/clear/", "cart_clear", PLACE_ORDERS, "post"),
+    Probe("quick-order/", "quick_order", PLACE_ORDERS),
+    Probe("checkout/", "checkout", PLACE_ORDERS),
+    Probe("checkout/summary/", "checkout_summary", PLACE_ORDERS, "post"),
+    Probe("checkout/place/", "place_order", PLACE_ORDERS, "post"),
+    Probe("orders/", "orders", ANY),
+    Probe("orders/<str:number>/", "order", ANY, url=lambda w, r: f"/orders/{order_of(w, r)}/"),
+    Probe(
+        "orders/<str:number>/reorder/",
+        "reorder",
+        PLACE_ORDERS,
+        "post",
+        url=lambda w, r: f"/orders/{order_of(w, r)}/reorder/",
+    ),
+    Probe(
+        "invoices/<str:number>/",
+        "invoice",
+        SEE_INVOICES,
+        url=lambda w, r: f"/invoices/{w.invoices[r].number}/",
+    ),
+    Probe(
+        "invoices/<str:number>.pdf",
+        "invoice_pdf",
+        SEE_INVOICES,
+        url=lambda w, r: f"/invoices/{w.invoices[r].number}.pdf",
+    ),
+    Probe("account/", "account", ANY),
+    Probe("account/certificates/", "certificate_upload", ANY, "post", body={"number": ""}),
+    Probe(
+        "account/certificates/<int:pk>/document/",
+        "certificate_document",
+        ANY,
+        url=lambda w, r: f"/account/certificates/{w.certificate.pk}/document/",
+    ),
+    Probe("account/team/", "team", MANAGE_USERS),
+    Probe(
+        "account/team/users/<int:user_id>/",
+        "team_member",
+        MANAGE_USERS,
+        url=lambda w, r: f"/account/team/users/{w.colleague.pk}/",
+    ),
+    Probe(
+        "account/team/users/<int:user_id>/active/",
+        "team_member_active",
+        MANAGE_USERS,
+        "post",
+        url=lambda w, r: f"/account/team/users/{w.colleague.pk}/active/",
+        body={"active": "1"},
+    ),
+    Probe(
+        "account/team/invitations/<int:invitation_id>/",
+        "team_invitation",
+        MANAGE_USERS,
+        "post",
+        url=lambda w, r: f"/account/team/invitations/{w.invitation.pk}/",
+        body={"action": "resend"},
+    ),
+    # REST API
+    Probe("api/v1/account", "get_account", ANY, api=True),
+    Probe("api/v1/products", "list_products", ANY, api=True),
+    Probe(
+        "api/v1/products/<sku>",
+        "get_product",
+        ANY,
+        api=True,
+        url=lambda w, r: "/api/v1/products/SCR-100",
+    ),
+    Probe(
+        "api/v1/products/<sku>/price",
+        "get_price",
+        SEE_PRICES,
+        api=True,
+        url=lambda w, r: "/api/v1/products/SCR-100/price?qty=10",
+    ),
+    Probe("api/v1/cart", "get_cart", PLACE_ORDERS, api=True),
+    Probe("api/v1/cart", "delete_cart", PLACE_ORDERS, "delete", api=True),
+    Probe(
+        "api/v1/cart/lines/<sku>",
+        "put_line",
+        PLACE_ORDERS,
+        "put",
+        api=True,
+        url=lambda w, r: "/api/v1/cart/lines/SCR-100",
+        body={"qty": 50},
+    ),
+    Probe(
+        "api/v1/cart/lines",
+        "post_lines",
+        PLACE_ORDERS,
+        "post",
+        api=True,
+        body={"lines": [{"sku": "SCR-100", "qty": 50}]},
+    ),
+    Probe("api/v1/cart/import", "import_lines", PLACE_ORDERS, "post", api=True, body={"csv": ""}),
+    Probe(
+        "api/v1/checkout", "checkout", PLACE_ORDERS, "post", api=True, body={"payment_method": "X"}
+    ),
+    Probe("api/v1/orders", "list_orders", ANY, api=True),
+    Probe(
+        "api/v1/orders/<number>",
+        "get_order",
+        ANY,
+        api=True,
+        url=lambda w, r: f"/api/v1/orders/{order_of(w, r)}",
+    ),
+    Probe(
+        "api/v1/orders/<number>/reorder",
+        "reorder",
+        PLACE_ORDERS,
+        "post",
+        api=True,
+        url=lambda w, r: f"/api/v1/orders/{order_of(w, r)}/reorder",
+    ),
+    Probe("api/v1/company/users", "list_users", MANAGE_USERS, api=True),
+    Probe(
+        "api/v1/company/users",
+        "invite_user",
+        MANAGE_USERS,
+        "post",
+        api=True,
+        body={"email": "not-an-address"},
+    ),
+    Probe(
+        "api/v1/company/users/<user_id>",
+        "update_user",
+        MANAGE_USERS,
+        "patch",
+        api=True,
+        url=lambda w, r: f"/api/v1/company/users/{w.colleague.pk}",
+        body={"role": "viewer"},
+    ),
+    Probe(
+        "api/v1/company/users/<user_id>",
+        "deactivate_user",
+        MANAGE_USERS,
+        "delete",
+        api=True,
+        url=lambda w, r: f"/api/v1/company/users/{w.colleague.pk}",
+    ),
+    Probe("api/v1/company/locations", "list_locations", ANY, api=True),
+    Probe("api/v1/company/roles", "list_roles", ANY, api=True),
+]
+
+
+@pytest.fixture
+def world(store) -> World:
+    shop = build_shop(store)
+    users = {
+        role: UserFactory(company=shop.company, email=f"{role}@acme.example", role=role)
+        for role in BUILTIN_ROLES
+    }
+    orders = {
+        role: create_order(
+            company=shop.company,
+            buyer=user,
+            items=[(shop.products["SCR-100"], 40, Decimal("3.90"))],
+            location=shop.company.locations.get(),
+        )
+        for role, user in users.items()
+    }
+    invoices = {role: InvoiceFactory(order=order) for role, order in orders.items()}
+    certificate = TaxCertificateFactory(company=shop.company, country="FR", region="")
+    certificate.document.save("scan.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
+    invitation = member_invite(
+        actor=users["admin"],
+        email="intern@acme.example",
+        placement=Placement(role="viewer", locations=None),
+        language="en",
+        site_url="http://testserver/",
+    )
+    return World(
+        users=users,
+        orders=orders,
+        invoices=invoices,
+        colleague=shop.buyer,
+        invitation=invitation,
+        certificate=certificate,
+    )
+
+
+def _client(user, api: bool) -> Client:
+    client = Client()
+    if not api:
+        client.force_login(user)
+        return client
+    token = client.post(
+        "/api/v1/auth/token", {"email": user.email, "password": PASSWORD}, "application/json"
+    ).json()["token"]
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
+def _send(client: Client, probe: Probe, path: str):
+    if probe.api:
+        if probe.method in ("get", "delete") and probe.body is None:
+            return getattr(client, probe.method)(path)
+        return getattr(client, probe.method)(path, probe.body or {}, "application/json")
+    if probe.method == "get":
+        return client.get(path)
+    return client.post(path, probe.body or {})
+
+
+@pytest.mark.parametrize("role", list(BUILTIN_ROLES))
+def test_each_role_is_allowed_or_refused_on_every_route(world, role):
+    user = world.users[role]
+    pages, api = _client(user, api=False), _client(user, api=True)
+    wrong = []
+    for probe in ROUTES:
+        client = api if probe.api else pages
+        response = _send(client, probe, probe.path(world, role))
+        allowed = probe.needs is None or probe.needs in BUILTIN_ROLES[role]
+        status = response.status_code
+        if allowed and (status in (401, 403) or status >= 500):
+            wrong.append(f"{probe.method} {probe.route} ({probe.name}): refused {status}")
+        if not allowed:
+            refused = status == 403 and (
+                not probe.api or response.json().get("code") == "permission_denied"
+            )
+            if not refused:
+                wrong.append(f"{probe.method} {probe.route} ({probe.name}): allowed {status}")
+    assert wrong == []
+
+
+def test_every_route_has_an_entry():
+    listed = {(probe.route, probe.name) for probe in ROUTES}
+    routes = {
+        (route, name)
+        for route, name, _groups in url_patterns()
+        if route not in OPEN_ROUTES and not route.startswith(STAFF_PREFIXES)
+    }
+    assert routes - listed == set(), "routes without an entry in tests/test_role_matrix.py"
+    assert listed - routes == set(), "entries for routes that no longer exist"
