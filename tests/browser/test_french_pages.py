@@ -66,6 +66,7 @@ def test_a_french_buyer_reads_french_units_tva_dates_and_late_payment_terms(
     screenshot(page, "62-fr-order")
 
     page.get_by_role("link", name=order.invoice.number).click()
+    page.wait_for_url(f"**/invoices/{order.invoice.number}/")
     text = page.get_by_role("main").inner_text()
     assert "6 décembre 2026" in text
     assert f"24{NBSP}cartons" in text

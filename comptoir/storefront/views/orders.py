@@ -31,7 +31,12 @@ def _checkout_state(request, data=None, *, bound=True):
     starting values of a fresh form (the live refresh), the delivery being the quote's.
     """
     viewer = request.viewer
-    addresses = list(Address.objects.filter(company=viewer.company).order_by("position", "id"))
+    # A user limited to some locations ships only to theirs and to the company's own addresses.
+    addresses = [
+        address
+        for address in Address.objects.filter(company=viewer.company).order_by("position", "id")
+        if viewer.access.covers(address.location_id)
+    ]
     items = services.cart_items(viewer.user)
     posted = data or {}
     chosen = posted.get("address") or (addresses[0].code if addresses else CheckoutForm.NEW)

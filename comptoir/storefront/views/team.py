@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from comptoir.accounts.permissions import MANAGE_USERS
+from comptoir.accounts.permissions import BUYER, MANAGE_USERS
 from comptoir.accounts.selectors import user_access
 from comptoir.core.errors import BusinessRuleError
 from comptoir.storefront.access import open_to_visitors
@@ -51,7 +51,9 @@ def team(request):
     company = request.viewer.company
     locations = selectors.company_locations(company)
     form = InvitationForm(
-        request.POST or None, locations=locations, initial={"language": get_language()}
+        request.POST or None,
+        locations=locations,
+        initial={"language": get_language(), "role": BUYER},
     )
     if request.method == "POST" and form.is_valid():
         try:

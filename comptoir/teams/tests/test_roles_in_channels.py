@@ -146,3 +146,14 @@ def test_a_company_with_one_location_orders_as_before(store):
     assert response.status_code == 201, response.content
     assert response.json()["location"] == "MAIN"
     assert response.json()["shipping_address"]["city"] == "Lyon"
+
+
+def test_the_checkout_page_offers_only_the_addresses_of_the_users_locations(shop):
+    nantes_only = UserFactory(company=shop.company, role="buyer", all_locations=False)
+    nantes_only.locations.set(Location.objects.filter(code="NANTES"))
+    page, _api = both(nantes_only)
+    page.post("/cart/lines/SCR-100/", {"qty": "50"})
+
+    offered = page.get("/checkout/").context["form"].fields["address"].choices
+
+    assert [code for code, _label in offered] == ["DEPOT", "__new__"]
