@@ -38,7 +38,16 @@ BUYER = (401, 403)
 
 def _cart_json(caller: Caller, destination: Destination | None = None) -> dict:
     quote = quote_cart(caller, services.cart_items(caller.user), destination=destination)
-    return json_views.cart_json(quote)
+    return _as_seen(caller, json_views.cart_json(quote))
+
+
+def _order_json(caller: Caller, order) -> dict:
+    return _as_seen(caller, json_views.order_json(order))
+
+
+def _as_seen(caller: Caller, data: dict) -> dict:
+    """Amounts only for a role that sees prices."""
+    return data if caller.sees_prices else json_views.without_prices(data)
 
 
 def _json_quantity(value: Any) -> int:
@@ -164,7 +173,7 @@ def checkout(request, body: CheckoutIn):
         raise ApiError(400, "invalid_request", _("The Idempotency-Key is too long."))
     result = placement.order_place(viewer=caller, request=_checkout_request(body), key=key or None)
     order = company_order(caller, result.order.number)
-    return Status(201, json_views.order_json(order))
+    return Status(201, _order_json(caller, order))
 
 
 def _checkout_request(body: CheckoutIn) -> placement.CheckoutRequest:
@@ -206,7 +215,7 @@ def list_orders(request, paging: Query[Page]):
     caller = request.auth
     page = Paginator(company_orders(caller), paging.page_size).get_page(paging.page)
     return {
-        "items": [json_views.order_json(order) for order in page.object_list]
+        "items": [_order_json(caller, order) for order in page.object_list]
         if page.number == paging.page
         else [],
         "count": page.paginator.count,
@@ -221,7 +230,7 @@ def get_order(request, number: str = Path(..., example=ORDER_EXAMPLE)):
     order = company_order(caller, number)
     if order is None:
         raise ApiError(404, "not_found", _("No order %(number)s.") % {"number": number})
-    return json_views.order_json(order)
+    return _order_json(caller, order)
 
 
 @router.post(

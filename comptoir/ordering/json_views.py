@@ -57,6 +57,35 @@ def cart_json(quote: CartQuote) -> dict:
     }
 
 
+AMOUNT_KEYS = frozenset(
+    {
+        "unit_price",
+        "gross",
+        "discount",
+        "line_total",
+        "subtotal",
+        "discount_total",
+        "shipping_total",
+        "tax_total",
+        "total",
+        "price",
+    }
+)
+
+
+def without_prices(data):
+    """A cart or an order as a user whose role lacks `see_prices` gets it: every amount null,
+    no tax lines; quantities, rules and errors stay."""
+    if isinstance(data, list):
+        return [without_prices(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    return {
+        key: None if key in AMOUNT_KEYS else [] if key == "tax_lines" else without_prices(value)
+        for key, value in data.items()
+    }
+
+
 def row_json(result: RowResult) -> dict:
     return {
         "row": result.row,

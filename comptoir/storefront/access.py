@@ -14,6 +14,7 @@ from comptoir.accounts.models import User
 from comptoir.core.models import Store
 from comptoir.core.selectors import get_store
 from comptoir.ordering.selectors import cart_line_count
+from comptoir.storefront import price_display
 
 NAMESPACE = "storefront"
 
@@ -29,7 +30,11 @@ class StorefrontAccessMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        token = getattr(request, "_price_display", None)
+        if token is not None:
+            price_display.reset(token)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
@@ -40,6 +45,7 @@ class StorefrontAccessMiddleware:
         except Store.DoesNotExist:
             return TemplateResponse(request, "storefront/store_missing.html", status=503)
         request.viewer = SimpleLazyObject(lambda: _viewer(request, store))
+        request._price_display = price_display.set_viewer(request.viewer)
         if getattr(view_func, "open_to_visitors", False):
             return None
         if request.viewer.must_log_in:

@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 from comptoir.core.money import format_decimal
+from comptoir.storefront.price_display import showing_prices
 
 register = template.Library()
 
@@ -17,9 +18,12 @@ SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 @register.filter
 def money(value: Decimal | None, currency: str = "") -> str:
-    """8.5 EUR as "€8.50" in English and "8,50 €" in French; unit prices keep up to 4 decimals."""
+    """8.5 EUR as "€8.50" in English and "8,50 €" in French; unit prices keep up to 4 decimals.
+    A dash for a viewer whose role does not show prices (`price_display`)."""
     if value is None:
         return ""
+    if not showing_prices():
+        return "—"
     places = len(format_decimal(value).partition(".")[2])
     number = number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
     symbol = SYMBOLS.get(currency, currency)

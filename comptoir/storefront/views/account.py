@@ -38,7 +38,7 @@ def render_account(request, *, certificate_form: CertificateForm | None = None):
     company = viewer.company
     context = {"viewer": viewer, "company": company}
     if company is not None:
-        sees_invoices = viewer.access.allows(SEE_INVOICES)
+        sees_invoices = viewer.access.allows(SEE_INVOICES) and viewer.sees_prices
         context |= {
             "status_message": company_status_message(company.status),
             "addresses": list(company.addresses.all()),

@@ -157,3 +157,28 @@ def test_the_checkout_page_offers_only_the_addresses_of_the_users_locations(shop
     offered = page.get("/checkout/").context["form"].fields["address"].choices
 
     assert [code for code, _label in offered] == ["DEPOT", "__new__"]
+
+
+def test_a_role_without_see_prices_orders_without_seeing_any_amount(shop):
+    Role.objects.create(code="STOREKEEPER", name="Storekeeper", permissions=["place_orders"])
+    storekeeper = UserFactory(company=shop.company, role="STOREKEEPER")
+    page, api = both(storekeeper)
+
+    cart = api.put("/api/v1/cart/lines/SCR-100", {"qty": 50}, "application/json").json()
+    assert [line["qty"] for line in cart["lines"]] == [50]
+    assert cart["lines"][0]["unit_price"] is None
+    assert (cart["total"], cart["tax_lines"]) == (None, [])
+    assert all(method["price"] is None for method in cart["shipping_methods"])
+    cart_page = page.get("/cart/").content.decode()
+    assert "195.00" not in cart_page and "3.90" not in cart_page and "€" not in cart_page
+
+    placed = api.post("/api/v1/checkout", {"payment_method": "TRANSFER"}, "application/json")
+    assert placed.status_code == 201, placed.content
+    assert placed.json()["total"] is None
+    order = Order.objects.get()
+    assert order.total > 0
+    order_page = page.get(f"/orders/{order.number}/").content.decode()
+    assert "€" not in order_page
+    assert page.get(f"/invoices/{order.invoice.number}/").status_code == 403
+    buyer_page, _api = both(shop.buyer)
+    assert "€" in buyer_page.get(f"/orders/{order.number}/").content.decode()
