@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from comptoir.catalog.models import Category, Product, Visibility
 from comptoir.catalog.search import search_condition
+from comptoir.core.versioned_cache import cached
 from comptoir.customers.models import Company, CustomerGroup
 
 
@@ -108,20 +109,37 @@ def _total(querysets) -> int:
 
 
 def _catalog_category_ids(group: CustomerGroup) -> list[int]:
-    return _with_descendants(list(group.catalog_categories.values_list("pk", flat=True)))
+    return list(
+        cached(
+            ("catalog_categories", group.pk),
+            lambda: _with_descendants(list(group.catalog_categories.values_list("pk", flat=True))),
+        )
+    )
 
 
 def category_with_descendants(code: str) -> list[int]:
     """A category (by code) and every category below it; empty for an unknown code."""
-    return _with_descendants(list(Category.objects.filter(code=code).values_list("pk", flat=True)))
+    return list(
+        cached(
+            ("category_with_descendants", code),
+            lambda: _with_descendants(
+                list(Category.objects.filter(code=code).values_list("pk", flat=True))
+            ),
+        )
+    )
+
+
+def _children() -> dict[int | None, list[int]]:
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Category.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    return children
 
 
 def _with_descendants(found: list[int]) -> list[int]:
     if not found:
         return found
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Category.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
+    children = cached("category_children", _children)
     index = 0
     while index < len(found):
         found.extend(children.get(found[index], ()))
