@@ -46,7 +46,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/comptoir_perf_bench"
 SKU = "SKU-0000042"
 CATEGORY = "cat-010"
 
-FLOOR_VIEWS = '''
+FLOOR_VIEWS = """
 import json
 
 from django.http import HttpResponse
@@ -59,7 +59,9 @@ ITEMS = [
     for n in range(50)
 ]
 PAGE = "<!doctype html><title>Floor</title><p>" + "x" * 360 + "</p>"
-ROWS = [{"sku": item["sku"], "name": item["name"], "price": item["price"]["unit"]} for item in ITEMS]
+ROWS = [
+    {"sku": item["sku"], "name": item["name"], "price": item["price"]["unit"]} for item in ITEMS
+]
 
 
 def items(request):
@@ -75,10 +77,10 @@ def table(request):
 
 
 urlpatterns = [path("json/", items), path("page/", page), path("template/", table)]
-'''
+"""
 
-FLOOR_TEMPLATE = """<!doctype html><html lang="en"><head><title>{{ rows|length }} rows</title></head>
-<body><table>{% for row in rows %}
+FLOOR_TEMPLATE = """<!doctype html><html lang="en">
+<head><title>{{ rows|length }} rows</title></head><body><table>{% for row in rows %}
 <tr><td>{{ row.sku }}</td><td>{{ row.name }}</td><td>{{ row.price }}</td></tr>{% endfor %}
 </table></body></html>
 """
@@ -94,9 +96,21 @@ class Page:
 
 
 PAGES = (
-    Page("GET /api/v1/products?page_size=50 (buyer)", "/api/v1/products?page_size=50", "json", 0.3, True),
+    Page(
+        "GET /api/v1/products?page_size=50 (buyer)",
+        "/api/v1/products?page_size=50",
+        "json",
+        0.3,
+        True,
+    ),
     Page(f"GET /api/v1/products/{SKU} (buyer)", f"/api/v1/products/{SKU}", "page", 0.2, True),
-    Page(f"GET /api/v1/products/{SKU}/price?qty=10 (buyer)", f"/api/v1/products/{SKU}/price?qty=10", "page", 0.2, True),
+    Page(
+        f"GET /api/v1/products/{SKU}/price?qty=10 (buyer)",
+        f"/api/v1/products/{SKU}/price?qty=10",
+        "page",
+        0.2,
+        True,
+    ),
     Page(f"/c/{CATEGORY}/ (24 products, guest)", f"/c/{CATEGORY}/", "template", 0.5),
     Page(f"/p/{SKU}/ (guest)", f"/p/{SKU}/", "page", 0.15),
     Page("/ (guest)", "/", "page", 0.3),
@@ -158,20 +172,37 @@ def stop(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
+def workers_cpu(master: subprocess.Popen) -> float:
+    """CPU seconds used so far by a gunicorn master's workers (user + system)."""
+    ticks = 0
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class WrkResult:
     rate: float
     latency_ms: float
     requests: int
     errors: int
+    cpu_ms: float = 0.0  # the server's workers' CPU per request: steadier than req/s when
+    # other work shares the machine
 
 
-def wrk(url: str, seconds: int, headers: dict[str, str]) -> WrkResult:
-    """`wrk -t2 -c8` on one URL: requests/s, mean latency and errors (socket and non-2xx/3xx)."""
+def wrk(
+    url: str, seconds: int, headers: dict[str, str], server: subprocess.Popen | None = None
+) -> WrkResult:
+    """`wrk -t2 -c8` on one URL: requests/s, mean latency and errors (socket and non-2xx/3xx),
+    and the CPU the server's workers spent per request."""
     argv = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         argv += ["-H", f"{name}: {value}"]
+    cpu_before = workers_cpu(server) if server else 0.0
     output = subprocess.run([*argv, url], capture_output=True, text=True, check=True).stdout
+    cpu = workers_cpu(server) - cpu_before if server else 0.0
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = re.search(r"Latency\s+([\d.]+)(us|ms|s)", output)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[latency.group(2)]
@@ -179,7 +210,8 @@ def wrk(url: str, seconds: int, headers: dict[str, str]) -> WrkResult:
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors += int(non_2xx.group(1)) if non_2xx else 0
-    return WrkResult(rate, float(latency.group(1)) * scale, requests, errors)
+    cpu_ms = cpu * 1000 / requests if requests else 0.0
+    return WrkResult(rate, float(latency.group(1)) * scale, requests, errors, cpu_ms)
 
 
 def check_answers(base: str, headers: dict[str, str]) -> None:
@@ -235,7 +267,9 @@ def main(argv=None) -> None:
         load.manage(env, "migrate", "--noinput")
         load.manage(env, "collectstatic", "--noinput", "-v0")
         floor_log, app_log = workdir / "floor.log", workdir / "comptoir.log"
-        floor = start_gunicorn(floor_dir, "floorsite.wsgi:application", args.port, floor_env, floor_log)
+        floor = start_gunicorn(
+            floor_dir, "floorsite.wsgi:application", args.port, floor_env, floor_log
+        )
         comptoir = start_gunicorn(ROOT, "comptoir.wsgi:application", args.port + 1, env, app_log)
         floor_base, base = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
         for path in FLOOR_LABELS:
@@ -251,8 +285,8 @@ def main(argv=None) -> None:
         rows = []
         load_before = os.getloadavg()[0]
         for page in PAGES:
-            floor_result = wrk(f"{floor_base}/{page.floor}/", args.duration, {})
-            result = wrk(base + page.path, args.duration, buyer if page.buyer else {})
+            floor_result = wrk(f"{floor_base}/{page.floor}/", args.duration, {}, floor)
+            result = wrk(base + page.path, args.duration, buyer if page.buyer else {}, comptoir)
             ratio = result.rate / floor_result.rate
             rows.append((page, result, floor_result, ratio))
             print(
@@ -269,20 +303,33 @@ def main(argv=None) -> None:
         f"\nCONN_MAX_AGE={args.conn_max_age}, wrk -t2 -c8 -d{args.duration}s, "
         f"load average {load_before:.1f} before, {load_after:.1f} after\n"
     )
-    print("| page | Comptoir req/s (ms) | floor req/s (same run) | ratio | target | errors |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| page | Comptoir req/s (mean ms) | floor req/s (same run) | ratio | target "
+        "| CPU ms/request, Comptoir / floor | CPU ratio | errors |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for page, result, floor_result, ratio in rows:
         verdict = "met" if ratio >= page.target else "missed"
+        cpu_ratio = floor_result.cpu_ms / result.cpu_ms if result.cpu_ms else 0.0
         print(
             f"| `{page.label}` | {result.rate:,.0f} ({result.latency_ms:.1f}) "
             f"| {FLOOR_LABELS[page.floor]}: {floor_result.rate:,.0f} | {ratio:.3f} "
-            f"| ≥ {page.target} {verdict} | {result.errors + floor_result.errors} |"
+            f"| ≥ {page.target} {verdict} | {result.cpu_ms:.2f} / {floor_result.cpu_ms:.2f} "
+            f"| {cpu_ratio:.3f} | {result.errors + floor_result.errors} |"
         )
     if args.json:
         Path(args.json).write_text(
             json.dumps(
                 [
-                    {"page": p.label, "rate": r.rate, "floor": f.rate, "ratio": q, "errors": r.errors}
+                    {
+                        "page": p.label,
+                        "rate": r.rate,
+                        "floor": f.rate,
+                        "ratio": q,
+                        "cpu_ms": r.cpu_ms,
+                        "floor_cpu_ms": f.cpu_ms,
+                        "errors": r.errors + f.errors,
+                    }
                     for p, r, f, q in rows
                 ],
                 indent=1,
