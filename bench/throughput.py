@@ -197,7 +197,7 @@ def wrk(
 ) -> WrkResult:
     """`wrk -t2 -c8` on one URL: requests/s, mean latency and errors (socket and non-2xx/3xx),
     and the CPU the server's workers spent per request."""
-    argv = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency"]
+    argv = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "10s", "--latency"]
     for name, value in headers.items():
         argv += ["-H", f"{name}: {value}"]
     cpu_before = workers_cpu(server) if server else 0.0
