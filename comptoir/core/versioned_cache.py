@@ -16,6 +16,11 @@ Correctness rests on one number, `core_cacheversion.version`, in the database:
 A connection that has bumped inside a transaction not yet committed reads around the cache
 (and does not fill it): what it sees is not what other processes see yet, and may be rolled
 back.
+
+The bump locks the version row until the writer commits, so writers of copied data (the
+back office, the loaders) take turns; orders, carts, stock and tokens are never copied and
+never bump. The bundle loader bumps once, at the end of its transaction, to hold the row
+for an instant rather than for the whole load.
 """
 
 import contextlib
@@ -26,8 +31,9 @@ from django.core.signals import request_finished, request_started
 from django.db import connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-# A copy is kept for one version only; past this many keys (companies, groups) the oldest
-# half goes, so memory stays bounded however many buyers call between two changes.
+# A copy serves one version only (the next read of its key rebuilds it); past this many keys
+# (companies, groups, categories) the oldest half goes, so memory stays bounded however
+# many buyers call between two changes.
 MAX_ENTRIES = 20_000
 
 _entries: dict[Hashable, tuple[int, object]] = {}
