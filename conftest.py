@@ -30,6 +30,17 @@ def _private_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_versioned_cache():
+    """A rolled-back or flushed test database gives its version numbers out again: no copy
+    cached by one test may be found by the next."""
+    from comptoir.core import versioned_cache
+
+    versioned_cache.clear()
+    yield
+    versioned_cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """A request in French leaves French active in the thread; the next test starts afresh."""
     translation.deactivate()

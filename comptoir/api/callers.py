@@ -9,7 +9,7 @@ from comptoir.accounts.models import User
 from comptoir.accounts.services import api_token_user
 from comptoir.api.problems import ApiError
 from comptoir.core.models import Store
-from comptoir.core.selectors import get_store
+from comptoir.core.selectors import current_store
 
 Caller = Viewer
 
@@ -21,7 +21,7 @@ def resolve_caller(request: HttpRequest, *, writes: bool = False) -> Caller:
     would; a bearer token cannot be sent by another site, so it needs none.
     """
     try:
-        store = get_store()
+        store = current_store()
     except Store.DoesNotExist:
         raise ApiError(503, "store_not_configured", _("The store is not set up yet.")) from None
     user = _user(request)

@@ -23,6 +23,7 @@ from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import ZERO, round2, round4
 from comptoir.core.selectors import store_today
+from comptoir.core.versioned_cache import bump
 from comptoir.customers.models import (
     Address,
     Company,
@@ -66,7 +67,10 @@ def load_store(path: Path | str, progress: Progress = lambda message: None) -> d
     index = validate_bundle(reader, progress)
     try:
         with transaction.atomic():
-            return _Writer(reader, index, progress).write()
+            counts = _Writer(reader, index, progress).write()
+            # bulk_create and bulk_update send no signals: one bump for the whole load.
+            bump()
+            return counts
     except IntegrityError as exc:
         raise BundleError([f"(database): the bundle breaks a database rule: {exc}"]) from exc
 

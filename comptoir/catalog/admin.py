@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from comptoir.catalog.models import Category, Product
 from comptoir.core.admin_widgets import LongInlineMixin
+from comptoir.core.versioned_cache import bump
 from comptoir.pricing.models import PriceEntry
 
 
@@ -76,6 +77,7 @@ class ProductAdmin(admin.ModelAdmin):
     @admin.action(description=_("Activate the selected products"), permissions=["change"])
     def activate(self, request, queryset):
         count = queryset.filter(active=False).update(active=True)
+        bump()  # update() sends no signal: the category trees must see the change
         self.message_user(
             request,
             ngettext("%(count)d product activated.", "%(count)d products activated.", count)
@@ -86,6 +88,7 @@ class ProductAdmin(admin.ModelAdmin):
     @admin.action(description=_("Deactivate the selected products"), permissions=["change"])
     def deactivate(self, request, queryset):
         count = queryset.filter(active=True).update(active=False)
+        bump()
         self.message_user(
             request,
             ngettext("%(count)d product deactivated.", "%(count)d products deactivated.", count)

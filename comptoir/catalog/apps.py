@@ -6,3 +6,10 @@ class CatalogConfig(AppConfig):
     name = "comptoir.catalog"
     label = "catalog"
     verbose_name = _("Catalog")
+
+    def ready(self):
+        # What requests keep a copy of (core/versioned_cache.py): each write makes it stale.
+        from comptoir.catalog.models import Category, Product
+        from comptoir.core.versioned_cache import track
+
+        track(Category, Product)

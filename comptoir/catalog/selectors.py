@@ -12,6 +12,7 @@ from django.db.models.functions import Upper
 from comptoir.catalog.models import Category, Product, Visibility
 from comptoir.catalog.search import search_condition
 from comptoir.core.trees import descendants
+from comptoir.core.versioned_cache import cached
 from comptoir.customers.models import Company, CustomerGroup
 
 
@@ -124,18 +125,34 @@ def _total(querysets) -> int:
 
 
 def _catalog_category_ids(group: CustomerGroup) -> list[int]:
-    return _with_descendants(list(group.catalog_categories.values_list("pk", flat=True)))
+    return list(
+        cached(
+            ("catalog_categories", group.pk),
+            lambda: _with_descendants(list(group.catalog_categories.values_list("pk", flat=True))),
+        )
+    )
 
 
 def category_with_descendants(code: str) -> list[int]:
     """A category (by code) and every category below it; empty for an unknown code."""
-    return _with_descendants(list(Category.objects.filter(code=code).values_list("pk", flat=True)))
+    return list(
+        cached(
+            ("category_with_descendants", code),
+            lambda: _with_descendants(
+                list(Category.objects.filter(code=code).values_list("pk", flat=True))
+            ),
+        )
+    )
+
+
+def _children() -> dict[int | None, list[int]]:
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Category.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    return children
 
 
 def _with_descendants(found: list[int]) -> list[int]:
     if not found:
         return found
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Category.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    return descendants(found, children)
+    return descendants(found, cached("category_children", _children))

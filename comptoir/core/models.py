@@ -128,3 +128,18 @@ class Store(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CacheVersion(models.Model):
+    """One row: the number that every write to cached data raises (core/versioned_cache.py)."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cache version")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="cache_version_single_row")
+        ]
+
+    def __str__(self):
+        return str(self.version)

@@ -12,6 +12,7 @@ from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.selectors import store_today
 from comptoir.core.trees import ancestry
+from comptoir.core.versioned_cache import cached
 from comptoir.customers.models import Company
 from comptoir.pricing.engine import Level, PriceListData, PricingContext, ProductData, PromotionData
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
@@ -32,8 +33,7 @@ def pricing_context(
     """
     today = today or store_today(store)
     group_id = company.group_id if company else store.default_group_id
-    lists = _candidate_lists(store, company, group_id)
-    _add_ancestors(lists)
+    lists = candidate_lists(store, company, group_id)
     tiers = _tiers(lists.keys(), product_ids)
     data = {
         list_id: PriceListData(
@@ -57,8 +57,12 @@ def pricing_context(
         today=today,
         levels=levels,
         all_lists={price_list.code: price_list for price_list in data.values()},
-        promotions=_promotions(group_id, today) if with_discounts else (),
-        volume_tiers=_volume_tiers(group_id) if with_discounts else (),
+        promotions=cached(("promotions", group_id, today), lambda: _promotions(group_id, today))
+        if with_discounts
+        else (),
+        volume_tiers=cached(("volume_tiers", group_id), lambda: _volume_tiers(group_id))
+        if with_discounts
+        else (),
     )
 
 
@@ -72,6 +76,19 @@ _LIST_FIELDS = (
     "valid_from",
     "valid_until",
 )
+
+
+def candidate_lists(store, company, group_id) -> dict[int, dict]:
+    """The buyer's candidate lists and their ancestors, by id: this process's copy while no
+    price list, assignment or store setting has changed (core/versioned_cache.py). Read only."""
+    company_id = company.pk if company else None
+
+    def build():
+        lists = _candidate_lists(store, company, group_id)
+        _add_ancestors(lists)
+        return lists
+
+    return cached(("candidate_lists", store.base_price_list_id, company_id, group_id), build)
 
 
 def _candidate_lists(store, company, group_id) -> dict[int, dict]:
@@ -161,7 +178,12 @@ def _promotions(group_id, today) -> tuple[PromotionData, ...]:
 
 
 def category_ancestors() -> dict[int, tuple[str, ...]]:
-    """Each category's code followed by its ancestors' codes, from one query of the tree."""
+    """Each category's code followed by its ancestors' codes, from one query of the tree
+    (cached per process and version, core/versioned_cache.py). Read only."""
+    return cached("category_ancestors", _category_ancestors)
+
+
+def _category_ancestors() -> dict[int, tuple[str, ...]]:
     rows = {
         pk: (code, parent)
         for pk, code, parent in Category.objects.values_list("pk", "code", "parent_id")

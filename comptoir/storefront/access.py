@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from comptoir.accounts.access import Viewer, viewer_for
 from comptoir.accounts.models import User
 from comptoir.core.models import Store
-from comptoir.core.selectors import get_store
+from comptoir.core.selectors import current_store
 from comptoir.ordering.selectors import cart_line_count
 from comptoir.storefront import price_display
 
@@ -41,7 +41,7 @@ class StorefrontAccessMiddleware:
         if match is None or NAMESPACE not in match.namespaces:
             return None
         try:
-            store = get_store()
+            store = current_store()
         except Store.DoesNotExist:
             return TemplateResponse(request, "storefront/store_missing.html", status=503)
         request.viewer = SimpleLazyObject(lambda: _viewer(request, store))

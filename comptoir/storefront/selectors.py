@@ -8,6 +8,7 @@ from comptoir.accounts.access import Viewer
 from comptoir.catalog.models import Category, Product
 from comptoir.catalog.search import search_products
 from comptoir.catalog.selectors import visible_products, with_skus
+from comptoir.core.versioned_cache import cached
 from comptoir.pricing.models import Promotion
 from comptoir.pricing.offers import offers
 from comptoir.storefront.models import Banner
@@ -66,8 +67,14 @@ def category_tree(viewer: Viewer) -> CategoryTree:
     """The categories holding at least one product the viewer may see, with their ancestors.
 
     A category with nothing visible below it is left out, so nobody browses into emptiness
-    or learns that exclusive products exist.
+    or learns that exclusive products exist. Every storefront page shows it: it is built once
+    per process, viewer's group and company and version (core/versioned_cache.py). Read only.
     """
+    company_id = viewer.company.pk if viewer.company else None
+    return cached(("category_tree", viewer.group.pk, company_id), lambda: _category_tree(viewer))
+
+
+def _category_tree(viewer: Viewer) -> CategoryTree:
     # A semi-join from the categories: PostgreSQL stops at the first visible product of each,
     # where a DISTINCT over the products scanned the whole catalogue (bench/README.md).
     visible_in = viewer_products(viewer).select_related(None).filter(category_id=OuterRef("pk"))
@@ -145,7 +152,15 @@ def visible_product(viewer: Viewer, sku: str) -> Product | None:
 
 
 def current_banners(viewer: Viewer, *, today, language: str) -> list[Banner]:
-    """The viewer's group's banners and notices of the day, and those for everyone."""
+    """The viewer's group's banners and notices of the day, and those for everyone (cached
+    per process and version, core/versioned_cache.py). Read only."""
+    return cached(
+        ("banners", viewer.group.pk, today, language),
+        lambda: _current_banners(viewer, today=today, language=language),
+    )
+
+
+def _current_banners(viewer: Viewer, *, today, language: str) -> list[Banner]:
     for_everyone = ~Exists(Banner.customer_groups.through.objects.filter(banner=OuterRef("pk")))
     for_group = Exists(
         Banner.customer_groups.through.objects.filter(

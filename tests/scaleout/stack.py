@@ -439,9 +439,10 @@ class Stack:
         self._processes.append(process)
         return process
 
-    def start_instances(self, count: int = 2) -> list[Instance]:
+    def start_instances(self, count: int = 2, ports: list[int] | None = None) -> list[Instance]:
+        """`ports`: where a test must stay in a given range of ports; free ones otherwise."""
         for n in range(count):
-            port = free_port()
+            port = ports[n] if ports else free_port()
             name = "AB"[n] if n < 2 else str(n)
             logfile = self.workdir / f"gunicorn-{name}.log"
             process = self._spawn(

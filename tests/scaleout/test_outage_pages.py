@@ -23,7 +23,7 @@ def client_seeing_500s():
 def test_a_page_whose_middleware_loses_the_database_answers_503(
     store, client_seeing_500s, monkeypatch
 ):
-    monkeypatch.setattr("comptoir.storefront.access.get_store", lost)
+    monkeypatch.setattr("comptoir.storefront.access.current_store", lost)
     response = client_seeing_500s.get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -36,7 +36,7 @@ def test_other_errors_still_get_the_500_page(store, client_seeing_500s, monkeypa
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr("comptoir.storefront.access.get_store", broken)
+    monkeypatch.setattr("comptoir.storefront.access.current_store", broken)
     response = client_seeing_500s.get("/")
     assert response.status_code == 500
     assert b"a bug" not in response.content

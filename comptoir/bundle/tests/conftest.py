@@ -24,9 +24,12 @@ def sample():
 
 
 def database_snapshot() -> dict:
-    """Every row of every Comptoir table (and the users), to prove that nothing changed."""
+    """Every row of every Comptoir table (and the users), to prove that nothing changed.
+    The cache version is left out: a load bumps it whatever it changed (versioned_cache)."""
     snapshot = {}
     for model in apps.get_models(include_auto_created=True):
+        if model._meta.label == "core.CacheVersion":
+            continue
         if model._meta.app_label in {
             "core",
             "accounts",

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from comptoir.core import versioned_cache
 from comptoir.core.models import AccessMode
 from tests.factories import (
     CompanyFactory,
@@ -257,7 +258,7 @@ def test_openapi_and_docs_are_served(client, shop):
 
 @pytest.mark.parametrize("page_size", [1, 50])
 def test_listing_queries_do_not_grow_with_the_page(
-    client, shop, page_size, django_assert_max_num_queries
+    client, shop, page_size, django_assert_max_num_queries, django_assert_num_queries
 ):
     _, acme, _ = shop
     for n in range(60):
@@ -267,8 +268,28 @@ def test_listing_queries_do_not_grow_with_the_page(
             price=D("1.00"),
         )
     headers = bearer(client, acme)
+    client.get("/api/v1/products?page_size=1", **headers)  # the token notes its first use
+    versioned_cache.clear()
+    url = f"/api/v1/products?page_size={page_size}"
 
+    # this process's first page since a change: the cache version, the token, the store,
+    # the count, the page, the rules, the candidate lists and the entries
     with django_assert_max_num_queries(8):
-        response = client.get(f"/api/v1/products?page_size={page_size}", **headers)
-
+        response = client.get(url, **headers)
     assert len(response.json()["items"]) == page_size
+    # every page after it: the version, the token, the count, the page, rules, entries
+    with django_assert_num_queries(6):
+        again = client.get(url, **headers)
+    assert again.json() == response.json()
+
+
+def test_a_price_takes_four_queries(client, shop, django_assert_num_queries):
+    _, acme, _ = shop
+    headers = bearer(client, acme)
+    first = client.get("/api/v1/products/P1/price?qty=60", **headers)  # fills the copies
+    assert first.json()["unit_price"] == "8.50"
+
+    # the cache version, the token, the product, its entries
+    with django_assert_num_queries(4):
+        response = client.get("/api/v1/products/P1/price?qty=60", **headers)
+    assert response.json() == first.json()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from comptoir.core import versioned_cache
 from comptoir.pricing.engine import price_cart, quote_line
 from comptoir.pricing.selectors import category_ancestors, pricing_context, product_data
 from tests.factories import (
@@ -132,16 +133,16 @@ def test_queries_do_not_grow_with_products_or_lists(shop, django_assert_num_quer
         customer_groups=[acme.group], products=many[:3], valid_from=TODAY, valid_until=TODAY
     )
 
-    # lists, their parents, entries, promotions with their products and categories, volume tiers
-    with django_assert_num_queries(7):
-        pricing_context(store=store, company=acme, product_ids=[products[0].pk], today=TODAY)
-    with django_assert_num_queries(7):
-        pricing_context(
-            store=store,
-            company=acme,
-            product_ids=[p.pk for p in many + list(products)],
-            today=TODAY,
-        )
+    few, lots = [products[0].pk], [p.pk for p in many + list(products)]
+    for product_ids in (few, lots):
+        versioned_cache.clear()
+        # the cache version, lists, their parents, entries, promotions with their products
+        # and categories, volume tiers
+        with versioned_cache.request_scope(), django_assert_num_queries(8):
+            pricing_context(store=store, company=acme, product_ids=product_ids, today=TODAY)
+        # then only the version and the entries: the rest is this process's copy
+        with versioned_cache.request_scope(), django_assert_num_queries(2):
+            pricing_context(store=store, company=acme, product_ids=product_ids, today=TODAY)
 
 
 def levels(context):

@@ -4,11 +4,13 @@ from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 from comptoir.core.money import format_decimal
+from comptoir.core.versioned_cache import cached
 from comptoir.storefront.price_display import showing_prices
 
 register = template.Library()
@@ -43,3 +45,24 @@ def default_language_path(context) -> str:
     """
     request = context["request"]
     return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+
+
+@register.simple_tag(takes_context=True)
+def category_nav(context, tree, category=None) -> str:
+    """The category menu beside every listing and product: some 200 links whose URLs cost a
+    `reverse()` each. Rendered once per process and version (core/versioned_cache.py) for
+    each catalogue (the viewer's group and company), language and current category."""
+    viewer = context["request"].viewer
+    key = (
+        "category_nav",
+        viewer.group.pk,
+        viewer.company.pk if viewer.company else None,
+        get_language(),
+        category.code if category else None,
+    )
+    return cached(
+        key,
+        lambda: render_to_string(
+            "storefront/_category_nav.html", {"tree": tree, "category": category}
+        ),
+    )

@@ -1,0 +1,341 @@
+"""Throughput of Comptoir's pages against a bare Django floor, served side by side (issue 14).
+
+Not a test (`make test` does not run it). It
+
+1. prepares a PostgreSQL database with bench/load.py's store (bench/pricing.py's catalogue,
+   30,000 products by default, plus buyers, stock and methods) when it is missing;
+2. writes a bare Django 5.2 project (`startproject`, three views: 50 items as JSON, a
+   400-byte page and a 50-row template) into a temporary folder;
+3. serves both with gunicorn, 2 sync workers each, on 127.0.0.1 (Comptoir in the production
+   profile of docs/deployment.md, as bench/load.py starts it);
+4. runs wrk on each page, the floor page it is compared with right before it, and prints
+   requests per second, the ratio to the floor and the targets of issue 14.
+
+    .venv/bin/python bench/throughput.py                      # 10 s per page, CONN_MAX_AGE=60
+    .venv/bin/python bench/throughput.py --conn-max-age 0 --duration 5
+
+A machine shared with other work makes absolute figures noisy; the ratio to the floor
+measured the moment before is what the targets are about. See bench/README.md ("Throughput").
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+for path in (str(ROOT), str(BENCH)):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+import load  # noqa: E402  (bench/load.py: the prepared store, the production environment)
+import pricing  # noqa: E402  (bench/pricing.py: the buyer's token)
+from bundle_load import Database  # noqa: E402
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/comptoir_perf_bench"
+SKU = "SKU-0000042"
+CATEGORY = "cat-010"
+
+FLOOR_VIEWS = """
+import json
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+
+ITEMS = [
+    {"sku": f"SKU-{n:07d}", "name": f"Product {n}", "unit": "piece",
+     "price": {"unit": f"{n}.50", "currency": "EUR"}, "stock": n * 3}
+    for n in range(50)
+]
+PAGE = "<!doctype html><title>Floor</title><p>" + "x" * 360 + "</p>"
+ROWS = [
+    {"sku": item["sku"], "name": item["name"], "price": item["price"]["unit"]} for item in ITEMS
+]
+
+
+def items(request):
+    return HttpResponse(json.dumps({"count": 50, "items": ITEMS}), content_type="application/json")
+
+
+def page(request):
+    return HttpResponse(PAGE)
+
+
+def table(request):
+    return render(request, "rows.html", {"rows": ROWS})
+
+
+urlpatterns = [path("json/", items), path("page/", page), path("template/", table)]
+"""
+
+FLOOR_TEMPLATE = """<!doctype html><html lang="en">
+<head><title>{{ rows|length }} rows</title></head><body><table>{% for row in rows %}
+<tr><td>{{ row.sku }}</td><td>{{ row.name }}</td><td>{{ row.price }}</td></tr>{% endfor %}
+</table></body></html>
+"""
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    path: str
+    floor: str  # the floor path it is compared with
+    target: float
+    buyer: bool = False
+
+
+PAGES = (
+    Page(
+        "GET /api/v1/products?page_size=50 (buyer)",
+        "/api/v1/products?page_size=50",
+        "json",
+        0.3,
+        True,
+    ),
+    Page(f"GET /api/v1/products/{SKU} (buyer)", f"/api/v1/products/{SKU}", "page", 0.2, True),
+    Page(
+        f"GET /api/v1/products/{SKU}/price?qty=10 (buyer)",
+        f"/api/v1/products/{SKU}/price?qty=10",
+        "page",
+        0.2,
+        True,
+    ),
+    Page(f"/c/{CATEGORY}/ (24 products, guest)", f"/c/{CATEGORY}/", "template", 0.5),
+    Page(f"/p/{SKU}/ (guest)", f"/p/{SKU}/", "page", 0.15),
+    Page("/ (guest)", "/", "page", 0.3),
+)
+FLOOR_LABELS = {"json": "50 items as JSON", "page": "400-byte page", "template": "50-row template"}
+
+
+def write_floor(workdir: Path) -> Path:
+    """A bare `startproject` with three views; returns the folder to run gunicorn in."""
+    folder = workdir / "floor"
+    folder.mkdir()
+    django_admin = Path(sys.executable).parent / "django-admin"
+    subprocess.run([str(django_admin), "startproject", "floorsite", str(folder)], check=True)
+    (folder / "floorsite" / "urls.py").write_text(FLOOR_VIEWS)
+    templates = folder / "templates"
+    templates.mkdir()
+    (templates / "rows.html").write_text(FLOOR_TEMPLATE)
+    settings = folder / "floorsite" / "settings.py"
+    text = settings.read_text()
+    text = text.replace("DEBUG = True", "DEBUG = False")
+    text = text.replace("ALLOWED_HOSTS = []", 'ALLOWED_HOSTS = ["127.0.0.1"]')
+    text = text.replace("'DIRS': [],", "'DIRS': [BASE_DIR / 'templates'],")
+    if "BASE_DIR / 'templates'" not in text:
+        sys.exit("the floor's settings.py has no 'DIRS': [] to fill in")
+    settings.write_text(text)
+    return folder
+
+
+def start_gunicorn(cwd: Path, module: str, port: int, env: dict, log: Path) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    argv = [str(gunicorn), module, "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    argv += ["--timeout", "30", "--max-requests", "0"]
+    with open(log, "w") as handle:
+        return subprocess.Popen(argv, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"{url}: the server exited; see {log}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                response.read()
+                return
+        except OSError:
+            time.sleep(0.5)
+    sys.exit(f"no answer from {url} within {timeout:.0f} s; see {log}")
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def workers_cpu(master: subprocess.Popen) -> float:
+    """CPU seconds used so far by a gunicorn master's workers (user + system)."""
+    ticks = 0
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class WrkResult:
+    rate: float
+    latency_ms: float
+    requests: int
+    errors: int
+    cpu_ms: float = 0.0  # the server's workers' CPU per request: steadier than req/s when
+    # other work shares the machine
+
+
+def wrk(
+    url: str, seconds: int, headers: dict[str, str], server: subprocess.Popen | None = None
+) -> WrkResult:
+    """`wrk -t2 -c8` on one URL: requests/s, mean latency and errors (socket and non-2xx/3xx),
+    and the CPU the server's workers spent per request."""
+    argv = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "10s", "--latency"]
+    for name, value in headers.items():
+        argv += ["-H", f"{name}: {value}"]
+    cpu_before = workers_cpu(server) if server else 0.0
+    output = subprocess.run([*argv, url], capture_output=True, text=True, check=True).stdout
+    cpu = workers_cpu(server) - cpu_before if server else 0.0
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = re.search(r"Latency\s+([\d.]+)(us|ms|s)", output)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[latency.group(2)]
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    cpu_ms = cpu * 1000 / requests if requests else 0.0
+    return WrkResult(rate, float(latency.group(1)) * scale, requests, errors, cpu_ms)
+
+
+def check_answers(base: str, headers: dict[str, str]) -> None:
+    """Each page answers 200 before it is measured (and the buyer gets its prices)."""
+    for page in PAGES:
+        request = urllib.request.Request(base + page.path, headers=headers if page.buyer else {})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+            if response.status != 200:
+                sys.exit(f"{page.path}: HTTP {response.status}")
+        if page.path.startswith("/api/v1/products?"):
+            items = json.loads(body)["items"]
+            if len(items) != 50 or items[0]["price"] is None:
+                sys.exit(f"{page.path}: expected 50 priced items")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL, help=f"default {DEFAULT_URL}")
+    parser.add_argument("--products", type=int, default=30_000, help="when preparing")
+    parser.add_argument("--companies", type=int, default=1_000, help="when preparing")
+    parser.add_argument("--prepare", action="store_true", help="rebuild the database first")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
+    parser.add_argument("--conn-max-age", type=int, default=60, help="CONN_MAX_AGE of the app")
+    parser.add_argument("--port", type=int, default=8200, help="the floor; Comptoir on +1")
+    parser.add_argument("--redis-db", type=int, default=None, help="Redis cache (default none)")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    if urlsplit(args.database_url).scheme not in ("postgres", "postgresql"):
+        sys.exit("a postgres:// database URL is needed")
+
+    database = Database(args.database_url)
+    state = load.database_state(database, args.companies)
+    if args.prepare or state != "ready":
+        print(f"database {database.name}: {state}; preparing", flush=True)
+        load.prepare(database, args)
+
+    workdir = Path(tempfile.mkdtemp(prefix="comptoir-http-"))
+    floor = comptoir = None
+    try:
+        floor_dir = write_floor(workdir)
+        floor_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        floor_env["PYTHONPATH"] = str(floor_dir)
+        env = load.app_environment(
+            argparse.Namespace(conn_max_age=args.conn_max_age, redis_db=args.redis_db or 0),
+            database,
+            workdir,
+        )
+        if args.redis_db is None:
+            del env["REDIS_URL"]
+        else:
+            load.flush_redis(args.redis_db)
+        load.manage(env, "migrate", "--noinput")
+        load.manage(env, "collectstatic", "--noinput", "-v0")
+        floor_log, app_log = workdir / "floor.log", workdir / "comptoir.log"
+        floor = start_gunicorn(
+            floor_dir, "floorsite.wsgi:application", args.port, floor_env, floor_log
+        )
+        comptoir = start_gunicorn(ROOT, "comptoir.wsgi:application", args.port + 1, env, app_log)
+        floor_base, base = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
+        for path in FLOOR_LABELS:
+            wait_for(f"{floor_base}/{path}/", floor, floor_log)
+        wait_for(f"{base}/healthz", comptoir, app_log)
+        buyer = {"Authorization": f"Bearer {pricing.TOKEN}"}
+        check_answers(base, buyer)
+        for page in PAGES:  # warm-up: every worker imports and fills its caches
+            wrk(base + page.path, 1, buyer if page.buyer else {})
+        for path in FLOOR_LABELS:
+            wrk(f"{floor_base}/{path}/", 1, {})
+
+        rows = []
+        load_before = os.getloadavg()[0]
+        for page in PAGES:
+            floor_result = wrk(f"{floor_base}/{page.floor}/", args.duration, {}, floor)
+            result = wrk(base + page.path, args.duration, buyer if page.buyer else {}, comptoir)
+            ratio = result.rate / floor_result.rate
+            rows.append((page, result, floor_result, ratio))
+            print(
+                f"  {page.label}: {result.rate:.0f} req/s against {floor_result.rate:.0f}",
+                flush=True,
+            )
+        load_after = os.getloadavg()[0]
+    finally:
+        stop(comptoir)
+        stop(floor)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print(
+        f"\nCONN_MAX_AGE={args.conn_max_age}, wrk -t2 -c8 -d{args.duration}s, "
+        f"load average {load_before:.1f} before, {load_after:.1f} after\n"
+    )
+    print(
+        "| page | Comptoir req/s (mean ms) | floor req/s (same run) | ratio | target "
+        "| CPU ms/request, Comptoir / floor | CPU ratio | errors |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for page, result, floor_result, ratio in rows:
+        verdict = "met" if ratio >= page.target else "missed"
+        cpu_ratio = floor_result.cpu_ms / result.cpu_ms if result.cpu_ms else 0.0
+        print(
+            f"| `{page.label}` | {result.rate:,.0f} ({result.latency_ms:.1f}) "
+            f"| {FLOOR_LABELS[page.floor]}: {floor_result.rate:,.0f} | {ratio:.3f} "
+            f"| ≥ {page.target} {verdict} | {result.cpu_ms:.2f} / {floor_result.cpu_ms:.2f} "
+            f"| {cpu_ratio:.3f} | {result.errors + floor_result.errors} |"
+        )
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                [
+                    {
+                        "page": p.label,
+                        "rate": r.rate,
+                        "floor": f.rate,
+                        "ratio": q,
+                        "cpu_ms": r.cpu_ms,
+                        "floor_cpu_ms": f.cpu_ms,
+                        "errors": r.errors + f.errors,
+                    }
+                    for p, r, f, q in rows
+                ],
+                indent=1,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Per-process copies of what every request reads and the back office rarely changes: the
+store row, a buyer's candidate price lists, the category tree... (issue 14, bench/README.md
+"Throughput").
+
+Correctness rests on one number, `core_cacheversion.version`, in the database:
+
+- every write to a model registered with `track()` bumps it in the writer's own transaction
+  (post_save, post_delete and m2m_changed signals); writers that bypass signals
+  (`queryset.update()`, `bulk_create`, the bundle loader) call `bump()` themselves. The new
+  number becomes visible to other processes exactly when the change does, at commit, and a
+  rolled-back change takes its number back with it;
+- a request reads the number once, at its first cached read (one primary-key query), and
+  uses a copy only if it was built under that number. Whatever a copy holds was read after
+  the number, so it is never older than the number it is filed under.
+
+A connection that has bumped inside a transaction not yet committed reads around the cache
+(and does not fill it): what it sees is not what other processes see yet, and may be rolled
+back.
+
+The bump locks the version row until the writer commits, so writers of copied data (the
+back office, the loaders) take turns; orders, carts, stock and tokens are never copied and
+never bump. The bundle loader bumps once, at the end of its transaction, to hold the row
+for an instant rather than for the whole load.
+"""
+
+import contextlib
+import threading
+from collections.abc import Callable, Hashable
+
+from django.core.signals import request_finished, request_started
+from django.db import connection, models
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+# A copy serves one version only (the next read of its key rebuilds it); past this many keys
+# (companies, groups, categories) the oldest half goes, so memory stays bounded however
+# many buyers call between two changes.
+MAX_ENTRIES = 20_000
+
+_entries: dict[Hashable, tuple[int, object]] = {}
+_local = threading.local()
+
+
+def _version_model():
+    from comptoir.core.models import CacheVersion
+
+    return CacheVersion
+
+
+def current_version() -> int:
+    """The committed version as this request sees it: read once per request."""
+    version = getattr(_local, "version", None)
+    if version is None:
+        version = (
+            _version_model().objects.filter(pk=1).values_list("version", flat=True).first() or 0
+        )
+        if getattr(_local, "in_request", False):
+            _local.version = version
+    return version
+
+
+def cached(key: Hashable, build: Callable[[], object]):
+    """`build()`'s value, built at most once per process and version."""
+    if _in_transaction():
+        if getattr(_local, "dirty", False):
+            return build()
+    else:
+        _local.dirty = False
+    version = current_version()
+    entry = _entries.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    if len(_entries) >= MAX_ENTRIES:
+        for old in list(_entries)[: MAX_ENTRIES // 2]:
+            _entries.pop(old, None)
+    _entries[key] = (version, value)
+    return value
+
+
+def bump() -> None:
+    """Makes every copy stale once the current transaction commits (at once without one)."""
+    model = _version_model()
+    if not model.objects.filter(pk=1).update(version=models.F("version") + 1):
+        model.objects.get_or_create(pk=1, defaults={"version": 1})
+    _local.version = None
+    _local.dirty = _in_transaction()
+
+
+def _in_transaction() -> bool:
+    """Inside a transaction of our own. The atomic blocks that Django's TestCase opens around
+    a test are not counted: for the test they hold committed data."""
+    return any(not block._from_testcase for block in connection.atomic_blocks)
+
+
+def clear() -> None:
+    """Drops every copy (tests: a database flushed or rolled back reuses version numbers)."""
+    _entries.clear()
+    _local.version = None
+    _local.dirty = False
+
+
+def _on_write(sender, **kwargs) -> None:
+    bump()
+
+
+def _on_m2m(sender, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        bump()
+
+
+def track(*tracked: type[models.Model]) -> None:
+    """Bumps the version on every signalled write of these models and of their many-to-many
+    tables. Called from the apps' `ready()`."""
+    for model in tracked:
+        uid = f"versioned_cache:{model._meta.label}"
+        post_save.connect(_on_write, sender=model, dispatch_uid=uid)
+        post_delete.connect(_on_write, sender=model, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(_on_m2m, sender=field.remote_field.through, dispatch_uid=uid)
+
+
+def _start(**kwargs) -> None:
+    _local.in_request = True
+    _local.version = None
+
+
+def _finish(**kwargs) -> None:
+    _local.in_request = False
+    _local.version = None
+
+
+@contextlib.contextmanager
+def request_scope():
+    """Reads the version once for the whole block, as a request does (tasks, tests)."""
+    _start()
+    try:
+        yield
+    finally:
+        _finish()
+
+
+request_started.connect(_start, dispatch_uid="versioned_cache.start")
+request_finished.connect(_finish, dispatch_uid="versioned_cache.finish")

@@ -1,0 +1,55 @@
+"""Queries of the catalogue pages (issue 14): a fixed number whatever the page shows, and the
+store, the category tree and the menu read from this process's copy between two changes."""
+
+from decimal import Decimal
+
+import pytest
+
+from comptoir.core import versioned_cache
+from tests.factories import PriceEntryFactory, ProductFactory
+
+
+@pytest.fixture
+def many(world):
+    fasteners = world.products["public"].category
+    for n in range(30):
+        product = ProductFactory(sku=f"MANY-{n:02d}", name=f"Screw {n:02d}", category=fasteners)
+        PriceEntryFactory(
+            price_list=world.store.base_price_list, product=product, price=Decimal("1.00")
+        )
+    return world
+
+
+@pytest.mark.parametrize("query", ["?page=1", "?page=2"])  # 24 products, then 7
+def test_a_category_page_takes_five_queries_whatever_it_shows(
+    client, many, query, django_assert_max_num_queries, django_assert_num_queries
+):
+    url = f"/c/FASTENERS/{query}"
+    versioned_cache.clear()
+    # this process's first page since a change also reads the store, the tree and the lists
+    with django_assert_max_num_queries(10):
+        first = client.get(url)
+    assert first.status_code == 200
+    assert len(first.context["offers"]) == {"?page=1": 24, "?page=2": 7}[query]
+
+    # the cache version, the count, the page, the rules, the entries
+    with django_assert_num_queries(5):
+        again = client.get(url)
+    assert [offer.product.sku for offer in again.context["offers"]] == [
+        offer.product.sku for offer in first.context["offers"]
+    ]
+    assert b'aria-current="page">Fasteners</a>' in again.content
+
+
+def test_a_product_page_and_the_home_page_read_little(client, many, django_assert_num_queries):
+    client.get("/p/PUB-1/")
+    client.get("/")
+
+    # the cache version, the product, its rules, its entries
+    with django_assert_num_queries(4):
+        response = client.get("/p/PUB-1/")
+    assert b"Wood screws 4x40" in response.content
+    # the cache version only: the tree and the banners are this process's copy
+    with django_assert_num_queries(1):
+        home = client.get("/")
+    assert b"Fasteners" in home.content

@@ -1,0 +1,84 @@
+"""The per-process copies of two gunicorn instances (2 workers each) follow a change made in
+another process at once (issue 14, core/versioned_cache.py).
+
+A third process changes the store's base price list through the ORM, as the back office
+does; a fourth reloads the bundle, as the loader does. Every worker of both instances must
+price with the new list on the next request: the copies each worker holds were filed under
+a version number that the change raised in the database.
+
+Slow (a database of its own, processes): skipped unless COMPTOIR_SCALEOUT=1.
+"""
+
+import json
+import os
+
+import pytest
+
+from tests.scaleout.stack import PLENTY, Postgres, Stack, get_token, request, store_bundle
+
+pytestmark = [
+    pytest.mark.scaleout,
+    pytest.mark.skipif(
+        os.environ.get("COMPTOIR_SCALEOUT") != "1",
+        reason="processes on PostgreSQL and Redis: set COMPTOIR_SCALEOUT=1",
+    ),
+]
+
+POSTGRES = Postgres(os.environ.get("COMPTOIR_SCALEOUT_PG_HOST", "127.0.0.1"), 5432)
+DATABASE = "comptoir_perf_scaleout_cache"
+PORTS = [8210, 8211]
+REQUESTS_PER_INSTANCE = 12  # enough for both workers of an instance to answer some
+NEW_BASE = """
+from comptoir.catalog.models import Product
+from comptoir.core.models import Store
+from comptoir.pricing.models import PriceEntry, PriceList
+
+price_list = PriceList.objects.create(code="BASE-2027", currency="EUR")
+PriceEntry.objects.create(
+    price_list=price_list, product=Product.objects.get(sku="GLV-PLENTY"), min_qty=1, price="6.90"
+)
+store = Store.objects.get()
+store.base_price_list = price_list
+store.save()
+"""
+
+
+def test_every_worker_of_two_instances_prices_with_the_change_at_once(tmp_path):
+    stack = Stack(
+        database=DATABASE,
+        postgres=POSTGRES,
+        redis_url="redis://127.0.0.1:6379/9",
+        tasks_backend="database",
+        workdir=tmp_path,
+    )
+    bundle = store_bundle(buyers=1, scarce_stock=10)
+    stack.prepare(bundle)
+    try:
+        with stack:
+            instances = stack.start_instances(2, ports=PORTS)
+            token = get_token(instances[0].base, 0)
+
+            def prices() -> list[tuple[str, str]]:
+                answers = []
+                for instance in instances:
+                    for _ in range(REQUESTS_PER_INSTANCE):
+                        answer = request(
+                            instance.base,
+                            "GET",
+                            f"/api/v1/products/{PLENTY}/price?qty=1",
+                            token=token,
+                        )
+                        answers.append((instance.name, answer.json()["unit_price"]))
+                return answers
+
+            assert {price for _name, price in prices()} == {"7.35"}
+
+            stack.manage("shell", "-c", NEW_BASE)
+            assert {price for _name, price in prices()} == {"6.90"}
+
+            path = tmp_path / "store-again.json"
+            path.write_text(json.dumps(bundle))  # the bundle names BASE as the store's list
+            stack.manage("load_store", str(path))
+            assert {price for _name, price in prices()} == {"7.35"}
+    finally:
+        POSTGRES.drop_database(DATABASE)
