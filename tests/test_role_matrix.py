@@ -104,6 +104,7 @@ ROUTES = [
         body={"qty": "50"},
     ),
     Probe("cart/clear/", "cart_clear", PLACE_ORDERS, "post"),
+    Probe("cart/location/", "cart_location", PLACE_ORDERS, "post", body={"location": ""}),
     Probe("quick-order/", "quick_order", PLACE_ORDERS),
     Probe("checkout/", "checkout", PLACE_ORDERS),
     Probe("checkout/summary/", "checkout_summary", PLACE_ORDERS, "post"),
@@ -179,6 +180,14 @@ ROUTES = [
     ),
     Probe("api/v1/cart", "get_cart", PLACE_ORDERS, api=True),
     Probe("api/v1/cart", "delete_cart", PLACE_ORDERS, "delete", api=True),
+    Probe(
+        "api/v1/cart/location",
+        "put_cart_location",
+        PLACE_ORDERS,
+        "put",
+        api=True,
+        body={"location": None},
+    ),
     Probe(
         "api/v1/cart/lines/<sku>",
         "put_line",

@@ -176,6 +176,9 @@ class Cart(BaseModel):
     can_checkout: bool
     payment_methods: list[MethodChoice]
     shipping_methods: list[ShippingChoice]
+    location: str | None = Field(
+        None, description="code of the company location the cart is for; null: at checkout"
+    )
 
 
 class Row(BaseModel):

@@ -38,7 +38,8 @@ BUYER = (401, 403)
 
 def _cart_json(caller: Caller, destination: Destination | None = None) -> dict:
     quote = quote_cart(caller, services.cart_items(caller.user), destination=destination)
-    return _as_seen(caller, json_views.cart_json(quote))
+    cart = json_views.cart_json(quote) | {"location": services.cart_location(caller.user)}
+    return _as_seen(caller, cart)
 
 
 def _order_json(caller: Caller, order) -> dict:
@@ -121,6 +122,18 @@ def import_lines(request):
     rows = services.parse_cart_csv(request.body)
     results = services.cart_add_lines(viewer=caller, rows=rows)
     return {"rows": [json_views.row_json(r) for r in results], "cart": _cart_json(caller)}
+
+
+class CartLocationIn(NullIsAbsent):
+    location: str | None = Field(None, max_length=64)
+
+
+@router.put("/cart/location", openapi_extra=documented(Cart, errors=(*BUYER, 400, 422)))
+def put_cart_location(request, body: CartLocationIn):
+    """The company location the cart is for (absent: decided at checkout)."""
+    caller = request.auth
+    services.cart_set_location(viewer=caller, code=body.location)
+    return _cart_json(caller)
 
 
 @router.delete("/cart", openapi_extra=documented(Cart, errors=BUYER))

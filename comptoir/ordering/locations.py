@@ -1,8 +1,9 @@
 """Which location of the company an order is placed for (issue 15), checked at placement.
 
-The location is the one the buyer names, else the one the chosen address belongs to, else the
-first one the buyer acts for. A user limited to some locations can neither order for another
-nor ship to an address of another; an address of no location is the company's, open to all.
+The location is the one the buyer names (at checkout, else on the cart), else the one the
+chosen address belongs to, else the first one the buyer acts for. A user limited to some
+locations can neither order for another nor ship to an address of another; an address of no
+location is the company's, open to all.
 """
 
 from dataclasses import dataclass
@@ -21,6 +22,26 @@ class OrderSite:
     """The location's first address, where an order naming no address ships."""
 
 
+def location_for(viewer: Viewer, code: str) -> Location:
+    """The company location of that code (any case) the viewer may order for, or a refusal."""
+    location = (
+        Location.objects.filter(company=viewer.company, code__iexact=code)
+        .select_related("billing_address")
+        .first()
+    )
+    if location is None:
+        raise BusinessRuleError(
+            "unknown_location",
+            _("Your company has no location %(code)s.") % {"code": code},
+            [{"field": "location", "code": "unknown_location", "message": code}],
+        )
+    if not viewer.access.covers(location.pk):
+        raise BusinessRuleError(
+            "permission_denied", _("You may not order for this location of your company.")
+        )
+    return location
+
+
 def order_site(viewer: Viewer, *, location_code: str | None, address_code: str | None) -> OrderSite:
     access = viewer.access
     locations = list(
@@ -33,13 +54,8 @@ def order_site(viewer: Viewer, *, location_code: str | None, address_code: str |
     if address_code:
         address = Address.objects.filter(company=viewer.company, code=address_code).first()
     if location_code:
-        chosen = next((loc for loc in locations if loc.code.lower() == location_code.lower()), None)
-        if chosen is None:
-            raise BusinessRuleError(
-                "unknown_location",
-                _("Your company has no location %(code)s.") % {"code": location_code},
-                [{"field": "location", "code": "unknown_location", "message": location_code}],
-            )
+        named = location_for(viewer, location_code)
+        chosen = next(loc for loc in locations if loc.pk == named.pk)
     elif address is not None and address.location_id is not None:
         chosen = next(loc for loc in locations if loc.pk == address.location_id)
     else:

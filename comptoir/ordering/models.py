@@ -314,6 +314,15 @@ class Cart(models.Model):
         on_delete=models.CASCADE,
         related_name="cart",
     )
+    location = models.ForeignKey(
+        "customers.Location",
+        verbose_name=_("location"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The site the buyer is ordering for; empty: decided at checkout."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

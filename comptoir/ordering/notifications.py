@@ -1,5 +1,7 @@
 """The order confirmation e-mail, sent once the order is committed, in the buyer's language."""
 
+from comptoir.accounts.permissions import SEE_PRICES
+from comptoir.accounts.selectors import user_access
 from comptoir.core.mail import send_templated
 from comptoir.ordering.models import Order
 
@@ -12,4 +14,8 @@ def order_placed(order_id: int) -> None:
     )
     if order.buyer is None:
         return
-    send_templated(order.buyer, "ordering/email/order_placed", {"order": order})
+    # A buyer whose role hides prices is told what was ordered, not what it costs.
+    sees_prices = user_access(order.buyer).allows(SEE_PRICES)
+    send_templated(
+        order.buyer, "ordering/email/order_placed", {"order": order, "sees_prices": sees_prices}
+    )

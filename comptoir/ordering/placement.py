@@ -128,9 +128,10 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order:
     )
     products = {product.pk: product for product in locked.order_by("pk")}
     items = [(products[line.product_id], line.quantity) for line in lines]
+    # The location named at checkout, else the one chosen on the cart.
     site = order_site(
         viewer,
-        location_code=request.location,
+        location_code=request.location or (cart.location.code if cart.location_id else None),
         address_code=request.shipping_address
         if isinstance(request.shipping_address, str)
         else None,

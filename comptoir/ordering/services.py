@@ -17,6 +17,7 @@ from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import sku_key, visible_products, with_skus
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.sku_lines import MAX_QUANTITY, parse_quantity_text
+from comptoir.ordering.locations import location_for
 from comptoir.ordering.models import Cart, CartLine
 
 MAX_IMPORT_LINES = 1_000
@@ -68,6 +69,22 @@ def cart_items(buyer) -> list[tuple[Product, int]]:
     """The cart's (product, quantity) pairs, in the order they were added (one query)."""
     lines = CartLine.objects.filter(cart__buyer=buyer).select_related("product").order_by("id")
     return [(line.product, line.quantity) for line in lines]
+
+
+def cart_location(buyer) -> str | None:
+    """The code of the location the buyer's cart is for, if they chose one (one query)."""
+    return Cart.objects.filter(buyer=buyer).values_list("location__code", flat=True).first()
+
+
+def cart_set_location(*, viewer: Viewer, code: str | None) -> None:
+    """The site the cart is for (None: decided at checkout); refused for a location the buyer
+    does not act for."""
+    require_buyer(viewer)
+    location = location_for(viewer, code) if code else None
+    with transaction.atomic():
+        cart = _cart(viewer)
+        cart.location = location
+        cart.save(update_fields=["location", "updated_at"])
 
 
 def _visible_by_sku(viewer: Viewer, skus: list[str]) -> dict[str, Product]:

@@ -40,6 +40,7 @@ urlpatterns = [
     path("cart/add/", buying.cart_add, name="cart_add"),
     path("cart/lines/<str:sku>/", buying.cart_line, name="cart_line"),
     path("cart/clear/", buying.cart_clear, name="cart_clear"),
+    path("cart/location/", buying.cart_location, name="cart_location"),
     path("quick-order/", buying.quick_order, name="quick_order"),
     path("checkout/", orders.checkout, name="checkout"),
     path("checkout/summary/", orders.checkout_summary, name="checkout_summary"),

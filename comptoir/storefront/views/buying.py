@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.sku_lines import split_sku_lines
+from comptoir.customers.models import Location
 from comptoir.ordering import services
 from comptoir.ordering.quotes import quote_cart
 from comptoir.ordering.selectors import company_order
@@ -53,7 +54,32 @@ def _cart_context(request, **extra):
 @require_GET
 @buyer_required
 def cart(request):
-    return render(request, "storefront/cart.html", _cart_context(request))
+    """The cart; a buyer acting for several locations also says which one it is for."""
+    viewer = request.viewer
+    locations = [
+        location
+        for location in Location.objects.filter(company=viewer.company).order_by("position", "id")
+        if viewer.access.covers(location.pk)
+    ]
+    context = _cart_context(
+        request,
+        locations=locations if len(locations) > 1 else [],
+        cart_location=services.cart_location(viewer.user),
+    )
+    return render(request, "storefront/cart.html", context)
+
+
+@require_POST
+@buyer_required
+def cart_location(request):
+    """The location the cart is for; an empty choice leaves it to checkout."""
+    try:
+        services.cart_set_location(
+            viewer=request.viewer, code=request.POST.get("location", "").strip() or None
+        )
+    except BusinessRuleError as refused:
+        messages.error(request, refused.message)
+    return redirect("storefront:cart")
 
 
 @require_POST

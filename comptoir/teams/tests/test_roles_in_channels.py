@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from comptoir.accounts.models import Role
@@ -182,3 +183,62 @@ def test_a_role_without_see_prices_orders_without_seeing_any_amount(shop):
     assert page.get(f"/invoices/{order.invoice.number}/").status_code == 403
     buyer_page, _api = both(shop.buyer)
     assert "€" in buyer_page.get(f"/orders/{order.number}/").content.decode()
+
+
+def test_the_confirmation_of_a_buyer_who_sees_no_prices_has_no_amount(
+    shop, django_capture_on_commit_callbacks
+):
+    Role.objects.create(code="STOREKEEPER", name="Storekeeper", permissions=["place_orders"])
+    storekeeper = UserFactory(company=shop.company, role="STOREKEEPER", language="en")
+    _page, api = both(storekeeper)
+    api.put("/api/v1/cart/lines/SCR-100", {"qty": 50}, "application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        api.post("/api/v1/checkout", {"payment_method": "TRANSFER"}, "application/json")
+
+    [message] = [m for m in mail.outbox if m.to == [storekeeper.email]]
+    assert "SCR-100 Wood screws 4x40: 50" in message.body
+    assert "EUR" not in message.body and "Total" not in message.body
+
+
+def test_the_cart_is_for_a_location_that_checkout_then_uses(shop):
+    nantes_only = UserFactory(company=shop.company, role="buyer", all_locations=False)
+    nantes_only.locations.set(Location.objects.filter(code="NANTES"))
+    _page, api = both(nantes_only)
+    api.put("/api/v1/cart/lines/SCR-100", {"qty": 50}, "application/json")
+
+    refused = api.put("/api/v1/cart/location", {"location": "LYON"}, "application/json")
+    assert (refused.status_code, refused.json()["code"]) == (403, "permission_denied")
+    unknown = api.put("/api/v1/cart/location", {"location": "PARIS"}, "application/json")
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "unknown_location")
+    cart = api.put("/api/v1/cart/location", {"location": "nantes"}, "application/json").json()
+    assert cart["location"] == "NANTES"
+    assert api.get("/api/v1/cart").json()["location"] == "NANTES"
+
+    response = api.post("/api/v1/checkout", {"payment_method": "TRANSFER"}, "application/json")
+    assert response.json()["location"] == "NANTES"
+
+
+def test_a_cart_for_a_location_refuses_an_address_of_another(shop):
+    _page, api = both(shop.buyer)
+    api.put("/api/v1/cart/lines/SCR-100", {"qty": 50}, "application/json")
+    api.put("/api/v1/cart/location", {"location": "NANTES"}, "application/json")
+    body = {"shipping_address": "HQ", "payment_method": "TRANSFER"}
+    response = api.post("/api/v1/checkout", body, "application/json")
+    assert (response.status_code, response.json()["code"]) == (422, "address_not_at_location")
+    assert api.put("/api/v1/cart/location", {}, "application/json").json()["location"] is None
+    assert api.post("/api/v1/checkout", body, "application/json").json()["location"] == "LYON"
+
+
+def test_a_buyer_of_several_locations_says_on_the_cart_page_which_one_it_is_for(shop):
+    page, _api = both(shop.buyer)
+    page.post("/cart/lines/SCR-100/", {"qty": "50"})
+    assert 'name="location"' in page.get("/cart/").content.decode()
+
+    assert page.post("/cart/location/", {"location": "NANTES"}).status_code == 302
+
+    assert '<option value="NANTES" selected>' in page.get("/cart/").content.decode()
+    nantes_only = UserFactory(company=shop.company, all_locations=False)
+    nantes_only.locations.set(Location.objects.filter(code="NANTES"))
+    one, _api = both(nantes_only)
+    one.post("/cart/lines/SCR-100/", {"qty": "50"})
+    assert 'name="location"' not in one.get("/cart/").content.decode()
