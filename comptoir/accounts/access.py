@@ -10,7 +10,13 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
-from comptoir.accounts.permissions import FULL_ACCESS, PLACE_ORDERS, SEE_PRICES, Access
+from comptoir.accounts.permissions import (
+    FULL_ACCESS,
+    PLACE_ORDERS,
+    SEE_INVOICES,
+    SEE_PRICES,
+    Access,
+)
 from comptoir.accounts.selectors import user_access
 from comptoir.core.models import AccessMode, Store
 from comptoir.customers.models import Company, CompanyStatus, CustomerGroup
@@ -45,6 +51,11 @@ class Viewer:
         if not self.access.allows(SEE_PRICES):
             return False
         return self.user is not None or self.store.access_mode == AccessMode.PUBLIC
+
+    @property
+    def sees_invoices(self) -> bool:
+        """Invoices and credit: the role must see invoices and prices."""
+        return self.access.allows(SEE_INVOICES) and self.sees_prices
 
     @property
     def may_order(self) -> bool:

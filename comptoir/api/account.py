@@ -24,10 +24,15 @@ def get_account(request):
         raise ApiError(401, "login_required", _("Log in to see your account."))
     if company is None:
         raise ApiError(403, "company_not_approved", _("This login belongs to no customer company."))
-    credit = credit_of(company)
-    available = None
-    if credit.limit:
-        available = max(credit.limit - credit.open_balance, 0)
+    credit = {"limit": None, "open_balance": None, "available": None}
+    if caller.sees_invoices:
+        of = credit_of(company)
+        available = max(of.limit - of.open_balance, 0) if of.limit else None
+        credit = {
+            "limit": format_decimal(of.limit),
+            "open_balance": format_decimal(of.open_balance),
+            "available": format_decimal(available),
+        }
     return {
         "company": {
             "code": company.code,
@@ -37,11 +42,7 @@ def get_account(request):
             "country": company.country,
             "vat_number": company.vat_number,
         },
-        "credit": {
-            "limit": format_decimal(credit.limit),
-            "open_balance": format_decimal(credit.open_balance),
-            "available": format_decimal(available),
-        },
+        "credit": credit,
         "tax_certificates": [
             {
                 "number": certificate.number,

@@ -242,8 +242,10 @@ class AccountCompany(BaseModel):
 
 
 class Credit(BaseModel):
+    """All null for a role that does not see invoices and prices."""
+
     limit: str | None
-    open_balance: str
+    open_balance: str | None
     available: str | None = Field(description="null when there is no credit limit")
 
 

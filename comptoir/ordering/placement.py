@@ -33,7 +33,13 @@ from comptoir.ordering.models import (
     OrderTaxLine,
     PlacementKey,
 )
-from comptoir.ordering.quotes import CartQuote, Destination, address_destination, quote_cart
+from comptoir.ordering.quotes import (
+    CartQuote,
+    Destination,
+    address_destination,
+    chosen_method,
+    quote_cart,
+)
 from comptoir.ordering.services import require_buyer
 from comptoir.ordering.tasks import send_order_confirmation
 from comptoir.payments.invoicing import invoice_for_order
@@ -62,8 +68,8 @@ class CheckoutRequest:
         body = {
             "shipping_address": address.as_dict() if isinstance(address, Destination) else address,
             "location": (self.location or "").lower() or None,
-            "shipping_method": self.shipping_method,
-            "payment_method": self.payment_method,
+            "shipping_method": (self.shipping_method or "").casefold() or None,
+            "payment_method": (self.payment_method or "").casefold() or None,
             "po_number": self.po_number.strip(),
             "comment": self.comment.strip(),
         }
@@ -142,7 +148,7 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order:
     quote = quote_cart(
         viewer, items, destination=destination, shipping_code=request.shipping_method
     )
-    payment = next((m for m in quote.payment_options if m.code == request.payment_method), None)
+    payment = chosen_method(quote.payment_options, request.payment_method)
     errors = _errors(quote, request, payment)
     if errors:
         raise BusinessRuleError(
@@ -195,7 +201,7 @@ def _errors(quote: CartQuote, request: CheckoutRequest, payment) -> list[dict]:
             }
         )
     if quote.shipping is None or quote.problems:
-        refused = quote.refused_methods.get(request.shipping_method or "")
+        refused = quote.refused_methods.get((request.shipping_method or "").casefold())
         errors.append(
             {
                 "field": "shipping_method",
@@ -206,7 +212,7 @@ def _errors(quote: CartQuote, request: CheckoutRequest, payment) -> list[dict]:
             }
         )
     if payment is None:
-        refused = quote.refused_methods.get(request.payment_method or "")
+        refused = quote.refused_methods.get((request.payment_method or "").casefold())
         code = "payment_method_not_eligible"
         if refused and refused[0].code == "credit_limit_exceeded":
             code = "credit_limit_exceeded"

@@ -120,6 +120,7 @@ class CartQuote:
     minimum: Decimal = ZERO
     problems: list[str] = field(default_factory=list)
     refused_methods: dict[str, tuple[method_rules.Refusal, str]] = field(default_factory=dict)
+    """By method code, case folded: codes are matched without regard to case (API.md §2.1)."""
     """Methods not offered, by code: why (code and sentence), for checkout and the back office."""
     tax_exemption: str | None = None
     tax_warnings: list[str] = field(default_factory=list)
@@ -264,7 +265,7 @@ def quote_cart(
         minimum=minimum,
         problems=problems,
         refused_methods={
-            method.code: (refused, refusal_message(method, refused))
+            method.code.casefold(): (refused, refusal_message(method, refused))
             for method, refused in (*shipping_refusals, *payment_refusals)
             if refused is not None
         },
@@ -309,7 +310,14 @@ def _refusals(methods, buyer, amount, credit=None):
 
 
 def _chosen(methods: list[MethodFacts], code: str | None) -> MethodFacts | None:
-    return next((method for method in methods if method.code == code), None) if code else None
+    return chosen_method(methods, code)
+
+
+def chosen_method(methods, code: str | None):
+    """The method of that code, matched without regard to case (API.md §2.1), or None."""
+    if not code:
+        return None
+    return next((m for m in methods if m.code.casefold() == code.casefold()), None)
 
 
 def default_destination(viewer: Viewer) -> Destination | None:

@@ -2,10 +2,12 @@
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
 from comptoir.accounts.permissions import SEE_COMPANY_ORDERS
 from comptoir.catalog.models import Product
+from comptoir.core.errors import BusinessRuleError
 from comptoir.customers.models import CustomerGroup
 from comptoir.ordering.models import CartLine, GroupOrderRule, Order
 from comptoir.ordering.rules import overridden_rules
@@ -57,9 +59,17 @@ def company_orders(viewer: Viewer) -> QuerySet[Order]:
 
 
 def company_order(viewer: Viewer, number: str) -> Order | None:
-    """One order the viewer may see; another company's number, or one their role does not
-    cover, is not found."""
-    return company_orders(viewer).filter(number=number).first()
+    """One order the viewer may see; None for another company's number or an unknown one.
+
+    An order of the viewer's own company that their role or locations do not cover is refused
+    (`permission_denied`, API.md §2.1): the company's own orders are no secret to its users.
+    """
+    order = company_orders(viewer).filter(number=number).first()
+    if order is None and Order.objects.filter(company=viewer.company, number=number).exists():
+        raise BusinessRuleError(
+            "permission_denied", _("Your role or your locations do not cover this order.")
+        )
+    return order
 
 
 def cart_line_count():

@@ -153,13 +153,16 @@ def credit_summary(company) -> CreditSummary:
     )
 
 
-def company_invoices(company) -> list[Invoice]:
-    """The company's invoices, newest first (one query)."""
+def company_invoices(company, location_ids: frozenset[int] | None = None) -> list[Invoice]:
+    """The company's invoices, newest first (one query); with `location_ids`, only those of
+    orders placed for these locations (a user limited to them)."""
     if company is None:
         return []
+    invoices = Invoice.objects.filter(company=company)
+    if location_ids is not None:
+        invoices = invoices.filter(order__location__in=location_ids)
     return list(
-        Invoice.objects.filter(company=company)
-        .annotate(order_number=F("order__number"))
+        invoices.annotate(order_number=F("order__number"))
         .defer("lines", "tax_lines", "billing_address", "payment_instructions", "seller_address")
         .order_by("-issued_on", "-number")
     )

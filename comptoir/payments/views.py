@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from comptoir.accounts.permissions import SEE_INVOICES, SEE_PRICES
 from comptoir.payments.documents import invoice_document
 from comptoir.payments.models import Invoice
 from comptoir.payments.pdf import invoice_pdf
@@ -20,14 +19,13 @@ from comptoir.payments.selectors import company_invoice
 def _own_invoice(request, number: str) -> Invoice:
     """An invoice of the caller's company, for a role that sees invoices (else a 403 page)."""
     viewer = request.viewer
-    access = viewer.access
-    if viewer.company is not None and not (
-        access.allows(SEE_INVOICES) and access.allows(SEE_PRICES)
-    ):
+    if viewer.company is not None and not viewer.sees_invoices:
         raise PermissionDenied(_("Your role does not allow you to see invoices."))
     invoice = company_invoice(viewer.company, number)
-    if invoice is None or not viewer.access.covers(invoice.order.location_id):
+    if invoice is None:
         raise Http404(_("No such invoice."))
+    if not viewer.access.covers(invoice.order.location_id):
+        raise PermissionDenied(_("Your locations do not cover this invoice."))
     return invoice
 
 

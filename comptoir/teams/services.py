@@ -23,7 +23,7 @@ from comptoir.accounts.permissions import (
     Member,
     keeps_an_administrator,
 )
-from comptoir.accounts.selectors import user_access
+from comptoir.accounts.selectors import role_permissions, user_access
 from comptoir.core.errors import BusinessRuleError
 from comptoir.customers.models import Company, Location
 from comptoir.teams import notifications
@@ -215,11 +215,13 @@ def _manager(actor: User) -> Access:
 def _placement_locations(actor: User, access: Access, placement: Placement):
     """The Location rows of the placement (None: all), refused when the role is unknown or
     the locations are not the company's or not the actor's to give."""
-    if (
-        placement.role not in BUILTIN_ROLES
-        and not Role.objects.filter(code=placement.role).exists()
-    ):
+    if not Role.code_exists(placement.role):
         raise BusinessRuleError("unknown_role", _("There is no role with this code."))
+    if role_permissions(placement.role) - access.permissions:
+        raise BusinessRuleError(
+            "permission_denied",
+            _("You may only give a role whose permissions you hold yourself."),
+        )
     if placement.locations is None:
         if not access.all_locations:
             raise BusinessRuleError(
@@ -260,12 +262,22 @@ def _open_invitation(actor: User, invitation_id: int) -> Invitation:
 
 
 def _locked_member(actor: User, user_id: int) -> User:
-    """A user of the actor's company, locking the company so that two administrators cannot
-    each demote the other at the same moment."""
+    """A user of the actor's company whom the actor may manage, locking the company so that
+    two administrators cannot each demote the other at the same moment. A manager limited to
+    some locations manages only users limited to locations among theirs."""
     Company.objects.select_for_update().filter(pk=actor.company_id).first()
     member = User.objects.filter(pk=user_id, company_id=actor.company_id).first()
     if member is None:
         raise BusinessRuleError("not_found", _("There is no such user in your company."))
+    access = user_access(actor)
+    if not access.all_locations and (
+        member.all_locations
+        or not set(member.locations.values_list("pk", flat=True)) <= access.location_ids
+    ):
+        raise BusinessRuleError(
+            "permission_denied",
+            _("You may only manage the users of the locations you act for yourself."),
+        )
     return member
 
 

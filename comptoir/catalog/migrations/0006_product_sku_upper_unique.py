@@ -4,6 +4,26 @@ import django.db.models.functions.text
 from django.db import migrations, models
 
 
+def refuse_skus_differing_in_case(apps, schema_editor):
+    """Says which SKUs to merge or rename, rather than failing on the index with a bare error."""
+    from django.db.models import Count
+    from django.db.models.functions import Upper
+
+    Product = apps.get_model("catalog", "Product")
+    clashes = (
+        Product.objects.values(key=Upper("sku"))
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("key", flat=True)
+    )
+    if clashes:
+        skus = Product.objects.annotate(key=Upper("sku")).filter(key__in=list(clashes))
+        raise RuntimeError(
+            "SKUs are now matched without regard to case; rename or merge these products "
+            "first: " + ", ".join(sorted(skus.values_list("sku", flat=True)))
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -12,6 +32,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_skus_differing_in_case, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='product',
             constraint=models.UniqueConstraint(django.db.models.functions.text.Upper('sku'), name='product_sku_upper_unique', violation_error_message='A product with this SKU already exists (SKUs ignore upper and lower case).'),

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.accounts.access import company_status_message
-from comptoir.accounts.permissions import MANAGE_USERS, SEE_INVOICES
+from comptoir.accounts.permissions import MANAGE_USERS
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import store_today
 from comptoir.customers.services import account_request_submit
@@ -38,7 +38,7 @@ def render_account(request, *, certificate_form: CertificateForm | None = None):
     company = viewer.company
     context = {"viewer": viewer, "company": company}
     if company is not None:
-        sees_invoices = viewer.access.allows(SEE_INVOICES) and viewer.sees_prices
+        sees_invoices = viewer.sees_invoices
         context |= {
             "status_message": company_status_message(company.status),
             "addresses": list(company.addresses.all()),
@@ -50,7 +50,12 @@ def render_account(request, *, certificate_form: CertificateForm | None = None):
             "sees_invoices": sees_invoices,
             "credit": credit_summary(company) if sees_invoices else None,
             "store_currency": viewer.store.currency,
-            "invoices": company_invoices(company) if sees_invoices else [],
+            "invoices": company_invoices(
+                company,
+                None if viewer.access.all_locations else viewer.access.location_ids,
+            )
+            if sees_invoices
+            else [],
         }
     return render(request, "storefront/account.html", context)
 

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,6 +45,18 @@ buyer_required = _refusing(lambda viewer: viewer.order_refusal())
 """A user of an approved company whose role places orders: cart, checkout, quick order."""
 account_required = _refusing(lambda viewer: viewer.company_refusal())
 """A user of an approved company, whatever their role: the order history."""
+
+
+def visible_order(viewer, number: str):
+    """The order for its page: 404 for another company's or an unknown number, 403 for one of
+    the company that the viewer's role or locations do not cover."""
+    try:
+        order = company_order(viewer, number)
+    except BusinessRuleError as refused:
+        raise PermissionDenied(refused.message) from None
+    if order is None:
+        raise Http404(_("No such order."))
+    return order
 
 
 def _cart_context(request, **extra):
@@ -186,9 +199,7 @@ def quick_order(request):
 @require_POST
 @buyer_required
 def reorder(request, number: str):
-    order = company_order(request.viewer, number)
-    if order is None:
-        raise Http404(_("No such order."))
+    order = visible_order(request.viewer, number)
     results = services.order_reorder(viewer=request.viewer, order=order)
     missing = [r.sku for r in results if r.status != "added"]
     messages.success(request, _("The lines of %(number)s are in the cart.") % {"number": number})

@@ -4,7 +4,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,9 +14,9 @@ from comptoir.customers.models import Address
 from comptoir.ordering import services
 from comptoir.ordering.placement import order_place
 from comptoir.ordering.quotes import quote_cart
-from comptoir.ordering.selectors import company_order, company_orders
+from comptoir.ordering.selectors import company_orders
 from comptoir.storefront.forms import CheckoutForm, chosen_destination
-from comptoir.storefront.views.buying import account_required, buyer_required
+from comptoir.storefront.views.buying import account_required, buyer_required, visible_order
 
 ORDERS_PER_PAGE = 20
 
@@ -128,7 +127,5 @@ def orders(request):
 @require_GET
 @account_required
 def order(request, number: str):
-    found = company_order(request.viewer, number)
-    if found is None:
-        raise Http404(_("No such order."))
+    found = visible_order(request.viewer, number)
     return render(request, "storefront/order.html", {"order": found})

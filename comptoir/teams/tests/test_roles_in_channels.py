@@ -9,7 +9,7 @@ from django.test import Client
 from comptoir.accounts.models import Role
 from comptoir.customers.models import Address, Location
 from comptoir.ordering.models import Order
-from tests.factories import AddressFactory, UserFactory, create_order
+from tests.factories import AddressFactory, InvoiceFactory, UserFactory, create_order
 from tests.shops import build_shop
 
 pytestmark = pytest.mark.django_db
@@ -91,8 +91,9 @@ def test_a_requester_sees_only_their_own_orders(shop):
     page, api = both(requester)
 
     assert [o["number"] for o in api.get("/api/v1/orders").json()["items"]] == [mine.number]
-    assert api.get(f"/api/v1/orders/{theirs.number}").status_code == 404
-    assert page.get(f"/orders/{theirs.number}/").status_code == 404
+    response = api.get(f"/api/v1/orders/{theirs.number}")
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    assert page.get(f"/orders/{theirs.number}/").status_code == 403
     assert page.get(f"/orders/{mine.number}/").status_code == 200
 
 
@@ -109,7 +110,7 @@ def test_a_user_limited_to_a_location_orders_and_sees_only_there(shop):
     api.put("/api/v1/cart/lines/SCR-100", {"qty": 50}, "application/json")
 
     assert api.get("/api/v1/orders").json()["count"] == 0
-    assert api.get(f"/api/v1/orders/{lyon_order.number}").status_code == 404
+    assert api.get(f"/api/v1/orders/{lyon_order.number}").status_code == 403
     body = {"shipping_address": "HQ", "payment_method": "TRANSFER"}
     response = api.post("/api/v1/checkout", body, "application/json")
     assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
@@ -242,3 +243,43 @@ def test_a_buyer_of_several_locations_says_on_the_cart_page_which_one_it_is_for(
     one, _api = both(nantes_only)
     one.post("/cart/lines/SCR-100/", {"qty": "50"})
     assert 'name="location"' not in one.get("/cart/").content.decode()
+
+
+def test_credit_and_invoices_follow_the_role_and_the_locations(shop):
+    requester = UserFactory(company=shop.company, role="requester")
+    _page, api = both(requester)
+    assert api.get("/api/v1/account").json()["credit"] == {
+        "limit": None,
+        "open_balance": None,
+        "available": None,
+    }
+    _page, buyer_api = both(shop.buyer)
+    assert buyer_api.get("/api/v1/account").json()["credit"]["limit"] == "10000.00"
+
+    lyon_order = create_order(
+        company=shop.company,
+        buyer=shop.buyer,
+        items=[(shop.products["SCR-100"], 40, Decimal("3.90"))],
+        location=Location.objects.get(code="LYON"),
+    )
+    invoice = InvoiceFactory(order=lyon_order)
+    nantes_only = UserFactory(company=shop.company, all_locations=False)
+    nantes_only.locations.set(Location.objects.filter(code="NANTES"))
+    page, _api = both(nantes_only)
+    assert invoice.number not in page.get("/account/").content.decode()
+    assert page.get(f"/invoices/{invoice.number}/").status_code == 403
+
+
+def test_method_codes_are_matched_without_regard_to_case_at_checkout(shop):
+    _page, api = both(shop.buyer)
+    api.put("/api/v1/cart/lines/SCR-100", {"qty": 100}, "application/json")
+    body = {"payment_method": "transfer", "shipping_method": "std"}
+    response = api.post("/api/v1/checkout", body, "application/json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["payment_method"], response.json()["shipping_method"]) == (
+        "TRANSFER",
+        "STD",
+    )
+    body = {"payment_method": "TRANSFER", "shipping_method": "Std"}
+    again = api.post("/api/v1/checkout", body, "application/json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert again.json()["number"] == response.json()["number"]

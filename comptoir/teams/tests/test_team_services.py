@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from comptoir.accounts.models import Role, User
+from comptoir.accounts.permissions import BUILTIN_ROLES
 from comptoir.core.errors import BusinessRuleError
 from comptoir.customers.models import Location
 from comptoir.teams.links import invitation_for_token, invitation_token
@@ -178,7 +179,12 @@ def test_only_users_who_may_manage_users_invite(acme, admin):
     refused("permission_denied", invite, actor=buyer)
     Role.objects.create(code="HR", name="HR", permissions=["manage_users"])
     hr = UserFactory(company=acme, role="HR")
-    assert invite(hr).email == "bruno@acme.example"
+    refused("permission_denied", invite, actor=hr)  # a buyer may do what HR may not
+    Role.objects.create(
+        code="HEAD", name="Head", permissions=[*BUILTIN_ROLES["buyer"], "manage_users"]
+    )
+    head = UserFactory(company=acme, role="HEAD")
+    assert invite(head).email == "bruno@acme.example"
 
 
 @pytest.mark.parametrize(
@@ -204,7 +210,9 @@ def test_inviting_twice_asks_to_send_again(admin):
 
 
 def test_a_manager_limited_to_a_location_gives_only_that_location(acme):
-    Role.objects.create(code="SITEADMIN", name="Site admin", permissions=["manage_users"])
+    Role.objects.create(
+        code="SITEADMIN", name="Site admin", permissions=[*BUILTIN_ROLES["buyer"], "manage_users"]
+    )
     manager = UserFactory(company=acme, role="SITEADMIN", all_locations=False)
     manager.locations.set(Location.objects.filter(code="LYON"))
     refused("permission_denied", invite, actor=manager, locations=None)
@@ -278,3 +286,45 @@ def test_users_of_another_company_are_not_found(admin):
     refused("not_found", invitation_cancel, actor=admin, invitation_id=invitation.pk)
     stranger.refresh_from_db()
     assert stranger.is_active
+
+
+def test_nobody_gives_a_role_with_more_rights_than_their_own(acme, admin):
+    Role.objects.create(code="HR", name="HR", permissions=["manage_users", "see_prices"])
+    hr = UserFactory(company=acme, email="hr@acme.example", role="HR")
+    refused(
+        "permission_denied",
+        member_update,
+        actor=hr,
+        user_id=hr.pk,
+        placement=Placement(role="admin", locations=None),
+    )
+    refused("permission_denied", invite, actor=hr, role="admin")
+    hr.refresh_from_db()
+    assert hr.role == "HR"
+
+
+def test_a_site_manager_manages_only_the_users_of_their_sites(acme, admin):
+    lyon = Location.objects.get(code="LYON")
+    site_admin = UserFactory(
+        company=acme, email="lyon@acme.example", role="admin", all_locations=False
+    )
+    site_admin.locations.set([lyon])
+    nantes_buyer = UserFactory(company=acme, all_locations=False)
+    nantes_buyer.locations.set(Location.objects.filter(code="NANTES"))
+    lyon_buyer = UserFactory(company=acme, all_locations=False)
+    lyon_buyer.locations.set([lyon])
+
+    refused(
+        "permission_denied", member_set_active, actor=site_admin, user_id=admin.pk, active=False
+    )
+    refused(
+        "permission_denied",
+        member_update,
+        actor=site_admin,
+        user_id=nantes_buyer.pk,
+        placement=Placement(role="buyer", locations=["LYON"]),
+    )
+    member_set_active(actor=site_admin, user_id=lyon_buyer.pk, active=False)
+    admin.refresh_from_db()
+    assert admin.is_active
+    assert list(nantes_buyer.locations.values_list("code", flat=True)) == ["NANTES"]
