@@ -153,7 +153,7 @@ def _apply(caller: Caller, current: selectors.TeamMember, body: MemberPatch) -> 
 @router.delete(
     "/company/users/{user_id}",
     auth=MANAGER,
-    openapi_extra=documented(TeamMember, errors=(*MEMBER, 404, 422)),
+    openapi_extra=documented(TeamMember, errors=(*MEMBER, 400, 404, 422)),
 )
 def deactivate_user(request, user_id: int):
     """Deactivate a colleague: they can no longer log in; their orders keep their name."""
