@@ -8,21 +8,20 @@ Every page, e-mail and invoice goes through `unit_name` and `quantity_in_units`.
 from django.utils.formats import number_format
 from django.utils.translation import npgettext
 
-CONTEXT = "selling unit"
-
+# The context is written out in each call: makemessages only extracts literal strings.
 NAMES = {
-    "piece": lambda count: npgettext(CONTEXT, "piece", "pieces", count),
-    "box": lambda count: npgettext(CONTEXT, "box", "boxes", count),
-    "case": lambda count: npgettext(CONTEXT, "case", "cases", count),
-    "carton": lambda count: npgettext(CONTEXT, "carton", "cartons", count),
-    "pack": lambda count: npgettext(CONTEXT, "pack", "packs", count),
-    "pallet": lambda count: npgettext(CONTEXT, "pallet", "pallets", count),
-    "roll": lambda count: npgettext(CONTEXT, "roll", "rolls", count),
-    "bag": lambda count: npgettext(CONTEXT, "bag", "bags", count),
-    "bucket": lambda count: npgettext(CONTEXT, "bucket", "buckets", count),
-    "reel": lambda count: npgettext(CONTEXT, "reel", "reels", count),
-    "pair": lambda count: npgettext(CONTEXT, "pair", "pairs", count),
-    "set": lambda count: npgettext(CONTEXT, "set", "sets", count),
+    "piece": lambda count: npgettext("selling unit", "piece", "pieces", count),
+    "box": lambda count: npgettext("selling unit", "box", "boxes", count),
+    "case": lambda count: npgettext("selling unit", "case", "cases", count),
+    "carton": lambda count: npgettext("selling unit", "carton", "cartons", count),
+    "pack": lambda count: npgettext("selling unit", "pack", "packs", count),
+    "pallet": lambda count: npgettext("selling unit", "pallet", "pallets", count),
+    "roll": lambda count: npgettext("selling unit", "roll", "rolls", count),
+    "bag": lambda count: npgettext("selling unit", "bag", "bags", count),
+    "bucket": lambda count: npgettext("selling unit", "bucket", "buckets", count),
+    "reel": lambda count: npgettext("selling unit", "reel", "reels", count),
+    "pair": lambda count: npgettext("selling unit", "pair", "pairs", count),
+    "set": lambda count: npgettext("selling unit", "set", "sets", count),
 }
 
 
