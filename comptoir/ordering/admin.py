@@ -1,5 +1,6 @@
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -15,9 +16,18 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from comptoir.catalog import admin as catalog_admin
+from comptoir.catalog.models import Product
 from comptoir.core.admin_money import money_column, percent_column
 from comptoir.core.errors import BusinessRuleError
-from comptoir.ordering.models import GroupOrderRule, Order, OrderLine, OrderStatus, OrderTaxLine
+from comptoir.ordering.models import (
+    RULE_MESSAGES,
+    GroupOrderRule,
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderTaxLine,
+)
 from comptoir.ordering.order_export import order_csv_chunks, store_time_zone
 from comptoir.ordering.order_status import (
     StatusChange,
@@ -26,6 +36,7 @@ from comptoir.ordering.order_status import (
     orders_set_status,
     transition_refusal,
 )
+from comptoir.pricing.engine import QuantityRules
 
 ADDRESS_LINES = (("line1",), ("line2",), ("postal_code", "city"), ("region", "country"))
 
@@ -44,6 +55,46 @@ def format_address(address):
 
 def format_json(value):
     return format_html("<pre>{}</pre>", json.dumps(value, indent=2, ensure_ascii=False))
+
+
+class ProductRulesForm(forms.ModelForm):
+    """A product whose own minimum, maximum or step would leave a group's override
+    unorderable is refused, naming the group: the override is checked when saved
+    (`GroupOrderRule.clean`), and again here when the product changes under it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or self.errors:
+            return cleaned
+        rules = QuantityRules(
+            min_qty=cleaned.get("min_qty") or 1,
+            max_qty=cleaned.get("max_qty"),
+            qty_step=cleaned.get("qty_step") or 1,
+        )
+        overrides = GroupOrderRule.objects.filter(product=self.instance).select_related(
+            "customer_group"
+        )
+        for override in overrides:
+            for problem in override.problems_over(rules):
+                self.add_error(
+                    problem.field,
+                    _("Group %(group)s: %(problem)s")
+                    % {
+                        "group": override.customer_group.code,
+                        "problem": RULE_MESSAGES[problem.code] % problem.params,
+                    },
+                )
+        return cleaned
+
+
+# The catalogue's product page, with the check above: ordering knows the groups' overrides,
+# the catalogue does not (dependencies point from ordering to catalog).
+admin.site.unregister(Product)
+
+
+@admin.register(Product)
+class ProductAdmin(catalog_admin.ProductAdmin):
+    form = ProductRulesForm
 
 
 @admin.register(GroupOrderRule)

@@ -78,21 +78,29 @@ class GroupOrderRule(models.Model):
         if self.product_id is None:
             return
         product = self.product
-        rules = overridden_rules(
+        errors = {}
+        for problem in self.problems_over(
             QuantityRules(
                 min_qty=product.min_qty, max_qty=product.max_qty, qty_step=product.qty_step
-            ),
-            min_qty=self.min_qty,
-            max_qty=self.max_qty,
-            qty_step=self.qty_step,
-        )
-        errors = {}
-        for problem in rule_problems(rules):
+            )
+        ):
             errors.setdefault(problem.field, []).append(
                 RULE_MESSAGES[problem.code] % problem.params
             )
         if errors:
             raise ValidationError(errors)
+
+    def problems_over(self, product_rules: QuantityRules):
+        """What this override would make unorderable over these product rules: asked when the
+        override is saved, and when the product's own rules change under it."""
+        return rule_problems(
+            overridden_rules(
+                product_rules,
+                min_qty=self.min_qty,
+                max_qty=self.max_qty,
+                qty_step=self.qty_step,
+            )
+        )
 
 
 class OrderStatus(models.TextChoices):

@@ -8,10 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from comptoir.catalog.models import Product
 from comptoir.ordering.models import GroupOrderRule
 from comptoir.ordering.rules import overridden_rules, rule_problems
 from comptoir.pricing.engine import QuantityRules
 from tests.factories import CustomerGroupFactory, ProductFactory
+from tests.test_admin import form_data
 
 CASE = QuantityRules(min_qty=12, max_qty=240, qty_step=12)
 
@@ -124,3 +126,25 @@ def test_the_group_page_refuses_an_inconsistent_override_and_writes_nothing(
         {"min_qty": ["The minimum quantity 12 is not a multiple of the step 24."]}
     ]
     assert not GroupOrderRule.objects.exists()
+
+
+def test_a_product_change_that_would_break_a_groups_override_is_refused(admin_client, store):
+    product = ProductFactory(sku="GLV-12", min_qty=1, max_qty=None, qty_step=1)
+    GroupOrderRule.objects.create(
+        customer_group=CustomerGroupFactory(code="PRO"), product=product, max_qty=10
+    )
+    url = reverse("admin:catalog_product_change", args=[product.pk])
+    data = form_data(admin_client.get(url), Product)
+    data["min_qty"] = "20"
+    data["max_qty"] = ""
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Group PRO:" in response.content.decode()
+    product.refresh_from_db()
+    assert product.min_qty == 1
+    data["min_qty"] = "5"
+    assert admin_client.post(url, data).status_code == 302
+    product.refresh_from_db()
+    assert product.min_qty == 5
