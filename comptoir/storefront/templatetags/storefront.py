@@ -1,39 +1,19 @@
-"""Template helpers of the storefront: money in the reader's language."""
-
-from decimal import Decimal
+"""Template helpers of the storefront: money in the reader's language, the category menu and
+an offer's price, availability and buy form (offer_html.py)."""
 
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import translate_url
-from django.utils.formats import number_format
 from django.utils.translation import get_language
 
-from comptoir.core.money import format_decimal
 from comptoir.core.versioned_cache import cached
-from comptoir.storefront.price_display import showing_prices
+from comptoir.storefront import offer_html
+from comptoir.storefront.money_display import money
 
 register = template.Library()
 
-SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
-
-
-@register.filter
-def money(value: Decimal | None, currency: str = "") -> str:
-    """8.5 EUR as "€8.50" in English and "8,50 €" in French; unit prices keep up to 4 decimals.
-    A dash for a viewer whose role does not show prices (`price_display`)."""
-    if value is None:
-        return ""
-    if not showing_prices():
-        return "—"
-    places = len(format_decimal(value).partition(".")[2])
-    number = number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-    symbol = SYMBOLS.get(currency, currency)
-    if (get_language() or "en").startswith("fr"):
-        return f"{number}\N{NO-BREAK SPACE}{symbol}" if symbol else number
-    if symbol in SYMBOLS.values():
-        return f"{symbol}{number}"
-    return f"{number}\N{NO-BREAK SPACE}{symbol}" if symbol else number
+register.filter("money", money)
 
 
 @register.simple_tag(takes_context=True)
@@ -66,3 +46,18 @@ def category_nav(context, tree, category=None) -> str:
             "storefront/_category_nav.html", {"tree": tree, "category": category}
         ),
     )
+
+
+@register.simple_tag(takes_context=True)
+def offer_price(context, offer) -> str:
+    return offer_html.price_html(offer, context["request"].viewer)
+
+
+@register.simple_tag
+def offer_availability(offer) -> str:
+    return offer_html.availability_html(offer)
+
+
+@register.simple_tag(takes_context=True)
+def offer_buy(context, offer) -> str:
+    return offer_html.buy_html(context, offer)

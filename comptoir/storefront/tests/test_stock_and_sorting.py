@@ -195,3 +195,16 @@ def test_the_quantity_field_leaves_the_rules_to_the_cart(client, shop):
         "/cart/add/", {"sku": "GLV-12", "qty": "30", "next": "/p/GLV-12/"}, follow=True
     )
     assert "GLV-12 is sold by 12: 30 is not a multiple; 24 or 36?" in response.content.decode()
+
+
+def test_a_card_in_french_keeps_its_markup(client, shop):
+    """The price, availability and buy form of a card (storefront/offer_html.py, built in
+    Python since issue 14) print the same markup as the templates they replace."""
+    client.force_login(shop.buyer)
+    page = client.get("/fr/c/FASTENERS/").content.decode()
+    (card,) = [c for c in page.split('<li class="product-card">') if 'value="MNL-1"' in c]
+    assert '<span class="stock stock-low_stock">Plus que 5 en stock</span>\n' in card
+    assert '<span class="price">12,00\N{NO-BREAK SPACE}€</span> <span class="per">par ' in card
+    assert '<input type="hidden" name="next" value="/fr/c/FASTENERS/">\n' in card
+    assert '<label for="buy-MNL-1">Quantité</label>\n' in card
+    assert '<button type="submit" class="primary">Ajouter au panier</button>\n</form>\n' in card
