@@ -225,6 +225,46 @@ class Order(BaseModel):
     payment_status: str
 
 
+class ApprovalRuleOut(BaseModel):
+    name: str
+    level: int
+    reasons: list[str] = Field(description="why the order matched the rule")
+    approvers: list[str] = Field(description="who may approve it (the requester never)")
+    approved: bool
+
+
+class ApprovalRequestOut(BaseModel):
+    number: str = Field(examples=["APR-2026-000001"])
+    status: Literal["pending", "ordered", "rejected", "expired", "cancelled"]
+    submitted_at: str
+    valid_until: str = Field(description="the last day the snapshot's prices hold")
+    requester: str
+    location: str | None
+    currency: str
+    po_number: str
+    payment_method: str
+    shipping_method: str
+    shipping_address: ShippingAddress
+    lines: list[CartLine]
+    subtotal: str | None
+    discount_total: str | None
+    shipping_total: str | None
+    tax_lines: list[TaxLine]
+    tax_total: str | None
+    total: str | None
+    rules: list[ApprovalRuleOut]
+    rejection_reason: str
+    placement_problem: str = Field(description="why the last approval could not place it")
+    order: str | None = Field(description="the order's number once placed")
+
+
+class ApprovalRequired(ApprovalRequestOut):
+    """202 from checkout: the cart became an approval request instead of an order."""
+
+    code: Literal["approval_required"]
+    message: str
+
+
 class OrderPage(BaseModel):
     items: list[Order]
     count: int
@@ -325,6 +365,8 @@ MODELS = [
     RowsAndCart,
     Order,
     OrderPage,
+    ApprovalRequestOut,
+    ApprovalRequired,
     Account,
     TeamMember,
     Invitation,
@@ -347,6 +389,7 @@ def documented(
     *,
     status: int = 200,
     errors: tuple[int, ...] = (),
+    also: dict[int, type[BaseModel]] | None = None,
     **extra: Any,
 ) -> dict:
     """`openapi_extra` of an operation: its success body and its problem+json errors (503,
@@ -354,6 +397,8 @@ def documented(
     responses: dict[Any, Any] = {}
     if success is not None:
         responses[status] = {"content": {"application/json": {"schema": _ref(success)}}}
+    for other, model in (also or {}).items():
+        responses[other] = {"content": {"application/json": {"schema": _ref(model)}}}
     for code in sorted({*errors, 503}):
         responses[code] = {
             "description": ERROR_DESCRIPTIONS[code],

@@ -1,6 +1,7 @@
 from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,12 @@ class Store(models.Model):
             "Tick to stop offering invoice payment terms to a company while one of its "
             "invoices is overdue (checked at checkout and when the order is placed)."
         ),
+    )
+    approval_valid_days = models.PositiveSmallIntegerField(
+        _("approval requests valid for (days)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("An order waiting for approval keeps its prices this many days, then expires."),
     )
     legal_address = models.TextField(
         _("legal address"),

@@ -11,6 +11,7 @@ from comptoir.api.callers import Caller
 from comptoir.api.openapi import (
     ORDER_EXAMPLE,
     SKU_EXAMPLE,
+    ApprovalRequired,
     Cart,
     Order,
     OrderPage,
@@ -20,6 +21,7 @@ from comptoir.api.openapi import (
 )
 from comptoir.api.problems import ApiError
 from comptoir.api.security import BearerAuth
+from comptoir.approvals.json_views import approval_required_json
 from comptoir.core.absent import NullIsAbsent
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.geography import region_problem
@@ -163,10 +165,11 @@ class CheckoutIn(NullIsAbsent):
 
 @router.post(
     "/checkout",
-    response={201: dict},
+    response={201: dict, 202: dict},
     openapi_extra=documented(
         Order,
         status=201,
+        also={202: ApprovalRequired},
         errors=(*BUYER, 400, 422),
         parameters=[
             {
@@ -179,12 +182,16 @@ class CheckoutIn(NullIsAbsent):
     ),
 )
 def checkout(request, body: CheckoutIn):
-    """Place the cart as an order; a retry with the same `Idempotency-Key` gets that order."""
+    """Place the cart as an order (201), or send it for approval when a rule of the company
+    asks for one (202 `approval_required`); a retry with the same `Idempotency-Key` gets the
+    same answer."""
     caller = request.auth
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 255:
         raise ApiError(400, "invalid_request", _("The Idempotency-Key is too long."))
     result = placement.order_place(viewer=caller, request=_checkout_request(body), key=key or None)
+    if result.approval is not None:
+        return Status(202, approval_required_json(caller, result.approval))
     order = company_order(caller, result.order.number)
     return Status(201, _order_json(caller, order))
 

@@ -391,6 +391,12 @@ class PlacementKey(models.Model):
         related_name="placement_keys",
         null=True,
     )
+    approval_number = models.CharField(
+        _("approval request"),
+        max_length=32,
+        blank=True,
+        help_text=_("When the checkout sent the cart for approval instead of ordering it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
+from comptoir.approvals.checkout import approval_submit, checkout_gate, refuse_over_budget
+from comptoir.approvals.models import ApprovalRequest
+from comptoir.approvals.tasks import notify_approvers
 from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import InvoiceOn
@@ -78,12 +81,16 @@ class CheckoutRequest:
 
 @dataclass(frozen=True)
 class Placement:
-    order: Order
+    """An order, or the approval request the cart became when a rule asked for one."""
+
+    order: Order | None
     created: bool
+    approval: ApprovalRequest | None = None
 
 
 def order_place(*, viewer: Viewer, request: CheckoutRequest, key: str | None = None) -> Placement:
-    """Place the buyer's cart as an order, or return the order a previous use of `key` made."""
+    """Place the buyer's cart as an order (or send it for approval, issue 16), or return what
+    a previous use of `key` made."""
     require_buyer(viewer)
     fingerprint = request.fingerprint()
     with transaction.atomic():
@@ -100,6 +107,12 @@ def order_place(*, viewer: Viewer, request: CheckoutRequest, key: str | None = N
             except IntegrityError:
                 return _earlier_placement(viewer, key, fingerprint)
         order = _place(viewer, request)
+        if isinstance(order, ApprovalRequest):
+            if placement_key is not None:
+                placement_key.approval_number = order.number
+                placement_key.save(update_fields=["approval_number"])
+            transaction.on_commit(lambda: notify_approvers.enqueue(order.pk), robust=True)
+            return Placement(None, created=True, approval=order)
         if placement_key is not None:
             placement_key.order = order
             placement_key.save(update_fields=["order"])
@@ -116,10 +129,13 @@ def _earlier_placement(viewer: Viewer, key: str, fingerprint: str) -> Placement:
             "idempotency_key_reused",
             _("This Idempotency-Key was already used for another checkout request."),
         )
+    if earlier.approval_number:
+        approval = ApprovalRequest.objects.get(number=earlier.approval_number)
+        return Placement(None, created=False, approval=approval)
     return Placement(earlier.order, created=False)
 
 
-def _place(viewer: Viewer, request: CheckoutRequest) -> Order:
+def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
     cart = Cart.objects.select_for_update().filter(buyer=viewer.user).first()
     # Buyers of one company placing at once are taken one after the other, so that each
     # credit check sees the orders of the others (open balance + total <= credit limit).
@@ -149,16 +165,25 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order:
         viewer, items, destination=destination, shipping_code=request.shipping_method
     )
     payment = chosen_method(quote.payment_options, request.payment_method)
-    errors = _errors(quote, request, payment)
-    if errors:
-        raise BusinessRuleError(
-            errors[0]["code"],
-            _("The cart cannot be ordered: %(reasons)s")
-            % {"reasons": " ".join(error["message"] for error in errors)},
-            errors,
+    # DESIGN.md's order: order rules, budget, approval rules, payment and credit, stock.
+    refuse(rule_errors(quote, request))
+    gate = checkout_gate(
+        viewer,
+        quote,
+        location=site.location,
+        payment_code=payment.code if payment else request.payment_method,
+        shipping_code=quote.shipping.code if quote.shipping else request.shipping_method,
+    )
+    refuse_over_budget(gate, quote.currency)
+    refuse(method_errors(quote, request, payment))
+    if gate.needs_approval:
+        approval = approval_submit(
+            viewer=viewer, quote=quote, request=request, payment=payment, site=site, gate=gate
         )
-    taken = _take_stock(items)
-    order = _snapshot(viewer, quote, request, payment, taken, site)
+        CartLine.objects.filter(cart=cart).delete()
+        return approval
+    taken = take_stock(items)
+    order = snapshot_order(viewer, quote, request, payment, taken, site)
     if viewer.store.invoice_on == InvoiceOn.PLACED:
         invoice_for_order(order=order, store=viewer.store)
     CartLine.objects.filter(cart=cart).delete()
@@ -181,8 +206,20 @@ def shipping_destination(viewer: Viewer, chosen: str | Destination | None) -> De
     return None
 
 
-def _errors(quote: CartQuote, request: CheckoutRequest, payment) -> list[dict]:
-    """Every reason the quote cannot become an order, line errors first."""
+def refuse(errors: list[dict]) -> None:
+    """Raise the first error's code with every reason, or nothing when there is none."""
+    if errors:
+        raise BusinessRuleError(
+            errors[0]["code"],
+            _("The cart cannot be ordered: %(reasons)s")
+            % {"reasons": " ".join(error["message"] for error in errors)},
+            errors,
+        )
+
+
+def rule_errors(quote: CartQuote, request: CheckoutRequest) -> list[dict]:
+    """The order rules' reasons the quote cannot become an order (lines, cart, address,
+    shipping), line errors first."""
     errors = [
         {"sku": line.product.sku, "code": violation.code, "message": message}
         for line in quote.lines
@@ -211,6 +248,12 @@ def _errors(quote: CartQuote, request: CheckoutRequest, payment) -> list[dict]:
                 else _("This shipping method is not available for this order."),
             }
         )
+    return errors
+
+
+def method_errors(quote: CartQuote, request: CheckoutRequest, payment) -> list[dict]:
+    """Why the payment cannot be taken: an ineligible method, credit, a missing PO number."""
+    errors = []
     if payment is None:
         refused = quote.refused_methods.get((request.payment_method or "").casefold())
         code = "payment_method_not_eligible"
@@ -236,7 +279,7 @@ def _errors(quote: CartQuote, request: CheckoutRequest, payment) -> list[dict]:
     return errors
 
 
-def _take_stock(items: list[tuple[Product, int]]) -> dict[int, int]:
+def take_stock(items: list[tuple[Product, int]]) -> dict[int, int]:
     """One UPDATE for every line; returns what was taken from each product's stock.
 
     The rows are locked and were checked, so their stock is current and stays >= 0: a
@@ -254,7 +297,7 @@ def _take_stock(items: list[tuple[Product, int]]) -> dict[int, int]:
     return taken
 
 
-def _snapshot(
+def snapshot_order(
     viewer: Viewer,
     quote: CartQuote,
     request: CheckoutRequest,

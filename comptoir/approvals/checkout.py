@@ -1,0 +1,233 @@
+"""Budgets and approval rules at checkout (DESIGN.md "Team buying"): after the order rules,
+before payment, credit and stock.
+
+`checkout_gate` is asked by the cart (to show what a budget leaves and who will approve) and
+by placement (to refuse an order over a refusing budget, or to send it for approval);
+`approval_submit` writes the request in placement's transaction, the company row locked, so
+that two buyers of one budget are counted one after the other.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comptoir.accounts.access import Viewer
+from comptoir.approvals import messages, rules
+from comptoir.approvals.models import (
+    ApprovalAction,
+    ApprovalCounter,
+    ApprovalEvent,
+    ApprovalLine,
+    ApprovalRequest,
+)
+from comptoir.approvals.selectors import (
+    BudgetStanding,
+    active_rules,
+    budget_standings,
+    rule_approvers,
+)
+from comptoir.core.errors import BusinessRuleError
+from comptoir.core.numbering import next_number
+from comptoir.core.selectors import store_today
+from comptoir.pricing.selectors import category_ancestors
+
+APPROVAL_PREFIX = "APR"
+
+
+@dataclass(frozen=True)
+class WaitingRule:
+    """A rule the order matches, with why and who may approve it."""
+
+    rule: rules.Rule
+    reasons: list[str]
+    approvers: list
+
+    @property
+    def approver_names(self) -> list[str]:
+        return [user.get_full_name() or user.email for user in self.approvers]
+
+
+@dataclass(frozen=True)
+class Gate:
+    budgets: list[BudgetStanding]
+    levels: list[rules.Level]
+    facts: rules.OrderFacts | None
+    waiting: list[WaitingRule]
+
+    @property
+    def refusal(self) -> BudgetStanding | None:
+        return next((s for s in self.budgets if s.refuses), None)
+
+    @property
+    def needs_approval(self) -> bool:
+        return bool(self.levels)
+
+
+def order_facts(viewer: Viewer, quote, *, location, payment_code: str, shipping_code: str):
+    ancestors = category_ancestors()
+    return rules.OrderFacts(
+        total=quote.total,
+        skus=frozenset(line.product.sku for line in quote.lines),
+        categories=frozenset(
+            code for line in quote.lines for code in ancestors.get(line.product.category_id, ())
+        ),
+        payment_method=payment_code,
+        shipping_method=shipping_code,
+        requester_id=viewer.user.pk,
+        requester_role=viewer.user.role,
+        location=location.code if location is not None else None,
+    )
+
+
+def checkout_gate(
+    viewer: Viewer, quote, *, location, payment_code: str | None, shipping_code: str | None
+) -> Gate:
+    """The budgets that bind this cart and the approval levels it needs; nothing is written."""
+    company, store = viewer.company, viewer.store
+    if company is None or viewer.user is None:
+        return Gate([], [], None, [])
+    standings = budget_standings(
+        company=company,
+        location=location,
+        user=viewer.user,
+        total=quote.total,
+        today=store_today(store),
+        time_zone=store.time_zone,
+    )
+    facts = order_facts(
+        viewer,
+        quote,
+        location=location,
+        payment_code=payment_code or "",
+        shipping_code=shipping_code or "",
+    )
+    facts = rules.OrderFacts(
+        **{**facts.__dict__, "budget_exceeded": any(s.sends_to_approval for s in standings)}
+    )
+    levels = rules.approval_levels(active_rules(company), facts)
+    waiting = [
+        WaitingRule(
+            rule=rule,
+            reasons=messages.rule_reasons(rule, facts, quote.currency),
+            approvers=rule_approvers(company, rule, excluding=viewer.user.pk),
+        )
+        for level in levels
+        for rule in level.rules
+    ]
+    return Gate(standings, levels, facts, waiting)
+
+
+def refuse_over_budget(gate: Gate, currency: str) -> None:
+    standing = gate.refusal
+    if standing is not None:
+        raise BusinessRuleError(
+            "budget_exceeded",
+            messages.budget_refusal(standing, currency),
+            [
+                {
+                    "field": "cart",
+                    "code": "budget_exceeded",
+                    "message": messages.budget_refusal(standing, currency),
+                }
+            ],
+        )
+
+
+def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate):
+    """Write the approval request: the cart's snapshot and the rules it waits for."""
+    store = viewer.store
+    today = store_today(store)
+    now = timezone.now()
+    approval = ApprovalRequest.objects.create(
+        number=next_approval_number(today.year),
+        company=viewer.company,
+        requester=viewer.user,
+        location=site.location,
+        submitted_at=now,
+        valid_until=today + datetime.timedelta(days=store.approval_valid_days),
+        rules=[
+            {
+                "id": waiting.rule.id,
+                "name": waiting.rule.name,
+                "level": waiting.rule.level,
+                "approver_roles": sorted(waiting.rule.approver_roles),
+                "approver_ids": sorted(waiting.rule.approver_ids),
+                "reasons": waiting.reasons,
+            }
+            for waiting in gate.waiting
+        ],
+        budget_exceeded=gate.facts.budget_exceeded,
+        currency=quote.currency,
+        customer_group_code=viewer.group.code,
+        po_number=request.po_number.strip(),
+        comment=request.comment.strip(),
+        payment_method_code=payment.code,
+        payment_method_name=payment.name,
+        shipping_method_code=quote.shipping.code,
+        shipping_method_name=quote.shipping.name,
+        shipping_address=quote.destination.as_dict(),
+        subtotal=quote.subtotal,
+        discount_total=quote.discount_total,
+        shipping_total=quote.shipping_total,
+        tax_total=quote.tax_total,
+        total=quote.total,
+        tax_lines=[
+            {
+                "rate": str(tax.rate),
+                "base": str(tax.base),
+                "amount": str(tax.amount),
+                "reason": tax.reason or "",
+            }
+            for tax in quote.tax_lines
+        ],
+    )
+    ApprovalLine.objects.bulk_create(
+        ApprovalLine(
+            request=approval,
+            position=position,
+            product=line.product,
+            sku=line.product.sku,
+            name=line.product.name,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            gross=line.gross,
+            promotion_percent=line.priced.quote.promotion_percent,
+            promotion_amount=line.promotion,
+            volume_percent=line.priced.volume_percent,
+            volume_amount=line.volume,
+            net=line.net,
+            tax_rate=line.tax_rate,
+            explanation=[
+                {
+                    "step": step.step,
+                    "source": step.source,
+                    "detail": step.detail,
+                    "unit_price": str(step.unit_price) if step.unit_price is not None else None,
+                }
+                for step in line.steps
+            ],
+        )
+        for position, line in enumerate(quote.lines, start=1)
+    )
+    ApprovalEvent.objects.create(
+        request=approval,
+        at=now,
+        actor=viewer.user,
+        action=ApprovalAction.SUBMITTED,
+        level=gate.levels[0].number,
+        message="; ".join(
+            _("%(rule)s: %(reasons)s") % {"rule": w.rule.name, "reasons": ", ".join(w.reasons)}
+            for w in gate.waiting
+        ),
+    )
+    return approval
+
+
+def next_approval_number(year: int) -> str:
+    """APR-<year>-<6 digits>, gap-free as order numbers are (core/numbering.py)."""
+    sequence = next_number(
+        counter=ApprovalCounter, numbered=ApprovalRequest, prefix=APPROVAL_PREFIX, year=year
+    )
+    return f"{APPROVAL_PREFIX}-{year}-{sequence:06d}"

@@ -1,0 +1,137 @@
+"""Reads for approvals and budgets: a company's rules as the pure module takes them, the
+budgets that bind an order, what each has spent, and who may approve."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, Sum
+
+from comptoir.approvals import budgets, rules
+from comptoir.approvals.models import ApprovalRequest, ApprovalRule, ApprovalStatus, Budget
+from comptoir.core.money import ZERO
+from comptoir.ordering.models import Order, OrderStatus
+
+
+def active_rules(company) -> list[rules.Rule]:
+    """The company's active rules, in three queries whatever their number."""
+    found = ApprovalRule.objects.filter(company=company, active=True).prefetch_related(
+        "conditions", "approvers"
+    )
+    return [as_rule(rule) for rule in found]
+
+
+def as_rule(rule: ApprovalRule) -> rules.Rule:
+    return rules.Rule(
+        id=rule.pk,
+        name=rule.name,
+        level=rule.level,
+        conditions=tuple(
+            rules.Condition(
+                kind=condition.kind,
+                values=frozenset(str(value) for value in condition.values),
+                amount=condition.amount,
+            )
+            for condition in rule.conditions.all()
+        ),
+        approver_roles=frozenset(rule.approver_roles),
+        approver_ids=frozenset(user.pk for user in rule.approvers.all()),
+    )
+
+
+@dataclass(frozen=True)
+class BudgetStanding:
+    """A budget that binds the order, its period and what it leaves."""
+
+    budget: Budget
+    first: datetime.date
+    last: datetime.date
+    check: budgets.BudgetCheck
+
+    @property
+    def refuses(self) -> bool:
+        return self.check.exceeded and self.budget.over_budget == budgets.REFUSE
+
+    @property
+    def sends_to_approval(self) -> bool:
+        return self.check.exceeded and self.budget.over_budget == budgets.APPROVAL
+
+
+def budget_standings(
+    *, company, location, user, total: Decimal, today: datetime.date, time_zone: str
+) -> list[BudgetStanding]:
+    """The active budgets of the company, of the order's location and of its buyer, each with
+    its spending in the current period; three queries whatever their number."""
+    if company is None:
+        return []
+    scope = Q(location__isnull=True, user__isnull=True)
+    if location is not None:
+        scope |= Q(location=location)
+    if user is not None:
+        scope |= Q(user=user)
+    found = list(
+        Budget.objects.filter(scope, company=company, active=True).select_related(
+            "location", "user"
+        )
+    )
+    if not found:
+        return []
+    zone = ZoneInfo(time_zone)
+    periods = {b.pk: budgets.period_bounds(b.period, today) for b in found}
+
+    def window(budget, field):
+        first, last = periods[budget.pk]
+        start = datetime.datetime.combine(first, datetime.time.min, zone)
+        end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, zone)
+        return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+    def in_scope(budget, buyer_field):
+        if budget.location_id is not None:
+            return Q(location_id=budget.location_id)
+        if budget.user_id is not None:
+            return Q(**{f"{buyer_field}_id": budget.user_id})
+        return Q()
+
+    ordered = Order.objects.filter(company=company).exclude(status=OrderStatus.CANCELLED)
+    ordered = ordered.aggregate(
+        **{
+            f"b{b.pk}": Sum("total", filter=window(b, "placed_at") & in_scope(b, "buyer"))
+            for b in found
+        }
+    )
+    waiting = ApprovalRequest.objects.filter(company=company, status=ApprovalStatus.PENDING)
+    waiting = waiting.aggregate(
+        **{
+            f"b{b.pk}": Sum("total", filter=window(b, "submitted_at") & in_scope(b, "requester"))
+            for b in found
+        }
+    )
+    return [
+        BudgetStanding(
+            budget=b,
+            first=periods[b.pk][0],
+            last=periods[b.pk][1],
+            check=budgets.BudgetCheck(
+                amount=b.amount,
+                spent=(ordered[f"b{b.pk}"] or ZERO) + (waiting[f"b{b.pk}"] or ZERO),
+                total=total,
+            ),
+        )
+        for b in sorted(found, key=_scope_order)
+    ]
+
+
+def _scope_order(budget: Budget) -> tuple:
+    """The narrowest first: the buyer's own budget, the location's, the company's."""
+    return (budget.user_id is None, budget.location_id is None, budget.pk)
+
+
+def rule_approvers(company, rule: rules.Rule, *, excluding: int | None = None) -> list:
+    """The active users of the company who may decide on the rule, the requester excluded."""
+    users = get_user_model().objects.filter(company=company, is_active=True)
+    users = users.filter(Q(pk__in=rule.approver_ids) | Q(role__in=rule.approver_roles))
+    if excluding is not None:
+        users = users.exclude(pk=excluding)
+    return list(users.order_by("last_name", "first_name", "email"))
