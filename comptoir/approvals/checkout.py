@@ -8,12 +8,14 @@ that two buyers of one budget are counted one after the other.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
+from comptoir.accounts.permissions import APPROVE_ORDERS
+from comptoir.accounts.selectors import roles_with
 from comptoir.approvals import messages, rules
 from comptoir.approvals.models import (
     ApprovalAction,
@@ -26,9 +28,11 @@ from comptoir.approvals.selectors import (
     BudgetStanding,
     active_rules,
     budget_standings,
+    company_deciders,
     rule_approvers,
 )
 from comptoir.core.errors import BusinessRuleError
+from comptoir.core.money import format_decimal
 from comptoir.core.numbering import next_number
 from comptoir.core.selectors import store_today
 from comptoir.pricing.selectors import category_ancestors
@@ -103,15 +107,17 @@ def checkout_gate(
         payment_code=payment_code or "",
         shipping_code=shipping_code or "",
     )
-    facts = rules.OrderFacts(
-        **{**facts.__dict__, "budget_exceeded": any(s.sends_to_approval for s in standings)}
-    )
-    levels = rules.approval_levels(active_rules(company), facts)
+    facts = replace(facts, budget_exceeded=any(s.sends_to_approval for s in standings))
+    company_rules = active_rules(company)
+    if facts.budget_exceeded and (fallback := over_budget_rule(company_rules)) is not None:
+        company_rules.append(fallback)
+    levels = rules.approval_levels(company_rules, facts)
+    deciders = company_deciders(company, location) if levels else []
     waiting = [
         WaitingRule(
             rule=rule,
             reasons=messages.rule_reasons(rule, facts, quote.currency),
-            approvers=rule_approvers(company, rule, excluding=viewer.user.pk),
+            approvers=rule_approvers(rule, deciders, excluding=viewer.user.pk),
         )
         for level in levels
         for rule in level.rules
@@ -119,17 +125,41 @@ def checkout_gate(
     return Gate(standings, levels, facts, waiting)
 
 
+OVER_BUDGET_RULE_ID = 0
+"""The id of the rule checkout adds for a budget that sends orders to approval (stored ids
+start at 1)."""
+
+
+def over_budget_rule(company_rules: list[rules.Rule]) -> rules.Rule | None:
+    """A budget that sends an order over it to approval must reach an approver even where the
+    company wrote no rule on budgets: then the users who may approve orders decide, at level 1.
+    A company's own rule on budgets (the `budget_exceeded` condition) replaces this one."""
+    if any(
+        condition.kind == rules.BUDGET_EXCEEDED
+        for rule in company_rules
+        for condition in rule.conditions
+    ):
+        return None
+    return rules.Rule(
+        id=OVER_BUDGET_RULE_ID,
+        name=messages.over_budget_rule_name(),
+        level=1,
+        conditions=(rules.Condition(rules.BUDGET_EXCEEDED),),
+        approver_roles=roles_with(APPROVE_ORDERS),
+    )
+
+
 def refuse_over_budget(gate: Gate, currency: str) -> None:
     standing = gate.refusal
     if standing is not None:
         raise BusinessRuleError(
             "budget_exceeded",
-            messages.budget_refusal(standing, currency),
+            messages.budget_refusal(standing, messages.plain_amount(currency)),
             [
                 {
                     "field": "cart",
                     "code": "budget_exceeded",
-                    "message": messages.budget_refusal(standing, currency),
+                    "message": messages.budget_refusal(standing, messages.plain_amount(currency)),
                 }
             ],
         )
@@ -175,9 +205,9 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         total=quote.total,
         tax_lines=[
             {
-                "rate": str(tax.rate),
-                "base": str(tax.base),
-                "amount": str(tax.amount),
+                "rate": format_decimal(tax.rate),
+                "base": format_decimal(tax.base),
+                "amount": format_decimal(tax.amount),
                 "reason": tax.reason or "",
             }
             for tax in quote.tax_lines

@@ -4,7 +4,7 @@ from comptoir.accounts.permissions import SEE_PRICES
 from comptoir.accounts.selectors import user_access
 from comptoir.approvals import rules
 from comptoir.approvals.models import ApprovalRequest
-from comptoir.approvals.selectors import rule_approvers
+from comptoir.approvals.selectors import company_deciders, rule_approvers
 from comptoir.core.mail import send_templated
 
 
@@ -43,11 +43,12 @@ def current_approvers(approval: ApprovalRequest) -> list:
     level = rules.Progress(frozenset(approval.approved_rules)).current(levels)
     if level is None:
         return []
+    deciders = company_deciders(approval.company, approval.location)
     found = {}
     for rule in level.rules:
         if rule.id in approval.approved_rules:
             continue
-        for user in rule_approvers(approval.company, rule, excluding=approval.requester_id):
+        for user in rule_approvers(rule, deciders, excluding=approval.requester_id):
             found[user.pk] = user
     return list(found.values())
 

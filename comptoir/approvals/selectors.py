@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db.models import Q, Sum
 
+from comptoir.accounts.permissions import APPROVE_ORDERS
+from comptoir.accounts.selectors import roles_with
 from comptoir.approvals import budgets, rules
 from comptoir.approvals.models import ApprovalRequest, ApprovalRule, ApprovalStatus, Budget
 from comptoir.core.money import ZERO
@@ -128,10 +130,28 @@ def _scope_order(budget: Budget) -> tuple:
     return (budget.user_id is None, budget.location_id is None, budget.pk)
 
 
-def rule_approvers(company, rule: rules.Rule, *, excluding: int | None = None) -> list:
-    """The active users of the company who may decide on the rule, the requester excluded."""
-    users = get_user_model().objects.filter(company=company, is_active=True)
-    users = users.filter(Q(pk__in=rule.approver_ids) | Q(role__in=rule.approver_roles))
-    if excluding is not None:
-        users = users.exclude(pk=excluding)
-    return list(users.order_by("last_name", "first_name", "email"))
+def company_deciders(company, location) -> list:
+    """The company's active users whose role may approve orders and who act for `location`
+    (None: any), in three queries: the people among whom each rule's approvers are found."""
+    users = (
+        get_user_model()
+        .objects.filter(company=company, is_active=True, role__in=roles_with(APPROVE_ORDERS))
+        .prefetch_related("locations")
+        .order_by("last_name", "first_name", "email")
+    )
+    return [
+        user
+        for user in users
+        if location is None
+        or user.all_locations
+        or any(loc.pk == location.pk for loc in user.locations.all())
+    ]
+
+
+def rule_approvers(rule: rules.Rule, deciders: list, *, excluding: int | None = None) -> list:
+    """Who may decide on the rule among `deciders`, the requester excluded."""
+    return [
+        user
+        for user in deciders
+        if user.pk != excluding and rule.names_approver(user.pk, user.role)
+    ]
