@@ -109,10 +109,12 @@ def checkout_gate(
     )
     facts = replace(facts, budget_exceeded=any(s.sends_to_approval for s in standings))
     company_rules = active_rules(company)
-    if facts.budget_exceeded and (fallback := over_budget_rule(company_rules)) is not None:
-        company_rules.append(fallback)
+    approving_roles = roles_with(APPROVE_ORDERS) if company_rules or facts.budget_exceeded else ()
+    if facts.budget_exceeded:
+        fallback = over_budget_rule(company_rules, approving_roles)
+        company_rules += [fallback] if fallback else []
     levels = rules.approval_levels(company_rules, facts)
-    deciders = company_deciders(company, location) if levels else []
+    deciders = company_deciders(company, location, approving_roles) if levels else []
     waiting = [
         WaitingRule(
             rule=rule,
@@ -130,7 +132,7 @@ OVER_BUDGET_RULE_ID = 0
 start at 1)."""
 
 
-def over_budget_rule(company_rules: list[rules.Rule]) -> rules.Rule | None:
+def over_budget_rule(company_rules: list[rules.Rule], approving_roles) -> rules.Rule | None:
     """A budget that sends an order over it to approval must reach an approver even where the
     company wrote no rule on budgets: then the users who may approve orders decide, at level 1.
     A company's own rule on budgets (the `budget_exceeded` condition) replaces this one."""
@@ -145,7 +147,7 @@ def over_budget_rule(company_rules: list[rules.Rule]) -> rules.Rule | None:
         name=messages.over_budget_rule_name(),
         level=1,
         conditions=(rules.Condition(rules.BUDGET_EXCEEDED),),
-        approver_roles=roles_with(APPROVE_ORDERS),
+        approver_roles=approving_roles,
     )
 
 

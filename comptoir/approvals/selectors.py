@@ -130,12 +130,15 @@ def _scope_order(budget: Budget) -> tuple:
     return (budget.user_id is None, budget.location_id is None, budget.pk)
 
 
-def company_deciders(company, location) -> list:
-    """The company's active users whose role may approve orders and who act for `location`
-    (None: any), in three queries: the people among whom each rule's approvers are found."""
+def company_deciders(company, location, approving_roles=None) -> list:
+    """The company's active users whose role may approve orders (`approving_roles`, read when
+    not given) and who act for `location` (None: any), in two queries: the people among whom
+    each rule's approvers are found."""
+    if approving_roles is None:
+        approving_roles = roles_with(APPROVE_ORDERS)
     users = (
         get_user_model()
-        .objects.filter(company=company, is_active=True, role__in=roles_with(APPROVE_ORDERS))
+        .objects.filter(company=company, is_active=True, role__in=approving_roles)
         .prefetch_related("locations")
         .order_by("last_name", "first_name", "email")
     )
