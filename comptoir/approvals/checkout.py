@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
-from comptoir.accounts.permissions import APPROVE_ORDERS
+from comptoir.accounts.permissions import APPROVE_ORDERS, REQUESTER
 from comptoir.accounts.selectors import roles_with
 from comptoir.approvals import messages, rules
 from comptoir.approvals.models import (
@@ -109,10 +109,10 @@ def checkout_gate(
     )
     facts = replace(facts, budget_exceeded=any(s.sends_to_approval for s in standings))
     company_rules = active_rules(company)
-    approving_roles = roles_with(APPROVE_ORDERS) if company_rules or facts.budget_exceeded else ()
-    if facts.budget_exceeded:
-        fallback = over_budget_rule(company_rules, approving_roles)
-        company_rules += [fallback] if fallback else []
+    built_in = facts.budget_exceeded or facts.requester_role == REQUESTER
+    approving_roles = roles_with(APPROVE_ORDERS) if company_rules or built_in else ()
+    if built_in:
+        company_rules += built_in_rules(company_rules, approving_roles)
     levels = rules.approval_levels(company_rules, facts)
     deciders = company_deciders(company, location, approving_roles) if levels else []
     waiting = [
@@ -128,27 +128,44 @@ def checkout_gate(
 
 
 OVER_BUDGET_RULE_ID = 0
-"""The id of the rule checkout adds for a budget that sends orders to approval (stored ids
-start at 1)."""
+REQUESTER_RULE_ID = -1
+"""The ids of the rules checkout adds on its own (stored rules' ids start at 1)."""
 
 
-def over_budget_rule(company_rules: list[rules.Rule], approving_roles) -> rules.Rule | None:
-    """A budget that sends an order over it to approval must reach an approver even where the
-    company wrote no rule on budgets: then the users who may approve orders decide, at level 1.
-    A company's own rule on budgets (the `budget_exceeded` condition) replaces this one."""
-    if any(
-        condition.kind == rules.BUDGET_EXCEEDED
+def built_in_rules(company_rules: list[rules.Rule], approving_roles) -> list[rules.Rule]:
+    """What a budget or a role promises must reach an approver even where the company wrote
+    no rule for it: an order over a budget that sends to approval, and every order of a user
+    of the built-in role "requester", wait for the users who may approve orders, at level 1.
+    A company rule on that condition (`budget_exceeded`, `requester_role` "requester")
+    replaces the built-in one, so the company decides who approves and at which level."""
+    written = {
+        (condition.kind, value)
         for rule in company_rules
         for condition in rule.conditions
-    ):
-        return None
-    return rules.Rule(
-        id=OVER_BUDGET_RULE_ID,
-        name=messages.over_budget_rule_name(),
-        level=1,
-        conditions=(rules.Condition(rules.BUDGET_EXCEEDED),),
-        approver_roles=approving_roles,
-    )
+        for value in (condition.values or {""})
+    }
+    added = []
+    if not any(kind == rules.BUDGET_EXCEEDED for kind, _value in written):
+        added.append(
+            rules.Rule(
+                id=OVER_BUDGET_RULE_ID,
+                name=messages.over_budget_rule_name(),
+                level=1,
+                conditions=(rules.Condition(rules.BUDGET_EXCEEDED),),
+                approver_roles=approving_roles,
+            )
+        )
+    if (rules.REQUESTER_ROLE, REQUESTER) not in written:
+        added.append(
+            rules.Rule(
+                id=REQUESTER_RULE_ID,
+                name=messages.requester_rule_name(),
+                level=1,
+                conditions=(rules.Condition(rules.REQUESTER_ROLE, values=frozenset({REQUESTER})),),
+                approver_roles=approving_roles,
+            )
+        )
+    return added
 
 
 def refuse_over_budget(gate: Gate, currency: str) -> None:

@@ -58,6 +58,10 @@ def over_budget_rule_name() -> str:
     return _("Over budget")
 
 
+def requester_rule_name() -> str:
+    return _("Order of a requester")
+
+
 def condition_reason(condition: rules.Condition, facts: rules.OrderFacts, currency: str) -> str:
     """Why a condition holds for this order, as the buyer and the approver read it."""
     kind = condition.kind

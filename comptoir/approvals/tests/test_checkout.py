@@ -261,3 +261,40 @@ def test_budgets_of_a_location_and_of_a_user_count_only_theirs(shop, approver):
     with pytest.raises(BusinessRuleError, match="your own budget"):
         place(colleague)
     assert Order.objects.filter(location=main).count() == 2
+
+
+def test_a_requester_s_order_waits_for_approval_even_without_company_rules(shop, approver):
+    shop.buyer.role = REQUESTER
+    shop.buyer.save()
+    fill(shop.buyer)
+
+    approval = place(shop.buyer).approval
+
+    assert [(r["id"], r["name"], r["approver_roles"], r["reasons"]) for r in approval.rules] == [
+        (
+            -1,
+            "Order of a requester",
+            ["admin", "approver"],
+            ["it is ordered by a user of role requester"],
+        )
+    ]
+
+
+def test_a_company_rule_on_requesters_replaces_the_built_in_one(shop, approver):
+    shop.buyer.role = REQUESTER
+    shop.buyer.save()
+    boss = UserFactory(company=shop.company, email="boss@acme.example", role="admin")
+    rule(
+        shop.company,
+        "Requesters above 1,000",
+        roles=(),
+        users=[boss],
+        kind="requester_role",
+        values=["requester"],
+    )
+    ApprovalCondition.objects.create(
+        rule=ApprovalRule.objects.get(), kind="total_above", amount=Decimal("1000.00")
+    )
+    fill(shop.buyer)  # 547.32: the company's rule does not match, and no built-in one applies
+
+    assert place(shop.buyer).order is not None
