@@ -166,3 +166,21 @@ def test_the_cart_reads_as_many_queries_for_1_line_as_for_50(api, shop, approver
         assert len(cart["approval"]["rules"]) == 4
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 31, counts
+
+
+def test_the_french_cart_page_says_it_in_french(client, shop, approver):
+    Budget.objects.create(company=shop.company, amount=Decimal("5000.00"))
+    above(shop.company, "500")
+    client.force_login(shop.buyer)
+    put(client, "SCR-100", 120)
+    put(client, "MNL-1", 2)
+
+    page = client.get("/fr/cart/").content.decode()
+
+    assert (
+        "5\u202f000,00\u00a0€ restants sur 5\u202f000,00\u00a0€ ce mois-ci (votre entreprise)"
+        in page
+    )
+    assert "Cette commande sera soumise à approbation avant d’être passée\u00a0:" in page
+    assert "le total de 547.32 EUR dépasse 500.00 EUR" in page
+    assert "Approuvée par\u00a0: Claire Martin." in page
