@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass, replace
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
 from comptoir.accounts.permissions import APPROVE_ORDERS, REQUESTER
@@ -31,6 +30,7 @@ from comptoir.approvals.selectors import (
     company_deciders,
     rule_approvers,
 )
+from comptoir.approvals.stored import facts_json, rule_json
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.money import format_decimal
 from comptoir.core.numbering import next_number
@@ -196,17 +196,8 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         location=site.location,
         submitted_at=now,
         valid_until=today + datetime.timedelta(days=store.approval_valid_days),
-        rules=[
-            {
-                "id": waiting.rule.id,
-                "name": waiting.rule.name,
-                "level": waiting.rule.level,
-                "approver_roles": sorted(waiting.rule.approver_roles),
-                "approver_ids": sorted(waiting.rule.approver_ids),
-                "reasons": waiting.reasons,
-            }
-            for waiting in gate.waiting
-        ],
+        rules=[rule_json(waiting.rule) for waiting in gate.waiting],
+        facts=facts_json(gate.facts),
         budget_exceeded=gate.facts.budget_exceeded,
         currency=quote.currency,
         customer_group_code=viewer.group.code,
@@ -266,10 +257,6 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         actor=viewer.user,
         action=ApprovalAction.SUBMITTED,
         level=gate.levels[0].number,
-        message="; ".join(
-            _("%(rule)s: %(reasons)s") % {"rule": w.rule.name, "reasons": ", ".join(w.reasons)}
-            for w in gate.waiting
-        ),
     )
     return approval
 

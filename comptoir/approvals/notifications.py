@@ -5,36 +5,8 @@ from comptoir.accounts.selectors import user_access
 from comptoir.approvals import rules
 from comptoir.approvals.models import ApprovalRequest
 from comptoir.approvals.selectors import company_deciders, rule_approvers
+from comptoir.approvals.stored import stored_levels
 from comptoir.core.mail import send_templated
-
-
-def stored_levels(approval: ApprovalRequest) -> list[rules.Level]:
-    """The levels the request waits for, from the rules as they were at submission."""
-    matched = [
-        rules.Rule(
-            id=entry["id"],
-            name=entry["name"],
-            level=entry["level"],
-            conditions=(),
-            approver_roles=frozenset(entry["approver_roles"]),
-            approver_ids=frozenset(entry["approver_ids"]),
-        )
-        for entry in approval.rules
-    ]
-    return rules.approval_levels(matched, _ALWAYS)
-
-
-_ALWAYS = rules.OrderFacts(
-    total=0,
-    skus=frozenset(),
-    categories=frozenset(),
-    payment_method="",
-    shipping_method="",
-    requester_id=0,
-    requester_role="",
-    location=None,
-)
-"""Stored rules have already matched: their conditions are not kept, every one applies."""
 
 
 def current_approvers(approval: ApprovalRequest) -> list:

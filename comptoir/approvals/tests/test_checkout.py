@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from comptoir.accounts.access import viewer_for
 from comptoir.accounts.permissions import APPROVER, REQUESTER
@@ -98,9 +99,25 @@ def test_a_matching_rule_sends_the_cart_for_approval_without_taking_stock(
             "level": 1,
             "approver_roles": [APPROVER],
             "approver_ids": [],
-            "reasons": ["the total 547.32 EUR is above 500.00 EUR"],
+            "conditions": [{"kind": "total_above", "values": [], "amount": "500.00"}],
         }
     ]
+    assert approval.facts == {
+        "total": "547.32",
+        "skus": ["MNL-1", "SCR-100"],
+        "categories": ["FASTENERS"],
+        "payment_method": "TRANSFER",
+        "shipping_method": "STD",
+        "requester_id": shop.buyer.pk,
+        "requester_role": "buyer",
+        "location": "MAIN",
+        "budget_exceeded": False,
+    }
+    assert [view["reasons"] for view in approval.rule_views()] == [
+        ["the total 547.32 EUR is above 500.00 EUR"]
+    ]
+    with translation.override("fr"):
+        assert approval.rule_views()[0]["reasons"] == ["le total de 547.32 EUR dépasse 500.00 EUR"]
     assert approval.events.get().action == ApprovalAction.SUBMITTED
     assert not Order.objects.exists()
     shop.products["SCR-100"].refresh_from_db()
@@ -134,7 +151,7 @@ def test_a_rule_on_a_category_matches_the_products_of_its_subcategories(shop, ap
 
     approval = place(shop.buyer).approval
 
-    assert approval.rules[0]["reasons"] == ["it contains products of FASTENERS"]
+    assert approval.rule_views()[0]["reasons"] == ["it contains products of FASTENERS"]
 
 
 def test_rules_of_another_company_and_inactive_rules_do_not_apply(shop, approver):
@@ -210,9 +227,11 @@ def test_spent_counts_orders_not_cancelled_and_open_requests_of_the_period(shop,
     fill(shop.buyer)
     waiting = place(shop.buyer).approval  # 1,641.96 > 1,200.00
     assert waiting.budget_exceeded
-    assert waiting.rules[0]["name"] == "Over budget"
-    assert waiting.rules[0]["id"] == 0
-    assert waiting.rules[0]["reasons"] == ["the order goes over a budget"]
+    (view,) = waiting.rule_views()
+    assert (view["id"], view["name"]) == (0, "Over budget")
+    assert view["reasons"] == ["the order goes over a budget"]
+    with translation.override("fr"):
+        assert waiting.rule_views()[0]["name"] == "Hors budget"
 
     # Spent now 1,641.96 with the open request; cancelling an order frees its 547.32.
     order_set_status(order=second, status=OrderStatus.CANCELLED)
@@ -270,7 +289,9 @@ def test_a_requester_s_order_waits_for_approval_even_without_company_rules(shop,
 
     approval = place(shop.buyer).approval
 
-    assert [(r["id"], r["name"], r["approver_roles"], r["reasons"]) for r in approval.rules] == [
+    assert [
+        (r["id"], r["name"], r["approver_roles"], r["reasons"]) for r in approval.rule_views()
+    ] == [
         (
             -1,
             "Order of a requester",
@@ -298,3 +319,19 @@ def test_a_company_rule_on_requesters_replaces_the_built_in_one(shop, approver):
     fill(shop.buyer)  # 547.32: the company's rule does not match, and no built-in one applies
 
     assert place(shop.buyer).order is not None
+
+
+def test_each_approver_is_told_why_in_their_own_language(
+    shop, approver, django_capture_on_commit_callbacks
+):
+    approver.language = "fr"
+    approver.save()
+    rule(shop.company, kind="total_above", amount=Decimal("500.00"))
+    fill(shop.buyer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approval = place(shop.buyer).approval
+
+    (sent,) = mail.outbox
+    assert sent.subject.startswith(f"La commande {approval.number} de ")
+    assert "Above 500\u00a0: le total de 547.32 EUR dépasse 500.00 EUR" in sent.body
