@@ -37,7 +37,7 @@ def rule_save(*, company, rule_id: int | None, data: validation.RuleInput) -> Ap
     """Creates the rule (`rule_id` None) or replaces an existing one of the company."""
     with transaction.atomic():
         rule = _rule_of(company, rule_id)
-        refs = validation.company_references(company, skus=validation.skus_named([data]))
+        refs = validation.company_references(company, skus=validation.skus_named(data.conditions))
         others = ApprovalRule.objects.filter(company=company).exclude(pk=rule.pk)
         cleaned, problems = validation.clean_rule(
             data, refs, other_names=others.values_list("name", flat=True)

@@ -152,12 +152,11 @@ def company_references(company, *, skus: Iterable[str] = ()) -> References:
     return refs
 
 
-def skus_named(inputs: Iterable[RuleInput]) -> set[str]:
-    """The SKUs the rules' `contains_product` conditions name, to look them up at once."""
+def skus_named(conditions: Iterable[ConditionInput]) -> set[str]:
+    """The SKUs that `contains_product` conditions name, to look them up at once."""
     return {
         value
-        for rule in inputs
-        for condition in rule.conditions
+        for condition in conditions
         if condition.kind == rules.CONTAINS_PRODUCT
         for value in condition.values
     }
@@ -305,9 +304,26 @@ def clean_rule(
         problems.append(
             Problem("approvers", _("Name who approves: at least one role or one user."))
         )
-    conditions = []
+    conditions, found = clean_conditions(rule.conditions, refs)
+    problems += found
+    cleaned_rule = replace(
+        rule,
+        name=name,
+        approver_roles=tuple(roles),
+        approvers=tuple(approvers),
+        conditions=conditions,
+    )
+    return cleaned_rule, problems
+
+
+def clean_conditions(
+    conditions: Iterable[ConditionInput], refs: References
+) -> tuple[tuple[ConditionInput, ...], list[Problem]]:
+    """A rule's conditions with their values resolved, and their problems (`conditions[i]`)."""
+    problems = []
+    cleaned = []
     kinds = set()
-    for position, condition in enumerate(rule.conditions):
+    for position, condition in enumerate(conditions):
         if condition.kind in kinds:
             problems.append(
                 Problem(
@@ -320,17 +336,10 @@ def clean_rule(
                 )
             )
         kinds.add(condition.kind)
-        cleaned, found = _clean_condition(position, condition, refs)
-        conditions.append(cleaned)
+        condition, found = _clean_condition(position, condition, refs)
+        cleaned.append(condition)
         problems += found
-    cleaned_rule = replace(
-        rule,
-        name=name,
-        approver_roles=tuple(roles),
-        approvers=tuple(approvers),
-        conditions=tuple(conditions),
-    )
-    return cleaned_rule, problems
+    return tuple(cleaned), problems
 
 
 def condition_label(kind: str) -> str:
