@@ -284,3 +284,17 @@ def test_list_pages_do_not_grow_with_rows(admin_client, shop, django_assert_max_
 
     assert page(rules_page).count("location: SITE-") == count
     assert page(budgets_page).count("Location Site") == count
+
+
+def test_the_pages_and_their_messages_are_in_french(admin_client, shop):
+    response = admin_client.post(
+        "/fr/account/approval-rules/new/",
+        {"name": "Gros montants", "level": "1", "locations": ["LYON-9"]},
+    )
+
+    text = page(response)
+    assert "Quand le total de la commande (TTC) dépasse" in text
+    assert "Indiquez qui approuve\u00a0: au moins un rôle ou un utilisateur." in text
+    assert "«\u00a0LYON-9\u00a0» n’est pas un site de cette entreprise." in text
+    budgets = page(admin_client.get("/fr/account/budgets/"))
+    assert "Aucun budget\u00a0: les commandes ne sont pas limitées en montant." in budgets
