@@ -148,9 +148,9 @@ class RequestWriter:
 
     def __init__(self, currency: str):
         self.currency = currency
+        self.orders: dict[str, int] = {}
         self.companies = dict(Company.objects.values_list("code", "id"))
         self.users = _user_ids()
-        self.orders = dict(Order.objects.values_list("number", "id"))
         self.locations = {
             (company, code.lower()): pk
             for pk, company, code in Location.objects.values_list("id", "company__code", "code")
@@ -165,6 +165,11 @@ class RequestWriter:
         }
 
     def write(self, requests: list[schema.ApprovalRequestItem]) -> None:
+        self.orders = dict(
+            Order.objects.filter(number__in={r.order for r in requests if r.order}).values_list(
+                "number", "id"
+            )
+        )
         rows, lines, events = {}, [], []
         for request in requests:
             row, request_lines = self.values(request)
