@@ -22,6 +22,7 @@ from comptoir.accounts.permissions import (
     SEE_INVOICES,
     SEE_PRICES,
 )
+from comptoir.approvals.models import ApprovalRule, Budget
 from comptoir.teams.services import Placement, member_invite
 from tests.factories import InvoiceFactory, TaxCertificateFactory, UserFactory, create_order
 from tests.shops import build_shop
@@ -80,6 +81,8 @@ class World:
     colleague: object
     invitation: object
     certificate: object
+    rule: object
+    budget: object
 
 
 def order_of(world, role):
@@ -160,6 +163,66 @@ ROUTES = [
         "post",
         url=lambda w, r: f"/account/team/invitations/{w.invitation.pk}/",
         body={"action": "resend"},
+    ),
+    Probe("account/approval-rules/", "approval_rules", MANAGE_USERS),
+    Probe("account/approval-rules/new/", "approval_rule_new", MANAGE_USERS),
+    Probe(
+        "account/approval-rules/new/",
+        "approval_rule_new",
+        MANAGE_USERS,
+        "post",
+        body={"name": "", "level": "1"},
+    ),
+    Probe(
+        "account/approval-rules/<int:rule_id>/",
+        "approval_rule",
+        MANAGE_USERS,
+        url=lambda w, r: f"/account/approval-rules/{w.rule.pk}/",
+    ),
+    Probe(
+        "account/approval-rules/<int:rule_id>/",
+        "approval_rule",
+        MANAGE_USERS,
+        "post",
+        url=lambda w, r: f"/account/approval-rules/{w.rule.pk}/",
+        body={"name": "Everything", "level": "1", "approver_roles": ["admin"]},
+    ),
+    Probe(
+        "account/approval-rules/<int:rule_id>/delete/",
+        "approval_rule_delete",
+        MANAGE_USERS,
+        "post",
+        url=lambda w, r: f"/account/approval-rules/{w.rule.pk}/delete/",
+    ),
+    Probe("account/budgets/", "budgets", MANAGE_USERS),
+    Probe("account/budgets/new/", "budget_new", MANAGE_USERS),
+    Probe(
+        "account/budgets/new/",
+        "budget_new",
+        MANAGE_USERS,
+        "post",
+        body={"period": "month", "amount": "-1", "over_budget": "refuse"},
+    ),
+    Probe(
+        "account/budgets/<int:budget_id>/",
+        "budget",
+        MANAGE_USERS,
+        url=lambda w, r: f"/account/budgets/{w.budget.pk}/",
+    ),
+    Probe(
+        "account/budgets/<int:budget_id>/",
+        "budget",
+        MANAGE_USERS,
+        "post",
+        url=lambda w, r: f"/account/budgets/{w.budget.pk}/",
+        body={"period": "quarter", "amount": "900.00", "over_budget": "approval"},
+    ),
+    Probe(
+        "account/budgets/<int:budget_id>/delete/",
+        "budget_delete",
+        MANAGE_USERS,
+        "post",
+        url=lambda w, r: f"/account/budgets/{w.budget.pk}/delete/",
     ),
     # REST API
     Probe("api/v1/account", "get_account", ANY, api=True),
@@ -282,6 +345,10 @@ def world(store) -> World:
         language="en",
         site_url="http://testserver/",
     )
+    rule = ApprovalRule.objects.create(
+        company=shop.company, name="Every order", approver_roles=["approver"]
+    )
+    budget = Budget.objects.create(company=shop.company, period="month", amount=Decimal("5000"))
     return World(
         users=users,
         orders=orders,
@@ -289,6 +356,8 @@ def world(store) -> World:
         colleague=shop.buyer,
         invitation=invitation,
         certificate=certificate,
+        rule=rule,
+        budget=budget,
     )
 
 

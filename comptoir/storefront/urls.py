@@ -8,7 +8,16 @@ from comptoir.payments import views as invoice_views
 from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import LoginForm
 from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
-from comptoir.storefront.views import account, buying, catalog, offers, orders, pages, team
+from comptoir.storefront.views import (
+    account,
+    approval_settings,
+    buying,
+    catalog,
+    offers,
+    orders,
+    pages,
+    team,
+)
 from comptoir.tax import views as tax_views
 
 app_name = "storefront"
@@ -70,6 +79,30 @@ urlpatterns = [
         name="team_invitation",
     ),
     path("team/join/<str:token>/", team.team_join, name="team_join"),
+    path("account/approval-rules/", approval_settings.approval_rules, name="approval_rules"),
+    path(
+        "account/approval-rules/new/",
+        approval_settings.approval_rule,
+        name="approval_rule_new",
+    ),
+    path(
+        "account/approval-rules/<int:rule_id>/",
+        approval_settings.approval_rule,
+        name="approval_rule",
+    ),
+    path(
+        "account/approval-rules/<int:rule_id>/delete/",
+        approval_settings.approval_rule_delete,
+        name="approval_rule_delete",
+    ),
+    path("account/budgets/", approval_settings.company_budget_list, name="budgets"),
+    path("account/budgets/new/", approval_settings.company_budget, name="budget_new"),
+    path("account/budgets/<int:budget_id>/", approval_settings.company_budget, name="budget"),
+    path(
+        "account/budgets/<int:budget_id>/delete/",
+        approval_settings.company_budget_delete,
+        name="budget_delete",
+    ),
     path("account/request/", account.account_request, name="account_request"),
     path("account/request/sent/", account.account_request_sent, name="account_request_sent"),
     path(
