@@ -2722,12 +2722,7 @@ def build_approval_requests(companies: list[dict], orders: list[dict]) -> list[d
     rule = acme["approval_rules"][0]
     model = [o for o in orders if o["company"] == "ACME" and order_total(o) > Decimal("2000")][-1]
     address = next(a for a in acme["addresses"] if a["code"] == "ENTREPOT")
-    total = order_total(model)
     submitted_at = datetime.datetime(2026, 11, 30, 14, 5, tzinfo=PARIS)
-    reasons = [
-        f"the total {total:,.2f} EUR is above 2,000.00 EUR",
-        "it is ordered by a user of role requester",
-    ]
     return [
         {
             "number": "APR-2026-000001",
@@ -2744,10 +2739,11 @@ def build_approval_requests(companies: list[dict], orders: list[dict]) -> list[d
                     "level": rule["level"],
                     "approver_roles": rule["approver_roles"],
                     "approvers": [],
-                    "reasons": reasons,
+                    "conditions": rule["conditions"],
                     "approved": False,
                 }
             ],
+            "requester_role": "requester",
             "budget_exceeded": False,
             "rejection_reason": "",
             "placement_problem": "",
@@ -2778,7 +2774,6 @@ def build_approval_requests(companies: list[dict], orders: list[dict]) -> list[d
                     "actor": "demandes@acme.example",
                     "action": "submitted",
                     "level": 1,
-                    "message": f"{rule['name']}: {', '.join(reasons)}",
                 }
             ],
         }

@@ -251,6 +251,7 @@ def check_request(errors, path, request, checks: RequestChecks, position: int) -
                     f"{rule_path}.approvers[{approver_position}]",
                     f"{email!r} is not a user of {request.company}",
                 )
+        _check_snapshot_conditions(errors, rule_path, rule, request, checks)
     events = set()
     for event_position, event in enumerate(request.events):
         event_path = f"{path}.events[{event_position}]"
@@ -268,6 +269,22 @@ def check_request(errors, path, request, checks: RequestChecks, position: int) -
         if (tax.rate, tax.reason) in seen:
             errors.add(f"{path}.tax_lines[{tax_position}].rate", f"duplicate {tax.rate}")
         seen.add((tax.rate, tax.reason))
+
+
+def _check_snapshot_conditions(errors, rule_path, rule, request, checks) -> None:
+    """The conditions as matched then: their codes may be gone since, not their shape, and a
+    requester is a user of the company."""
+    for position, condition in enumerate(rule.conditions):
+        path = f"{rule_path}.conditions[{position}]"
+        if (condition.kind == "total_above") != (condition.amount is not None):
+            errors.add(f"{path}.amount", "total_above, and only it, takes an amount")
+        if condition.kind == "requester":
+            for value_position, email in enumerate(condition.values):
+                if checks.company_of(email) != request.company:
+                    errors.add(
+                        f"{path}.values[{value_position}]",
+                        f"{email!r} is not a user of {request.company}",
+                    )
 
 
 def _check_request_order(errors, path, request, checks: RequestChecks, position: int) -> None:

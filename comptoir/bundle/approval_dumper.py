@@ -112,11 +112,23 @@ def approval_requests() -> Iterator[dict]:
                     "level": rule["level"],
                     "approver_roles": list(rule.get("approver_roles") or ()),
                     "approvers": [emails[pk] for pk in rule.get("approver_ids") or ()],
-                    "reasons": list(rule.get("reasons") or ()),
+                    "conditions": [
+                        {
+                            "kind": condition["kind"],
+                            "values": [
+                                emails[int(value)] if condition["kind"] == "requester" else value
+                                for value in condition["values"]
+                            ],
+                            "amount": condition["amount"],
+                        }
+                        for condition in rule.get("conditions") or ()
+                    ],
                     "approved": rule.get("id") in approved,
                 }
                 for rule in request.rules or ()
             ],
+            "requester_role": (request.facts or {}).get("requester_role") or None,
+            "categories": list((request.facts or {}).get("categories") or ()),
             "budget_exceeded": request.budget_exceeded,
             "rejection_reason": request.rejection_reason,
             "placement_problem": request.placement_problem,

@@ -151,6 +151,7 @@ class RequestWriter:
         self.orders: dict[str, int] = {}
         self.companies = dict(Company.objects.values_list("code", "id"))
         self.users = _user_ids()
+        self.roles = dict(User.objects.values_list("id", "role"))
         self.locations = {
             (company, code.lower()): pk
             for pk, company, code in Location.objects.values_list("id", "company__code", "code")
@@ -246,7 +247,21 @@ class RequestWriter:
                     "level": rule.level,
                     "approver_roles": list(rule.approver_roles),
                     "approver_ids": [self.users[email.lower()] for email in rule.approvers],
-                    "reasons": list(rule.reasons),
+                    "conditions": [
+                        {
+                            "kind": condition.kind,
+                            "values": [
+                                str(self.users[value.lower()])
+                                if condition.kind == "requester"
+                                else value
+                                for value in condition.values
+                            ],
+                            "amount": str(condition.amount)
+                            if condition.amount is not None
+                            else None,
+                        }
+                        for condition in rule.conditions
+                    ],
                 }
             )
         address = request.shipping_address
@@ -266,6 +281,18 @@ class RequestWriter:
                 for entry, rule in zip(rules, request.rules, strict=True)
                 if rule.approved
             ],
+            "facts": {
+                "total": str(subtotal - discounts + request.shipping_total + tax_total),
+                "skus": sorted({line.sku for line in request.lines}),
+                "categories": sorted(set(request.categories)),
+                "payment_method": request.payment_method,
+                "shipping_method": request.shipping_method,
+                "requester_id": self.users[request.requester.lower()],
+                "requester_role": request.requester_role
+                or self.roles.get(self.users[request.requester.lower()], ""),
+                "location": request.location,
+                "budget_exceeded": request.budget_exceeded,
+            },
             "budget_exceeded": request.budget_exceeded,
             "rejection_reason": request.rejection_reason,
             "placement_problem": request.placement_problem,

@@ -508,13 +508,14 @@ class OrderItem(Item):
 
 
 class ApprovalRuleSnapshotItem(Item):
-    """A rule as the request matched it when submitted; `approved` once decided so."""
+    """A rule as the request matched it when submitted, its conditions included (each reader
+    is told why in their own language); `approved` once decided so."""
 
     name: Annotated[str, Field(min_length=1, max_length=120)]
     level: ApprovalLevel = 1
     approver_roles: list[RoleCode] = []
     approvers: list[Email] = []
-    reasons: list[Annotated[str, Field(max_length=2000)]] = []
+    conditions: list[ApprovalConditionItem] = []
     approved: StrictBool = False
 
 
@@ -550,6 +551,10 @@ class ApprovalRequestItem(Item):
     valid_until: Date
     decided_at: DateTime | None = None
     rules: list[ApprovalRuleSnapshotItem] = []
+    requester_role: RoleCode | None = None
+    """The requester's role when submitted (absent: their role now)."""
+    categories: list[Code] = []
+    """The categories of its lines, their ancestors included, when submitted."""
     budget_exceeded: StrictBool = False
     rejection_reason: LongText = ""
     placement_problem: LongText = ""

@@ -337,9 +337,11 @@ SAMPLE = {
                 {
                     "name": "Above 2,000",
                     "approver_roles": ["admin"],
-                    "reasons": ["the total 2,304.00 EUR is above 2,000.00 EUR"],
+                    "conditions": [{"kind": "total_above", "amount": "2000.00"}],
                 }
             ],
+            "requester_role": "requester",
+            "categories": ["FASTENERS"],
             "budget_exceeded": True,
             "customer_group": "GOLD",
             "po_number": "PO-77",
@@ -386,7 +388,6 @@ SAMPLE = {
                     "name": "Retired rule",
                     "level": 1,
                     "approvers": ["buyer@acme.example"],
-                    "reasons": ["every order needs this approval"],
                     "approved": True,
                 }
             ],

@@ -81,9 +81,13 @@ def test_approval_requests_load_with_their_snapshot_and_trail(sample, write_bund
             "level": 1,
             "approver_roles": ["admin"],
             "approver_ids": [],
-            "reasons": ["the total 2,304.00 EUR is above 2,000.00 EUR"],
+            "conditions": [{"kind": "total_above", "values": [], "amount": "2000.00"}],
         }
     ]
+    assert pending.facts["requester_role"] == "requester"
+    assert pending.facts["categories"] == ["FASTENERS"]
+    assert pending.facts["total"] == "2304.00"
+    assert pending.rule_views()[0]["reasons"] == ["the total 2304.00 EUR is above 2000.00 EUR"]
     assert pending.approved_rules == []
     assert (pending.subtotal, pending.shipping_total, pending.tax_total, pending.total) == (
         Decimal("1920.00"),
