@@ -160,7 +160,7 @@ def delete_list(request, list_id: int = LIST_ID):
     "/lists/{list_id}/lines",
     openapi_extra=documented(ListRowsAndList, errors=(*KEEPER, 400, 404, 422)),
 )
-def post_lines(request, body: LinesIn, list_id: int = LIST_ID):
+def post_list_lines(request, body: LinesIn, list_id: int = LIST_ID):
     """Add lines (quantities of an SKU already there add up); each row reported."""
     caller = request.auth
     found = _found(caller, list_id)
@@ -172,7 +172,7 @@ def post_lines(request, body: LinesIn, list_id: int = LIST_ID):
     "/lists/{list_id}/lines/{sku}",
     openapi_extra=documented(ListDetail, errors=(*KEEPER, 400, 404, 422)),
 )
-def put_line(request, body: LinePut, sku: str, list_id: int = LIST_ID):
+def put_list_line(request, body: LinePut, sku: str, list_id: int = LIST_ID):
     """Set a line's quantity (0 removes it) and note."""
     caller = request.auth
     services.list_set_line(
@@ -189,7 +189,7 @@ def put_line(request, body: LinePut, sku: str, list_id: int = LIST_ID):
     "/lists/{list_id}/lines/{sku}",
     openapi_extra=documented(ListDetail, errors=(*KEEPER, 400, 404, 422)),
 )
-def delete_line(request, sku: str, list_id: int = LIST_ID):
+def delete_list_line(request, sku: str, list_id: int = LIST_ID):
     caller = request.auth
     found = _found(caller, list_id)
     if not services.list_remove_lines(viewer=caller, requisition_list=found, skus=[sku]):
@@ -201,7 +201,7 @@ def delete_line(request, sku: str, list_id: int = LIST_ID):
     "/lists/{list_id}/to-cart",
     openapi_extra=documented(RowsAndCart, errors=(*KEEPER, 400, 404, 422)),
 )
-def to_cart(request, body: ToCartIn, list_id: int = LIST_ID):
+def list_to_cart(request, body: ToCartIn, list_id: int = LIST_ID):
     """Put all lines, or the chosen SKUs, in the cart through the quick-order path."""
     caller = request.auth
     require_buyer(caller)

@@ -28,15 +28,21 @@ MAX_NAME = 120
 MAX_NOTE = 500
 
 
-def require_list_keeper(viewer: Viewer) -> None:
-    """Lists need a user of an approved company whose role keeps lists (`manage_lists`)."""
+def list_refusal(viewer: Viewer) -> tuple[str, str] | None:
+    """Why the viewer may not keep lists: lists need a user of an approved company whose role
+    keeps lists (`manage_lists`)."""
     refusal = viewer.company_refusal()
     if refusal is not None:
-        raise BusinessRuleError(*refusal)
+        return refusal
     if not viewer.access.allows(MANAGE_LISTS):
-        raise BusinessRuleError(
-            "permission_denied", _("Your role does not allow you to keep requisition lists.")
-        )
+        return "permission_denied", _("Your role does not allow you to keep requisition lists.")
+    return None
+
+
+def require_list_keeper(viewer: Viewer) -> None:
+    refusal = list_refusal(viewer)
+    if refusal is not None:
+        raise BusinessRuleError(*refusal)
 
 
 def _require(allowed: bool, message: str) -> None:

@@ -8,7 +8,7 @@ from comptoir.payments import views as invoice_views
 from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import LoginForm
 from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
-from comptoir.storefront.views import account, buying, catalog, offers, orders, pages, team
+from comptoir.storefront.views import account, buying, catalog, lists, offers, orders, pages, team
 from comptoir.tax import views as tax_views
 
 app_name = "storefront"
@@ -57,6 +57,14 @@ urlpatterns = [
         tax_views.certificate_document,
         name="certificate_document",
     ),
+    path("lists/", lists.lists, name="lists"),
+    path("lists/from-cart/", lists.list_from_cart, name="list_from_cart"),
+    path("lists/collect/", lists.list_collect, name="list_collect"),
+    path("lists/<int:list_id>/", lists.requisition_list, name="list"),
+    path("lists/<int:list_id>/delete/", lists.list_delete, name="list_delete"),
+    path("lists/<int:list_id>/lines/", lists.list_add, name="list_add"),
+    path("lists/<int:list_id>/lines/<str:sku>/", lists.list_line, name="list_line"),
+    path("lists/<int:list_id>/selected/", lists.list_selected, name="list_selected"),
     path("account/team/", team.team, name="team"),
     path("account/team/users/<int:user_id>/", team.team_member, name="team_member"),
     path(
