@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from comptoir.catalog.availability import Availability, availability
@@ -56,11 +57,35 @@ def _fail(request, refused: BusinessRuleError) -> None:
         messages.error(request, error["message"])
 
 
-def _report(request, results, done: str) -> None:
-    """One message for the rows that went in, one per row that did not."""
+def _added_to_list(count: int) -> str:
+    return ngettext(
+        "%(count)s line added to the list.", "%(count)s lines added to the list.", count
+    ) % {"count": count}
+
+
+def _added_to_cart(count: int) -> str:
+    return ngettext(
+        "%(count)s line added to the cart.", "%(count)s lines added to the cart.", count
+    ) % {"count": count}
+
+
+def _copied(count: int) -> str:
+    return ngettext(
+        "%(count)s line copied to the list.", "%(count)s lines copied to the list.", count
+    ) % {"count": count}
+
+
+def _moved(count: int) -> str:
+    return ngettext(
+        "%(count)s line moved to the list.", "%(count)s lines moved to the list.", count
+    ) % {"count": count}
+
+
+def _report(request, results, done) -> None:
+    """One message for the rows that went in (`done(count)`), one per row that did not."""
     added = sum(1 for r in results if r.status == "added")
     if added:
-        messages.success(request, done % {"count": added})
+        messages.success(request, done(added))
     for result in results:
         if result.status != "added":
             messages.warning(request, result.message)
@@ -172,7 +197,7 @@ def list_add(request, list_id: int):
     except BusinessRuleError as refused:
         _fail(request, refused)
     else:
-        _report(request, results, _("%(count)s lines added to the list."))
+        _report(request, results, _added_to_list)
     return redirect("storefront:list", list_id=found.pk)
 
 
@@ -208,7 +233,7 @@ def list_selected(request, list_id: int):
             results = services.list_to_cart(
                 viewer=viewer, requisition_list=found, skus=skus or None
             )
-            _report(request, results, _("%(count)s lines added to the cart."))
+            _report(request, results, _added_to_cart)
             return redirect("storefront:cart")
         if not skus:
             raise BusinessRuleError("nothing_chosen", _("Choose at least one line of the list."))
@@ -224,9 +249,7 @@ def list_selected(request, list_id: int):
             _report(
                 request,
                 results,
-                _("%(count)s lines copied to the list.")
-                if action == "copy"
-                else _("%(count)s lines moved to the list."),
+                _copied if action == "copy" else _moved,
             )
         else:
             raise BusinessRuleError("invalid_request", _("Choose what to do with the lines."))
@@ -279,7 +302,7 @@ def list_collect(request):
         if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
             back = "storefront:lists"
         return redirect(back)
-    _report(request, results, _("%(count)s lines added to the list."))
+    _report(request, results, _added_to_list)
     return redirect("storefront:list", list_id=target.pk)
 
 
