@@ -157,3 +157,11 @@ def test_the_lists_page_and_a_list_read_as_many_queries_for_50_as_for_1(client, 
             assert client.get(f"/lists/{first.pk}/").status_code == 200
         counts[size] = (len(index), len(detail))
     assert counts[1] == counts[50], counts
+
+
+def test_the_lists_page_in_french(client, shop):
+    logged_in(client, shop.buyer)
+    client.post("/lists/", {"name": "Réassort"})
+    page = client.get("/fr/lists/").content.decode()
+    assert "<h1>Listes d’achat</h1>" in page
+    assert "Réassort" in page and "privée" in page.lower()
