@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "comptoir.ordering",
     "comptoir.bundle",
     "comptoir.teams",
+    "comptoir.lists",
     "comptoir.approvals",
     "comptoir.storefront",
 ]

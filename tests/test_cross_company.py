@@ -26,6 +26,7 @@ from comptoir.accounts.permissions import ADMINISTRATOR
 from comptoir.approvals.models import ApprovalCondition, ApprovalRule, Budget
 from comptoir.catalog.models import Category, Product, Visibility
 from comptoir.customers.models import Address
+from comptoir.lists.models import ListLine, RequisitionList
 from comptoir.ordering.models import Order
 from comptoir.payments.models import Invoice
 from comptoir.tax.models import TaxCertificate
@@ -87,6 +88,7 @@ class World:
     invitation: Invitation
     rule: ApprovalRule
     budget: Budget
+    shared_list: RequisitionList
 
 
 @dataclass
@@ -128,6 +130,10 @@ def forget_certificate(w):
 
 def forget_invoice(w):
     _rename(Invoice, w.invoice.pk, "number", "FAC-1999-999999")
+
+
+def forget_list(w):
+    RequisitionList.objects.filter(pk=w.shared_list.pk).delete()
 
 
 def forget_address(w):
@@ -268,7 +274,111 @@ CASES = [
         forget_budget,
         owner_status=302,
     ),
+    Case(
+        "lists/<int:list_id>/",
+        "list",
+        "get",
+        lambda w: f"/lists/{w.shared_list.pk}/",
+        forget_list,
+    ),
+    Case(
+        "lists/<int:list_id>/delete/",
+        "list_delete",
+        "post",
+        lambda w: f"/lists/{w.shared_list.pk}/delete/",
+        forget_list,
+        owner_status=302,
+    ),
+    Case(
+        "lists/<int:list_id>/lines/",
+        "list_add",
+        "post",
+        lambda w: f"/lists/{w.shared_list.pk}/lines/",
+        forget_list,
+        body=lambda w: {"lines": "SCR-100 5"},
+        owner_status=302,
+    ),
+    Case(
+        "lists/<int:list_id>/lines/<str:sku>/",
+        "list_line",
+        "post",
+        lambda w: f"/lists/{w.shared_list.pk}/lines/SCR-100/",
+        forget_list,
+        body=lambda w: {"qty": "7"},
+        owner_status=302,
+    ),
+    Case(
+        "lists/<int:list_id>/selected/",
+        "list_selected",
+        "post",
+        lambda w: f"/lists/{w.shared_list.pk}/selected/",
+        forget_list,
+        body=lambda w: {"action": "remove", "sku": "NOPE"},
+        owner_status=302,
+    ),
     # REST API
+    Case(
+        "api/v1/lists/<list_id>",
+        "get_list",
+        "get",
+        lambda w: f"/api/v1/lists/{w.shared_list.pk}",
+        forget_list,
+        api=True,
+    ),
+    Case(
+        "api/v1/lists/<list_id>",
+        "patch_list",
+        "patch",
+        lambda w: f"/api/v1/lists/{w.shared_list.pk}",
+        forget_list,
+        api=True,
+        body=lambda w: {"name": "Renamed"},
+    ),
+    Case(
+        "api/v1/lists/<list_id>",
+        "delete_list",
+        "delete",
+        lambda w: f"/api/v1/lists/{w.shared_list.pk}",
+        forget_list,
+        api=True,
+        owner_status=204,  # A's buyer, an administrator, may delete a shared list
+    ),
+    Case(
+        "api/v1/lists/<list_id>/lines",
+        "post_list_lines",
+        "post",
+        lambda w: f"/api/v1/lists/{w.shared_list.pk}/lines",
+        forget_list,
+        api=True,
+        body=lambda w: {"lines": [{"sku": "SCR-100", "qty": 1}]},
+    ),
+    Case(
+        "api/v1/lists/<list_id>/lines/<sku>",
+        "put_list_line",
+        "put",
+        lambda w: f"/api/v1/lists/{w.shared_list.pk}/lines/SCR-100",
+        forget_list,
+        api=True,
+        body=lambda w: {"qty": 3},
+    ),
+    Case(
+        "api/v1/lists/<list_id>/lines/<sku>",
+        "delete_list_line",
+        "delete",
+        lambda w: f"/api/v1/lists/{w.shared_list.pk}/lines/NOPE",
+        forget_list,
+        api=True,
+        owner_status=404,  # no such line on A's list
+    ),
+    Case(
+        "api/v1/lists/<list_id>/to-cart",
+        "list_to_cart",
+        "post",
+        lambda w: f"/api/v1/lists/{w.shared_list.pk}/to-cart",
+        forget_list,
+        api=True,
+        body=lambda w: {"skus": ["SCR-100"]},
+    ),
     Case(
         "api/v1/products/<sku>",
         "get_product",
@@ -446,6 +556,12 @@ def world(store) -> World:
     budget = Budget.objects.create(
         company=company_a, period="month", amount=Decimal("5000.00"), over_budget="refuse"
     )
+    shared_list = RequisitionList.objects.create(
+        company=company_a, owner=colleague, name="Consumables", sharing="company"
+    )
+    ListLine.objects.create(
+        requisition_list=shared_list, product=shop.products["SCR-100"], quantity=10
+    )
     return World(
         a=a,
         b=b,
@@ -461,6 +577,7 @@ def world(store) -> World:
         invitation=invitation,
         rule=rule,
         budget=budget,
+        shared_list=shared_list,
     )
 
 

@@ -17,12 +17,14 @@ from django.test import Client
 
 from comptoir.accounts.permissions import (
     BUILTIN_ROLES,
+    MANAGE_LISTS,
     MANAGE_USERS,
     PLACE_ORDERS,
     SEE_INVOICES,
     SEE_PRICES,
 )
 from comptoir.approvals.models import ApprovalRule, Budget
+from comptoir.lists.models import ListLine, RequisitionList
 from comptoir.teams.services import Placement, member_invite
 from tests.factories import InvoiceFactory, TaxCertificateFactory, UserFactory, create_order
 from tests.shops import build_shop
@@ -83,10 +85,20 @@ class World:
     certificate: object
     rule: object
     budget: object
+    lists: dict
+    api_lists: dict
 
 
 def order_of(world, role):
     return world.orders[role].number
+
+
+def list_of(world, role):
+    return world.lists[role].pk
+
+
+def api_list_of(world, role):
+    return world.api_lists[role].pk
 
 
 ROUTES = [
@@ -224,6 +236,49 @@ ROUTES = [
         "post",
         url=lambda w, r: f"/account/budgets/{w.budget.pk}/delete/",
     ),
+    Probe("lists/", "lists", MANAGE_LISTS),
+    Probe("lists/from-cart/", "list_from_cart", MANAGE_LISTS, "post", body={"name": "Cart"}),
+    Probe(
+        "lists/collect/",
+        "list_collect",
+        MANAGE_LISTS,
+        "post",
+        body={"sku": "SCR-100", "qty": "10", "name": "From the product page"},
+    ),
+    Probe(
+        "lists/<int:list_id>/", "list", MANAGE_LISTS, url=lambda w, r: f"/lists/{list_of(w, r)}/"
+    ),
+    Probe(
+        "lists/<int:list_id>/lines/",
+        "list_add",
+        MANAGE_LISTS,
+        "post",
+        url=lambda w, r: f"/lists/{list_of(w, r)}/lines/",
+        body={"lines": "SCR-100 5"},
+    ),
+    Probe(
+        "lists/<int:list_id>/lines/<str:sku>/",
+        "list_line",
+        MANAGE_LISTS,
+        "post",
+        url=lambda w, r: f"/lists/{list_of(w, r)}/lines/SCR-100/",
+        body={"qty": "7"},
+    ),
+    Probe(
+        "lists/<int:list_id>/selected/",
+        "list_selected",
+        MANAGE_LISTS,
+        "post",
+        url=lambda w, r: f"/lists/{list_of(w, r)}/selected/",
+        body={"action": "to_cart"},
+    ),
+    Probe(
+        "lists/<int:list_id>/delete/",
+        "list_delete",
+        MANAGE_LISTS,
+        "post",
+        url=lambda w, r: f"/lists/{list_of(w, r)}/delete/",
+    ),
     # REST API
     Probe("api/v1/account", "get_account", ANY, api=True),
     Probe("api/v1/products", "list_products", ANY, api=True),
@@ -314,6 +369,67 @@ ROUTES = [
         api=True,
         url=lambda w, r: f"/api/v1/company/users/{w.colleague.pk}",
     ),
+    Probe("api/v1/lists", "get_lists", MANAGE_LISTS, api=True),
+    Probe("api/v1/lists", "post_list", MANAGE_LISTS, "post", api=True, body={"name": "API"}),
+    Probe(
+        "api/v1/lists/<list_id>",
+        "get_list",
+        MANAGE_LISTS,
+        api=True,
+        url=lambda w, r: f"/api/v1/lists/{api_list_of(w, r)}",
+    ),
+    Probe(
+        "api/v1/lists/<list_id>",
+        "patch_list",
+        MANAGE_LISTS,
+        "patch",
+        api=True,
+        url=lambda w, r: f"/api/v1/lists/{api_list_of(w, r)}",
+        body={"name": "Renamed"},
+    ),
+    Probe(
+        "api/v1/lists/<list_id>/lines",
+        "post_list_lines",
+        MANAGE_LISTS,
+        "post",
+        api=True,
+        url=lambda w, r: f"/api/v1/lists/{api_list_of(w, r)}/lines",
+        body={"lines": [{"sku": "SCR-100", "qty": 5}]},
+    ),
+    Probe(
+        "api/v1/lists/<list_id>/lines/<sku>",
+        "put_list_line",
+        MANAGE_LISTS,
+        "put",
+        api=True,
+        url=lambda w, r: f"/api/v1/lists/{api_list_of(w, r)}/lines/SCR-100",
+        body={"qty": 3},
+    ),
+    Probe(
+        "api/v1/lists/<list_id>/to-cart",
+        "list_to_cart",
+        MANAGE_LISTS,
+        "post",
+        api=True,
+        url=lambda w, r: f"/api/v1/lists/{api_list_of(w, r)}/to-cart",
+        body={},
+    ),
+    Probe(
+        "api/v1/lists/<list_id>/lines/<sku>",
+        "delete_list_line",
+        MANAGE_LISTS,
+        "delete",
+        api=True,
+        url=lambda w, r: f"/api/v1/lists/{api_list_of(w, r)}/lines/SCR-100",
+    ),
+    Probe(
+        "api/v1/lists/<list_id>",
+        "delete_list",
+        MANAGE_LISTS,
+        "delete",
+        api=True,
+        url=lambda w, r: f"/api/v1/lists/{api_list_of(w, r)}",
+    ),
     Probe("api/v1/company/locations", "list_locations", ANY, api=True),
     Probe("api/v1/company/roles", "list_roles", ANY, api=True),
 ]
@@ -349,6 +465,16 @@ def world(store) -> World:
         company=shop.company, name="Every order", approver_roles=["approver"]
     )
     budget = Budget.objects.create(company=shop.company, period="month", amount=Decimal("5000"))
+    lists, api_lists = {}, {}
+    for role, user in users.items():
+        lists[role], api_lists[role] = (
+            RequisitionList.objects.create(company=shop.company, owner=user, name=name)
+            for name in (f"{role} restock", f"{role} API list")
+        )
+        for found in (lists[role], api_lists[role]):
+            ListLine.objects.create(
+                requisition_list=found, product=shop.products["SCR-100"], quantity=10
+            )
     return World(
         users=users,
         orders=orders,
@@ -358,6 +484,8 @@ def world(store) -> World:
         certificate=certificate,
         rule=rule,
         budget=budget,
+        lists=lists,
+        api_lists=api_lists,
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from comptoir.accounts.models import User
 from comptoir.accounts.permissions import (
     FULL_ACCESS,
+    MANAGE_LISTS,
     PLACE_ORDERS,
     SEE_INVOICES,
     SEE_PRICES,
@@ -62,6 +63,11 @@ class Viewer:
         """Buyers of an approved company whose role places orders; staff order through the
         back office."""
         return self.order_refusal() is None
+
+    @property
+    def keeps_lists(self) -> bool:
+        """A user of an approved company whose role keeps requisition lists."""
+        return self.company_refusal() is None and self.access.allows(MANAGE_LISTS)
 
     def company_refusal(self) -> tuple[str, str] | None:
         """Why this viewer has no company account to use (orders, invoices), or None."""

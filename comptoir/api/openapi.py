@@ -227,6 +227,51 @@ class RowsAndCart(BaseModel):
     cart: Cart
 
 
+class ListSummary(BaseModel):
+    id: int
+    name: str
+    sharing: Literal["private", "company", "location"]
+    location: str | None = Field(description="the location's code when shared with one")
+    owner: str
+    line_count: int
+    updated_at: str
+    manageable: bool = Field(description="the caller may rename, re-share or delete it")
+
+
+class ListPage(BaseModel):
+    items: list[ListSummary]
+    count: int
+    page: int
+    page_size: int
+
+
+class ListAvailability(BaseModel):
+    status: str
+    left: int | None
+
+
+class ListLineOut(BaseModel):
+    sku: str
+    name: str | None = Field(description="null for a product the caller may no longer see")
+    qty: int
+    note: str
+    available: bool
+    availability: ListAvailability | None
+    unit_price: str | None
+    line_total: str | None
+    errors: list[LineError] = Field(description="the rules the line breaks, as the cart says")
+
+
+class ListDetail(ListSummary):
+    currency: str
+    lines: list[ListLineOut]
+
+
+class ListRowsAndList(BaseModel):
+    rows: list[Row]
+    list: ListDetail
+
+
 class ShippingAddress(BaseModel):
     line1: str
     city: str
@@ -403,6 +448,9 @@ MODELS = [
     TeamUsers,
     LocationList,
     RoleList,
+    ListPage,
+    ListDetail,
+    ListRowsAndList,
 ]
 _, _definitions = models_json_schema(
     [(model, "serialization") for model in MODELS], ref_template=REF

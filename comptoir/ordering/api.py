@@ -39,7 +39,7 @@ ACCOUNT = BearerAuth(check=require_account)
 BUYER = (401, 403)
 
 
-def _cart_json(caller: Caller, destination: Destination | None = None) -> dict:
+def cart_answer(caller: Caller, destination: Destination | None = None) -> dict:
     quote = quote_cart(caller, services.cart_items(caller.user), destination=destination)
     location = services.cart_location(caller.user)
     cart = json_views.cart_json(quote) | {"location": location}
@@ -90,7 +90,7 @@ def get_cart(request, query: Query[CartQuery]):
     shipping and payment methods, shipping and tax for that address, as checkout decides."""
     caller = request.auth
     code = query.shipping_address.strip()
-    return _cart_json(caller, placement.shipping_destination(caller, code) if code else None)
+    return cart_answer(caller, placement.shipping_destination(caller, code) if code else None)
 
 
 @router.put("/cart/lines/{sku}", openapi_extra=documented(Cart, errors=(*BUYER, 400, 404, 422)))
@@ -98,7 +98,7 @@ def put_line(request, line: LineIn, sku: str = Path(..., example=SKU_EXAMPLE)):
     """Set a line (0 removes it); a broken rule is reported in the line's `errors`."""
     caller = request.auth
     services.cart_set_line(viewer=caller, sku=sku, quantity=_json_quantity(line.qty))
-    return _cart_json(caller)
+    return cart_answer(caller)
 
 
 @router.post("/cart/lines", openapi_extra=documented(RowsAndCart, errors=(*BUYER, 400, 422)))
@@ -107,7 +107,7 @@ def post_lines(request, body: LinesIn):
     caller = request.auth
     rows = [(number, row.sku, row.qty) for number, row in enumerate(body.lines, start=1)]
     results = services.cart_add_lines(viewer=caller, rows=rows, mode=body.mode)
-    return {"rows": [json_views.row_json(r) for r in results], "cart": _cart_json(caller)}
+    return {"rows": [json_views.row_json(r) for r in results], "cart": cart_answer(caller)}
 
 
 @router.post(
@@ -126,7 +126,7 @@ def import_lines(request):
     caller = request.auth
     rows = services.parse_cart_csv(request.body)
     results = services.cart_add_lines(viewer=caller, rows=rows)
-    return {"rows": [json_views.row_json(r) for r in results], "cart": _cart_json(caller)}
+    return {"rows": [json_views.row_json(r) for r in results], "cart": cart_answer(caller)}
 
 
 class CartLocationIn(NullIsAbsent):
@@ -138,14 +138,14 @@ def put_cart_location(request, body: CartLocationIn):
     """The company location the cart is for (absent: decided at checkout)."""
     caller = request.auth
     services.cart_set_location(viewer=caller, code=body.location)
-    return _cart_json(caller)
+    return cart_answer(caller)
 
 
 @router.delete("/cart", openapi_extra=documented(Cart, errors=BUYER))
 def delete_cart(request):
     caller = request.auth
     services.cart_clear(viewer=caller)
-    return _cart_json(caller)
+    return cart_answer(caller)
 
 
 class AddressIn(NullIsAbsent):
@@ -266,4 +266,4 @@ def reorder(request, number: str = Path(..., example=ORDER_EXAMPLE)):
     if order is None:
         raise ApiError(404, "not_found", _("No order %(number)s.") % {"number": number})
     results = services.order_reorder(viewer=caller, order=order)
-    return {"rows": [json_views.row_json(r) for r in results], "cart": _cart_json(caller)}
+    return {"rows": [json_views.row_json(r) for r in results], "cart": cart_answer(caller)}

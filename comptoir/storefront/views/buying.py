@@ -23,7 +23,7 @@ from comptoir.ordering.selectors import company_order
 QUICK_ORDER_FILE_LIMIT = 1_000_000
 
 
-def _refusing(refusal_of):
+def refusing(refusal_of):
     """A view for a logged-in user whom `refusal_of(viewer)` lets in; others see why (403)."""
 
     def decorator(view):
@@ -42,9 +42,9 @@ def _refusing(refusal_of):
     return decorator
 
 
-buyer_required = _refusing(lambda viewer: viewer.order_refusal())
+buyer_required = refusing(lambda viewer: viewer.order_refusal())
 """A user of an approved company whose role places orders: cart, checkout, quick order."""
-account_required = _refusing(lambda viewer: viewer.company_refusal())
+account_required = refusing(lambda viewer: viewer.company_refusal())
 """A user of an approved company, whatever their role: the order history."""
 
 
