@@ -33,17 +33,17 @@ KEEPER = (401, 403)
 LIST_ID = Path(..., ge=1, le=2_147_483_647, example=1)
 
 
-class LineIn(NullIsAbsent):
+class ListLineIn(NullIsAbsent):
     sku: str = Field(..., max_length=64)
     qty: Quantity
     note: str | None = Field(None, max_length=500)
 
 
-class ListIn(NullIsAbsent):
+class NewListIn(NullIsAbsent):
     name: str = Field(..., max_length=200, examples=["Weekly restock"])
     sharing: Literal["private", "company", "location"] = "private"
     location: str | None = Field(None, max_length=64)
-    lines: list[LineIn] | None = Field(None, max_length=MAX_IMPORT_LINES)
+    lines: list[ListLineIn] | None = Field(None, max_length=MAX_IMPORT_LINES)
 
 
 class ListPatch(NullIsAbsent):
@@ -52,22 +52,22 @@ class ListPatch(NullIsAbsent):
     location: str | None = Field(None, max_length=64)
 
 
-class LinesIn(NullIsAbsent):
-    lines: list[LineIn] = Field(..., max_length=MAX_IMPORT_LINES)
+class ListLinesIn(NullIsAbsent):
+    lines: list[ListLineIn] = Field(..., max_length=MAX_IMPORT_LINES)
 
 
-class LinePut(NullIsAbsent):
+class ListLinePut(NullIsAbsent):
     qty: Quantity
     note: str | None = Field(None, max_length=500)
 
 
-class ToCartIn(NullIsAbsent):
+class ListToCartIn(NullIsAbsent):
     skus: list[str] | None = Field(
         None, max_length=MAX_IMPORT_LINES, description="the lines to take; absent: all"
     )
 
 
-class Page(Schema):
+class ListPaging(Schema):
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=100)
 
@@ -85,12 +85,12 @@ def _detail(caller: Caller, list_id: int) -> dict:
     return detail_json(caller, found, lines, list_quote(caller, lines))
 
 
-def _rows(lines: list[LineIn]) -> list[tuple]:
+def _rows(lines: list[ListLineIn]) -> list[tuple]:
     return [(n, line.sku, line.qty, line.note or "") for n, line in enumerate(lines, start=1)]
 
 
 @router.get("/lists", openapi_extra=documented(ListPage, errors=(*KEEPER, 400)))
-def get_lists(request, paging: Query[Page]):
+def get_lists(request, paging: Query[ListPaging]):
     """The caller's lists and those shared with their company or their locations."""
     caller = request.auth
     page = Paginator(visible_lists(caller), paging.page_size).get_page(paging.page)
@@ -109,7 +109,7 @@ def get_lists(request, paging: Query[Page]):
     response={201: dict},
     openapi_extra=documented(ListRowsAndList, status=201, errors=(*KEEPER, 400, 422)),
 )
-def post_list(request, body: ListIn):
+def post_list(request, body: NewListIn):
     """A new list, with its first lines if given (each row reported)."""
     caller = request.auth
     created = services.list_create(
@@ -160,7 +160,7 @@ def delete_list(request, list_id: int = LIST_ID):
     "/lists/{list_id}/lines",
     openapi_extra=documented(ListRowsAndList, errors=(*KEEPER, 400, 404, 422)),
 )
-def post_list_lines(request, body: LinesIn, list_id: int = LIST_ID):
+def post_list_lines(request, body: ListLinesIn, list_id: int = LIST_ID):
     """Add lines (quantities of an SKU already there add up); each row reported."""
     caller = request.auth
     found = _found(caller, list_id)
@@ -172,7 +172,7 @@ def post_list_lines(request, body: LinesIn, list_id: int = LIST_ID):
     "/lists/{list_id}/lines/{sku}",
     openapi_extra=documented(ListDetail, errors=(*KEEPER, 400, 404, 422)),
 )
-def put_list_line(request, body: LinePut, sku: str, list_id: int = LIST_ID):
+def put_list_line(request, body: ListLinePut, sku: str, list_id: int = LIST_ID):
     """Set a line's quantity (0 removes it) and note."""
     caller = request.auth
     services.list_set_line(
@@ -201,7 +201,7 @@ def delete_list_line(request, sku: str, list_id: int = LIST_ID):
     "/lists/{list_id}/to-cart",
     openapi_extra=documented(RowsAndCart, errors=(*KEEPER, 400, 404, 422)),
 )
-def list_to_cart(request, body: ToCartIn, list_id: int = LIST_ID):
+def list_to_cart(request, body: ListToCartIn, list_id: int = LIST_ID):
     """Put all lines, or the chosen SKUs, in the cart through the quick-order path."""
     caller = request.auth
     require_buyer(caller)

@@ -33,10 +33,10 @@ def test_a_french_buyer_reads_french_units_tva_dates_and_late_payment_terms(
     assert "Vendu par carton (12 articles par unité)" in facts
     assert page.locator(".price-line .per").inner_text() == "par carton"
     screenshot(page, "60-fr-product")
-    page.get_by_label("Quantité").fill("24")
+    page.get_by_label("Quantité", exact=True).fill("24")
     page.get_by_role("button", name="Ajouter au panier").click()
     page.goto(live_server.url + "/fr/p/SCR-100/")
-    page.get_by_label("Quantité").fill("120")
+    page.get_by_label("Quantité", exact=True).fill("120")
     page.get_by_role("button", name="Ajouter au panier").click()
 
     page.goto(live_server.url + "/fr/cart/")

@@ -60,7 +60,7 @@ def test_the_product_page_shows_stock_and_lets_the_cart_explain(live_server, new
     log_in(page, live_server.url, shop.buyer.email)
 
     page.goto(live_server.url + "/p/GLV-12/")
-    page.get_by_label("Quantity").fill("30")
+    page.get_by_label("Quantity", exact=True).fill("30")
     page.get_by_role("button", name="Add to cart").click()
     page.get_by_text("GLV-12 is sold by 12: 30 is not a multiple; 24 or 36?").wait_for()
     assert page.locator("#cart-count").text_content() == "1 line"

@@ -73,7 +73,7 @@ def test_an_administrator_invites_a_colleague_who_orders_for_one_site(
     colleague.get_by_text("Welcome to Acme Outillage").wait_for()
 
     colleague.goto(live_server.url + "/p/SCR-100/")
-    colleague.get_by_label("Quantity").fill("50")
+    colleague.get_by_label("Quantity", exact=True).fill("50")
     colleague.get_by_role("button", name="Add to cart").click()
     colleague.goto(live_server.url + "/checkout/")
     addresses = colleague.locator("input[name=address]")
