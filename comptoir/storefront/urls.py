@@ -8,7 +8,16 @@ from comptoir.payments import views as invoice_views
 from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import LoginForm
 from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
-from comptoir.storefront.views import account, buying, catalog, offers, orders, pages, team
+from comptoir.storefront.views import (
+    account,
+    approvals,
+    buying,
+    catalog,
+    offers,
+    orders,
+    pages,
+    team,
+)
 from comptoir.tax import views as tax_views
 
 app_name = "storefront"
@@ -70,6 +79,22 @@ urlpatterns = [
         name="team_invitation",
     ),
     path("team/join/<str:token>/", team.team_join, name="team_join"),
+    path("account/approvals/", approvals.approvals, name="approvals"),
+    path("account/approvals/<str:number>/", approvals.approval, name="approval"),
+    path(
+        "account/approvals/<str:number>/approve/",
+        approvals.approval_approve,
+        name="approval_approve",
+    ),
+    path(
+        "account/approvals/<str:number>/reject/", approvals.approval_reject, name="approval_reject"
+    ),
+    path(
+        "account/approvals/<str:number>/withdraw/",
+        approvals.approval_withdraw,
+        name="approval_withdraw",
+    ),
+    path("account/approvals/<str:number>/retry/", approvals.approval_retry, name="approval_retry"),
     path("account/request/", account.account_request, name="account_request"),
     path("account/request/sent/", account.account_request_sent, name="account_request_sent"),
     path(
