@@ -59,7 +59,9 @@ def waiting_for(viewer: Viewer) -> list[int]:
         visible_approvals(viewer)
         .filter(status=ApprovalStatus.PENDING, valid_until__gte=store_today(viewer.store))
         .exclude(requester=viewer.user)
-        .only("id", "rules", "approved_rules", "requester_id", "location_id", "status")
+        .only(
+            "id", "rules", "approved_rules", "requester_id", "location_id", "status", "valid_until"
+        )
     )
     return [approval.pk for approval in candidates if may_decide(viewer, approval)]
 
