@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from comptoir.accounts.models import User
 from comptoir.accounts.permissions import ADMINISTRATOR
+from comptoir.approvals.models import ApprovalRequest
 from comptoir.catalog.models import Category, Product, Visibility
 from comptoir.customers.models import Address
 from comptoir.ordering.models import Order
@@ -38,6 +39,8 @@ from tests.factories import (
     ProductFactory,
     TaxCertificateFactory,
     UserFactory,
+    approval_rule,
+    create_approval,
     create_order,
 )
 from tests.shops import build_shop
@@ -83,6 +86,7 @@ class World:
     invoice: Invoice
     colleague: User
     invitation: Invitation
+    approval: ApprovalRequest
 
 
 @dataclass
@@ -136,6 +140,36 @@ def forget_colleague(w):
 
 def forget_invitation(w):
     Invitation.objects.filter(pk=w.invitation.pk).delete()
+
+
+def forget_approval(w):
+    _rename(ApprovalRequest, w.approval.pk, "number", "APR-1999-999999")
+
+
+def approval_case(action, *, api=False, body=None, owner_status=200):
+    """A case on A's approval request (asked by a buyer of A, approved by its administrator)."""
+    if api:
+        route = "api/v1/approvals/<number>" + (f"/{action}" if action else "")
+        name = {"": "get_approval"}.get(action, action)
+        return Case(
+            route,
+            name,
+            "post" if action else "get",
+            lambda w: f"/api/v1/approvals/{w.approval.number}" + (f"/{action}" if action else ""),
+            forget_approval,
+            api=True,
+            body=body,
+            owner_status=owner_status,
+        )
+    return Case(
+        "account/approvals/<str:number>/" + (f"{action}/" if action else ""),
+        f"approval_{action}" if action else "approval",
+        "post" if action else "get",
+        lambda w: f"/account/approvals/{w.approval.number}/" + (f"{action}/" if action else ""),
+        forget_approval,
+        body=body,
+        owner_status=owner_status,
+    )
 
 
 CASES = [
@@ -208,6 +242,13 @@ CASES = [
         body=lambda w: {"action": "resend"},
         owner_status=302,
     ),
+    approval_case(""),
+    approval_case("approve", owner_status=302),
+    approval_case("reject", body=lambda w: {"reason": "Not now"}, owner_status=302),
+    # Only the requester withdraws; A's administrator is refused, the request is real.
+    approval_case("withdraw", owner_status=403),
+    # Nothing to try again: the request waits for approval.
+    approval_case("retry", owner_status=409),
     # REST API
     Case(
         "api/v1/products/<sku>",
@@ -251,6 +292,10 @@ CASES = [
         forget_colleague,
         api=True,
     ),
+    approval_case("", api=True),
+    approval_case("approve", api=True),
+    approval_case("reject", api=True, body=lambda w: {"reason": "Not now"}),
+    approval_case("withdraw", api=True, owner_status=403),
     Case(
         "api/v1/orders/<number>",
         "get_order",
@@ -350,6 +395,13 @@ def world(store) -> World:
     certificate.document.save("scan.pdf", ContentFile(PDF))
     invoice = InvoiceFactory(order=order)
 
+    approval = create_approval(
+        company=company_a,
+        requester=UserFactory(company=company_a, email="atelier@acme.example"),
+        items=[(shop.products["SCR-100"], 120, Decimal("3.50"))],
+        rules=[approval_rule(1, roles=[ADMINISTRATOR])],
+    )
+
     a, b = Client(), Client()
     a.force_login(shop.buyer)
     b.force_login(buyer_b)
@@ -369,6 +421,7 @@ def world(store) -> World:
         invoice=invoice,
         colleague=colleague,
         invitation=invitation,
+        approval=approval,
     )
 
 

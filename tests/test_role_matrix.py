@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from comptoir.accounts.permissions import (
+    APPROVE_ORDERS,
     BUILTIN_ROLES,
     MANAGE_USERS,
     PLACE_ORDERS,
@@ -23,7 +24,14 @@ from comptoir.accounts.permissions import (
     SEE_PRICES,
 )
 from comptoir.teams.services import Placement, member_invite
-from tests.factories import InvoiceFactory, TaxCertificateFactory, UserFactory, create_order
+from tests.factories import (
+    InvoiceFactory,
+    TaxCertificateFactory,
+    UserFactory,
+    approval_rule,
+    create_approval,
+    create_order,
+)
 from tests.shops import build_shop
 from tests.test_cross_company import PASSWORD, url_patterns
 
@@ -80,6 +88,10 @@ class World:
     colleague: object
     invitation: object
     certificate: object
+    approvals: dict
+    """Each role's own approval request."""
+    colleague_approval: object
+    """A colleague's request, whose rule names every role: only who may approve orders may."""
 
 
 def order_of(world, role):
@@ -160,6 +172,42 @@ ROUTES = [
         "post",
         url=lambda w, r: f"/account/team/invitations/{w.invitation.pk}/",
         body={"action": "resend"},
+    ),
+    Probe("account/approvals/", "approvals", ANY),
+    Probe(
+        "account/approvals/<str:number>/",
+        "approval",
+        ANY,
+        url=lambda w, r: f"/account/approvals/{w.approvals[r].number}/",
+    ),
+    Probe(
+        "account/approvals/<str:number>/approve/",
+        "approval_approve",
+        APPROVE_ORDERS,
+        "post",
+        url=lambda w, r: f"/account/approvals/{w.colleague_approval.number}/approve/",
+    ),
+    Probe(
+        "account/approvals/<str:number>/reject/",
+        "approval_reject",
+        APPROVE_ORDERS,
+        "post",
+        url=lambda w, r: f"/account/approvals/{w.colleague_approval.number}/reject/",
+        body={"reason": "Not this month"},
+    ),
+    Probe(
+        "account/approvals/<str:number>/withdraw/",
+        "approval_withdraw",
+        ANY,
+        "post",
+        url=lambda w, r: f"/account/approvals/{w.approvals[r].number}/withdraw/",
+    ),
+    Probe(
+        "account/approvals/<str:number>/retry/",
+        "approval_retry",
+        ANY,
+        "post",
+        url=lambda w, r: f"/account/approvals/{w.approvals[r].number}/retry/",
     ),
     # REST API
     Probe("api/v1/account", "get_account", ANY, api=True),
@@ -251,6 +299,39 @@ ROUTES = [
         api=True,
         url=lambda w, r: f"/api/v1/company/users/{w.colleague.pk}",
     ),
+    Probe("api/v1/approvals", "list_approvals", ANY, api=True),
+    Probe(
+        "api/v1/approvals/<number>",
+        "get_approval",
+        ANY,
+        api=True,
+        url=lambda w, r: f"/api/v1/approvals/{w.approvals[r].number}",
+    ),
+    Probe(
+        "api/v1/approvals/<number>/approve",
+        "approve",
+        APPROVE_ORDERS,
+        "post",
+        api=True,
+        url=lambda w, r: f"/api/v1/approvals/{w.colleague_approval.number}/approve",
+    ),
+    Probe(
+        "api/v1/approvals/<number>/reject",
+        "reject",
+        APPROVE_ORDERS,
+        "post",
+        api=True,
+        url=lambda w, r: f"/api/v1/approvals/{w.colleague_approval.number}/reject",
+        body={"reason": "Not this month"},
+    ),
+    Probe(
+        "api/v1/approvals/<number>/withdraw",
+        "withdraw",
+        ANY,
+        "post",
+        api=True,
+        url=lambda w, r: f"/api/v1/approvals/{w.approvals[r].number}/withdraw",
+    ),
     Probe("api/v1/company/locations", "list_locations", ANY, api=True),
     Probe("api/v1/company/roles", "list_roles", ANY, api=True),
 ]
@@ -282,6 +363,25 @@ def world(store) -> World:
         language="en",
         site_url="http://testserver/",
     )
+    every_role = [approval_rule(1, roles=BUILTIN_ROLES)]
+    lyon = shop.company.locations.get()
+    approvals = {
+        role: create_approval(
+            company=shop.company,
+            requester=user,
+            items=[(shop.products["SCR-100"], 120, Decimal("3.50"))],
+            rules=every_role,
+            location=lyon,
+        )
+        for role, user in users.items()
+    }
+    colleague_approval = create_approval(
+        company=shop.company,
+        requester=shop.buyer,
+        items=[(shop.products["SCR-100"], 120, Decimal("3.50"))],
+        rules=every_role,
+        location=lyon,
+    )
     return World(
         users=users,
         orders=orders,
@@ -289,6 +389,8 @@ def world(store) -> World:
         colleague=shop.buyer,
         invitation=invitation,
         certificate=certificate,
+        approvals=approvals,
+        colleague_approval=colleague_approval,
     )
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
+from pydantic import ValidationError as PydanticError
 
 from comptoir.api.openapi import ApprovalPage, ApprovalRequestOut, documented
 from comptoir.api.problems import ApiError
@@ -84,16 +85,41 @@ def _decided(caller, number: str) -> dict:
     return _request_json(caller, _found(caller, number))
 
 
+def _note(request) -> str:
+    """The optional JSON body's `note`: no body (or not JSON) is no note."""
+    if request.content_type != "application/json" or not request.body.strip():
+        return ""
+    try:
+        return NoteIn.model_validate_json(request.body).note
+    except PydanticError as error:
+        raise ApiError(
+            400,
+            "invalid_request",
+            _("The request is malformed or has wrong types."),
+            [
+                {"field": "note", "code": "invalid", "message": problem["msg"]}
+                for problem in error.errors()
+            ],
+        ) from None
+
+
 @router.post(
     "/approvals/{number}/approve",
-    openapi_extra=documented(ApprovalRequestOut, errors=DECISION_ERRORS),
+    openapi_extra=documented(
+        ApprovalRequestOut,
+        errors=DECISION_ERRORS,
+        requestBody={
+            "required": False,
+            "content": {"application/json": {"schema": NoteIn.model_json_schema()}},
+        },
+    ),
 )
-def approve(request, body: NoteIn | None = None, number: str = NUMBER):
+def approve(request, number: str = NUMBER):
     """Approve the rules of the current level that name the caller (never their own
-    request). The last approval places the order (`order`); when it cannot be placed, the
-    request stays `pending` with `placement_problem`."""
+    request), with an optional `note`. The last approval places the order (`order`); when it
+    cannot be placed, the request stays `pending` with `placement_problem`."""
     caller = request.auth
-    services.approval_approve(viewer=caller, number=number, note=body.note if body else "")
+    services.approval_approve(viewer=caller, number=number, note=_note(request))
     return _decided(caller, number)
 
 

@@ -89,6 +89,12 @@ def test_refusals_have_their_status_and_code(team):
         "invalid_request",
     )
     problem(post(anne, f"/api/v1/approvals/{number}/withdraw"), 403, "permission_denied")
+    problem(post(anne, f"/api/v1/approvals/{number}/approve", {"note": 5}), 400, "invalid_request")
+    problem(
+        post(anne, f"/api/v1/approvals/{number}/approve", {"note": "x" * 2001}),
+        400,
+        "invalid_request",
+    )
     problem(post(anne, "/api/v1/approvals/APR-1999-000001/approve"), 404, "not_found")
     problem(anne.get("/api/v1/approvals/APR-1999-000001"), 404, "not_found")
     problem(anne.get("/api/v1/approvals", {"status": "lost"}), 400, "invalid_request")
