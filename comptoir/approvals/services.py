@@ -94,7 +94,7 @@ def _require_decider(viewer: Viewer, approval: ApprovalRequest) -> rules.Level:
     if refusal == rules.NOT_YOUR_LEVEL:
         raise BusinessRuleError(
             "permission_denied",
-            _("The request waits for level %(level)s; you approve at a later level.")
+            _("The request waits for level %(level)s, which is not yours.")
             % {"level": level.number},
             [{"code": refusal, "message": _("Not your level yet.")}],
         )
