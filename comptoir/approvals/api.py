@@ -20,7 +20,7 @@ from comptoir.ordering.services import require_account
 # Any user of an approved company: each sees the requests their role allows.
 router = Router(tags=["approvals"], auth=BearerAuth(check=require_account))
 MEMBER = (401, 403)
-NUMBER = Path(..., examples=["APR-2026-000001"], max_length=32)
+NUMBER = Path(..., examples=["APR-2026-000001"])
 
 
 class ApprovalQuery(Schema):
