@@ -126,7 +126,9 @@ def test_two_levels_are_decided_in_turn_and_the_next_level_is_told(
     assert (approval.status, approval.approved_rules) == ("pending", [team.rule.pk])
     (told,) = mail.outbox
     assert told.to == ["paul@acme.example"]
-    assert approval.number in told.subject
+    # Paul reads French: "La commande APR-… de Rémi Roux attend votre approbation".
+    assert told.subject == f"La commande {approval.number} de Rémi Roux attend votre approbation"
+    assert "Rémi Roux vous demande d’approuver la commande" in told.body
     assert f"http://127.0.0.1:8000/account/approvals/{approval.number}/" in told.body
 
     error = refused(

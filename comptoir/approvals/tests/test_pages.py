@@ -129,3 +129,13 @@ def test_the_queue_and_a_request_page_cost_the_same_for_1_and_50(
         assert response.status_code == 200
     with django_assert_max_num_queries(20):
         assert anne.get(f"/account/approvals/{last.number}/").status_code == 200
+
+
+def test_the_request_page_in_french(team):
+    approval = submit(team.requester, ("SCR-100", 120))
+    page = logged_in(team.approver).get(f"/fr/account/approvals/{approval.number}/")
+    text = page.content.decode()
+    assert f"Demande d’approbation {approval.number}" in text
+    assert "En attente d’approbation" in text
+    assert "Pourquoi elle doit être approuvée" in text
+    assert "Motif du refus" in text
