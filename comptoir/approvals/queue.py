@@ -1,4 +1,6 @@
-"""Reads of the approvers' queue: which requests a company user sees, which wait for them.
+"""Reads of the approvers' queue: which requests a company user sees, which wait for them,
+and why they may not decide, withdraw or try one again (asked by the decisions themselves
+and by the pages and API that offer them, so that none offers what the decision refuses).
 
 A user sees their own requests; with `see_company_orders` or `approve_orders`, the company's,
 within their locations (an approver must see what they decide on). Another company's request
@@ -33,21 +35,102 @@ def visible_approvals(viewer: Viewer) -> QuerySet[ApprovalRequest]:
     return found
 
 
-def may_decide(viewer: Viewer, approval: ApprovalRequest) -> bool:
-    """Whether the approve and reject forms are offered: the checks of the decision itself."""
-    access = viewer.access
-    if not approval.is_open or not access.allows(APPROVE_ORDERS):
-        return False
-    if not access.covers(approval.location_id) or approval.valid_until < store_today(viewer.store):
-        return False
+def closed_refusal(viewer: Viewer, approval: ApprovalRequest) -> BusinessRuleError | None:
+    """Why nothing more can be decided on the request: closed, or its prices expired."""
+    if not approval.is_open:
+        return BusinessRuleError(
+            "approval_not_open",
+            _("Request %(number)s is no longer waiting: it is %(status)s.")
+            % {"number": approval.number, "status": approval.get_status_display()},
+        )
+    if approval.valid_until < store_today(viewer.store):
+        return BusinessRuleError(
+            "approval_expired",
+            _("Request %(number)s expired on %(date)s: its prices no longer hold.")
+            % {"number": approval.number, "date": approval.valid_until.isoformat()},
+        )
+    return None
+
+
+def decision_refusal(viewer: Viewer, approval: ApprovalRequest) -> BusinessRuleError | None:
+    """Why the viewer may not approve or reject the request now, or None: asked by the
+    decisions themselves and by the pages that offer them."""
+    user, access = viewer.user, viewer.access
+    if user.pk == approval.requester_id:
+        return BusinessRuleError(
+            rules.SELF_APPROVAL, _("You cannot approve or reject your own request.")
+        )
+    if not access.allows(APPROVE_ORDERS):
+        return BusinessRuleError(
+            "permission_denied", _("Your role does not allow you to approve orders.")
+        )
+    if not access.covers(approval.location_id):
+        return BusinessRuleError(
+            "permission_denied", _("Your locations do not cover this request's location.")
+        )
+    closed = closed_refusal(viewer, approval)
+    if closed is not None:
+        return closed
+    levels = stored_levels(approval)
+    progress = rules.Progress(frozenset(approval.approved_rules))
+    level = progress.current(levels)
+    if level is None:
+        return BusinessRuleError(
+            "approval_not_open",
+            _("Every approval is given; the order could not be placed yet: try again."),
+        )
     refusal = rules.decision_refusal(
-        stored_levels(approval),
-        rules.Progress(frozenset(approval.approved_rules)),
-        user_id=viewer.user.pk,
-        role=viewer.user.role,
-        requester_id=approval.requester_id,
+        levels, progress, user_id=user.pk, role=user.role, requester_id=approval.requester_id
     )
-    return refusal is None
+    if refusal == rules.NOT_YOUR_LEVEL:
+        return BusinessRuleError(
+            "permission_denied",
+            _("The request waits for level %(level)s, which is not yours.")
+            % {"level": level.number},
+            [{"code": refusal, "message": _("Not your level yet.")}],
+        )
+    if refusal is not None:
+        return BusinessRuleError(
+            "permission_denied",
+            _("No rule of this request names you as an approver."),
+            [{"code": refusal, "message": _("Not an approver of this request.")}],
+        )
+    return None
+
+
+def withdrawal_refusal(viewer: Viewer, approval: ApprovalRequest) -> BusinessRuleError | None:
+    """Only the requester withdraws, and only a request still waiting."""
+    if approval.requester_id != viewer.user.pk:
+        return BusinessRuleError(
+            "permission_denied", _("Only the requester may withdraw a request.")
+        )
+    if not approval.is_open:
+        return closed_refusal(viewer, approval)
+    return None
+
+
+def retry_refusal(viewer: Viewer, approval: ApprovalRequest) -> BusinessRuleError | None:
+    """Placing again is for a request every level approved, by its requester or by an
+    approver of the company who covers its location."""
+    access = viewer.access
+    if approval.requester_id != viewer.user.pk and not (
+        access.allows(APPROVE_ORDERS) and access.covers(approval.location_id)
+    ):
+        return BusinessRuleError(
+            "permission_denied",
+            _("Only the requester or an approver may try to place this request again."),
+        )
+    closed = closed_refusal(viewer, approval)
+    if closed is not None:
+        return closed
+    if not rules.is_complete(
+        stored_levels(approval), rules.Progress(frozenset(approval.approved_rules))
+    ):
+        return BusinessRuleError(
+            "approval_not_open",
+            _("Request %(number)s still waits for approval.") % {"number": approval.number},
+        )
+    return None
 
 
 def waiting_for(viewer: Viewer) -> list[int]:
@@ -63,7 +146,7 @@ def waiting_for(viewer: Viewer) -> list[int]:
             "id", "rules", "approved_rules", "requester_id", "location_id", "status", "valid_until"
         )
     )
-    return [approval.pk for approval in candidates if may_decide(viewer, approval)]
+    return [approval.pk for approval in candidates if decision_refusal(viewer, approval) is None]
 
 
 def approval_queue(viewer: Viewer, *, view: str, status: str | None) -> QuerySet:

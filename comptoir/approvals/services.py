@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
-from comptoir.accounts.permissions import APPROVE_ORDERS
 from comptoir.approvals import rules
 from comptoir.approvals.models import (
     ApprovalAction,
@@ -23,10 +22,14 @@ from comptoir.approvals.models import (
 )
 from comptoir.approvals.notifications import stored_levels
 from comptoir.approvals.placing import place_approved
-from comptoir.approvals.queue import visible_approvals
+from comptoir.approvals.queue import (
+    decision_refusal,
+    retry_refusal,
+    visible_approvals,
+    withdrawal_refusal,
+)
 from comptoir.approvals.tasks import notify_approvers, notify_decision
 from comptoir.core.errors import BusinessRuleError
-from comptoir.core.selectors import store_today
 from comptoir.ordering.tasks import send_order_confirmation
 
 MAX_TEXT = 2000
@@ -48,63 +51,9 @@ def _locked(viewer: Viewer, number: str) -> ApprovalRequest:
     return approval
 
 
-def _require_open(viewer: Viewer, approval: ApprovalRequest) -> None:
-    if not approval.is_open:
-        raise BusinessRuleError(
-            "approval_not_open",
-            _("Request %(number)s is no longer waiting: it is %(status)s.")
-            % {"number": approval.number, "status": approval.get_status_display()},
-        )
-    if approval.valid_until < store_today(viewer.store):
-        raise BusinessRuleError(
-            "approval_expired",
-            _("Request %(number)s expired on %(date)s: its prices no longer hold.")
-            % {"number": approval.number, "date": approval.valid_until.isoformat()},
-        )
-
-
-def _require_decider(viewer: Viewer, approval: ApprovalRequest) -> rules.Level:
-    """The level the viewer decides on, or why they may not decide now."""
-    user = viewer.user
-    if user.pk == approval.requester_id:
-        raise BusinessRuleError(
-            rules.SELF_APPROVAL, _("You cannot approve or reject your own request.")
-        )
-    access = viewer.access
-    if not access.allows(APPROVE_ORDERS):
-        raise BusinessRuleError(
-            "permission_denied", _("Your role does not allow you to approve orders.")
-        )
-    if not access.covers(approval.location_id):
-        raise BusinessRuleError(
-            "permission_denied", _("Your locations do not cover this request's location.")
-        )
-    _require_open(viewer, approval)
-    levels = stored_levels(approval)
-    progress = rules.Progress(frozenset(approval.approved_rules))
-    level = progress.current(levels)
-    if level is None:
-        raise BusinessRuleError(
-            "approval_not_open",
-            _("Every approval is given; the order could not be placed yet: try again."),
-        )
-    refusal = rules.decision_refusal(
-        levels, progress, user_id=user.pk, role=user.role, requester_id=approval.requester_id
-    )
-    if refusal == rules.NOT_YOUR_LEVEL:
-        raise BusinessRuleError(
-            "permission_denied",
-            _("The request waits for level %(level)s, which is not yours.")
-            % {"level": level.number},
-            [{"code": refusal, "message": _("Not your level yet.")}],
-        )
+def _require(refusal: BusinessRuleError | None) -> None:
     if refusal is not None:
-        raise BusinessRuleError(
-            "permission_denied",
-            _("No rule of this request names you as an approver."),
-            [{"code": refusal, "message": _("Not an approver of this request.")}],
-        )
-    return level
+        raise refusal
 
 
 def _event(approval, viewer, action, *, level=None, message="") -> ApprovalEvent:
@@ -129,8 +78,9 @@ def approval_approve(*, viewer: Viewer, number: str, note: str = "") -> Approval
     _check_length(note, "note")
     with transaction.atomic():
         approval = _locked(viewer, number)
-        level = _require_decider(viewer, approval)
+        _require(decision_refusal(viewer, approval))
         levels = stored_levels(approval)
+        level = rules.Progress(frozenset(approval.approved_rules)).current(levels)
         progress = rules.approve(
             levels,
             rules.Progress(frozenset(approval.approved_rules)),
@@ -160,7 +110,8 @@ def approval_reject(*, viewer: Viewer, number: str, reason: str) -> ApprovalRequ
     _check_length(reason, "reason")
     with transaction.atomic():
         approval = _locked(viewer, number)
-        level = _require_decider(viewer, approval)
+        _require(decision_refusal(viewer, approval))
+        level = rules.Progress(frozenset(approval.approved_rules)).current(stored_levels(approval))
         approval.status = ApprovalStatus.REJECTED
         approval.rejection_reason = reason
         approval.decided_at = timezone.now()
@@ -175,12 +126,7 @@ def approval_withdraw(*, viewer: Viewer, number: str) -> ApprovalRequest:
     """The requester takes back a request still waiting."""
     with transaction.atomic():
         approval = _locked(viewer, number)
-        if approval.requester_id != viewer.user.pk:
-            raise BusinessRuleError(
-                "permission_denied", _("Only the requester may withdraw a request.")
-            )
-        if not approval.is_open:
-            _require_open(viewer, approval)
+        _require(withdrawal_refusal(viewer, approval))
         approval.status = ApprovalStatus.CANCELLED
         approval.decided_at = timezone.now()
         approval.save(update_fields=["status", "decided_at"])
@@ -193,20 +139,7 @@ def approval_retry(*, viewer: Viewer, number: str) -> ApprovalRequest:
     requester, or by an approver of the company who covers its location."""
     with transaction.atomic():
         approval = _locked(viewer, number)
-        access = viewer.access
-        own = approval.requester_id == viewer.user.pk
-        if not own and not (access.allows(APPROVE_ORDERS) and access.covers(approval.location_id)):
-            raise BusinessRuleError(
-                "permission_denied",
-                _("Only the requester or an approver may try to place this request again."),
-            )
-        _require_open(viewer, approval)
-        levels = stored_levels(approval)
-        if not rules.is_complete(levels, rules.Progress(frozenset(approval.approved_rules))):
-            raise BusinessRuleError(
-                "approval_not_open",
-                _("Request %(number)s still waits for approval.") % {"number": approval.number},
-            )
+        _require(retry_refusal(viewer, approval))
         _order(approval, viewer, level=None)
     return approval
 

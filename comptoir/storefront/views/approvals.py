@@ -21,7 +21,9 @@ from comptoir.approvals.queue import (
     WAITING,
     approval_queue,
     company_approval,
-    may_decide,
+    decision_refusal,
+    retry_refusal,
+    withdrawal_refusal,
 )
 from comptoir.core.errors import BusinessRuleError
 from comptoir.storefront.views.buying import account_required
@@ -81,17 +83,7 @@ def _visible(viewer, number: str):
 
 def _page(request, approval, *, errors=None, status=200, reason=""):
     viewer = request.viewer
-    levels = stored_levels(approval)
-    progress = rules.Progress(frozenset(approval.approved_rules))
-    current = progress.current(levels)
-    own = approval.requester_id == viewer.user.pk
-    access = viewer.access
-    may_retry = (
-        approval.is_open
-        and current is None
-        and bool(approval.placement_problem)
-        and (own or (access.allows(APPROVE_ORDERS) and access.covers(approval.location_id)))
-    )
+    current = rules.Progress(frozenset(approval.approved_rules)).current(stored_levels(approval))
     return render(
         request,
         "storefront/approval.html",
@@ -101,9 +93,10 @@ def _page(request, approval, *, errors=None, status=200, reason=""):
             "current_level": current.number if current else None,
             "events": approval.events.all(),
             "sees_prices": viewer.sees_prices,
-            "may_decide": may_decide(viewer, approval),
-            "may_withdraw": own and approval.is_open,
-            "may_retry": may_retry,
+            "may_decide": decision_refusal(viewer, approval) is None,
+            "may_withdraw": withdrawal_refusal(viewer, approval) is None,
+            "may_retry": bool(approval.placement_problem)
+            and retry_refusal(viewer, approval) is None,
             "errors": errors or [],
             "reason": reason,
         },
