@@ -139,3 +139,10 @@ def test_the_request_page_in_french(team):
     assert "En attente d’approbation" in text
     assert "Pourquoi elle doit être approuvée" in text
     assert "Motif du refus" in text
+
+
+def test_the_header_links_to_approvals_for_users_of_an_approved_company(team):
+    link = 'href="/account/approvals/"'
+    assert link in logged_in(team.requester).get("/").content.decode()
+    pending = UserFactory(company=CompanyFactory(group=team.shop.group, status="pending"))
+    assert link not in logged_in(pending).get("/").content.decode()
