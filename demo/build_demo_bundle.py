@@ -2074,6 +2074,39 @@ TEAMS = {
             ("magasin", "MAGASINIER", "Hugo", "Perret", ["STPRIEST"]),
             ("compta", "viewer", "Odile", "Besson", None),
         ],
+        # Approvals (issue 16): Léa's big orders wait for Karim; the warehouse spends at most
+        # 5,000 EUR a month, beyond which an order goes to the administrator.
+        "approval_rules": [
+            {
+                "name": "Demandes de plus de 2 000 €",
+                "level": 1,
+                "approver_roles": ["approver"],
+                "approvers": [],
+                "active": True,
+                "conditions": [
+                    {"kind": "total_above", "values": [], "amount": "2000.00"},
+                    {"kind": "requester_role", "values": ["requester"], "amount": None},
+                ],
+            },
+            {
+                "name": "Dépassement de budget",
+                "level": 2,
+                "approver_roles": ["admin"],
+                "approvers": [],
+                "active": True,
+                "conditions": [{"kind": "budget_exceeded", "values": [], "amount": None}],
+            },
+        ],
+        "budgets": [
+            {
+                "location": "STPRIEST",
+                "user": None,
+                "period": "month",
+                "amount": "5000.00",
+                "over_budget": "approval",
+                "active": True,
+            },
+        ],
     },
 }
 
@@ -2135,6 +2168,8 @@ def build_companies(rng: random.Random) -> list[dict]:
                 }
                 for login, role, first_name, last_name, locations in team["users"]
             ]
+            result[-1]["approval_rules"] = team["approval_rules"]
+            result[-1]["budgets"] = team["budgets"]
     return result
 
 
@@ -2680,6 +2715,76 @@ def tax_rate(country: str, region: str | None, tax_class: str) -> Decimal:
     raise AssertionError(f"no {tax_class} rate for {country} {region}")
 
 
+def build_approval_requests(companies: list[dict], orders: list[dict]) -> list[dict]:
+    """One order of Léa's waiting for Karim's approval (issue 16): the warehouse's repeat of
+    ACME's last order above 2,000 EUR, at its prices, sent for approval by the rule above."""
+    acme = next(company for company in companies if company["code"] == "ACME")
+    rule = acme["approval_rules"][0]
+    model = [o for o in orders if o["company"] == "ACME" and order_total(o) > Decimal("2000")][-1]
+    address = next(a for a in acme["addresses"] if a["code"] == "ENTREPOT")
+    total = order_total(model)
+    submitted_at = datetime.datetime(2026, 11, 30, 14, 5, tzinfo=PARIS)
+    reasons = [
+        f"the total {total:,.2f} EUR is above 2,000.00 EUR",
+        "it is ordered by a user of role requester",
+    ]
+    return [
+        {
+            "number": "APR-2026-000001",
+            "company": "ACME",
+            "requester": "demandes@acme.example",
+            "location": "STPRIEST",
+            "status": "pending",
+            "submitted_at": submitted_at.isoformat(),
+            "valid_until": (submitted_at.date() + datetime.timedelta(days=14)).isoformat(),
+            "decided_at": None,
+            "rules": [
+                {
+                    "name": rule["name"],
+                    "level": rule["level"],
+                    "approver_roles": rule["approver_roles"],
+                    "approvers": [],
+                    "reasons": reasons,
+                    "approved": False,
+                }
+            ],
+            "budget_exceeded": False,
+            "rejection_reason": "",
+            "placement_problem": "",
+            "order": None,
+            "currency": "EUR",
+            "customer_group": acme["group"],
+            "po_number": "ACME-PO-2026-STP",
+            "comment": "Réassort de l'entrepôt avant l'inventaire de décembre.",
+            "payment_method": model["payment_method"],
+            "shipping_method": model["shipping_method"],
+            "shipping_address": {
+                "line1": address["line1"],
+                "line2": address["line2"],
+                "city": address["city"],
+                "postal_code": address["postal_code"],
+                "country": address["country"],
+                "region": address["region"],
+            },
+            "lines": [
+                {key: line[key] for key in ("sku", "name", "qty", "unit_price", "tax_rate")}
+                for line in model["lines"]
+            ],
+            "shipping_total": model["shipping_total"],
+            "tax_lines": model["tax_lines"],
+            "events": [
+                {
+                    "at": submitted_at.isoformat(),
+                    "actor": "demandes@acme.example",
+                    "action": "submitted",
+                    "level": 1,
+                    "message": f"{rule['name']}: {', '.join(reasons)}",
+                }
+            ],
+        }
+    ]
+
+
 # --- the bundle and its invariants --------------------------------------------------------
 
 
@@ -2710,6 +2815,7 @@ def build_bundle() -> dict:
         "segmentation_rules": build_segmentation_rules(),
         "banners": build_banners(),
         "orders": orders,
+        "approval_requests": build_approval_requests(companies, orders),
     }
 
 

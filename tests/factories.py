@@ -730,15 +730,16 @@ class InvoicePaymentFactory(DjangoModelFactory):
 # Approval requests
 
 
-def approval_rule(rule_id, *, level=1, roles=(), users=(), name=None, reasons=None) -> dict:
-    """A rule as an approval request stores it (`ApprovalRequest.rules`)."""
+def approval_rule(rule_id, *, level=1, roles=(), users=(), name=None) -> dict:
+    """A rule without conditions (every order matches it) as an approval request stores it
+    (`ApprovalRequest.rules`, approvals/stored.py)."""
     return {
         "id": rule_id,
         "name": name or f"Rule {rule_id}",
         "level": level,
         "approver_roles": sorted(roles),
         "approver_ids": sorted(user.pk for user in users),
-        "reasons": reasons or ["every order needs this approval"],
+        "conditions": [],
     }
 
 
@@ -771,6 +772,17 @@ def create_approval(
         submitted_at=kwargs.pop("submitted_at", timezone.now()),
         valid_until=valid_until or today() + datetime.timedelta(days=14),
         rules=rules,
+        facts={
+            "total": str(subtotal + shipping_total + tax_total),
+            "skus": sorted(product.sku for _position, product, *_rest in lines),
+            "categories": [],
+            "payment_method": "TRANSFER",
+            "shipping_method": "STD",
+            "requester_id": requester.pk,
+            "requester_role": requester.role,
+            "location": kwargs["location"].code if kwargs.get("location") else None,
+            "budget_exceeded": False,
+        },
         currency="EUR",
         customer_group_code=company.group.code,
         payment_method_code="TRANSFER",

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from comptoir.accounts.models import Role, User
 from comptoir.accounts.permissions import ADMINISTRATOR, BUYER
+from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
 from comptoir.catalog.models import Category, Product
 from comptoir.core.admin_forms import CountryListField
 from comptoir.core.models import Store
@@ -39,6 +40,7 @@ from comptoir.pricing.admin import PriceEntryInline
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
 from comptoir.storefront.models import Banner
 from comptoir.tax.models import CertificateStatus, TaxCertificate, TaxRate
+from tests.approvals import create_approval_request
 from tests.factories import (
     AddressFactory,
     CategoryFactory,
@@ -66,7 +68,8 @@ REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.l
 
 # Models whose add page is refused: the store exists already (one row); orders and their
 # lines are placed by buyers, never typed in the back office; invoices come with their orders.
-ADD_FORBIDDEN = {Store, Order, OrderLine, OrderTaxLine, Invoice, InvoicePayment}
+# Approval requests are submitted at checkout, like orders.
+ADD_FORBIDDEN = {Store, Order, OrderLine, OrderTaxLine, Invoice, InvoicePayment, ApprovalRequest}
 
 
 def admin_url(model, view, *args):
@@ -143,8 +146,27 @@ def dataset(store):
     role = Role.objects.create(
         code="STOREKEEPER", name="Storekeeper", permissions=["see_prices", "manage_lists"]
     )
+    approval_rule = ApprovalRule.objects.create(
+        company=dupont, name="Orders above 2,000", approver_roles=["approver"]
+    )
+    ApprovalCondition.objects.create(
+        rule=approval_rule, kind="total_above", amount=Decimal("2000.00")
+    )
+    budget = Budget.objects.create(
+        company=dupont, location=dupont.locations.get(), period="month", amount=Decimal("5000")
+    )
+    approval = create_approval_request(
+        company=dupont,
+        requester=buyer,
+        items=[(screw, 240, Decimal("9.50"))],
+        number="APR-2026-000007",
+        rules=[approval_rule],
+    )
 
     return {
+        ApprovalRule: (approval_rule, "Orders above 2,000"),
+        Budget: (budget, "5000"),
+        ApprovalRequest: (approval, "APR-2026-000007"),
         Role: (role, "Storekeeper"),
         Store: (store, store.name),
         CustomerGroup: (pro, "Professionals"),

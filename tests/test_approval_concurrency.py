@@ -31,7 +31,7 @@ def request_for_two(store):
     shop = build_shop(store)
     requester, anne, luc = (
         UserFactory(company=shop.company, email=f"{name}@acme.example", role=role)
-        for name, role in (("remi", "requester"), ("anne", "approver"), ("luc", "approver"))
+        for name, role in (("remi", "buyer"), ("anne", "approver"), ("luc", "approver"))
     )
     for name, approver in (("Anne's", anne), ("Luc's", luc)):
         rule = ApprovalRule.objects.create(company=shop.company, name=f"{name} rule", level=1)

@@ -11,6 +11,7 @@ The list of such URLs comes from the URL resolver: a new URL with a parameter fa
 `PUBLIC_ROUTES` with the reason it needs none.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from comptoir.accounts.models import User
 from comptoir.accounts.permissions import ADMINISTRATOR
-from comptoir.approvals.models import ApprovalRequest
+from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
 from comptoir.catalog.models import Category, Product, Visibility
 from comptoir.customers.models import Address
 from comptoir.ordering.models import Order
@@ -87,6 +88,8 @@ class World:
     colleague: User
     invitation: Invitation
     approval: ApprovalRequest
+    rule: ApprovalRule
+    budget: Budget
 
 
 @dataclass
@@ -172,6 +175,14 @@ def approval_case(action, *, api=False, body=None, owner_status=200):
     )
 
 
+def forget_rule(w):
+    ApprovalRule.objects.filter(pk=w.rule.pk).delete()
+
+
+def forget_budget(w):
+    Budget.objects.filter(pk=w.budget.pk).delete()
+
+
 CASES = [
     # Storefront pages
     Case("c/<str:code>/", "category", "get", lambda w: f"/c/{w.category.code}/", forget_category),
@@ -249,6 +260,54 @@ CASES = [
     approval_case("withdraw", owner_status=403),
     # Nothing to try again: the request waits for approval.
     approval_case("retry", owner_status=409),
+    Case(
+        "account/approval-rules/<int:rule_id>/",
+        "approval_rule",
+        "get",
+        lambda w: f"/account/approval-rules/{w.rule.pk}/",
+        forget_rule,
+    ),
+    Case(
+        "account/approval-rules/<int:rule_id>/",
+        "approval_rule",
+        "post",
+        lambda w: f"/account/approval-rules/{w.rule.pk}/",
+        forget_rule,
+        body=lambda w: {"name": "Taken over", "level": "1", "approver_roles": ["admin"]},
+        owner_status=302,
+    ),
+    Case(
+        "account/approval-rules/<int:rule_id>/delete/",
+        "approval_rule_delete",
+        "post",
+        lambda w: f"/account/approval-rules/{w.rule.pk}/delete/",
+        forget_rule,
+        owner_status=302,
+    ),
+    Case(
+        "account/budgets/<int:budget_id>/",
+        "budget",
+        "get",
+        lambda w: f"/account/budgets/{w.budget.pk}/",
+        forget_budget,
+    ),
+    Case(
+        "account/budgets/<int:budget_id>/",
+        "budget",
+        "post",
+        lambda w: f"/account/budgets/{w.budget.pk}/",
+        forget_budget,
+        body=lambda w: {"period": "year", "amount": "1.00", "over_budget": "refuse"},
+        owner_status=302,
+    ),
+    Case(
+        "account/budgets/<int:budget_id>/delete/",
+        "budget_delete",
+        "post",
+        lambda w: f"/account/budgets/{w.budget.pk}/delete/",
+        forget_budget,
+        owner_status=302,
+    ),
     # REST API
     Case(
         "api/v1/products/<sku>",
@@ -316,6 +375,29 @@ CASES = [
 
 # Identifiers sent in a body rather than in the URL: the same rule holds.
 BODY_CASES = [
+    Case(
+        "account/approval-rules/new/",
+        "approval_rule_new",
+        "post",
+        lambda w: "/account/approval-rules/new/",
+        forget_colleague,
+        body=lambda w: {"name": "By name", "level": "1", "approvers": [str(w.colleague.pk)]},
+        owner_status=302,
+    ),
+    Case(
+        "account/budgets/new/",
+        "budget_new",
+        "post",
+        lambda w: "/account/budgets/new/",
+        forget_colleague,
+        body=lambda w: {
+            "user": str(w.colleague.pk),
+            "period": "month",
+            "amount": "500.00",
+            "over_budget": "approval",
+        },
+        owner_status=302,
+    ),
     Case(
         "cart/add/",
         "cart_add",
@@ -408,6 +490,13 @@ def world(store) -> World:
     # B can check out (a line in its cart), so that only the address can be refused.
     b.post("/cart/lines/SCR-100/", {"qty": "50"})
     a.post("/cart/lines/SCR-100/", {"qty": "50"})
+    rule = ApprovalRule.objects.create(
+        company=company_a, name="Above 2,000", approver_roles=["approver"]
+    )
+    ApprovalCondition.objects.create(rule=rule, kind="total_above", amount=Decimal("2000.00"))
+    budget = Budget.objects.create(
+        company=company_a, period="month", amount=Decimal("5000.00"), over_budget="refuse"
+    )
     return World(
         a=a,
         b=b,
@@ -422,6 +511,8 @@ def world(store) -> World:
         colleague=colleague,
         invitation=invitation,
         approval=approval,
+        rule=rule,
+        budget=budget,
     )
 
 
@@ -439,9 +530,13 @@ def _send(world: World, case: Case, who: str):
     return client.post(url, body or {})
 
 
+# A page with a form carries a CSRF token masked afresh on every response.
+CSRF_TOKEN = re.compile(rb'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+"')
+
+
 def _answer(response) -> tuple:
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    return response.status_code, response.get("Content-Type"), content
+    return response.status_code, response.get("Content-Type"), CSRF_TOKEN.sub(rb"\1-", content)
 
 
 @pytest.mark.parametrize("case", CASES + BODY_CASES, ids=lambda c: f"{c.method} {c.route}")

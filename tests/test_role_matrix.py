@@ -23,6 +23,7 @@ from comptoir.accounts.permissions import (
     SEE_INVOICES,
     SEE_PRICES,
 )
+from comptoir.approvals.models import ApprovalRule, Budget
 from comptoir.teams.services import Placement, member_invite
 from tests.factories import (
     InvoiceFactory,
@@ -92,6 +93,8 @@ class World:
     """Each role's own approval request."""
     colleague_approval: object
     """A colleague's request, whose rule names every role: only who may approve orders may."""
+    rule: object
+    budget: object
 
 
 def order_of(world, role):
@@ -208,6 +211,66 @@ ROUTES = [
         ANY,
         "post",
         url=lambda w, r: f"/account/approvals/{w.approvals[r].number}/retry/",
+    ),
+    Probe("account/approval-rules/", "approval_rules", MANAGE_USERS),
+    Probe("account/approval-rules/new/", "approval_rule_new", MANAGE_USERS),
+    Probe(
+        "account/approval-rules/new/",
+        "approval_rule_new",
+        MANAGE_USERS,
+        "post",
+        body={"name": "", "level": "1"},
+    ),
+    Probe(
+        "account/approval-rules/<int:rule_id>/",
+        "approval_rule",
+        MANAGE_USERS,
+        url=lambda w, r: f"/account/approval-rules/{w.rule.pk}/",
+    ),
+    Probe(
+        "account/approval-rules/<int:rule_id>/",
+        "approval_rule",
+        MANAGE_USERS,
+        "post",
+        url=lambda w, r: f"/account/approval-rules/{w.rule.pk}/",
+        body={"name": "Everything", "level": "1", "approver_roles": ["admin"]},
+    ),
+    Probe(
+        "account/approval-rules/<int:rule_id>/delete/",
+        "approval_rule_delete",
+        MANAGE_USERS,
+        "post",
+        url=lambda w, r: f"/account/approval-rules/{w.rule.pk}/delete/",
+    ),
+    Probe("account/budgets/", "budgets", MANAGE_USERS),
+    Probe("account/budgets/new/", "budget_new", MANAGE_USERS),
+    Probe(
+        "account/budgets/new/",
+        "budget_new",
+        MANAGE_USERS,
+        "post",
+        body={"period": "month", "amount": "-1", "over_budget": "refuse"},
+    ),
+    Probe(
+        "account/budgets/<int:budget_id>/",
+        "budget",
+        MANAGE_USERS,
+        url=lambda w, r: f"/account/budgets/{w.budget.pk}/",
+    ),
+    Probe(
+        "account/budgets/<int:budget_id>/",
+        "budget",
+        MANAGE_USERS,
+        "post",
+        url=lambda w, r: f"/account/budgets/{w.budget.pk}/",
+        body={"period": "quarter", "amount": "900.00", "over_budget": "approval"},
+    ),
+    Probe(
+        "account/budgets/<int:budget_id>/delete/",
+        "budget_delete",
+        MANAGE_USERS,
+        "post",
+        url=lambda w, r: f"/account/budgets/{w.budget.pk}/delete/",
     ),
     # REST API
     Probe("api/v1/account", "get_account", ANY, api=True),
@@ -382,6 +445,10 @@ def world(store) -> World:
         rules=every_role,
         location=lyon,
     )
+    rule = ApprovalRule.objects.create(
+        company=shop.company, name="Every order", approver_roles=["approver"]
+    )
+    budget = Budget.objects.create(company=shop.company, period="month", amount=Decimal("5000"))
     return World(
         users=users,
         orders=orders,
@@ -391,6 +458,8 @@ def world(store) -> World:
         certificate=certificate,
         approvals=approvals,
         colleague_approval=colleague_approval,
+        rule=rule,
+        budget=budget,
     )
 
 

@@ -76,12 +76,6 @@ class Access:
         """May act for that location (null: data bound to no location, the company's)."""
         return self.all_locations or location_id is None or location_id in self.location_ids
 
-    def sees_order(self, *, own: bool, location_id: int | None) -> bool:
-        """Own orders always (where the location is still theirs); others' with the permission."""
-        if not self.covers(location_id):
-            return False
-        return own or SEE_COMPANY_ORDERS in self.permissions
-
 
 FULL_ACCESS = Access(permissions=frozenset(PERMISSIONS))
 """The merchant's view: staff acting in the back office are not limited by a company role."""

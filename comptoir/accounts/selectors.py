@@ -34,3 +34,14 @@ def user_access(user: User) -> Access:
     )
     user._comptoir_access = access
     return access
+
+
+def roles_with(permission: str) -> frozenset[str]:
+    """The codes of every role, built-in or the store's, that grants the permission."""
+    builtin = {code for code, granted in BUILTIN_ROLES.items() if permission in granted}
+    store_roles = {
+        code
+        for code, granted in Role.objects.values_list("code", "permissions")
+        if permission in (granted or ())
+    }
+    return frozenset(builtin | store_roles)

@@ -166,6 +166,32 @@ class ShippingChoice(BaseModel):
     price: str
 
 
+class BudgetOut(BaseModel):
+    scope: Literal["company", "location", "user"]
+    location: str | None
+    period: Literal["month", "quarter", "year"]
+    first_day: str
+    last_day: str
+    amount: str
+    spent: str = Field(description="orders placed in the period and not cancelled + open requests")
+    left: str
+    exceeded: bool = Field(description="this cart would take the period over the budget")
+    over_budget: Literal["refuse", "approval"]
+    message: str
+
+
+class ApprovalPreviewRule(BaseModel):
+    name: str
+    level: int
+    reasons: list[str]
+    approvers: list[str]
+
+
+class ApprovalPreview(BaseModel):
+    required: bool = Field(description="checkout will send this cart for approval")
+    rules: list[ApprovalPreviewRule]
+
+
 class Cart(BaseModel):
     currency: str
     lines: list[CartLine]
@@ -182,6 +208,10 @@ class Cart(BaseModel):
     location: str | None = Field(
         None, description="code of the company location the cart is for; null: at checkout"
     )
+    budgets: list[BudgetOut] = Field(
+        [], description="the budgets this cart counts against, empty where prices are hidden"
+    )
+    approval: ApprovalPreview | None = None
 
 
 class Row(BaseModel):

@@ -8,12 +8,13 @@ that two buyers of one budget are counted one after the other.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
+from comptoir.accounts.permissions import APPROVE_ORDERS, REQUESTER
+from comptoir.accounts.selectors import roles_with
 from comptoir.approvals import messages, rules
 from comptoir.approvals.models import (
     ApprovalAction,
@@ -26,9 +27,12 @@ from comptoir.approvals.selectors import (
     BudgetStanding,
     active_rules,
     budget_standings,
+    company_deciders,
     rule_approvers,
 )
+from comptoir.approvals.stored import facts_json, rule_json
 from comptoir.core.errors import BusinessRuleError
+from comptoir.core.money import format_decimal
 from comptoir.core.numbering import next_number
 from comptoir.core.selectors import store_today
 from comptoir.pricing.selectors import category_ancestors
@@ -103,15 +107,19 @@ def checkout_gate(
         payment_code=payment_code or "",
         shipping_code=shipping_code or "",
     )
-    facts = rules.OrderFacts(
-        **{**facts.__dict__, "budget_exceeded": any(s.sends_to_approval for s in standings)}
-    )
-    levels = rules.approval_levels(active_rules(company), facts)
+    facts = replace(facts, budget_exceeded=any(s.sends_to_approval for s in standings))
+    company_rules = active_rules(company)
+    built_in = facts.budget_exceeded or facts.requester_role == REQUESTER
+    approving_roles = roles_with(APPROVE_ORDERS) if company_rules or built_in else ()
+    if built_in:
+        company_rules += built_in_rules(company_rules, approving_roles)
+    levels = rules.approval_levels(company_rules, facts)
+    deciders = company_deciders(company, location, approving_roles) if levels else []
     waiting = [
         WaitingRule(
             rule=rule,
             reasons=messages.rule_reasons(rule, facts, quote.currency),
-            approvers=rule_approvers(company, rule, excluding=viewer.user.pk),
+            approvers=rule_approvers(rule, deciders, excluding=viewer.user.pk),
         )
         for level in levels
         for rule in level.rules
@@ -119,17 +127,58 @@ def checkout_gate(
     return Gate(standings, levels, facts, waiting)
 
 
+OVER_BUDGET_RULE_ID = 0
+REQUESTER_RULE_ID = -1
+"""The ids of the rules checkout adds on its own (stored rules' ids start at 1)."""
+
+
+def built_in_rules(company_rules: list[rules.Rule], approving_roles) -> list[rules.Rule]:
+    """What a budget or a role promises must reach an approver even where the company wrote
+    no rule for it: an order over a budget that sends to approval, and every order of a user
+    of the built-in role "requester", wait for the users who may approve orders, at level 1.
+    A company rule on that condition (`budget_exceeded`, `requester_role` "requester")
+    replaces the built-in one, so the company decides who approves and at which level."""
+    written = {
+        (condition.kind, value)
+        for rule in company_rules
+        for condition in rule.conditions
+        for value in (condition.values or {""})
+    }
+    added = []
+    if not any(kind == rules.BUDGET_EXCEEDED for kind, _value in written):
+        added.append(
+            rules.Rule(
+                id=OVER_BUDGET_RULE_ID,
+                name=messages.over_budget_rule_name(),
+                level=1,
+                conditions=(rules.Condition(rules.BUDGET_EXCEEDED),),
+                approver_roles=approving_roles,
+            )
+        )
+    if (rules.REQUESTER_ROLE, REQUESTER) not in written:
+        added.append(
+            rules.Rule(
+                id=REQUESTER_RULE_ID,
+                name=messages.requester_rule_name(),
+                level=1,
+                conditions=(rules.Condition(rules.REQUESTER_ROLE, values=frozenset({REQUESTER})),),
+                approver_roles=approving_roles,
+            )
+        )
+    return added
+
+
 def refuse_over_budget(gate: Gate, currency: str) -> None:
     standing = gate.refusal
     if standing is not None:
         raise BusinessRuleError(
             "budget_exceeded",
-            messages.budget_refusal(standing, currency),
+            messages.budget_refusal(standing, messages.plain_amount(currency)),
             [
                 {
                     "field": "cart",
                     "code": "budget_exceeded",
-                    "message": messages.budget_refusal(standing, currency),
+                    "message": messages.budget_refusal(standing, messages.plain_amount(currency)),
                 }
             ],
         )
@@ -147,17 +196,8 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         location=site.location,
         submitted_at=now,
         valid_until=today + datetime.timedelta(days=store.approval_valid_days),
-        rules=[
-            {
-                "id": waiting.rule.id,
-                "name": waiting.rule.name,
-                "level": waiting.rule.level,
-                "approver_roles": sorted(waiting.rule.approver_roles),
-                "approver_ids": sorted(waiting.rule.approver_ids),
-                "reasons": waiting.reasons,
-            }
-            for waiting in gate.waiting
-        ],
+        rules=[rule_json(waiting.rule) for waiting in gate.waiting],
+        facts=facts_json(gate.facts),
         budget_exceeded=gate.facts.budget_exceeded,
         currency=quote.currency,
         customer_group_code=viewer.group.code,
@@ -175,9 +215,9 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         total=quote.total,
         tax_lines=[
             {
-                "rate": str(tax.rate),
-                "base": str(tax.base),
-                "amount": str(tax.amount),
+                "rate": format_decimal(tax.rate),
+                "base": format_decimal(tax.base),
+                "amount": format_decimal(tax.amount),
                 "reason": tax.reason or "",
             }
             for tax in quote.tax_lines
@@ -217,10 +257,6 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         actor=viewer.user,
         action=ApprovalAction.SUBMITTED,
         level=gate.levels[0].number,
-        message="; ".join(
-            _("%(rule)s: %(reasons)s") % {"rule": w.rule.name, "reasons": ", ".join(w.reasons)}
-            for w in gate.waiting
-        ),
     )
     return approval
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from comptoir.approvals.stored import rule_views
 from comptoir.core.money import format_decimal as dec
 from comptoir.ordering.json_views import without_prices
 
@@ -48,7 +49,6 @@ def approval_json(approval, members: list) -> dict:
     """`members`: the company's active users, to name the approvers of each rule."""
     address = dict(approval.shipping_address)
     address.pop("code", None)
-    approved = set(approval.approved_rules)
     return {
         "number": approval.number,
         "status": approval.status,
@@ -91,13 +91,13 @@ def approval_json(approval, members: list) -> dict:
         "total": dec(approval.total),
         "rules": [
             {
-                "name": entry["name"],
-                "level": entry["level"],
-                "reasons": entry["reasons"],
-                "approvers": approver_names(entry, members, approval.requester_id),
-                "approved": entry["id"] in approved,
+                "name": view["name"],
+                "level": view["level"],
+                "reasons": view["reasons"],
+                "approvers": approver_names(view, members, approval.requester_id),
+                "approved": view["approved"],
             }
-            for entry in approval.rules
+            for view in rule_views(approval)
         ],
         "rejection_reason": approval.rejection_reason,
         "placement_problem": approval.placement_problem,

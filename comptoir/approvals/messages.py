@@ -25,26 +25,41 @@ def budget_period(standing) -> str:
     return _("this year")
 
 
-def budget_left(standing, currency: str) -> str:
-    """ "1,240.00 EUR left of 5,000.00 EUR this month (location Lyon)"."""
-    return _("%(left)s %(currency)s left of %(amount)s %(currency)s %(period)s (%(scope)s)") % {
-        "left": format_decimal(standing.check.left),
-        "amount": format_decimal(standing.budget.amount),
-        "currency": currency,
+def plain_amount(currency: str):
+    """Amounts as the API and e-mails write them: "1240.00 EUR"."""
+    return lambda amount: f"{format_decimal(amount)} {currency}"
+
+
+def budget_left(standing, money) -> str:
+    """ "€1,240.00 left of €5,000.00 this month (location Lyon)"; `money` writes an amount."""
+    return _("%(left)s left of %(amount)s %(period)s (%(scope)s)") % {
+        "left": money(standing.check.left),
+        "amount": money(standing.budget.amount),
         "period": budget_period(standing),
         "scope": budget_scope(standing),
     }
 
 
-def budget_refusal(standing, currency: str) -> str:
+def budget_refusal(standing, money) -> str:
     return _(
-        "This order of %(total)s %(currency)s goes over the budget: %(left)s. "
+        "This order of %(total)s goes over the budget: %(left)s. "
         "Your company does not accept orders over it."
-    ) % {
-        "total": format_decimal(standing.check.total),
-        "currency": currency,
-        "left": budget_left(standing, currency),
+    ) % {"total": money(standing.check.total), "left": budget_left(standing, money)}
+
+
+def budget_approval(standing, money) -> str:
+    return _("This order of %(total)s goes over the budget (%(left)s): it will need approval.") % {
+        "total": money(standing.check.total),
+        "left": budget_left(standing, money),
     }
+
+
+def over_budget_rule_name() -> str:
+    return _("Over budget")
+
+
+def requester_rule_name() -> str:
+    return _("Order of a requester")
 
 
 def condition_reason(condition: rules.Condition, facts: rules.OrderFacts, currency: str) -> str:

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.approvals import budgets, rules
+from comptoir.approvals import budgets, rules, stored
 from comptoir.core.fields import AmountField, PercentField, PriceField
 
 
@@ -184,7 +184,9 @@ class ApprovalRequest(models.Model):
     """A cart sent for approval instead of being ordered: a snapshot kept until `valid_until`.
 
     `rules` holds the rules matched at submission, as they were (`[{id, name, level,
-    approver_roles, approver_ids, reasons}]`), and `approved_rules` the ids approved so far.
+    approver_roles, approver_ids, conditions}]`), `facts` what they were matched on (so that
+    each reader is told why in their own language: approvals/stored.py), and
+    `approved_rules` the ids approved so far.
     When the last approval cannot be turned into an order (stock, credit, a rule changed),
     the request stays pending with `placement_problem` shown to requester and approvers.
     """
@@ -217,6 +219,9 @@ class ApprovalRequest(models.Model):
     valid_until = models.DateField(_("valid until"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     rules = models.JSONField(_("matched rules"), default=list)
+    facts = models.JSONField(
+        _("facts the rules were matched on"), default=dict, blank=True, editable=False
+    )
     approved_rules = models.JSONField(_("approved rules"), default=list, blank=True)
     budget_exceeded = models.BooleanField(_("over budget"), default=False)
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
@@ -260,6 +265,10 @@ class ApprovalRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def rule_views(self) -> list[dict]:
+        """The rules it waits for, with why, in the active language (templates, e-mails)."""
+        return stored.rule_views(self)
 
 
 class ApprovalLine(models.Model):

@@ -15,7 +15,7 @@ from comptoir.accounts.access import Viewer
 from comptoir.accounts.permissions import APPROVE_ORDERS, SEE_COMPANY_ORDERS
 from comptoir.approvals import rules
 from comptoir.approvals.models import ApprovalRequest, ApprovalStatus
-from comptoir.approvals.notifications import stored_levels
+from comptoir.approvals.stored import stored_levels
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import store_today
 
@@ -143,7 +143,14 @@ def waiting_for(viewer: Viewer) -> list[int]:
         .filter(status=ApprovalStatus.PENDING, valid_until__gte=store_today(viewer.store))
         .exclude(requester=viewer.user)
         .only(
-            "id", "rules", "approved_rules", "requester_id", "location_id", "status", "valid_until"
+            "id",
+            "rules",
+            "facts",
+            "approved_rules",
+            "requester_id",
+            "location_id",
+            "status",
+            "valid_until",
         )
     )
     return [approval.pk for approval in candidates if decision_refusal(viewer, approval) is None]

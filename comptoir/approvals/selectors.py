@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db.models import Q, Sum
 
+from comptoir.accounts.permissions import APPROVE_ORDERS
+from comptoir.accounts.selectors import roles_with
 from comptoir.approvals import budgets, rules
 from comptoir.approvals.models import ApprovalRequest, ApprovalRule, ApprovalStatus, Budget
 from comptoir.core.money import ZERO
@@ -78,6 +80,26 @@ def budget_standings(
     )
     if not found:
         return []
+    spent = budget_spending(found, today=today, time_zone=time_zone)
+    return [
+        BudgetStanding(
+            budget=b,
+            first=first,
+            last=last,
+            check=budgets.BudgetCheck(amount=b.amount, spent=spent[b.pk], total=total),
+        )
+        for b in sorted(found, key=_scope_order)
+        for first, last in [budgets.period_bounds(b.period, today)]
+    ]
+
+
+def budget_spending(
+    found: list[Budget], *, today: datetime.date, time_zone: str
+) -> dict[int, Decimal]:
+    """What each budget has spent in its period of `today`: two queries whatever their number
+    and their companies (the back office lists budgets of many)."""
+    if not found:
+        return {}
     zone = ZoneInfo(time_zone)
     periods = {b.pk: budgets.period_bounds(b.period, today) for b in found}
 
@@ -88,39 +110,31 @@ def budget_standings(
         return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
     def in_scope(budget, buyer_field):
+        scope = Q(company_id=budget.company_id)
         if budget.location_id is not None:
-            return Q(location_id=budget.location_id)
+            return scope & Q(location_id=budget.location_id)
         if budget.user_id is not None:
-            return Q(**{f"{buyer_field}_id": budget.user_id})
-        return Q()
+            return scope & Q(**{f"{buyer_field}_id": budget.user_id})
+        return scope
 
-    ordered = Order.objects.filter(company=company).exclude(status=OrderStatus.CANCELLED)
+    companies = {b.company_id for b in found}
+    ordered = Order.objects.filter(company_id__in=companies).exclude(status=OrderStatus.CANCELLED)
     ordered = ordered.aggregate(
         **{
             f"b{b.pk}": Sum("total", filter=window(b, "placed_at") & in_scope(b, "buyer"))
             for b in found
         }
     )
-    waiting = ApprovalRequest.objects.filter(company=company, status=ApprovalStatus.PENDING)
+    waiting = ApprovalRequest.objects.filter(
+        company_id__in=companies, status=ApprovalStatus.PENDING
+    )
     waiting = waiting.aggregate(
         **{
             f"b{b.pk}": Sum("total", filter=window(b, "submitted_at") & in_scope(b, "requester"))
             for b in found
         }
     )
-    return [
-        BudgetStanding(
-            budget=b,
-            first=periods[b.pk][0],
-            last=periods[b.pk][1],
-            check=budgets.BudgetCheck(
-                amount=b.amount,
-                spent=(ordered[f"b{b.pk}"] or ZERO) + (waiting[f"b{b.pk}"] or ZERO),
-                total=total,
-            ),
-        )
-        for b in sorted(found, key=_scope_order)
-    ]
+    return {b.pk: (ordered[f"b{b.pk}"] or ZERO) + (waiting[f"b{b.pk}"] or ZERO) for b in found}
 
 
 def _scope_order(budget: Budget) -> tuple:
@@ -128,10 +142,62 @@ def _scope_order(budget: Budget) -> tuple:
     return (budget.user_id is None, budget.location_id is None, budget.pk)
 
 
-def rule_approvers(company, rule: rules.Rule, *, excluding: int | None = None) -> list:
-    """The active users of the company who may decide on the rule, the requester excluded."""
-    users = get_user_model().objects.filter(company=company, is_active=True)
-    users = users.filter(Q(pk__in=rule.approver_ids) | Q(role__in=rule.approver_roles))
-    if excluding is not None:
-        users = users.exclude(pk=excluding)
-    return list(users.order_by("last_name", "first_name", "email"))
+def company_deciders(company, location, approving_roles=None) -> list:
+    """The company's active users whose role may approve orders (`approving_roles`, read when
+    not given) and who act for `location` (None: any), in two queries: the people among whom
+    each rule's approvers are found."""
+    if approving_roles is None:
+        approving_roles = roles_with(APPROVE_ORDERS)
+    users = (
+        get_user_model()
+        .objects.filter(company=company, is_active=True, role__in=approving_roles)
+        .prefetch_related("locations")
+        .order_by("last_name", "first_name", "email")
+    )
+    return [
+        user
+        for user in users
+        if location is None
+        or user.all_locations
+        or any(loc.pk == location.pk for loc in user.locations.all())
+    ]
+
+
+def rule_approvers(rule: rules.Rule, deciders: list, *, excluding: int | None = None) -> list:
+    """Who may decide on the rule among `deciders`, the requester excluded."""
+    return [
+        user
+        for user in deciders
+        if user.pk != excluding and rule.names_approver(user.pk, user.role)
+    ]
+
+
+def company_budgets(company, *, today: datetime.date, time_zone: str) -> list[BudgetStanding]:
+    """Every budget of the company (inactive ones too) with what it has spent this period,
+    the company's first, then its locations', then its users'; four queries."""
+    found = list(
+        Budget.objects.filter(company=company)
+        .select_related("location", "user")
+        .order_by("location__position", "location__code", "user__email", "period", "id")
+    )
+    spent = budget_spending(found, today=today, time_zone=time_zone)
+    found.sort(key=lambda b: (b.location_id is not None, b.user_id is not None))
+    return [
+        BudgetStanding(
+            budget=b,
+            first=first,
+            last=last,
+            check=budgets.BudgetCheck(amount=b.amount, spent=spent[b.pk], total=ZERO),
+        )
+        for b in found
+        for first, last in [budgets.period_bounds(b.period, today)]
+    ]
+
+
+def company_rules(company) -> list[ApprovalRule]:
+    """The company's rules with their conditions and named approvers; three queries."""
+    return list(
+        ApprovalRule.objects.filter(company=company)
+        .prefetch_related("conditions", "approvers")
+        .order_by("level", "name", "id")
+    )

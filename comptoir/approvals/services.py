@@ -20,7 +20,6 @@ from comptoir.approvals.models import (
     ApprovalRequest,
     ApprovalStatus,
 )
-from comptoir.approvals.notifications import stored_levels
 from comptoir.approvals.placing import place_approved
 from comptoir.approvals.queue import (
     decision_refusal,
@@ -28,6 +27,7 @@ from comptoir.approvals.queue import (
     visible_approvals,
     withdrawal_refusal,
 )
+from comptoir.approvals.stored import stored_levels
 from comptoir.approvals.tasks import notify_approvers, notify_decision
 from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering.tasks import send_order_confirmation

@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import identify_hasher
 from pydantic import ValidationError
 
 from comptoir.accounts.models import User
-from comptoir.bundle import schema, team_checks
+from comptoir.bundle import approval_checks, schema, team_checks
 from comptoir.bundle.errors import ErrorCollector
 from comptoir.bundle.reader import BundleReader
 from comptoir.catalog.models import Category, Product
@@ -50,6 +50,8 @@ class Index:
     sections: dict[str, list] = field(default_factory=dict)
     skus: dict[str, tuple[int, int, int | None]] = field(default_factory=dict)
     price_list_currency: dict[str, str] = field(default_factory=dict)
+    order_numbers: set[str] = field(default_factory=set)
+    approvals: approval_checks.ApprovalIndex = field(default_factory=approval_checks.ApprovalIndex)
 
 
 def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Index:
@@ -84,6 +86,7 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
     _check_companies(errors, index, known)
     for name in ("payment_methods", "shipping_methods"):
         _check_methods(errors, index, known, name)
+    index.approvals = approval_checks.check_company_approvals(errors, index, known)
     _check_segmentation(errors, index, known)
     _check_banners(errors, index, known)
     progress("checking products")
@@ -91,6 +94,8 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
     _check_price_lists(errors, reader, index, known, progress)
     progress("checking orders")
     _check_orders(errors, reader, index, known)
+    progress("checking approval requests")
+    approval_checks.check_requests(errors, reader, index, known, _validate_item)
     errors.raise_if_any()
     return index
 
@@ -582,6 +587,7 @@ def _check_orders(errors, reader, index, known):
                 f"duplicate {order.number!r} (also orders[{numbers[order.number]}])",
             )
         numbers[order.number] = position
+        index.order_numbers.add(order.number)
         if order.company not in known.companies:
             errors.add(f"{path}.company", f"unknown company {order.company!r}")
         team_checks.check_order_location(errors, path, order, locations)

@@ -12,6 +12,7 @@ from typing import TextIO
 from django.db.models import Prefetch
 
 from comptoir.accounts.models import Role, User
+from comptoir.bundle import approval_dumper
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import format_decimal
@@ -40,6 +41,7 @@ def dump_store(out: TextIO) -> None:
         ("segmentation_rules", _segmentation_rules()),
         ("banners", _banners()),
         ("orders", _orders()),
+        ("approval_requests", approval_dumper.approval_requests()),
     ]
     out.write("{")
     store = _store()
@@ -105,6 +107,7 @@ def _store():
         "iban": store.iban,
         "bic": store.bic,
         "late_payment_penalty_rate": format_decimal(store.late_payment_penalty_rate),
+        "approval_valid_days": store.approval_valid_days,
     }
 
 
@@ -286,9 +289,11 @@ def _companies() -> Iterator[dict]:
             Prefetch(
                 "users", queryset=User.objects.order_by("email").prefetch_related("locations")
             ),
+            *approval_dumper.company_prefetches(),
         )
         .order_by("code")
     )
+    emails = approval_dumper.UserEmails()
     for company in queryset.iterator(chunk_size=CHUNK):
         yield {
             "code": company.code,
@@ -340,6 +345,8 @@ def _companies() -> Iterator[dict]:
                 }
                 for user in company.users.all()
             ],
+            "approval_rules": approval_dumper.company_approval_rules(company, emails),
+            "budgets": approval_dumper.company_budgets(company),
         }
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 
 from comptoir.accounts.models import User
-from comptoir.bundle import schema, team_writer
+from comptoir.bundle import approval_writer, schema, team_writer
 from comptoir.bundle.checks import Index, validate_bundle
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.reader import BundleReader
@@ -115,7 +115,12 @@ class _Writer:
         self.write_segmentation_rules()
         self.write_banners()
         self.write_store()
+        self.counts |= approval_writer.write_company_approvals(self.index.approvals)
         self.write_orders()
+        if "approval_requests" in self.index.present:
+            self.counts["approval_requests"] = approval_writer.write_requests(
+                self.reader.items("approval_requests"), self.store_currency(), self.progress
+            )
         return self.counts
 
     def write_categories(self):
@@ -574,6 +579,7 @@ class _Writer:
                     "iban": store.iban,
                     "bic": store.bic,
                     "late_payment_penalty_rate": store.late_payment_penalty_rate,
+                    "approval_valid_days": store.approval_valid_days,
                 }
             },
         )

@@ -122,6 +122,7 @@ class StoreItem(Item):
     iban: Iban = ""
     bic: Bic = ""
     late_payment_penalty_rate: Annotated[Percent, Field(ge=0, le=100)] | None = None
+    approval_valid_days: Annotated[StrictInt, Field(ge=1, le=365)] = 14
 
 
 class TaxRateItem(Item):
@@ -268,14 +269,59 @@ class LocationItem(Item):
     billing_address: Code | None = None
 
 
+Email = Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+ConditionKind = Literal[
+    "total_above",
+    "contains_category",
+    "contains_product",
+    "payment_method",
+    "shipping_method",
+    "requester_role",
+    "requester",
+    "location",
+    "budget_exceeded",
+]
+ApprovalLevel = Annotated[StrictInt, Field(ge=1, le=9)]
+RoleCode = Annotated[str, Field(min_length=1, max_length=64)]
+
+
 class UserItem(Item):
-    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    email: Email
     password: Annotated[str, Field(min_length=1, max_length=128)] | None = None
     password_hash: Annotated[str, Field(min_length=1, max_length=128)] | None = None
     role: Code = "buyer"
     locations: list[Code] | None = None
     first_name: Annotated[str, Field(max_length=150)] = ""
     last_name: Annotated[str, Field(max_length=150)] = ""
+
+
+class ApprovalConditionItem(Item):
+    """`values`: codes (categories, SKUs, methods, roles, locations) or, for `requester`,
+    e-mails of the company's users; `amount` for `total_above` only."""
+
+    kind: ConditionKind
+    values: list[Annotated[str, Field(min_length=1, max_length=254)]] = []
+    amount: Amount | None = None
+
+
+class ApprovalRuleItem(Item):
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    level: ApprovalLevel = 1
+    approver_roles: list[RoleCode] = []
+    approvers: list[Email] = []
+    active: StrictBool = True
+    conditions: list[ApprovalConditionItem] = []
+
+
+class BudgetItem(Item):
+    """A budget of the whole company, or of one location (its code) or user (e-mail)."""
+
+    location: Code | None = None
+    user: Email | None = None
+    period: Literal["month", "quarter", "year"] = "month"
+    amount: Amount
+    over_budget: Literal["refuse", "approval"] = "approval"
+    active: StrictBool = True
 
 
 class CompanyItem(Item):
@@ -294,6 +340,8 @@ class CompanyItem(Item):
     locations: Annotated[list[LocationItem], Field(min_length=1)] | None = None
     tax_certificates: list[CertificateItem] = []
     users: list[UserItem] = []
+    approval_rules: list[ApprovalRuleItem] | None = None
+    budgets: list[BudgetItem] | None = None
 
 
 class ConditionsItem(Item):
@@ -459,6 +507,66 @@ class OrderItem(Item):
         return self
 
 
+class ApprovalRuleSnapshotItem(Item):
+    """A rule as the request matched it when submitted; `approved` once decided so."""
+
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    level: ApprovalLevel = 1
+    approver_roles: list[RoleCode] = []
+    approvers: list[Email] = []
+    reasons: list[Annotated[str, Field(max_length=2000)]] = []
+    approved: StrictBool = False
+
+
+class ApprovalLineItem(Item):
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    qty: Quantity
+    unit_price: Annotated[Price, Field(ge=0)]
+    promotion_percent: Annotated[Percent, Field(gt=0, le=100)] | None = None
+    promotion: Annotated[Amount, Field(ge=0)] = Decimal("0.00")
+    volume_percent: Annotated[Percent, Field(gt=0, le=100)] | None = None
+    volume: Annotated[Amount, Field(ge=0)] = Decimal("0.00")
+    tax_rate: Annotated[Percent, Field(ge=0, le=100)]
+
+
+class ApprovalEventItem(Item):
+    at: DateTime
+    actor: Email | None = None
+    action: Literal[
+        "submitted", "approved", "rejected", "ordered", "not_ordered", "expired", "cancelled"
+    ]
+    level: ApprovalLevel | None = None
+    message: LongText = ""
+
+
+class ApprovalRequestItem(Item):
+    number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
+    company: Code
+    requester: Email
+    location: Code | None = None
+    status: Literal["pending", "ordered", "rejected", "expired", "cancelled"] = "pending"
+    submitted_at: DateTime
+    valid_until: Date
+    decided_at: DateTime | None = None
+    rules: list[ApprovalRuleSnapshotItem] = []
+    budget_exceeded: StrictBool = False
+    rejection_reason: LongText = ""
+    placement_problem: LongText = ""
+    order: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    customer_group: Code | None = None
+    po_number: Annotated[str, Field(max_length=64)] = ""
+    comment: LongText = ""
+    payment_method: Annotated[str, Field(max_length=64)] = ""
+    shipping_method: Annotated[str, Field(max_length=64)] = ""
+    shipping_address: OrderAddressItem
+    lines: Annotated[list[ApprovalLineItem], Field(min_length=1)]
+    shipping_total: Annotated[Amount, Field(ge=0)] = Decimal("0.00")
+    tax_lines: list[OrderTaxLineItem] = []
+    events: list[ApprovalEventItem] = []
+
+
 SECTIONS: dict[str, type[Item]] = {
     "tax_rates": TaxRateItem,
     "categories": CategoryItem,
@@ -473,5 +581,6 @@ SECTIONS: dict[str, type[Item]] = {
     "segmentation_rules": SegmentationRuleItem,
     "banners": BannerItem,
     "orders": OrderItem,
+    "approval_requests": ApprovalRequestItem,
 }
 TOP_LEVEL_KEYS = ("store", *SECTIONS)

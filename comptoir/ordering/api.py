@@ -22,6 +22,7 @@ from comptoir.api.openapi import (
 from comptoir.api.problems import ApiError
 from comptoir.api.security import BearerAuth
 from comptoir.approvals.json_views import approval_required_json
+from comptoir.approvals.preview import cart_preview, preview_json
 from comptoir.core.absent import NullIsAbsent
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.geography import region_problem
@@ -40,8 +41,10 @@ BUYER = (401, 403)
 
 def _cart_json(caller: Caller, destination: Destination | None = None) -> dict:
     quote = quote_cart(caller, services.cart_items(caller.user), destination=destination)
-    cart = json_views.cart_json(quote) | {"location": services.cart_location(caller.user)}
-    return _as_seen(caller, cart)
+    location = services.cart_location(caller.user)
+    cart = json_views.cart_json(quote) | {"location": location}
+    gate = cart_preview(caller, quote, location_code=location)
+    return _as_seen(caller, cart) | preview_json(gate, quote.currency)
 
 
 def _order_json(caller: Caller, order) -> dict:

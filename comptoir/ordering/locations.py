@@ -29,6 +29,11 @@ def location_for(viewer: Viewer, code: str) -> Location:
         .select_related("billing_address")
         .first()
     )
+    return _covered(viewer, location, code)
+
+
+def _covered(viewer: Viewer, location: Location | None, code: str) -> Location:
+    """The location, or why the viewer may not order for it (unknown, or not theirs)."""
     if location is None:
         raise BusinessRuleError(
             "unknown_location",
@@ -54,8 +59,9 @@ def order_site(viewer: Viewer, *, location_code: str | None, address_code: str |
     if address_code:
         address = Address.objects.filter(company=viewer.company, code=address_code).first()
     if location_code:
-        named = location_for(viewer, location_code)
-        chosen = next(loc for loc in locations if loc.pk == named.pk)
+        wanted = location_code.casefold()
+        named = next((loc for loc in locations if loc.code.casefold() == wanted), None)
+        chosen = _covered(viewer, named, location_code)
     elif address is not None and address.location_id is not None:
         chosen = next(loc for loc in locations if loc.pk == address.location_id)
     else:

@@ -171,9 +171,11 @@ def _terms(invoice: Invoice) -> str:
 
 
 def _late_payment(invoice: Invoice) -> list[str]:
-    """The penalty rate and the fixed recovery fee, on the invoices of a seller in France."""
+    """The payment conditions a seller in France must print (Code de commerce, L441-9): the
+    discount for early payment (none is given), the penalty rate and the fixed recovery fee."""
     if invoice.recovery_fee is None:
         return []
+    early = _("No discount for early payment.")
     if invoice.late_payment_penalty_rate is None:
         penalties = _(
             "Late payment: penalties at the ECB refinancing rate plus 10 points, "
@@ -187,7 +189,7 @@ def _late_payment(invoice: Invoice) -> list[str]:
         "Fixed compensation for recovery costs owed by a business that pays late: "
         "€%(amount)s (French Commercial Code, art. L441-10)."
     ) % {"amount": amount(invoice.recovery_fee)}
-    return [penalties, fee]
+    return [early, penalties, fee]
 
 
 def _bank_details(invoice: Invoice) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from comptoir.storefront.forms import LoginForm
 from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
 from comptoir.storefront.views import (
     account,
+    approval_settings,
     approvals,
     buying,
     catalog,
@@ -95,6 +96,30 @@ urlpatterns = [
         name="approval_withdraw",
     ),
     path("account/approvals/<str:number>/retry/", approvals.approval_retry, name="approval_retry"),
+    path("account/approval-rules/", approval_settings.approval_rules, name="approval_rules"),
+    path(
+        "account/approval-rules/new/",
+        approval_settings.approval_rule,
+        name="approval_rule_new",
+    ),
+    path(
+        "account/approval-rules/<int:rule_id>/",
+        approval_settings.approval_rule,
+        name="approval_rule",
+    ),
+    path(
+        "account/approval-rules/<int:rule_id>/delete/",
+        approval_settings.approval_rule_delete,
+        name="approval_rule_delete",
+    ),
+    path("account/budgets/", approval_settings.company_budget_list, name="budgets"),
+    path("account/budgets/new/", approval_settings.company_budget, name="budget_new"),
+    path("account/budgets/<int:budget_id>/", approval_settings.company_budget, name="budget"),
+    path(
+        "account/budgets/<int:budget_id>/delete/",
+        approval_settings.company_budget_delete,
+        name="budget_delete",
+    ),
     path("account/request/", account.account_request, name="account_request"),
     path("account/request/sent/", account.account_request_sent, name="account_request_sent"),
     path(

@@ -24,7 +24,7 @@ def team(transactional_db, settings):
         email="remi@acme.example",
         first_name="Rémi",
         last_name="Roux",
-        role="requester",
+        role="buyer",
     )
     approver = UserFactory(
         company=shop.company,

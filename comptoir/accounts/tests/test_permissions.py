@@ -51,16 +51,6 @@ def test_a_user_limited_to_locations_acts_only_there():
     assert Access(permissions=frozenset(), all_locations=True).covers(8)
 
 
-def test_orders_seen_by_permission_and_location():
-    requester = Access(permissions=BUILTIN_ROLES[REQUESTER], all_locations=False, location_ids={7})
-    assert requester.sees_order(own=True, location_id=7)
-    assert not requester.sees_order(own=False, location_id=7)
-    assert not requester.sees_order(own=True, location_id=8)
-    buyer = Access(permissions=BUILTIN_ROLES[BUYER], all_locations=False, location_ids={7})
-    assert buyer.sees_order(own=False, location_id=7)
-    assert not buyer.sees_order(own=False, location_id=8)
-
-
 ANNE = Member(user_id=1, active=True, manages_users=True)
 BRUNO = Member(user_id=2, active=True, manages_users=False)
 CLARA = Member(user_id=3, active=True, manages_users=True)

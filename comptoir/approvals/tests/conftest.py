@@ -1,12 +1,14 @@
-"""The shop of `tests.shops` with a team that buys under approval: Rémi Roux requests,
-Anne Martin approves (role approver), Paul Dubois administers. The company's rule "Over 300"
-(level 1) sends every order above 300.00 to the approvers."""
+"""The ordering shop of `tests.shops`, with an approver beside its buyer; and a team that
+buys under approval: Rémi Roux (a buyer) requests, Anne Martin approves (role approver), Paul Dubois
+administers. The company's rule "Over 300" (level 1) sends every order above 300.00 to the
+approvers."""
 
 from dataclasses import dataclass
 
 import pytest
 
 from comptoir.accounts.access import viewer_for
+from comptoir.accounts.permissions import APPROVER
 from comptoir.approvals.models import ApprovalCondition, ApprovalRule
 from comptoir.core.selectors import get_store
 from comptoir.ordering.placement import CheckoutRequest, order_place
@@ -26,7 +28,22 @@ class Team:
 
 @pytest.fixture
 def shop(store):
-    return build_shop(store)
+    """MNL-1 restocked (100), so that a test may order the same cart several times."""
+    shop = build_shop(store)
+    shop.products["MNL-1"].stock = 100
+    shop.products["MNL-1"].save()
+    return shop
+
+
+@pytest.fixture
+def approver(shop):
+    return UserFactory(
+        company=shop.company,
+        email="claire.martin@acme.example",
+        first_name="Claire",
+        last_name="Martin",
+        role=APPROVER,
+    )
 
 
 @pytest.fixture
@@ -37,7 +54,7 @@ def team(shop) -> Team:
         email="remi@acme.example",
         first_name="Rémi",
         last_name="Roux",
-        role="requester",
+        role="buyer",
     )
     approver = UserFactory(
         company=company,

@@ -39,6 +39,7 @@ def database_snapshot() -> dict:
             "tax",
             "payments",
             "ordering",
+            "approvals",
         }:
             snapshot[model._meta.label] = list(model.objects.order_by("pk").values())
     return snapshot

@@ -164,6 +164,41 @@ SAMPLE = {
                     "locations": ["LYON"],
                 },
             ],
+            "approval_rules": [
+                {
+                    "name": "Above 2,000",
+                    "approver_roles": ["admin"],
+                    "conditions": [
+                        {"kind": "total_above", "amount": "2000.00"},
+                        {"kind": "requester", "values": ["Second@acme.example"]},
+                    ],
+                },
+                {
+                    "name": "Pallets",
+                    "level": 2,
+                    "approvers": ["buyer@acme.example"],
+                    "active": False,
+                    "conditions": [
+                        {"kind": "contains_product", "values": ["pal-1"]},
+                        {"kind": "contains_category", "values": ["vis"]},
+                        {"kind": "payment_method", "values": ["INVOICE30"]},
+                        {"kind": "shipping_method", "values": ["PALLET"]},
+                        {"kind": "requester_role", "values": ["STOREKEEPER"]},
+                        {"kind": "location", "values": ["LYON"]},
+                        {"kind": "budget_exceeded"},
+                    ],
+                },
+            ],
+            "budgets": [
+                {"period": "year", "amount": "20000.00", "over_budget": "refuse"},
+                {"location": "LYON", "amount": "5000.00"},
+                {
+                    "user": "second@acme.example",
+                    "period": "quarter",
+                    "amount": "1500.00",
+                    "active": False,
+                },
+            ],
         },
         {
             "code": "NYC",
@@ -289,6 +324,122 @@ SAMPLE = {
             "shipping_total": "15.00",
             "tax_lines": [{"rate": "20.00", "base": "222.93", "amount": "44.59", "reason": None}],
         }
+    ],
+    "approval_requests": [
+        {
+            "number": "APR-2026-000003",
+            "company": "ACME",
+            "requester": "second@acme.example",
+            "location": "LYON",
+            "submitted_at": "2026-03-10T09:00:00+01:00",
+            "valid_until": "2026-03-24",
+            "rules": [
+                {
+                    "name": "Above 2,000",
+                    "approver_roles": ["admin"],
+                    "reasons": ["the total 2,304.00 EUR is above 2,000.00 EUR"],
+                }
+            ],
+            "budget_exceeded": True,
+            "customer_group": "GOLD",
+            "po_number": "PO-77",
+            "comment": "Pour le chantier de Vénissieux",
+            "payment_method": "INVOICE30",
+            "shipping_method": "STD",
+            "shipping_address": {
+                "line1": "Zone industrielle",
+                "line2": "Bât. C",
+                "city": "Lyon",
+                "postal_code": "69007",
+                "country": "FR",
+            },
+            "lines": [
+                {
+                    "sku": "SCR-100",
+                    "name": "Vis agglo 4×40",
+                    "qty": 240,
+                    "unit_price": "8.00",
+                    "tax_rate": "20.00",
+                }
+            ],
+            "tax_lines": [{"rate": "20.00", "base": "1920.00", "amount": "384.00"}],
+            "events": [
+                {
+                    "at": "2026-03-10T09:00:00+01:00",
+                    "actor": "second@acme.example",
+                    "action": "submitted",
+                    "level": 1,
+                    "message": "Above 2,000: the total 2,304.00 EUR is above 2,000.00 EUR",
+                }
+            ],
+        },
+        {
+            "number": "APR-2026-000001",
+            "company": "ACME",
+            "requester": "second@acme.example",
+            "status": "ordered",
+            "submitted_at": "2026-03-03T16:20:00+01:00",
+            "valid_until": "2026-03-17",
+            "decided_at": "2026-03-04T10:15:00+01:00",
+            "rules": [
+                {
+                    "name": "Retired rule",
+                    "level": 1,
+                    "approvers": ["buyer@acme.example"],
+                    "reasons": ["every order needs this approval"],
+                    "approved": True,
+                }
+            ],
+            "order": "CMD-2026-000001",
+            "currency": "EUR",
+            "payment_method": "INVOICE30",
+            "shipping_method": "STD",
+            "shipping_address": {
+                "line1": "1 rue de la Paix",
+                "city": "Paris",
+                "postal_code": "75002",
+                "country": "FR",
+                "region": None,
+            },
+            "lines": [
+                {
+                    "sku": "SCR-100",
+                    "name": "Vis agglo 4×40",
+                    "qty": 24,
+                    "unit_price": "9.50",
+                    "promotion_percent": "5",
+                    "promotion": "11.40",
+                    "volume_percent": None,
+                    "volume": "0.00",
+                    "tax_rate": "20.00",
+                },
+                {
+                    "sku": "OLD-1",
+                    "name": "Article retiré",
+                    "qty": 1,
+                    "unit_price": "3.3333",
+                    "tax_rate": "20.00",
+                },
+            ],
+            "shipping_total": "15.00",
+            "tax_lines": [{"rate": "20.00", "base": "222.93", "amount": "44.59", "reason": None}],
+            "events": [
+                {
+                    "at": "2026-03-03T16:20:00+01:00",
+                    "actor": "second@acme.example",
+                    "action": "submitted",
+                    "level": 1,
+                },
+                {
+                    "at": "2026-03-04T10:14:00+01:00",
+                    "actor": "buyer@acme.example",
+                    "action": "approved",
+                    "level": 1,
+                    "message": "OK",
+                },
+                {"at": "2026-03-04T10:15:00+01:00", "action": "ordered"},
+            ],
+        },
     ],
 }
 

@@ -107,6 +107,7 @@ def test_the_french_invoice_pdf(client, shop, order):
     for expected in (
         "SCR-100 Wood screws 4x40 120 cartons 3,50 420,00 20 %",
         "MNL-1 Safety binder 2 pièces 12,00 24,00 5,5 %",
+        "Pas d’escompte pour paiement anticipé.",
         "Pénalités de retard : taux de refinancement de la BCE majoré de 10 points, "
         "exigibles dès le lendemain de la date d’échéance.",
         "Indemnité forfaitaire pour frais de recouvrement due par le professionnel en retard "
@@ -123,6 +124,7 @@ def test_an_english_invoice_of_a_french_seller_states_the_late_payment_terms(cli
     assert "<dd>6 Dec 2026</dd>" in page
     assert "Due date: 5 Jan 2027" in text
     for document in (page, text):
+        assert "No discount for early payment." in one_line(document)
         assert (
             "Late payment: penalties at the ECB refinancing rate plus 10 points, "
             "from the day after the due date."
@@ -164,6 +166,7 @@ def test_a_seller_outside_france_prints_no_late_payment_terms(client, shop):
     client.force_login(shop.buyer)
     page = client.get(f"/invoices/{invoice.number}/").content.decode()
     assert "Late payment" not in page
+    assert "early payment" not in page
     assert "L441-10" not in pdf_text(client.get(f"/invoices/{invoice.number}.pdf"))
 
 

@@ -162,6 +162,7 @@ def test_the_store_holds_the_invoicing_settings(admin_client, store):
         "default_group": store.default_group_id,
         "base_price_list": store.base_price_list_id,
         "min_order_amount": "150.00",
+        "approval_valid_days": "14",
         "legal_notice": "",
         "invoice_on": "shipped",
         "block_overdue_invoice_terms": "on",

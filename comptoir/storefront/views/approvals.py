@@ -14,7 +14,6 @@ from comptoir.accounts.permissions import APPROVE_ORDERS, SEE_COMPANY_ORDERS
 from comptoir.approvals import rules, services
 from comptoir.approvals.json_views import approval_json, company_members
 from comptoir.approvals.models import ApprovalStatus
-from comptoir.approvals.notifications import stored_levels
 from comptoir.approvals.queue import (
     ALL,
     MINE,
@@ -25,6 +24,7 @@ from comptoir.approvals.queue import (
     retry_refusal,
     withdrawal_refusal,
 )
+from comptoir.approvals.stored import stored_levels
 from comptoir.core.errors import BusinessRuleError
 from comptoir.storefront.views.buying import account_required
 

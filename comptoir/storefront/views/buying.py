@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from comptoir.approvals.preview import cart_preview
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.sku_lines import split_sku_lines
 from comptoir.customers.models import Location
@@ -61,7 +62,9 @@ def visible_order(viewer, number: str):
 
 def _cart_context(request, **extra):
     viewer = request.viewer
-    return {"quote": quote_cart(viewer, services.cart_items(viewer.user)), **extra}
+    quote = quote_cart(viewer, services.cart_items(viewer.user))
+    gate = cart_preview(viewer, quote, location_code=services.cart_location(viewer.user))
+    return {"quote": quote, "gate": gate, **extra}
 
 
 @require_GET

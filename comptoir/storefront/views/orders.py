@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.approvals.json_views import approval_json, company_members
+from comptoir.approvals.preview import cart_preview
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import store_today
 from comptoir.customers.models import Address
@@ -69,6 +70,17 @@ def _checkout_state(request, data=None, *, bound=True):
     return form, quote
 
 
+def _preview(request, quote):
+    """Budgets and approvals for the choices posted so far (the payment method may be one)."""
+    viewer = request.viewer
+    return cart_preview(
+        viewer,
+        quote,
+        location_code=services.cart_location(viewer.user),
+        payment_code=request.POST.get("payment_method") or None,
+    )
+
+
 @require_GET
 @buyer_required
 def checkout(request):
@@ -76,7 +88,11 @@ def checkout(request):
     if not quote.lines:
         messages.info(request, _("The cart is empty."))
         return redirect("storefront:cart")
-    return render(request, "storefront/checkout.html", {"form": form, "quote": quote})
+    return render(
+        request,
+        "storefront/checkout.html",
+        {"form": form, "quote": quote, "gate": _preview(request, quote)},
+    )
 
 
 @require_POST
@@ -84,7 +100,11 @@ def checkout(request):
 def checkout_summary(request):
     """htmx: the delivery and payment choices and the totals again for what was just chosen."""
     form, quote = _checkout_state(request, request.POST, bound=False)
-    return render(request, "storefront/checkout.html#refresh", {"form": form, "quote": quote})
+    return render(
+        request,
+        "storefront/checkout.html#refresh",
+        {"form": form, "quote": quote, "gate": _preview(request, quote)},
+    )
 
 
 @require_POST
@@ -114,7 +134,7 @@ def place_order(request):
     return render(
         request,
         "storefront/checkout.html",
-        {"form": form, "quote": quote, "errors": errors},
+        {"form": form, "quote": quote, "errors": errors, "gate": _preview(request, quote)},
         status=422,
     )
 

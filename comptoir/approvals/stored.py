@@ -1,0 +1,107 @@
+"""An approval request's rules and facts as stored at submission, read back for the pure
+rules module and for readers: who decides at which level, and why the order waits, told in
+the reader's language (an approver may not read the requester's)."""
+
+from decimal import Decimal
+
+from comptoir.approvals import messages, rules
+
+BUILT_IN_NAMES = {0: messages.over_budget_rule_name, -1: messages.requester_rule_name}
+"""The rules checkout adds on its own (approvals/checkout.py), named in the reader's language."""
+
+
+def rule_json(rule: rules.Rule) -> dict:
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "level": rule.level,
+        "approver_roles": sorted(rule.approver_roles),
+        "approver_ids": sorted(rule.approver_ids),
+        "conditions": [
+            {
+                "kind": condition.kind,
+                "values": sorted(condition.values),
+                "amount": str(condition.amount) if condition.amount is not None else None,
+            }
+            for condition in rule.conditions
+        ],
+    }
+
+
+def facts_json(facts: rules.OrderFacts) -> dict:
+    return {
+        "total": str(facts.total),
+        "skus": sorted(facts.skus),
+        "categories": sorted(facts.categories),
+        "payment_method": facts.payment_method,
+        "shipping_method": facts.shipping_method,
+        "requester_id": facts.requester_id,
+        "requester_role": facts.requester_role,
+        "location": facts.location,
+        "budget_exceeded": facts.budget_exceeded,
+    }
+
+
+def stored_rule(entry: dict) -> rules.Rule:
+    return rules.Rule(
+        id=entry["id"],
+        name=entry["name"],
+        level=entry["level"],
+        conditions=tuple(
+            rules.Condition(
+                kind=condition["kind"],
+                values=frozenset(condition["values"]),
+                amount=Decimal(condition["amount"]) if condition["amount"] is not None else None,
+            )
+            for condition in entry.get("conditions", ())
+        ),
+        approver_roles=frozenset(entry["approver_roles"]),
+        approver_ids=frozenset(entry["approver_ids"]),
+    )
+
+
+def stored_facts(approval) -> rules.OrderFacts:
+    facts = approval.facts
+    return rules.OrderFacts(
+        total=Decimal(facts["total"]),
+        skus=frozenset(facts["skus"]),
+        categories=frozenset(facts["categories"]),
+        payment_method=facts["payment_method"],
+        shipping_method=facts["shipping_method"],
+        requester_id=facts["requester_id"],
+        requester_role=facts["requester_role"],
+        location=facts["location"],
+        budget_exceeded=facts["budget_exceeded"],
+    )
+
+
+def stored_levels(approval) -> list[rules.Level]:
+    """The levels the request waits for: its stored rules matched again on its stored facts,
+    so it keeps waiting for the same rules whatever changed in the company's since."""
+    return rules.approval_levels(
+        [stored_rule(entry) for entry in approval.rules], stored_facts(approval)
+    )
+
+
+def rule_name(rule: rules.Rule) -> str:
+    named = BUILT_IN_NAMES.get(rule.id)
+    return named() if named else rule.name
+
+
+def rule_views(approval) -> list[dict]:
+    """Each stored rule with its name and reasons in the active language, and whether it is
+    approved yet."""
+    facts = stored_facts(approval)
+    approved = set(approval.approved_rules)
+    return [
+        {
+            "id": rule.id,
+            "name": rule_name(rule),
+            "level": rule.level,
+            "approver_roles": sorted(rule.approver_roles),
+            "approver_ids": sorted(rule.approver_ids),
+            "reasons": messages.rule_reasons(rule, facts, approval.currency),
+            "approved": rule.id in approved,
+        }
+        for rule in map(stored_rule, approval.rules)
+    ]
