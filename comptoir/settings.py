@@ -226,6 +226,7 @@ RECURRING_TASKS = [
     "comptoir.payments.tasks.daily_overdue_invoices",
     "comptoir.customers.tasks.nightly_segmentation",
     "comptoir.ordering.tasks.sweep_unsent_confirmations",
+    "comptoir.approvals.tasks.daily_approval_expiry",
 ]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if TASKS_BACKEND == "rq":

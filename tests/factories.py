@@ -22,6 +22,7 @@ from stdnum.iso7064 import mod_11_10
 
 from comptoir.accounts.models import User
 from comptoir.accounts.permissions import BUYER
+from comptoir.approvals.models import ApprovalEvent, ApprovalLine, ApprovalRequest
 from comptoir.catalog.models import Category, Product, TaxClass
 from comptoir.core.models import AccessMode, Store
 from comptoir.core.money import round2
@@ -724,3 +725,120 @@ class InvoicePaymentFactory(DjangoModelFactory):
     method = PaymentType.BANK_TRANSFER
     reference = factory.Sequence(lambda n: f"VIR-{n + 1:05d}")
     recorded_by = None
+
+
+# Approval requests
+
+
+def approval_rule(rule_id, *, level=1, roles=(), users=(), name=None) -> dict:
+    """A rule without conditions (every order matches it) as an approval request stores it
+    (`ApprovalRequest.rules`, approvals/stored.py)."""
+    return {
+        "id": rule_id,
+        "name": name or f"Rule {rule_id}",
+        "level": level,
+        "approver_roles": sorted(roles),
+        "approver_ids": sorted(user.pk for user in users),
+        "conditions": [],
+    }
+
+
+def create_approval(
+    *,
+    company,
+    requester,
+    items,
+    rules,
+    shipping_total=Decimal("15.00"),
+    tax_rate=Decimal("20.00"),
+    valid_until=None,
+    **kwargs,
+):
+    """A waiting request with one line per (product, quantity, unit price), its totals adding
+    up as checkout's snapshot does, and its `submitted` event."""
+    year = today().year
+    number = f"APR-{year}-{ApprovalRequest.objects.count() + 1:06d}"
+    lines = []
+    for position, (product, quantity, unit_price) in enumerate(items, start=1):
+        gross = round2(unit_price * quantity)
+        lines.append((position, product, quantity, unit_price, gross))
+    subtotal = sum((line[4] for line in lines), Decimal("0.00"))
+    tax_total = round2((subtotal + shipping_total) * tax_rate / 100)
+    address = company.addresses.order_by("position", "id").first()
+    approval = ApprovalRequest.objects.create(
+        number=number,
+        company=company,
+        requester=requester,
+        submitted_at=kwargs.pop("submitted_at", timezone.now()),
+        valid_until=valid_until or today() + datetime.timedelta(days=14),
+        rules=rules,
+        facts={
+            "total": str(subtotal + shipping_total + tax_total),
+            "skus": sorted(product.sku for _position, product, *_rest in lines),
+            "categories": [],
+            "payment_method": "TRANSFER",
+            "shipping_method": "STD",
+            "requester_id": requester.pk,
+            "requester_role": requester.role,
+            "location": kwargs["location"].code if kwargs.get("location") else None,
+            "budget_exceeded": False,
+        },
+        currency="EUR",
+        customer_group_code=company.group.code,
+        payment_method_code="TRANSFER",
+        payment_method_name="Bank transfer",
+        shipping_method_code="STD",
+        shipping_method_name="Standard",
+        shipping_address=address_snapshot(address)
+        if address
+        else {
+            "code": "",
+            "line1": "1 rue de la Paix",
+            "line2": "",
+            "postal_code": "75002",
+            "city": "Paris",
+            "country": "FR",
+            "region": "",
+        },
+        subtotal=subtotal,
+        discount_total=Decimal("0.00"),
+        shipping_total=shipping_total,
+        tax_total=tax_total,
+        total=subtotal + shipping_total + tax_total,
+        tax_lines=[
+            {
+                "rate": str(tax_rate),
+                "base": str(subtotal + shipping_total),
+                "amount": str(tax_total),
+                "reason": "",
+            }
+        ],
+        **kwargs,
+    )
+    ApprovalLine.objects.bulk_create(
+        ApprovalLine(
+            request=approval,
+            position=position,
+            product=product,
+            sku=product.sku,
+            name=product.name,
+            quantity=quantity,
+            unit_price=unit_price,
+            gross=gross,
+            net=gross,
+            tax_rate=tax_rate,
+            explanation=[
+                {
+                    "step": "list_price",
+                    "source": "BASE",
+                    "detail": "base list, tier from 1",
+                    "unit_price": str(unit_price),
+                }
+            ],
+        )
+        for position, product, quantity, unit_price, gross in lines
+    )
+    ApprovalEvent.objects.create(
+        request=approval, at=approval.submitted_at, actor=requester, action="submitted", level=1
+    )
+    return approval

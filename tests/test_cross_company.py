@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from comptoir.accounts.models import User
 from comptoir.accounts.permissions import ADMINISTRATOR
-from comptoir.approvals.models import ApprovalCondition, ApprovalRule, Budget
+from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
 from comptoir.catalog.models import Category, Product, Visibility
 from comptoir.customers.models import Address
 from comptoir.lists.models import ListLine, RequisitionList
@@ -41,6 +41,8 @@ from tests.factories import (
     ProductFactory,
     TaxCertificateFactory,
     UserFactory,
+    approval_rule,
+    create_approval,
     create_order,
 )
 from tests.shops import build_shop
@@ -86,6 +88,7 @@ class World:
     invoice: Invoice
     colleague: User
     invitation: Invitation
+    approval: ApprovalRequest
     rule: ApprovalRule
     budget: Budget
     shared_list: RequisitionList
@@ -146,6 +149,36 @@ def forget_colleague(w):
 
 def forget_invitation(w):
     Invitation.objects.filter(pk=w.invitation.pk).delete()
+
+
+def forget_approval(w):
+    _rename(ApprovalRequest, w.approval.pk, "number", "APR-1999-999999")
+
+
+def approval_case(action, *, api=False, body=None, owner_status=200):
+    """A case on A's approval request (asked by a buyer of A, approved by its administrator)."""
+    if api:
+        route = "api/v1/approvals/<number>" + (f"/{action}" if action else "")
+        name = {"": "get_approval"}.get(action, action)
+        return Case(
+            route,
+            name,
+            "post" if action else "get",
+            lambda w: f"/api/v1/approvals/{w.approval.number}" + (f"/{action}" if action else ""),
+            forget_approval,
+            api=True,
+            body=body,
+            owner_status=owner_status,
+        )
+    return Case(
+        "account/approvals/<str:number>/" + (f"{action}/" if action else ""),
+        f"approval_{action}" if action else "approval",
+        "post" if action else "get",
+        lambda w: f"/account/approvals/{w.approval.number}/" + (f"{action}/" if action else ""),
+        forget_approval,
+        body=body,
+        owner_status=owner_status,
+    )
 
 
 def forget_rule(w):
@@ -226,6 +259,13 @@ CASES = [
         body=lambda w: {"action": "resend"},
         owner_status=302,
     ),
+    approval_case(""),
+    approval_case("approve", owner_status=302),
+    approval_case("reject", body=lambda w: {"reason": "Not now"}, owner_status=302),
+    # Only the requester withdraws; A's administrator is refused, the request is real.
+    approval_case("withdraw", owner_status=403),
+    # Nothing to try again: the request waits for approval.
+    approval_case("retry", owner_status=409),
     Case(
         "account/approval-rules/<int:rule_id>/",
         "approval_rule",
@@ -421,6 +461,10 @@ CASES = [
         forget_colleague,
         api=True,
     ),
+    approval_case("", api=True),
+    approval_case("approve", api=True),
+    approval_case("reject", api=True, body=lambda w: {"reason": "Not now"}),
+    approval_case("withdraw", api=True, owner_status=403),
     Case(
         "api/v1/orders/<number>",
         "get_order",
@@ -543,6 +587,13 @@ def world(store) -> World:
     certificate.document.save("scan.pdf", ContentFile(PDF))
     invoice = InvoiceFactory(order=order)
 
+    approval = create_approval(
+        company=company_a,
+        requester=UserFactory(company=company_a, email="atelier@acme.example"),
+        items=[(shop.products["SCR-100"], 120, Decimal("3.50"))],
+        rules=[approval_rule(1, roles=[ADMINISTRATOR])],
+    )
+
     a, b = Client(), Client()
     a.force_login(shop.buyer)
     b.force_login(buyer_b)
@@ -575,6 +626,7 @@ def world(store) -> World:
         invoice=invoice,
         colleague=colleague,
         invitation=invitation,
+        approval=approval,
         rule=rule,
         budget=budget,
         shared_list=shared_list,

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from comptoir.accounts.permissions import (
+    APPROVE_ORDERS,
     BUILTIN_ROLES,
     MANAGE_LISTS,
     MANAGE_USERS,
@@ -26,7 +27,14 @@ from comptoir.accounts.permissions import (
 from comptoir.approvals.models import ApprovalRule, Budget
 from comptoir.lists.models import ListLine, RequisitionList
 from comptoir.teams.services import Placement, member_invite
-from tests.factories import InvoiceFactory, TaxCertificateFactory, UserFactory, create_order
+from tests.factories import (
+    InvoiceFactory,
+    TaxCertificateFactory,
+    UserFactory,
+    approval_rule,
+    create_approval,
+    create_order,
+)
 from tests.shops import build_shop
 from tests.test_cross_company import PASSWORD, url_patterns
 
@@ -83,6 +91,10 @@ class World:
     colleague: object
     invitation: object
     certificate: object
+    approvals: dict
+    """Each role's own approval request."""
+    colleague_approval: object
+    """A colleague's request, whose rule names every role: only who may approve orders may."""
     rule: object
     budget: object
     lists: dict
@@ -175,6 +187,42 @@ ROUTES = [
         "post",
         url=lambda w, r: f"/account/team/invitations/{w.invitation.pk}/",
         body={"action": "resend"},
+    ),
+    Probe("account/approvals/", "approvals", ANY),
+    Probe(
+        "account/approvals/<str:number>/",
+        "approval",
+        ANY,
+        url=lambda w, r: f"/account/approvals/{w.approvals[r].number}/",
+    ),
+    Probe(
+        "account/approvals/<str:number>/approve/",
+        "approval_approve",
+        APPROVE_ORDERS,
+        "post",
+        url=lambda w, r: f"/account/approvals/{w.colleague_approval.number}/approve/",
+    ),
+    Probe(
+        "account/approvals/<str:number>/reject/",
+        "approval_reject",
+        APPROVE_ORDERS,
+        "post",
+        url=lambda w, r: f"/account/approvals/{w.colleague_approval.number}/reject/",
+        body={"reason": "Not this month"},
+    ),
+    Probe(
+        "account/approvals/<str:number>/withdraw/",
+        "approval_withdraw",
+        ANY,
+        "post",
+        url=lambda w, r: f"/account/approvals/{w.approvals[r].number}/withdraw/",
+    ),
+    Probe(
+        "account/approvals/<str:number>/retry/",
+        "approval_retry",
+        ANY,
+        "post",
+        url=lambda w, r: f"/account/approvals/{w.approvals[r].number}/retry/",
     ),
     Probe("account/approval-rules/", "approval_rules", MANAGE_USERS),
     Probe("account/approval-rules/new/", "approval_rule_new", MANAGE_USERS),
@@ -430,6 +478,39 @@ ROUTES = [
         api=True,
         url=lambda w, r: f"/api/v1/lists/{api_list_of(w, r)}",
     ),
+    Probe("api/v1/approvals", "list_approvals", ANY, api=True),
+    Probe(
+        "api/v1/approvals/<number>",
+        "get_approval",
+        ANY,
+        api=True,
+        url=lambda w, r: f"/api/v1/approvals/{w.approvals[r].number}",
+    ),
+    Probe(
+        "api/v1/approvals/<number>/approve",
+        "approve",
+        APPROVE_ORDERS,
+        "post",
+        api=True,
+        url=lambda w, r: f"/api/v1/approvals/{w.colleague_approval.number}/approve",
+    ),
+    Probe(
+        "api/v1/approvals/<number>/reject",
+        "reject",
+        APPROVE_ORDERS,
+        "post",
+        api=True,
+        url=lambda w, r: f"/api/v1/approvals/{w.colleague_approval.number}/reject",
+        body={"reason": "Not this month"},
+    ),
+    Probe(
+        "api/v1/approvals/<number>/withdraw",
+        "withdraw",
+        ANY,
+        "post",
+        api=True,
+        url=lambda w, r: f"/api/v1/approvals/{w.approvals[r].number}/withdraw",
+    ),
     Probe("api/v1/company/locations", "list_locations", ANY, api=True),
     Probe("api/v1/company/roles", "list_roles", ANY, api=True),
 ]
@@ -461,6 +542,25 @@ def world(store) -> World:
         language="en",
         site_url="http://testserver/",
     )
+    every_role = [approval_rule(1, roles=BUILTIN_ROLES)]
+    lyon = shop.company.locations.get()
+    approvals = {
+        role: create_approval(
+            company=shop.company,
+            requester=user,
+            items=[(shop.products["SCR-100"], 120, Decimal("3.50"))],
+            rules=every_role,
+            location=lyon,
+        )
+        for role, user in users.items()
+    }
+    colleague_approval = create_approval(
+        company=shop.company,
+        requester=shop.buyer,
+        items=[(shop.products["SCR-100"], 120, Decimal("3.50"))],
+        rules=every_role,
+        location=lyon,
+    )
     rule = ApprovalRule.objects.create(
         company=shop.company, name="Every order", approver_roles=["approver"]
     )
@@ -482,6 +582,8 @@ def world(store) -> World:
         colleague=shop.buyer,
         invitation=invitation,
         certificate=certificate,
+        approvals=approvals,
+        colleague_approval=colleague_approval,
         rule=rule,
         budget=budget,
         lists=lists,

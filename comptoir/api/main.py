@@ -15,6 +15,7 @@ from comptoir.api.problems import (
     validation_error_handler,
 )
 from comptoir.api.security import BearerAuth
+from comptoir.approvals.api import router as approvals_router
 from comptoir.core.errors import BusinessRuleError
 from comptoir.lists.api import router as lists_router
 from comptoir.ordering.api import router as ordering_router
@@ -40,3 +41,4 @@ api.add_router("", pricing_router)
 api.add_router("", ordering_router)
 api.add_router("", teams_router)
 api.add_router("", lists_router)
+api.add_router("", approvals_router)

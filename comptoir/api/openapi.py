@@ -36,9 +36,12 @@ ERROR_DESCRIPTIONS = {
     "(`invitation_invalid`).",
     401: "No valid credentials where they are needed (`login_required`, `invalid_credentials`).",
     403: "The company may not order (`company_not_approved`), the caller's role lacks the "
-    "permission (`permission_denied`), or a session-authenticated write without its CSRF "
-    "token (`csrf_failed`).",
+    "permission (`permission_denied`), a requester decides on their own approval request "
+    "(`self_approval`), or a session-authenticated write without its CSRF token "
+    "(`csrf_failed`).",
     404: "Unknown, or not visible to the caller (`not_found`): the two are not told apart.",
+    409: "The approval request is no longer waiting (`approval_not_open`) or its prices no "
+    "longer hold (`approval_expired`).",
     422: "The request breaks a business rule; `errors` says which.",
     429: "Too many token requests from this address, or too many failed logins for this "
     "e-mail and address (`too_many_requests`). `Retry-After` may say when to retry.",
@@ -340,6 +343,13 @@ class ApprovalRequired(ApprovalRequestOut):
     message: str
 
 
+class ApprovalPage(BaseModel):
+    items: list[ApprovalRequestOut]
+    count: int
+    page: int
+    page_size: int
+
+
 class OrderPage(BaseModel):
     items: list[Order]
     count: int
@@ -442,6 +452,7 @@ MODELS = [
     OrderPage,
     ApprovalRequestOut,
     ApprovalRequired,
+    ApprovalPage,
     Account,
     TeamMember,
     Invitation,

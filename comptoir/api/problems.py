@@ -25,6 +25,9 @@ STATUS_BY_CODE = {
     "login_required": 401,
     "company_not_approved": 403,
     "permission_denied": 403,
+    "self_approval": 403,
+    "approval_not_open": 409,
+    "approval_expired": 409,
     "not_found": 404,
     "invitation_invalid": 400,
 }

@@ -1,9 +1,13 @@
-"""E-mails of approval requests, each in its reader's language."""
+"""E-mails of approval requests, each in its reader's language, with a link to the request's
+page: to the approvers of the level it waits for, and to whom each decision concerns."""
+
+from django.conf import settings
+from django.urls import reverse
 
 from comptoir.accounts.permissions import SEE_PRICES
 from comptoir.accounts.selectors import user_access
 from comptoir.approvals import rules
-from comptoir.approvals.models import ApprovalRequest
+from comptoir.approvals.models import ApprovalAction, ApprovalEvent, ApprovalRequest
 from comptoir.approvals.selectors import company_deciders, rule_approvers
 from comptoir.approvals.stored import stored_levels
 from comptoir.core.mail import send_templated
@@ -33,8 +37,52 @@ def approval_submitted(approval_id: int) -> None:
         .get(pk=approval_id)
     )
     for user in current_approvers(approval):
-        send_templated(
-            user,
-            "approvals/email/approval_submitted",
-            {"approval": approval, "sees_prices": user_access(user).allows(SEE_PRICES)},
+        _send(user, "approval_submitted", approval)
+
+
+def request_link(approval: ApprovalRequest) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("storefront:approval", args=[approval.number])
+
+
+def _send(user, template: str, approval: ApprovalRequest, **context) -> None:
+    send_templated(
+        user,
+        f"approvals/email/{template}",
+        {
+            "approval": approval,
+            "link": request_link(approval),
+            "sees_prices": user_access(user).allows(SEE_PRICES),
+            **context,
+        },
+    )
+
+
+# Who hears of each step: the requester always; the approvers too when an approved request
+# could not be placed, as they may try again.
+_TEMPLATES = {
+    ApprovalAction.REJECTED: "approval_rejected",
+    ApprovalAction.ORDERED: "approval_ordered",
+    ApprovalAction.NOT_ORDERED: "approval_not_ordered",
+    ApprovalAction.EXPIRED: "approval_expired",
+}
+
+
+def approval_decided(event_id: int) -> None:
+    event = (
+        ApprovalEvent.objects.select_related(
+            "actor", "request__requester", "request__company", "request__order"
         )
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None or event.action not in _TEMPLATES:
+        return
+    approval = event.request
+    readers = {approval.requester_id: approval.requester}
+    if event.action == ApprovalAction.NOT_ORDERED:
+        approvers = approval.events.filter(action=ApprovalAction.APPROVED, actor__isnull=False)
+        for decided in approvers.select_related("actor"):
+            readers.setdefault(decided.actor_id, decided.actor)
+    for user in readers.values():
+        if user.is_active:
+            _send(user, _TEMPLATES[event.action], approval, event=event)

@@ -2,6 +2,7 @@
 rules module and for readers: who decides at which level, and why the order waits, told in
 the reader's language (an approver may not read the requester's)."""
 
+import dataclasses
 from decimal import Decimal
 
 from comptoir.approvals import messages, rules
@@ -77,10 +78,26 @@ def stored_facts(approval) -> rules.OrderFacts:
 
 def stored_levels(approval) -> list[rules.Level]:
     """The levels the request waits for: its stored rules matched again on its stored facts,
-    so it keeps waiting for the same rules whatever changed in the company's since."""
-    return rules.approval_levels(
-        [stored_rule(entry) for entry in approval.rules], stored_facts(approval)
-    )
+    so it keeps waiting for the same rules whatever changed in the company's since. A request
+    without facts (loaded from a bundle) waits for every rule it lists."""
+    matched = [stored_rule(entry) for entry in approval.rules]
+    if not approval.facts:
+        return rules.approval_levels(
+            [dataclasses.replace(rule, conditions=()) for rule in matched], _NO_FACTS
+        )
+    return rules.approval_levels(matched, stored_facts(approval))
+
+
+_NO_FACTS = rules.OrderFacts(
+    total=Decimal(0),
+    skus=frozenset(),
+    categories=frozenset(),
+    payment_method="",
+    shipping_method="",
+    requester_id=0,
+    requester_role="",
+    location=None,
+)
 
 
 def rule_name(rule: rules.Rule) -> str:
@@ -91,7 +108,7 @@ def rule_name(rule: rules.Rule) -> str:
 def rule_views(approval) -> list[dict]:
     """Each stored rule with its name and reasons in the active language, and whether it is
     approved yet."""
-    facts = stored_facts(approval)
+    facts = stored_facts(approval) if approval.facts else None
     approved = set(approval.approved_rules)
     return [
         {
@@ -100,8 +117,11 @@ def rule_views(approval) -> list[dict]:
             "level": rule.level,
             "approver_roles": sorted(rule.approver_roles),
             "approver_ids": sorted(rule.approver_ids),
-            "reasons": messages.rule_reasons(rule, facts, approval.currency),
+            # A request loaded from a bundle keeps the reasons it was written with.
+            "reasons": messages.rule_reasons(rule, facts, approval.currency)
+            if facts is not None
+            else list(entry.get("reasons", ())),
             "approved": rule.id in approved,
         }
-        for rule in map(stored_rule, approval.rules)
+        for entry, rule in zip(approval.rules, map(stored_rule, approval.rules), strict=True)
     ]

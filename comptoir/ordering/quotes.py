@@ -58,12 +58,33 @@ class Destination:
         }
 
 
+@dataclass(frozen=True)
+class FixedPrice:
+    """A line's price decided before today: the snapshot of an approval request (issue 16), a
+    quote (issue 17). `quote_cart` takes it instead of pricing the line; everything else of
+    the cart (visibility, quantity rules, stock, shipping, taxes, payment, credit) is still
+    decided today. `steps` explain the price, the step that fixed it last."""
+
+    unit_price: Decimal
+    gross: Decimal
+    promotion_percent: Decimal | None
+    promotion: Decimal
+    volume_percent: Decimal | None
+    volume: Decimal
+    net: Decimal
+    steps: tuple[Step, ...]
+
+    @property
+    def discount(self) -> Decimal:
+        return self.promotion + self.volume
+
+
 @dataclass
 class QuotedLine:
     product: Product
     quantity: int
     rules: QuantityRules
-    priced: PricedLine | None
+    priced: PricedLine | FixedPrice | None
     tax_rate: Decimal | None
     tax_reason: str | None
     violations: list[rules.Violation]
@@ -71,15 +92,23 @@ class QuotedLine:
 
     @property
     def unit_price(self) -> Decimal | None:
-        return self.priced.quote.unit_price if self.priced else None
+        return self.priced.unit_price if self.priced else None
 
     @property
     def gross(self) -> Decimal:
-        return self.priced.quote.gross if self.priced else ZERO
+        return self.priced.gross if self.priced else ZERO
+
+    @property
+    def promotion_percent(self) -> Decimal | None:
+        return self.priced.promotion_percent if self.priced else None
 
     @property
     def promotion(self) -> Decimal:
-        return self.priced.quote.promotion if self.priced else ZERO
+        return self.priced.promotion if self.priced else ZERO
+
+    @property
+    def volume_percent(self) -> Decimal | None:
+        return self.priced.volume_percent if self.priced else None
 
     @property
     def volume(self) -> Decimal:
@@ -156,25 +185,35 @@ def quote_cart(
     destination: Destination | None = None,
     shipping_code: str | None = None,
     today=None,
+    fixed: dict[int, FixedPrice] | None = None,
 ) -> CartQuote:
-    """Price, check and total `items` for the viewer; nothing is written."""
+    """Price, check and total `items` for the viewer; nothing is written.
+
+    `fixed` (by product id) replaces the price of those lines: they are neither priced today
+    nor counted for the volume tier of the others, but still checked as any line is.
+    """
     store, company = viewer.store, viewer.company
+    fixed = fixed or {}
     products = [product for product, _quantity in items]
     ids = [product.pk for product in products]
     visible = _visible_ids(viewer, ids)
     quantity_rules = order_rules(group=viewer.group, products=products)
-    context = pricing_context(store=store, company=company, product_ids=ids, today=today)
-    data = product_data(products, category_ancestors() if ids else {})
+    to_price = [pk for pk in ids if pk not in fixed]
+    context = pricing_context(store=store, company=company, product_ids=to_price, today=today)
+    data = product_data(products, category_ancestors() if to_price else {})
     # Lines the buyer may no longer see are neither priced nor counted for volume tiers.
     priced = price_cart(
         context,
         [
             (item, quantity)
             for item, (product, quantity) in zip(data, items, strict=True)
-            if product.pk in visible
+            if product.pk in visible and product.pk not in fixed
         ],
     )
-    by_product = {line.quote.product.id: line for line in priced.lines}
+    by_product: dict[int, PricedLine | FixedPrice] = {
+        line.quote.product.id: line for line in priced.lines
+    }
+    by_product |= fixed
     destination = destination or default_destination(viewer)
     jurisdiction = destination.jurisdiction if destination else _company_jurisdiction(viewer)
     rates = jurisdiction_rates(jurisdiction)

@@ -190,6 +190,24 @@ class PricedLine:
     volume: Decimal
     cart_units: int = 0
 
+    # The amounts a cart line reads, named as `ordering.quotes.FixedPrice` names them, so that
+    # a line priced here and a line whose price was fixed elsewhere read alike.
+    @property
+    def unit_price(self) -> Decimal:
+        return self.quote.unit_price
+
+    @property
+    def gross(self) -> Decimal:
+        return self.quote.gross
+
+    @property
+    def promotion_percent(self) -> Decimal | None:
+        return self.quote.promotion_percent
+
+    @property
+    def promotion(self) -> Decimal:
+        return self.quote.promotion
+
     @property
     def steps(self) -> tuple[Step, ...]:
         """The quote's steps, then the volume tier the whole cart reached."""

@@ -11,6 +11,7 @@ from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
 from comptoir.storefront.views import (
     account,
     approval_settings,
+    approvals,
     buying,
     catalog,
     lists,
@@ -88,6 +89,22 @@ urlpatterns = [
         name="team_invitation",
     ),
     path("team/join/<str:token>/", team.team_join, name="team_join"),
+    path("account/approvals/", approvals.approvals, name="approvals"),
+    path("account/approvals/<str:number>/", approvals.approval, name="approval"),
+    path(
+        "account/approvals/<str:number>/approve/",
+        approvals.approval_approve,
+        name="approval_approve",
+    ),
+    path(
+        "account/approvals/<str:number>/reject/", approvals.approval_reject, name="approval_reject"
+    ),
+    path(
+        "account/approvals/<str:number>/withdraw/",
+        approvals.approval_withdraw,
+        name="approval_withdraw",
+    ),
+    path("account/approvals/<str:number>/retry/", approvals.approval_retry, name="approval_retry"),
     path("account/approval-rules/", approval_settings.approval_rules, name="approval_rules"),
     path(
         "account/approval-rules/new/",

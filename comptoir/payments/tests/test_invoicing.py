@@ -319,6 +319,7 @@ def test_the_daily_task_marks_todays_overdue_invoices_and_is_scheduled(shop, set
     call_command("schedule_daily_tasks")
     call_command("schedule_daily_tasks")
     assert sorted(result.task.name for result in default_task_backend.results) == [
+        "daily_approval_expiry",
         "daily_certificate_reminders",
         "daily_overdue_invoices",
         "nightly_segmentation",

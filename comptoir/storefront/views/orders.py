@@ -5,9 +5,11 @@ import uuid
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from comptoir.approvals.json_views import approval_json, company_members
 from comptoir.approvals.preview import cart_preview
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import store_today
@@ -120,6 +122,8 @@ def place_order(request):
         except BusinessRuleError as refused:
             errors = refused.errors or [{"code": refused.code, "message": refused.message}]
         else:
+            if placement.approval is not None:
+                return _sent_for_approval(request, placement)
             if placement.created:
                 messages.success(
                     request,
@@ -133,6 +137,28 @@ def place_order(request):
         {"form": form, "quote": quote, "errors": errors, "gate": _preview(request, quote)},
         status=422,
     )
+
+
+def _sent_for_approval(request, placement):
+    """The checkout became an approval request: say to whom and why, on the request's page."""
+    approval = placement.approval
+    if placement.created:
+        members = company_members(approval.company)
+        rules = approval_json(approval, members)["rules"]
+        messages.success(
+            request,
+            _(
+                "Order sent for approval to %(approvers)s because %(reasons)s. It is placed once "
+                "approved; its prices hold until %(date)s."
+            )
+            % {
+                "approvers": ", ".join(sorted({n for r in rules for n in r["approvers"]}))
+                or _("your company's approvers"),
+                "reasons": "; ".join(reason for r in rules for reason in r["reasons"]),
+                "date": date_format(approval.valid_until, "DATE_FORMAT"),
+            },
+        )
+    return redirect("storefront:approval", number=approval.number)
 
 
 @require_GET
