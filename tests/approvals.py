@@ -11,6 +11,8 @@ from comptoir.approvals.models import (
     ApprovalLine,
     ApprovalRequest,
 )
+from comptoir.approvals.selectors import as_rule
+from comptoir.approvals.stored import rule_json
 from comptoir.core.money import round2
 
 
@@ -42,17 +44,18 @@ def create_approval_request(
         requester=requester,
         submitted_at=submitted_at,
         valid_until=submitted_at.date() + datetime.timedelta(days=14),
-        rules=[
-            {
-                "id": rule.pk,
-                "name": rule.name,
-                "level": rule.level,
-                "approver_roles": list(rule.approver_roles),
-                "approver_ids": sorted(user.pk for user in rule.approvers.all()),
-                "reasons": ["every order needs this approval"],
-            }
-            for rule in rules
-        ],
+        rules=[rule_json(as_rule(rule)) for rule in rules],
+        facts={
+            "total": str(base + tax),
+            "skus": sorted(product.sku for product, *_rest in lines),
+            "categories": [],
+            "payment_method": "",
+            "shipping_method": "",
+            "requester_id": requester.pk,
+            "requester_role": requester.role,
+            "location": None,
+            "budget_exceeded": False,
+        },
         currency="EUR",
         shipping_address={
             "line1": "3 quai des Usines",

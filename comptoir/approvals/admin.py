@@ -469,15 +469,14 @@ class ApprovalRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("matched rules"))
     def rules_display(self, obj):
-        approved = set(obj.approved_rules or ())
         rows = [
             (
-                rule.get("level"),
-                rule.get("name"),
-                ", ".join(rule.get("reasons") or ()),
-                _("approved") if rule.get("id") in approved else _("waiting"),
+                view["level"],
+                view["name"],
+                ", ".join(view["reasons"]),
+                _("approved") if view["approved"] else _("waiting"),
             )
-            for rule in obj.rules or ()
+            for view in obj.rule_views()
         ]
         if not rows:
             return "-"

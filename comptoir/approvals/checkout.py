@@ -15,7 +15,7 @@ from django.utils import timezone
 from comptoir.accounts.access import Viewer
 from comptoir.accounts.permissions import APPROVE_ORDERS, REQUESTER
 from comptoir.accounts.selectors import roles_with
-from comptoir.approvals import messages, rules
+from comptoir.approvals import messages, rules, stored
 from comptoir.approvals.models import (
     ApprovalAction,
     ApprovalCounter,
@@ -130,6 +130,7 @@ def checkout_gate(
 OVER_BUDGET_RULE_ID = 0
 REQUESTER_RULE_ID = -1
 """The ids of the rules checkout adds on its own (stored rules' ids start at 1)."""
+BUILT_IN_IDS = {OVER_BUDGET_RULE_ID: stored.OVER_BUDGET, REQUESTER_RULE_ID: stored.REQUESTER}
 
 
 def built_in_rules(company_rules: list[rules.Rule], approving_roles) -> list[rules.Rule]:
@@ -196,7 +197,9 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         location=site.location,
         submitted_at=now,
         valid_until=today + datetime.timedelta(days=store.approval_valid_days),
-        rules=[rule_json(waiting.rule) for waiting in gate.waiting],
+        rules=[
+            rule_json(waiting.rule, BUILT_IN_IDS.get(waiting.rule.id)) for waiting in gate.waiting
+        ],
         facts=facts_json(gate.facts),
         budget_exceeded=gate.facts.budget_exceeded,
         currency=quote.currency,

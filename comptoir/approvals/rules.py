@@ -112,10 +112,15 @@ class Level:
 
 def approval_levels(rules: list[Rule], facts: OrderFacts) -> list[Level]:
     """The levels the order must pass, lowest first; empty: no approval is needed."""
+    return levels_of([rule for rule in rules if rule.matches(facts)])
+
+
+def levels_of(rules: list[Rule]) -> list[Level]:
+    """Rules grouped by level, lowest first: those of a request, which matched when it was
+    submitted and are not asked again."""
     by_level: dict[int, list[Rule]] = {}
     for rule in rules:
-        if rule.matches(facts):
-            by_level.setdefault(rule.level, []).append(rule)
+        by_level.setdefault(rule.level, []).append(rule)
     return [
         Level(number, tuple(sorted(found, key=lambda r: r.id)))
         for number, found in sorted(by_level.items())

@@ -2,18 +2,24 @@
 rules module and for readers: who decides at which level, and why the order waits, told in
 the reader's language (an approver may not read the requester's)."""
 
-import dataclasses
 from decimal import Decimal
 
 from comptoir.approvals import messages, rules
 
-BUILT_IN_NAMES = {0: messages.over_budget_rule_name, -1: messages.requester_rule_name}
-"""The rules checkout adds on its own (approvals/checkout.py), named in the reader's language."""
+OVER_BUDGET = "over_budget"
+REQUESTER = "requester"
+BUILT_IN_NAMES = {
+    OVER_BUDGET: messages.over_budget_rule_name,
+    REQUESTER: messages.requester_rule_name,
+}
+"""The rules checkout adds on its own (approvals/checkout.py), named in the reader's language;
+a stored rule says which it is under `built_in`."""
 
 
-def rule_json(rule: rules.Rule) -> dict:
+def rule_json(rule: rules.Rule, built_in: str | None = None) -> dict:
     return {
         "id": rule.id,
+        "built_in": built_in,
         "name": rule.name,
         "level": rule.level,
         "approver_roles": sorted(rule.approver_roles),
@@ -77,50 +83,29 @@ def stored_facts(approval) -> rules.OrderFacts:
 
 
 def stored_levels(approval) -> list[rules.Level]:
-    """The levels the request waits for: its stored rules matched again on its stored facts,
-    so it keeps waiting for the same rules whatever changed in the company's since. A request
-    without facts (loaded from a bundle) waits for every rule it lists."""
-    matched = [stored_rule(entry) for entry in approval.rules]
-    if not approval.facts:
-        return rules.approval_levels(
-            [dataclasses.replace(rule, conditions=()) for rule in matched], _NO_FACTS
-        )
-    return rules.approval_levels(matched, stored_facts(approval))
+    """The levels the request waits for: the rules it matched when submitted, not asked
+    again, so it keeps waiting for them whatever changed in the company's rules since."""
+    return rules.levels_of([stored_rule(entry) for entry in approval.rules])
 
 
-_NO_FACTS = rules.OrderFacts(
-    total=Decimal(0),
-    skus=frozenset(),
-    categories=frozenset(),
-    payment_method="",
-    shipping_method="",
-    requester_id=0,
-    requester_role="",
-    location=None,
-)
-
-
-def rule_name(rule: rules.Rule) -> str:
-    named = BUILT_IN_NAMES.get(rule.id)
-    return named() if named else rule.name
+def rule_name(entry: dict) -> str:
+    named = BUILT_IN_NAMES.get(entry.get("built_in"))
+    return named() if named else entry["name"]
 
 
 def rule_views(approval) -> list[dict]:
     """Each stored rule with its name and reasons in the active language, and whether it is
     approved yet."""
-    facts = stored_facts(approval) if approval.facts else None
+    facts = stored_facts(approval)
     approved = set(approval.approved_rules)
     return [
         {
             "id": rule.id,
-            "name": rule_name(rule),
+            "name": rule_name(entry),
             "level": rule.level,
             "approver_roles": sorted(rule.approver_roles),
             "approver_ids": sorted(rule.approver_ids),
-            # A request loaded from a bundle keeps the reasons it was written with.
-            "reasons": messages.rule_reasons(rule, facts, approval.currency)
-            if facts is not None
-            else list(entry.get("reasons", ())),
+            "reasons": messages.rule_reasons(rule, facts, approval.currency),
             "approved": rule.id in approved,
         }
         for entry, rule in zip(approval.rules, map(stored_rule, approval.rules), strict=True)

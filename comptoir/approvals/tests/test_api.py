@@ -166,23 +166,3 @@ def test_the_list_costs_the_same_queries_for_1_and_50_requests(
     with django_assert_max_num_queries(12):
         body = anne.get("/api/v1/approvals", {"waiting": "true", "page_size": 50}).json()
     assert body["count"] == count
-
-
-def test_a_request_loaded_from_a_bundle_is_shown_and_decided(team):
-    """Bundles keep each rule's reasons as text and no facts: every rule listed applies."""
-    approval = create_approval(
-        company=team.shop.company,
-        requester=team.requester,
-        items=[(team.shop.products["SCR-100"], 120, Decimal("3.50"))],
-        rules=[],
-    )
-    rule = approval_rule(team.rule.pk, roles=["approver"], name="Over 300")
-    del rule["conditions"]
-    ApprovalRequest.objects.filter(pk=approval.pk).update(
-        facts={}, rules=[rule | {"reasons": ["the total 522.00 EUR is above 300.00 EUR"]}]
-    )
-    anne = api(team.approver)
-    (item,) = anne.get("/api/v1/approvals", {"waiting": "true"}).json()["items"]
-    assert item["rules"][0]["reasons"] == ["the total 522.00 EUR is above 300.00 EUR"]
-    response = post(anne, f"/api/v1/approvals/{approval.number}/approve")
-    assert response.json()["status"] == "ordered"

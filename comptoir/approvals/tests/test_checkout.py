@@ -95,6 +95,7 @@ def test_a_matching_rule_sends_the_cart_for_approval_without_taking_stock(
     assert approval.rules == [
         {
             "id": ApprovalRule.objects.get().pk,
+            "built_in": None,
             "name": "Above 500",
             "level": 1,
             "approver_roles": [APPROVER],

@@ -116,6 +116,10 @@ def test_approval_requests_load_with_their_snapshot_and_trail(sample, write_bund
     assert ordered.rules[0]["id"] == -1
     assert ordered.rules[0]["approver_ids"] == [buyer.pk]
     assert ordered.approved_rules == [-1]
+    # ... and its name: only the rules checkout adds itself are named in the reader's language.
+    assert [(v["name"], v["reasons"], v["approved"]) for v in ordered.rule_views()] == [
+        ("Retired rule", ["every order needs this approval"], True)
+    ]
     assert ordered.order == Order.objects.get(number="CMD-2026-000001")
     assert ordered.location is None
     assert ordered.total == Decimal("279.52")
