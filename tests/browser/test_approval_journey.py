@@ -50,7 +50,7 @@ def log_in(page, url, email):
 
 def send_for_approval(page, url):
     page.goto(url + "/p/SCR-100/")
-    page.get_by_label("Quantity").fill("120")
+    page.get_by_label("Quantity", exact=True).fill("120")
     page.get_by_role("button", name="Add to cart").click()
     page.goto(url + "/checkout/")
     page.get_by_label("Bank transfer").check()
