@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "comptoir.bundle",
     "comptoir.teams",
     "comptoir.approvals",
+    "comptoir.quotes",
     "comptoir.storefront",
 ]
 
@@ -225,6 +226,7 @@ RECURRING_TASKS = [
     "comptoir.payments.tasks.daily_overdue_invoices",
     "comptoir.customers.tasks.nightly_segmentation",
     "comptoir.ordering.tasks.sweep_unsent_confirmations",
+    "comptoir.quotes.tasks.daily_quote_expiry",
 ]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if TASKS_BACKEND == "rq":
