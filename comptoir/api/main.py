@@ -18,6 +18,7 @@ from comptoir.api.security import BearerAuth
 from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering.api import router as ordering_router
 from comptoir.pricing.api import router as pricing_router
+from comptoir.quotes.api import router as quotes_router
 from comptoir.teams.api import router as teams_router
 
 api = ComptoirAPI(
@@ -38,3 +39,4 @@ api.add_router("", account_router)
 api.add_router("", pricing_router)
 api.add_router("", ordering_router)
 api.add_router("", teams_router)
+api.add_router("", quotes_router)

@@ -27,6 +27,8 @@ STATUS_BY_CODE = {
     "permission_denied": 403,
     "not_found": 404,
     "invitation_invalid": 400,
+    "quote_expired": 409,
+    "quote_not_open": 409,
 }
 
 

@@ -11,7 +11,7 @@ from comptoir.accounts.access import Viewer, viewer_for
 from comptoir.accounts.permissions import SEE_COMPANY_ORDERS
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.money import ZERO
-from comptoir.core.selectors import get_store, store_today
+from comptoir.core.selectors import current_store, store_today
 from comptoir.ordering.quotes import QuotedLine, default_destination, quote_cart
 from comptoir.pricing.engine import best_promotion, volume_percent
 from comptoir.pricing.selectors import category_ancestors, pricing_context, product_data
@@ -32,7 +32,9 @@ def company_quotes(viewer: Viewer) -> QuerySet[Quote]:
         quotes = quotes.filter(requester=viewer.user)
     if not access.all_locations:
         quotes = quotes.filter(location__in=access.location_ids)
-    return quotes.select_related("requester", "location").order_by("-requested_at", "-id")
+    return quotes.select_related("requester__company__group", "company", "location").order_by(
+        "-requested_at", "-id"
+    )
 
 
 def company_quote(viewer: Viewer, number: str) -> Quote | None:
@@ -63,7 +65,9 @@ QUOTE_PREFETCH = (
 def full_quote(pk: int) -> Quote:
     """A quote with everything its pages and documents show (the back office, the e-mails)."""
     return (
-        Quote.objects.select_related("company__group", "requester", "location", "order")
+        Quote.objects.select_related(
+            "company__group", "requester__company__group", "location", "order"
+        )
         .prefetch_related(*QUOTE_PREFETCH)
         .get(pk=pk)
     )
@@ -98,7 +102,7 @@ def line_terms(lines) -> list[LineTerms]:
 
 def requester_viewer(quote: Quote) -> Viewer:
     """The store as the requester sees it: their prices, rules, visibility and taxes."""
-    return viewer_for(get_store(), quote.requester)
+    return viewer_for(current_store(), quote.requester)
 
 
 def today_prices(quote: Quote, lines) -> dict[int, QuotedLine]:
@@ -143,7 +147,7 @@ def quote_prices(quote: Quote, lines, *, today=None) -> tuple[list[QuotePrice], 
 def _on_top(quote: Quote, lines, priced: list[LineTerms], today) -> OnTop | None:
     if not quote.promotions_apply or not priced:
         return None
-    store = get_store()
+    store = current_store()
     products = [line.product for line in lines]
     context = pricing_context(
         store=store,
@@ -163,12 +167,12 @@ def _on_top(quote: Quote, lines, priced: list[LineTerms], today) -> OnTop | None
 def quote_estimate(quote: Quote, lines, *, today=None) -> Estimate:
     """The estimate shown with a quote (storefront, API, back office, PDF)."""
     lines = list(lines)
-    store = get_store()
+    store = current_store()
     day = today or store_today(store)
     prices, unpriced = quote_prices(quote, lines, today=day)
     viewer = requester_viewer(quote)
     destination = default_destination(viewer)
-    company = quote.company
+    company = viewer.company
     jurisdiction = (
         destination.jurisdiction if destination else Jurisdiction(company.country, company.region)
     )

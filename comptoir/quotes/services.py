@@ -243,7 +243,7 @@ def _move(quote: Quote, action: str, actor_kind: str, *, today=None) -> tuple[st
     """(state before, state after) of the transition, or the refusal as a business error."""
     before = quote.state
     if (
-        action in (states.ACCEPT, states.ORDER)
+        action in (states.ACCEPT, states.REJECT, states.REVISE, states.ORDER)
         and before in (states.SENT, states.ACCEPTED)
         and quote.expires_on is not None
         and quote.expires_on < (today or store_today(get_store()))
