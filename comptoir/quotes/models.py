@@ -132,8 +132,15 @@ class QuoteRound(models.Model):
 
 class QuoteLine(models.Model):
     """A line of a round. `list_unit_price` is today's price for the buyer when the line was
-    written (again when the round is sent); `unit_price` the price offered, fixed when sent."""
+    written (again when the round is sent); `unit_price` the price offered, fixed when sent.
 
+    `quote` is the round's quote, kept on the line so that the back office edits the lines of
+    the round being prepared on the quote's own page (an inline needs a key to the quote).
+    """
+
+    quote = models.ForeignKey(
+        Quote, verbose_name=_("quote"), on_delete=models.CASCADE, related_name="lines"
+    )
     round = models.ForeignKey(
         QuoteRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="lines"
     )

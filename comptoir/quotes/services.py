@@ -172,6 +172,7 @@ def quote_request(*, viewer: Viewer, request: QuoteRequest) -> Quote:
         )
         lines = QuoteLine.objects.bulk_create(
             QuoteLine(
+                quote=quote,
                 round=first,
                 position=position,
                 product=product,
@@ -421,6 +422,7 @@ def quote_add_line(*, quote_id: int, actor, sku: str, offer: LineOffer) -> Quote
             )
         position = max((line.position for line in latest.lines.all()), default=0) + 1
         line = QuoteLine.objects.create(
+            quote=quote,
             round=latest,
             position=position,
             product=product,
@@ -635,6 +637,7 @@ def _next_round(quote: Quote, message: str) -> QuoteRound:
     )
     QuoteLine.objects.bulk_create(
         QuoteLine(
+            quote=quote,
             round=opened,
             position=line.position,
             product_id=line.product_id,
