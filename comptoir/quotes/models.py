@@ -2,21 +2,25 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from comptoir.core.fields import AmountField, PercentField, PriceField
 from comptoir.quotes import states
 
 
 class QuoteState(models.TextChoices):
-    REQUESTED = states.REQUESTED, _("requested")
-    IN_REVIEW = states.IN_REVIEW, _("in review")
-    SENT = states.SENT, _("sent")
-    REVISION_REQUESTED = states.REVISION_REQUESTED, _("revision requested")
-    ACCEPTED = states.ACCEPTED, _("accepted")
-    ORDERED = states.ORDERED, _("ordered")
-    REJECTED = states.REJECTED, _("rejected")
-    EXPIRED = states.EXPIRED, _("expired")
-    CANCELLED = states.CANCELLED, _("cancelled")
+    REQUESTED = states.REQUESTED, pgettext_lazy("quote state", "requested")
+    IN_REVIEW = states.IN_REVIEW, pgettext_lazy("quote state", "in review")
+    SENT = states.SENT, pgettext_lazy("quote state", "sent")
+    REVISION_REQUESTED = (
+        states.REVISION_REQUESTED,
+        pgettext_lazy("quote state", "revision requested"),
+    )
+    ACCEPTED = states.ACCEPTED, pgettext_lazy("quote state", "accepted")
+    ORDERED = states.ORDERED, pgettext_lazy("quote state", "ordered")
+    REJECTED = states.REJECTED, pgettext_lazy("quote state", "rejected")
+    EXPIRED = states.EXPIRED, pgettext_lazy("quote state", "expired")
+    CANCELLED = states.CANCELLED, pgettext_lazy("quote state", "cancelled")
 
 
 class Quote(models.Model):
@@ -36,7 +40,7 @@ class Quote(models.Model):
     )
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("requester"),
+        verbose_name=_("requested by"),
         on_delete=models.PROTECT,
         related_name="quotes",
     )
@@ -191,16 +195,16 @@ class QuoteLine(models.Model):
 
 
 class QuoteAction(models.TextChoices):
-    REQUESTED = "requested", _("requested")
-    REVIEW = states.REVIEW, _("taken into review")
-    EDITED = "edited", _("edited")
-    SEND = states.SEND, _("sent")
-    ACCEPT = states.ACCEPT, _("accepted")
-    REJECT = states.REJECT, _("rejected")
-    REVISE = states.REVISE, _("revision requested")
-    ORDER = states.ORDER, _("ordered")
-    EXPIRE = states.EXPIRE, _("expired")
-    CANCEL = states.CANCEL, _("cancelled")
+    REQUESTED = "requested", pgettext_lazy("quote action", "requested")
+    REVIEW = states.REVIEW, pgettext_lazy("quote action", "taken into review")
+    EDITED = "edited", pgettext_lazy("quote action", "edited")
+    SEND = states.SEND, pgettext_lazy("quote action", "sent")
+    ACCEPT = states.ACCEPT, pgettext_lazy("quote action", "accepted")
+    REJECT = states.REJECT, pgettext_lazy("quote action", "rejected")
+    REVISE = states.REVISE, pgettext_lazy("quote action", "revision requested")
+    ORDER = states.ORDER, pgettext_lazy("quote action", "ordered")
+    EXPIRE = states.EXPIRE, pgettext_lazy("quote action", "expired")
+    CANCEL = states.CANCEL, pgettext_lazy("quote action", "cancelled")
 
 
 class QuoteEvent(models.Model):
@@ -210,7 +214,7 @@ class QuoteEvent(models.Model):
     quote = models.ForeignKey(
         Quote, verbose_name=_("quote"), on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField(_("at"))
+    at = models.DateTimeField(_("when"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
