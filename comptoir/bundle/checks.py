@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import identify_hasher
 from pydantic import ValidationError
 
 from comptoir.accounts.models import User
-from comptoir.bundle import schema, team_checks
+from comptoir.bundle import quote_bundle, schema, team_checks
 from comptoir.bundle.errors import ErrorCollector
 from comptoir.bundle.reader import BundleReader
 from comptoir.catalog.models import Category, Product
@@ -91,6 +91,8 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
     _check_price_lists(errors, reader, index, known, progress)
     progress("checking orders")
     _check_orders(errors, reader, index, known)
+    progress("checking quotes")
+    quote_bundle.check_quotes(errors, reader, index, known, _validate_item)
     errors.raise_if_any()
     return index
 

@@ -12,6 +12,7 @@ from typing import TextIO
 from django.db.models import Prefetch
 
 from comptoir.accounts.models import Role, User
+from comptoir.bundle import quote_bundle
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import format_decimal
@@ -40,6 +41,7 @@ def dump_store(out: TextIO) -> None:
         ("segmentation_rules", _segmentation_rules()),
         ("banners", _banners()),
         ("orders", _orders()),
+        (quote_bundle.SECTION, quote_bundle.dump_quotes()),
     ]
     out.write("{")
     store = _store()

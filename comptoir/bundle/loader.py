@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 
 from comptoir.accounts.models import User
-from comptoir.bundle import schema, team_writer
+from comptoir.bundle import quote_bundle, schema, team_writer
 from comptoir.bundle.checks import Index, validate_bundle
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.reader import BundleReader
@@ -116,6 +116,10 @@ class _Writer:
         self.write_banners()
         self.write_store()
         self.write_orders()
+        if quote_bundle.SECTION in self.index.present:
+            self.counts["quotes"] = quote_bundle.write_quotes(
+                self.reader, self.index, self.store_currency(), self.progress
+            )
         return self.counts
 
     def write_categories(self):

@@ -47,7 +47,7 @@ class Quote(models.Model):
     location = models.ForeignKey(
         "customers.Location",
         verbose_name=_("location"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="quotes",
         null=True,
         blank=True,
