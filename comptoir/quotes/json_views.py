@@ -99,7 +99,11 @@ def quote_json(quote: Quote, *, sees_prices: bool) -> dict:
         offer = without_prices(offer)
     return summary_json(quote) | {
         "promotions_apply": quote.promotions_apply,
-        "actions": states.actions_for(quote.state, states.BUYER),
+        "actions": [
+            action
+            for action in states.actions_for(quote.state, states.BUYER)
+            if action in states.ANSWERS
+        ],
         "offer": offer,
         "rounds": [_round_json(r, sees_prices) for r in rounds],
         "order": quote.order.number if quote.order_id else None,

@@ -110,6 +110,10 @@ def transition(state: str, action: str, actor: str) -> str | Refusal:
     return Refusal(QUOTE_EXPIRED if state == EXPIRED else QUOTE_NOT_OPEN)
 
 
+ANSWERS = (ACCEPT, REJECT, REVISE)
+"""What a buyer answers to an offer sent; ordering an accepted quote is checkout's."""
+
+
 def actions_for(state: str, actor: str) -> list[str]:
     """What this actor may do now, in the table's order (the buttons a page shows)."""
     return [a for a, t in TRANSITIONS.items() if actor in t.actors and state in t.sources]

@@ -215,3 +215,9 @@ def test_reading_a_quote_costs_the_same_for_1_and_40_lines(
             assert api.get(f"/api/v1/quotes/{quote.number}").status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_an_accepted_quote_offers_no_more_answers(api, requested, clerk, today):
+    _send(requested, clerk, today)
+    accepted = _post(api, f"/api/v1/quotes/{requested.number}/accept").json()
+    assert accepted["actions"] == []
