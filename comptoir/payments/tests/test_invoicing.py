@@ -321,6 +321,7 @@ def test_the_daily_task_marks_todays_overdue_invoices_and_is_scheduled(shop, set
     assert sorted(result.task.name for result in default_task_backend.results) == [
         "daily_certificate_reminders",
         "daily_overdue_invoices",
+        "daily_quote_expiry",
         "nightly_segmentation",
         "sweep_unsent_confirmations",
     ]

@@ -366,3 +366,13 @@ def test_another_companys_quote_is_not_found(requested, shop):
     with pytest.raises(BusinessRuleError) as refused:
         quote_accept(viewer=stranger, number=requested.number)
     assert refused.value.code == "not_found"
+
+
+def test_the_daily_task_expires_yesterdays_quotes(requested, clerk, today):
+    from comptoir.quotes.tasks import daily_quote_expiry
+
+    _offer(requested, clerk, today)
+    Quote.objects.filter(pk=requested.pk).update(expires_on=today - DAY)
+
+    assert daily_quote_expiry.call() == {"day": today.isoformat(), "expired": 1}
+    assert Quote.objects.get(pk=requested.pk).state == "expired"
