@@ -1,6 +1,6 @@
 """Quotes in the back office: the list, and a quote's page where the merchant prepares the
 offer (today's price and its explanation per line, the quoted price or discount, waived
-rules, shipping, expiry, message) and sends it. Every change goes through `quotes.services`,
+rules, shipping, expiry, message) and sends it. Every change goes through `quotes.offers`,
 the functions the tests call, so the table of transitions is asked whatever the page does.
 """
 
@@ -18,9 +18,10 @@ from django.utils.translation import ngettext
 from comptoir.core.admin_filters import store_today
 from comptoir.core.admin_money import localized_decimal, money_column
 from comptoir.core.errors import BusinessRuleError
-from comptoir.quotes import selectors, services, states
+from comptoir.quotes import offers, selectors, states
 from comptoir.quotes.models import Quote, QuoteLine
-from comptoir.quotes.services import LineOffer, Terms
+from comptoir.quotes.offers import LineOffer, Terms
+from comptoir.quotes.workflow import MAX_MESSAGE
 
 SEND = "_send_quote"
 CANCEL = "_cancel_quote"
@@ -96,7 +97,7 @@ class QuoteAdminForm(forms.ModelForm):
     message = forms.CharField(
         label=_("message to the buyer"),
         required=False,
-        max_length=services.MAX_MESSAGE,
+        max_length=MAX_MESSAGE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -306,7 +307,7 @@ class QuoteAdmin(admin.ModelAdmin):
         if not form.has_changed() or obj.state not in states.EDITABLE:
             return
         data = form.cleaned_data
-        services.quote_set_terms(
+        offers.quote_set_terms(
             quote_id=obj.pk,
             actor=request.user,
             terms=Terms(
@@ -330,9 +331,7 @@ class QuoteAdmin(admin.ModelAdmin):
             data = line_form.cleaned_data
             if data.get("DELETE"):
                 if line.pk:
-                    services.quote_remove_line(
-                        quote_id=quote.pk, actor=request.user, line_id=line.pk
-                    )
+                    offers.quote_remove_line(quote_id=quote.pk, actor=request.user, line_id=line.pk)
                 continue
             if not line_form.has_changed():
                 continue
@@ -344,21 +343,21 @@ class QuoteAdmin(admin.ModelAdmin):
                 waive_qty_step=data.get("waive_qty_step", False),
             )
             if line.pk:
-                services.quote_set_line(
+                offers.quote_set_line(
                     quote_id=quote.pk, actor=request.user, line_id=line.pk, offer=offer
                 )
                 formset.changed_objects.append((line, line_form.changed_data))
             else:
                 formset.new_objects.append(
-                    services.quote_add_line(
+                    offers.quote_add_line(
                         quote_id=quote.pk, actor=request.user, sku=data["product"].sku, offer=offer
                     )
                 )
 
     def response_change(self, request, obj):
         for button, act, done in (
-            (SEND, services.quote_send, _("Quote %(number)s is sent to the buyer.")),
-            (CANCEL, services.quote_cancel, _("Quote %(number)s is cancelled.")),
+            (SEND, offers.quote_send, _("Quote %(number)s is sent to the buyer.")),
+            (CANCEL, offers.quote_cancel, _("Quote %(number)s is cancelled.")),
         ):
             if button in request.POST:
                 try:
@@ -380,7 +379,7 @@ class QuoteAdmin(admin.ModelAdmin):
         sent = 0
         for quote in queryset.only("pk", "number"):
             try:
-                services.quote_send(quote_id=quote.pk, actor=request.user)
+                offers.quote_send(quote_id=quote.pk, actor=request.user)
             except BusinessRuleError as refused:
                 self.message_user(request, f"{quote.number}: {refused.message}", messages.ERROR)
             else:

@@ -16,10 +16,11 @@ from comptoir.api.security import BearerAuth
 from comptoir.core.absent import NullIsAbsent
 from comptoir.quotes import selectors, services
 from comptoir.quotes.json_views import quote_json, summary_json
-from comptoir.quotes.services import MAX_LINES, MAX_MESSAGE, QuoteRequest
+from comptoir.quotes.services import MAX_LINES, QuoteRequest
+from comptoir.quotes.workflow import MAX_MESSAGE, require_quoter
 
 # The caller is checked before the body is read: 401 for a guest whatever it sends.
-router = Router(tags=["quotes"], auth=BearerAuth(check=services.require_quoter))
+router = Router(tags=["quotes"], auth=BearerAuth(check=require_quoter))
 CALLER = (401, 403)
 QUOTE_EXAMPLE = "DEV-2026-000001"
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.quotes.services import MAX_MESSAGE
+from comptoir.quotes.workflow import MAX_MESSAGE
 
 FROM_CART = "cart"
 FROM_TEXT = "text"

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from comptoir.quotes.models import Quote
-from comptoir.quotes.services import LineOffer, Terms, quote_send, quote_set_line, quote_set_terms
+from comptoir.quotes.offers import LineOffer, Terms, quote_send, quote_set_line, quote_set_terms
 from tests.factories import AddressFactory, CompanyFactory, UserFactory
 
 PASSWORD = "Comptoir-2026!"

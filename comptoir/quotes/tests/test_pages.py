@@ -9,15 +9,8 @@ from django.utils import translation
 
 from comptoir.customers.models import Address, Location
 from comptoir.quotes.models import Quote
-from comptoir.quotes.services import (
-    LineOffer,
-    QuoteRequest,
-    Terms,
-    quote_request,
-    quote_send,
-    quote_set_line,
-    quote_set_terms,
-)
+from comptoir.quotes.offers import LineOffer, Terms, quote_send, quote_set_line, quote_set_terms
+from comptoir.quotes.services import QuoteRequest, quote_request
 from tests.factories import AddressFactory, UserFactory
 
 

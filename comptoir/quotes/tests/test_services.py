@@ -11,23 +11,25 @@ from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import get_store
 from comptoir.quotes import selectors
 from comptoir.quotes.models import Quote, QuoteEvent, QuoteLine
-from comptoir.quotes.services import (
+from comptoir.quotes.offers import (
     LineOffer,
-    QuoteRequest,
     Terms,
-    quote_accept,
     quote_add_line,
     quote_cancel,
+    quote_remove_line,
+    quote_send,
+    quote_set_line,
+    quote_set_terms,
+)
+from comptoir.quotes.services import (
+    QuoteRequest,
+    quote_accept,
     quote_mark_ordered,
     quote_reject,
-    quote_remove_line,
     quote_request,
     quote_request_from_cart,
     quote_request_from_text,
     quote_revise,
-    quote_send,
-    quote_set_line,
-    quote_set_terms,
     quotes_expire,
 )
 from tests.factories import AddressFactory, CompanyFactory, UserFactory, create_order
