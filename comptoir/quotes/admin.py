@@ -64,14 +64,45 @@ class CurrentRoundFormSet(BaseInlineFormSet):
         super().__init__(*args, **kwargs)
 
 
+class QuoteLineForm(forms.ModelForm):
+    """A line of the offer; a new line names its product by SKU (a product widget would
+    query the database once per line)."""
+
+    add_sku = forms.CharField(label=_("SKU to add"), required=False, max_length=64)
+
+    class Meta:
+        model = QuoteLine
+        fields = (
+            "quantity",
+            "quoted_unit_price",
+            "discount_percent",
+            "waive_min_qty",
+            "waive_qty_step",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["add_sku"].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and self.has_changed() and not cleaned.get("add_sku"):
+            self.add_error("add_sku", _("Give the SKU of the product to add."))
+        return cleaned
+
+
 class QuoteLineInline(admin.TabularInline):
     model = QuoteLine
+    form = QuoteLineForm
     formset = CurrentRoundFormSet
     fk_name = "quote"
     extra = 0
-    raw_id_fields = ("product",)
+    readonly_fields = ("sku", "name")
     fields = (
-        "product",
+        "sku",
+        "name",
+        "add_sku",
         "quantity",
         "quoted_unit_price",
         "discount_percent",
@@ -350,7 +381,7 @@ class QuoteAdmin(admin.ModelAdmin):
             else:
                 formset.new_objects.append(
                     offers.quote_add_line(
-                        quote_id=quote.pk, actor=request.user, sku=data["product"].sku, offer=offer
+                        quote_id=quote.pk, actor=request.user, sku=data["add_sku"], offer=offer
                     )
                 )
 

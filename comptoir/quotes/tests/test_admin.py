@@ -117,3 +117,49 @@ def test_the_list_filters_by_state_and_expiry_and_searches(admin_client, request
     assert requested.number in admin_client.get(url, {"expiry": "none"}).content.decode()
     assert requested.number not in admin_client.get(url, {"expiry": "past"}).content.decode()
     assert requested.number in admin_client.get(url, {"q": "acme"}).content.decode()
+
+
+def test_a_line_is_added_by_sku_and_a_bad_one_refused(admin_client, requested):
+    data = form_data(admin_client.get(change_url(requested)), Quote)
+    data |= {
+        "lines-TOTAL_FORMS": "3",
+        "lines-2-add_sku": "mnl-1",
+        "lines-2-quantity": "4",
+        "lines-2-quoted_unit_price": "11.50",
+    }
+    response = admin_client.post(change_url(requested), data, follow=True)
+    assert response.status_code == 200
+    added = QuoteLine.objects.get(quote=requested, sku="MNL-1")
+    assert (added.quantity, added.quoted_unit_price, added.list_unit_price) == (
+        4,
+        Decimal("11.5000"),
+        Decimal("12.0000"),
+    )
+
+    data = form_data(admin_client.get(change_url(requested)), Quote)
+    data |= {"lines-TOTAL_FORMS": "4", "lines-3-add_sku": "NOPE-9", "lines-3-quantity": "2"}
+    content = admin_client.post(change_url(requested), data, follow=True).content.decode()
+    assert "NOPE-9 is not a product the buyer can see." in content
+    assert QuoteLine.objects.filter(quote=requested).count() == 3
+
+
+def test_the_change_page_costs_the_same_for_2_and_30_lines(
+    admin_client, viewer, django_assert_max_num_queries
+):
+    from tests.factories import PriceEntryFactory, ProductFactory
+
+    counts = []
+    for size in (2, 30):
+        products = [ProductFactory(sku=f"A{size}-{n}") for n in range(size)]
+        for product in products:
+            PriceEntryFactory(
+                price_list=viewer.store.base_price_list, product=product, price=Decimal("2.50")
+            )
+        quote = quote_request(
+            viewer=viewer, request=QuoteRequest(rows=[(p.sku, 2) for p in products])
+        )
+        admin_client.get(change_url(quote))
+        with django_assert_max_num_queries(80) as captured:
+            assert admin_client.get(change_url(quote)).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
