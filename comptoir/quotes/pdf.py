@@ -1,10 +1,11 @@
 """A sent quote as a PDF, drawn as invoices are (fpdf2, the standard fonts; see
 payments/pdf.py): the offer of the latest round sent, and the estimate of taxes."""
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from comptoir.core.admin_money import localized_decimal
 from comptoir.core.selectors import get_store
 from comptoir.payments.documents import amount, percent
 from comptoir.payments.pdf import ENCODING, FONT, GREY, MARGIN, NEXT_LINE, labelled, printable
@@ -15,8 +16,7 @@ from comptoir.tax.templatetags.tax import tax_reason
 
 def _unit_price(value) -> str:
     """Up to 4 decimals, at least 2, in the reader's language: 7.1234, 3.90 (7,1234 in French)."""
-    places = max(2, -value.normalize().as_tuple().exponent)
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    return localized_decimal(value, grouping=True)
 
 
 class _QuotePdf(FPDF):

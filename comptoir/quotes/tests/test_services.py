@@ -378,3 +378,15 @@ def test_the_daily_task_expires_yesterdays_quotes(requested, clerk, today):
 
     assert daily_quote_expiry.call() == {"day": today.isoformat(), "expired": 1}
     assert Quote.objects.get(pk=requested.pk).state == "expired"
+
+
+def test_the_buyer_is_mailed_in_their_language(
+    requested, clerk, today, shop, django_capture_on_commit_callbacks
+):
+    type(shop.buyer).objects.filter(pk=shop.buyer.pk).update(language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        _offer(requested, clerk, today)
+    (message,) = mail.outbox
+    assert message.subject == f"Votre devis {requested.number} est prêt"
+    assert "SCR-100\u00a0: 37 × 7,1234 = 263,57 EUR" in message.body
+    assert "Total estimé, TVA comprise\u00a0:" in message.body
