@@ -111,11 +111,13 @@ def _detail_context(request, found, **extra) -> dict:
     sent = [r for r in rounds if r.sent_at is not None]
     shown = sent[-1] if sent else None
     estimate = selectors.quote_estimate(found, shown.lines.all()) if shown else None
+    names = {line.sku: line.name for line in shown.lines.all()} if shown else {}
     return {
         "quote": found,
         "rounds": rounds,
         "estimate": estimate,
         "offer": shown,
+        "offer_lines": [(line, names[line.sku]) for line in estimate.lines] if estimate else [],
         "sees_prices": request.viewer.sees_prices,
         "actions": states.actions_for(found.state, states.BUYER),
         **extra,

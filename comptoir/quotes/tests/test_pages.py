@@ -84,7 +84,7 @@ def test_the_offer_shows_an_estimate_and_is_accepted(page, requested, clerk, tod
 
     content = page.get(f"/account/quotes/{requested.number}/").content.decode()
     # 263.57 + 80.00 + shipping 15.00 = 358.57; 20 % = 71.71; total 430.28.
-    for figure in ("263.57", "71.71", "430.28", "Estimated total", "Yearly."):
+    for figure in ("Wood screws 4x40", "263.57", "71.71", "430.28", "Estimated total", "Yearly."):
         assert figure in content
     assert "Taxes are an estimate" in content
 
