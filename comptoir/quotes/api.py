@@ -40,11 +40,11 @@ class QuoteIn(NullIsAbsent):
     location: str | None = Field(None, max_length=64, description="A location code.")
 
 
-class MessageIn(NullIsAbsent):
+class QuoteMessageIn(NullIsAbsent):
     message: str = Field("", max_length=MAX_MESSAGE)
 
 
-class Page(Schema):
+class QuotePaging(Schema):
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=100)
 
@@ -94,7 +94,7 @@ def request_quote(request, body: QuoteIn):
 
 
 @router.get("/quotes", openapi_extra=documented(QuotePage, errors=(*CALLER, 400)))
-def list_quotes(request, paging: Query[Page]):
+def list_quotes(request, paging: Query[QuotePaging]):
     """The company's quotes the caller may see, newest first."""
     caller = request.auth
     page = Paginator(selectors.company_quotes(caller), paging.page_size).get_page(paging.page)
@@ -129,7 +129,7 @@ def accept_quote(request, number: str = Path(..., examples=[QUOTE_EXAMPLE])):
     "/quotes/{number}/reject",
     openapi_extra=documented(QuoteOut, errors=(*CALLER, 400, 404, 409, 422)),
 )
-def reject_quote(request, body: MessageIn, number: str = Path(..., examples=[QUOTE_EXAMPLE])):
+def reject_quote(request, body: QuoteMessageIn, number: str = Path(..., examples=[QUOTE_EXAMPLE])):
     caller = request.auth
     services.quote_reject(viewer=caller, number=number, message=body.message)
     return _answer(caller, number)
@@ -139,7 +139,7 @@ def reject_quote(request, body: MessageIn, number: str = Path(..., examples=[QUO
     "/quotes/{number}/revise",
     openapi_extra=documented(QuoteOut, errors=(*CALLER, 400, 404, 409, 422)),
 )
-def revise_quote(request, body: MessageIn, number: str = Path(..., examples=[QUOTE_EXAMPLE])):
+def revise_quote(request, body: QuoteMessageIn, number: str = Path(..., examples=[QUOTE_EXAMPLE])):
     """Ask for another offer; `message` says what should change (422 `message_required`)."""
     caller = request.auth
     services.quote_revise(viewer=caller, number=number, message=body.message)
