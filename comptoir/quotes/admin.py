@@ -204,7 +204,7 @@ class QuoteAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("History"), {"fields": ("rounds_sent", "trail", "order")}),
+        (_("Quote history"), {"fields": ("rounds_sent", "trail", "order")}),
     )
 
     def has_add_permission(self, request):

@@ -64,7 +64,7 @@ def quote_pdf(quote: Quote, sent, estimate: Estimate) -> bytes:
     for label, value in (
         (_("Customer"), f"{quote.company.name} ({quote.company.code})"),
         (_("Date"), date_format(sent.sent_at, "DATE_FORMAT")),
-        (_("Valid until"), date_format(sent.expires_on, "DATE_FORMAT")),
+        (_("Offer valid until"), date_format(sent.expires_on, "DATE_FORMAT")),
     ):
         pdf.text_line(labelled(label, value))
     if sent.merchant_message:
