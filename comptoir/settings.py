@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "comptoir.teams",
     "comptoir.lists",
     "comptoir.approvals",
+    "comptoir.quotes",
     "comptoir.storefront",
 ]
 
@@ -227,6 +228,7 @@ RECURRING_TASKS = [
     "comptoir.customers.tasks.nightly_segmentation",
     "comptoir.ordering.tasks.sweep_unsent_confirmations",
     "comptoir.approvals.tasks.daily_approval_expiry",
+    "comptoir.quotes.tasks.daily_quote_expiry",
 ]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if TASKS_BACKEND == "rq":

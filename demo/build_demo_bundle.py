@@ -2715,6 +2715,65 @@ def tax_rate(country: str, region: str | None, tax_class: str) -> Decimal:
     raise AssertionError(f"no {tax_class} rate for {country} {region}")
 
 
+def build_quotes() -> list[dict]:
+    """Two of ACME's quotes (issue 17): one sent and waiting for the buyer's answer, one the
+    buyer asked to revise."""
+    return [
+        {
+            "number": "DEV-2026-000001",
+            "company": "ACME",
+            "requester": "acheteur@acme.example",
+            "location": "LYON",
+            "state": "sent",
+            "requested_at": "2026-11-20T09:12:00+01:00",
+            "wished_delivery_date": "2027-01-15",
+            "expires_on": "2027-01-31",
+            "shipping_price": "0.00",
+            "rounds": [
+                {
+                    "buyer_message": "Prix annuel pour 480 gants nitrile et 240 bacs à bec ?",
+                    "merchant_message": "Notre prix pour 2027, livraison offerte.",
+                    "opened_at": "2026-11-20T09:12:00+01:00",
+                    "sent_at": "2026-11-21T14:30:00+01:00",
+                    "expires_on": "2027-01-31",
+                    "shipping_price": "0.00",
+                    "lines": [
+                        {
+                            "sku": "GNT-NITN-S-B100",
+                            "qty": 480,
+                            "list_unit_price": "10.12",
+                            "quoted_unit_price": "9.1234",
+                            "unit_price": "9.1234",
+                        },
+                        {
+                            "sku": "BAC-BEC-T4-BL",
+                            "qty": 240,
+                            "list_unit_price": "5.54",
+                            "discount_percent": "8",
+                            "unit_price": "5.0968",
+                        },
+                    ],
+                }
+            ],
+        },
+        {
+            "number": "DEV-2026-000002",
+            "company": "ACME",
+            "requester": "acheteur@acme.example",
+            "location": "STPRIEST",
+            "state": "requested",
+            "requested_at": "2026-11-25T16:05:00+01:00",
+            "rounds": [
+                {
+                    "buyer_message": "Deux palettes par mois pour Saint-Priest : quel prix ?",
+                    "opened_at": "2026-11-25T16:05:00+01:00",
+                    "lines": [{"sku": "PAL-PT-2P-C96", "qty": 24, "list_unit_price": "1186.32"}],
+                }
+            ],
+        },
+    ]
+
+
 def build_approval_requests(companies: list[dict], orders: list[dict]) -> list[dict]:
     """One order of Léa's waiting for Karim's approval (issue 16): the warehouse's repeat of
     ACME's last order above 2,000 EUR, at its prices, sent for approval by the rule above."""
@@ -2811,6 +2870,7 @@ def build_bundle() -> dict:
         "banners": build_banners(),
         "orders": orders,
         "approval_requests": build_approval_requests(companies, orders),
+        "quotes": build_quotes(),
     }
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from comptoir.accounts.access import viewer_for
 from comptoir.accounts.models import Role, User
 from comptoir.accounts.permissions import ADMINISTRATOR, BUYER
 from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
@@ -38,6 +39,8 @@ from comptoir.ordering.models import (
 from comptoir.payments.models import Invoice, InvoicePayment, PaymentMethod, ShippingMethod
 from comptoir.pricing.admin import PriceEntryInline
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
+from comptoir.quotes.models import Quote
+from comptoir.quotes.services import QuoteRequest, quote_request
 from comptoir.storefront.models import Banner
 from comptoir.tax.models import CertificateStatus, TaxCertificate, TaxRate
 from tests.approvals import create_approval_request
@@ -68,8 +71,17 @@ REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.l
 
 # Models whose add page is refused: the store exists already (one row); orders and their
 # lines are placed by buyers, never typed in the back office; invoices come with their orders.
-# Approval requests are submitted at checkout, like orders.
-ADD_FORBIDDEN = {Store, Order, OrderLine, OrderTaxLine, Invoice, InvoicePayment, ApprovalRequest}
+# Approval requests are submitted at checkout, like orders; quotes are requested by buyers.
+ADD_FORBIDDEN = {
+    Store,
+    Order,
+    OrderLine,
+    OrderTaxLine,
+    Invoice,
+    InvoicePayment,
+    ApprovalRequest,
+    Quote,
+}
 
 
 def admin_url(model, view, *args):
@@ -140,6 +152,10 @@ def dataset(store):
     )
     invoice = InvoiceFactory(order=order, number="FAC-2026-000042")
     invoice_payment = InvoicePaymentFactory(invoice=invoice, reference="VIR-8841")
+    quote = quote_request(
+        viewer=viewer_for(store, buyer),
+        request=QuoteRequest(rows=[("SCR-4X40", 240)], message="Yearly price for 240 boxes?"),
+    )
     staff_group = Group.objects.create(name="Sales team")
     banner = Banner.objects.create(code="WINTER", title="Winter closure 24-26 December")
     banner.customer_groups.set([pro])
@@ -193,6 +209,7 @@ def dataset(store):
         InvoicePayment: (invoice_payment, "VIR-8841"),
         Group: (staff_group, "Sales team"),
         Banner: (banner, "Winter closure 24-26 December"),
+        Quote: (quote, quote.number),
     }
 
 

@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from comptoir.accounts.access import viewer_for
 from comptoir.accounts.models import User
 from comptoir.accounts.permissions import ADMINISTRATOR
 from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
@@ -29,6 +30,8 @@ from comptoir.customers.models import Address
 from comptoir.lists.models import ListLine, RequisitionList
 from comptoir.ordering.models import Order
 from comptoir.payments.models import Invoice
+from comptoir.quotes.models import Quote
+from comptoir.quotes.services import QuoteRequest, quote_request
 from comptoir.tax.models import TaxCertificate
 from comptoir.teams.models import Invitation
 from comptoir.teams.services import Placement, member_invite
@@ -92,6 +95,7 @@ class World:
     rule: ApprovalRule
     budget: Budget
     shared_list: RequisitionList
+    quote: Quote
 
 
 @dataclass
@@ -187,6 +191,10 @@ def forget_rule(w):
 
 def forget_budget(w):
     Budget.objects.filter(pk=w.budget.pk).delete()
+
+
+def forget_quote(w):
+    _rename(Quote, w.quote.pk, "number", "DEV-1999-999999")
 
 
 CASES = [
@@ -356,7 +364,54 @@ CASES = [
         body=lambda w: {"action": "remove", "sku": "NOPE"},
         owner_status=302,
     ),
+    Case(
+        "account/quotes/<str:number>/",
+        "quote",
+        "get",
+        lambda w: f"/account/quotes/{w.quote.number}/",
+        forget_quote,
+    ),
+    Case(
+        "account/quotes/<str:number>.pdf",
+        "quote_pdf",
+        "get",
+        lambda w: f"/account/quotes/{w.quote.number}.pdf",
+        forget_quote,
+        # Not sent yet: its own buyer is told there is no PDF (404) as well.
+        owner_status=404,
+    ),
+    Case(
+        "account/quotes/<str:number>/answer/",
+        "quote_answer",
+        "post",
+        lambda w: f"/account/quotes/{w.quote.number}/answer/",
+        forget_quote,
+        body=lambda w: {"action": "accept"},
+        # Not sent yet: its own buyer may not accept it (409 quote_not_open).
+        owner_status=409,
+    ),
     # REST API
+    Case(
+        "api/v1/quotes/<number>",
+        "get_quote",
+        "get",
+        lambda w: f"/api/v1/quotes/{w.quote.number}",
+        forget_quote,
+        api=True,
+    ),
+    *(
+        Case(
+            f"api/v1/quotes/<number>/{action}",
+            f"{action}_quote",
+            "post",
+            lambda w, action=action: f"/api/v1/quotes/{w.quote.number}/{action}",
+            forget_quote,
+            api=True,
+            body=lambda w: {"message": "Can you do better?"},
+            owner_status=409,
+        )
+        for action in ("accept", "reject", "revise")
+    ),
     Case(
         "api/v1/lists/<list_id>",
         "get_list",
@@ -594,6 +649,10 @@ def world(store) -> World:
         rules=[approval_rule(1, roles=[ADMINISTRATOR])],
     )
 
+    quote = quote_request(
+        viewer=viewer_for(store, shop.buyer), request=QuoteRequest(rows=[("SCR-100", 40)])
+    )
+
     a, b = Client(), Client()
     a.force_login(shop.buyer)
     b.force_login(buyer_b)
@@ -630,6 +689,7 @@ def world(store) -> World:
         rule=rule,
         budget=budget,
         shared_list=shared_list,
+        quote=quote,
     )
 
 

@@ -15,17 +15,21 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 
+from comptoir.accounts.access import viewer_for
 from comptoir.accounts.permissions import (
     APPROVE_ORDERS,
     BUILTIN_ROLES,
     MANAGE_LISTS,
     MANAGE_USERS,
     PLACE_ORDERS,
+    REQUEST_QUOTES,
     SEE_INVOICES,
     SEE_PRICES,
 )
 from comptoir.approvals.models import ApprovalRule, Budget
+from comptoir.core.selectors import get_store
 from comptoir.lists.models import ListLine, RequisitionList
+from comptoir.quotes.services import QuoteRequest, quote_request
 from comptoir.teams.services import Placement, member_invite
 from tests.factories import (
     InvoiceFactory,
@@ -99,10 +103,15 @@ class World:
     budget: object
     lists: dict
     api_lists: dict
+    quotes: dict
 
 
 def order_of(world, role):
     return world.orders[role].number
+
+
+def quote_of(world, role):
+    return world.quotes[role].number
 
 
 def list_of(world, role):
@@ -327,6 +336,28 @@ ROUTES = [
         "post",
         url=lambda w, r: f"/lists/{list_of(w, r)}/delete/",
     ),
+    Probe("account/quotes/", "quotes", REQUEST_QUOTES),
+    Probe("account/quotes/new/", "quote_new", REQUEST_QUOTES),
+    Probe(
+        "account/quotes/<str:number>/",
+        "quote",
+        REQUEST_QUOTES,
+        url=lambda w, r: f"/account/quotes/{quote_of(w, r)}/",
+    ),
+    Probe(
+        "account/quotes/<str:number>.pdf",
+        "quote_pdf",
+        REQUEST_QUOTES,
+        url=lambda w, r: f"/account/quotes/{quote_of(w, r)}.pdf",
+    ),
+    Probe(
+        "account/quotes/<str:number>/answer/",
+        "quote_answer",
+        REQUEST_QUOTES,
+        "post",
+        url=lambda w, r: f"/account/quotes/{quote_of(w, r)}/answer/",
+        body={"action": "accept"},
+    ),
     # REST API
     Probe("api/v1/account", "get_account", ANY, api=True),
     Probe("api/v1/products", "list_products", ANY, api=True),
@@ -512,6 +543,34 @@ ROUTES = [
         url=lambda w, r: f"/api/v1/approvals/{w.approvals[r].number}/withdraw",
     ),
     Probe("api/v1/company/locations", "list_locations", ANY, api=True),
+    Probe("api/v1/quotes", "list_quotes", REQUEST_QUOTES, api=True),
+    Probe(
+        "api/v1/quotes",
+        "request_quote",
+        REQUEST_QUOTES,
+        "post",
+        api=True,
+        body={"lines": [{"sku": "SCR-100", "qty": 50}]},
+    ),
+    Probe(
+        "api/v1/quotes/<number>",
+        "get_quote",
+        REQUEST_QUOTES,
+        api=True,
+        url=lambda w, r: f"/api/v1/quotes/{quote_of(w, r)}",
+    ),
+    *(
+        Probe(
+            f"api/v1/quotes/<number>/{action}",
+            f"{action}_quote",
+            REQUEST_QUOTES,
+            "post",
+            api=True,
+            url=lambda w, r, action=action: f"/api/v1/quotes/{quote_of(w, r)}/{action}",
+            body={"message": "Can you do better?"},
+        )
+        for action in ("accept", "reject", "revise")
+    ),
     Probe("api/v1/company/roles", "list_roles", ANY, api=True),
 ]
 
@@ -575,7 +634,19 @@ def world(store) -> World:
             ListLine.objects.create(
                 requisition_list=found, product=shop.products["SCR-100"], quantity=10
             )
+    # Each role's own quote; a role that may not ask for one is shown the administrator's.
+    quotes = {
+        role: quote_request(
+            viewer=viewer_for(
+                get_store(),
+                user if REQUEST_QUOTES in BUILTIN_ROLES[role] else users["admin"],
+            ),
+            request=QuoteRequest(rows=[("SCR-100", 40)]),
+        )
+        for role, user in users.items()
+    }
     return World(
+        quotes=quotes,
         users=users,
         orders=orders,
         invoices=invoices,

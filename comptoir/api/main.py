@@ -20,6 +20,7 @@ from comptoir.core.errors import BusinessRuleError
 from comptoir.lists.api import router as lists_router
 from comptoir.ordering.api import router as ordering_router
 from comptoir.pricing.api import router as pricing_router
+from comptoir.quotes.api import router as quotes_router
 from comptoir.teams.api import router as teams_router
 
 api = ComptoirAPI(
@@ -42,3 +43,4 @@ api.add_router("", ordering_router)
 api.add_router("", teams_router)
 api.add_router("", lists_router)
 api.add_router("", approvals_router)
+api.add_router("", quotes_router)

@@ -41,7 +41,9 @@ ERROR_DESCRIPTIONS = {
     "(`csrf_failed`).",
     404: "Unknown, or not visible to the caller (`not_found`): the two are not told apart.",
     409: "The approval request is no longer waiting (`approval_not_open`) or its prices no "
-    "longer hold (`approval_expired`).",
+    "longer hold (`approval_expired`); the quote has expired (`quote_expired`) or is not at a "
+    "step that allows this (`quote_not_open`): already accepted, ordered, rejected or "
+    "cancelled.",
     422: "The request breaks a business rule; `errors` says which.",
     429: "Too many token requests from this address, or too many failed logins for this "
     "e-mail and address (`too_many_requests`). `Retry-After` may say when to retry.",
@@ -441,6 +443,88 @@ class RoleList(BaseModel):
     permissions: list[PermissionOut]
 
 
+class QuoteLineOut(BaseModel):
+    sku: str
+    name: str
+    qty: int
+    unit_price: str | None = Field(description="the unit price offered; null until sent")
+
+
+class QuoteRoundOut(BaseModel):
+    position: int
+    buyer_message: str
+    merchant_message: str = Field(description="empty until the round is sent")
+    opened_at: str
+    sent_at: str | None
+    expires_on: str | None
+    shipping_price: str | None
+    lines: list[QuoteLineOut]
+
+
+class QuotedLineOut(BaseModel):
+    sku: str
+    name: str
+    qty: int
+    unit_price: str | None
+    gross: str | None
+    discount: str | None
+    line_total: str | None
+    explanation: list[ExplanationStep]
+
+
+class QuoteOffer(BaseModel):
+    """The latest offer sent, with an estimate of taxes: they are decided at order time."""
+
+    round: int
+    lines: list[QuotedLineOut]
+    subtotal: str | None
+    discount_total: str | None
+    shipping_total: str | None = Field(description="null: priced at checkout as any order")
+    tax_lines: list[TaxLine]
+    tax_total: str | None
+    total: str | None
+    estimate: bool
+
+
+QuoteState = Literal[
+    "requested",
+    "in_review",
+    "sent",
+    "revision_requested",
+    "accepted",
+    "ordered",
+    "rejected",
+    "expired",
+    "cancelled",
+]
+
+
+class QuoteSummary(BaseModel):
+    number: str = Field(examples=["DEV-2026-000001"])
+    state: QuoteState
+    requested_at: str
+    requester: str
+    location: str | None
+    wished_delivery_date: str | None
+    expires_on: str | None
+    currency: str
+
+
+class QuoteOut(QuoteSummary):
+    promotions_apply: bool
+    actions: list[Literal["accept", "reject", "revise"]]
+    offer: QuoteOffer | None
+    rounds: list[QuoteRoundOut]
+    order: str | None
+
+
+class QuotePage(BaseModel):
+    items: list[QuoteSummary]
+    count: int
+    page: int
+    page_size: int
+
+
 MODELS = [
     Problem,
     ProductPage,
@@ -459,6 +543,8 @@ MODELS = [
     TeamUsers,
     LocationList,
     RoleList,
+    QuoteOut,
+    QuotePage,
     ListPage,
     ListDetail,
     ListRowsAndList,

@@ -30,6 +30,8 @@ STATUS_BY_CODE = {
     "approval_expired": 409,
     "not_found": 404,
     "invitation_invalid": 400,
+    "quote_expired": 409,
+    "quote_not_open": 409,
 }
 
 

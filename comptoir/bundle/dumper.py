@@ -12,7 +12,7 @@ from typing import TextIO
 from django.db.models import Prefetch
 
 from comptoir.accounts.models import Role, User
-from comptoir.bundle import approval_dumper
+from comptoir.bundle import approval_dumper, quote_bundle
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import format_decimal
@@ -42,6 +42,7 @@ def dump_store(out: TextIO) -> None:
         ("banners", _banners()),
         ("orders", _orders()),
         ("approval_requests", approval_dumper.approval_requests()),
+        (quote_bundle.SECTION, quote_bundle.dump_quotes()),
     ]
     out.write("{")
     store = _store()

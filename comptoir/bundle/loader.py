@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 
 from comptoir.accounts.models import User
-from comptoir.bundle import approval_writer, schema, team_writer
+from comptoir.bundle import approval_writer, quote_bundle, schema, team_writer
 from comptoir.bundle.checks import Index, validate_bundle
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.reader import BundleReader
@@ -120,6 +120,10 @@ class _Writer:
         if "approval_requests" in self.index.present:
             self.counts["approval_requests"] = approval_writer.write_requests(
                 self.reader.items("approval_requests"), self.store_currency(), self.progress
+            )
+        if quote_bundle.SECTION in self.index.present:
+            self.counts["quotes"] = quote_bundle.write_quotes(
+                self.reader, self.index, self.store_currency(), self.progress
             )
         return self.counts
 

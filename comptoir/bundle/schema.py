@@ -572,6 +572,60 @@ class ApprovalRequestItem(Item):
     events: list[ApprovalEventItem] = []
 
 
+class QuoteLineItem(Item):
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Annotated[str, Field(min_length=1, max_length=255)] | None = None
+    qty: Quantity
+    list_unit_price: Annotated[Price, Field(ge=0)] | None = None
+    quoted_unit_price: Annotated[Price, Field(ge=0)] | None = None
+    discount_percent: Annotated[Percent, Field(ge=0, le=100)] | None = None
+    unit_price: Annotated[Price, Field(ge=0)] | None = None
+    waive_min_qty: StrictBool = False
+    waive_qty_step: StrictBool = False
+
+    @model_validator(mode="after")
+    def _price_or_discount(self):
+        if self.quoted_unit_price is not None and self.discount_percent is not None:
+            raise ValueError("a quoted_unit_price or a discount_percent, not both")
+        return self
+
+
+class QuoteRoundItem(Item):
+    buyer_message: LongText = ""
+    merchant_message: LongText = ""
+    opened_at: DateTime
+    sent_at: DateTime | None = None
+    expires_on: Date | None = None
+    shipping_price: Annotated[Amount, Field(ge=0)] | None = None
+    lines: Annotated[list[QuoteLineItem], Field(min_length=1, max_length=500)]
+
+
+class QuoteItem(Item):
+    number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
+    company: Code
+    requester: Annotated[str, Field(min_length=3, max_length=254)]
+    location: Code | None = None
+    state: Literal[
+        "requested",
+        "in_review",
+        "sent",
+        "revision_requested",
+        "accepted",
+        "ordered",
+        "rejected",
+        "expired",
+        "cancelled",
+    ] = "requested"
+    requested_at: DateTime
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    wished_delivery_date: Date | None = None
+    expires_on: Date | None = None
+    shipping_price: Annotated[Amount, Field(ge=0)] | None = None
+    promotions_apply: StrictBool = False
+    merchant_note: LongText = ""
+    rounds: Annotated[list[QuoteRoundItem], Field(min_length=1, max_length=100)]
+
+
 SECTIONS: dict[str, type[Item]] = {
     "tax_rates": TaxRateItem,
     "categories": CategoryItem,
@@ -587,5 +641,6 @@ SECTIONS: dict[str, type[Item]] = {
     "banners": BannerItem,
     "orders": OrderItem,
     "approval_requests": ApprovalRequestItem,
+    "quotes": QuoteItem,
 }
 TOP_LEVEL_KEYS = ("store", *SECTIONS)

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, reverse_lazy
 
 from comptoir.payments import views as invoice_views
+from comptoir.quotes import views as quote_views
 from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import LoginForm
 from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
@@ -68,6 +69,11 @@ urlpatterns = [
         tax_views.certificate_document,
         name="certificate_document",
     ),
+    path("account/quotes/", quote_views.quotes, name="quotes"),
+    path("account/quotes/new/", quote_views.quote_new, name="quote_new"),
+    path("account/quotes/<str:number>.pdf", quote_views.quote_pdf, name="quote_pdf"),
+    path("account/quotes/<str:number>/", quote_views.quote, name="quote"),
+    path("account/quotes/<str:number>/answer/", quote_views.quote_answer, name="quote_answer"),
     path("lists/", lists.lists, name="lists"),
     path("lists/from-cart/", lists.list_from_cart, name="list_from_cart"),
     path("lists/collect/", lists.list_collect, name="list_collect"),

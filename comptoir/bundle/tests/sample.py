@@ -442,6 +442,38 @@ SAMPLE = {
             ],
         },
     ],
+    "quotes": [
+        {
+            "number": "DEV-2026-000001",
+            "company": "ACME",
+            "requester": "buyer@acme.example",
+            "location": "LYON",
+            "state": "sent",
+            "requested_at": "2026-03-02T09:00:00+01:00",
+            "wished_delivery_date": "2026-04-01",
+            "expires_on": "2026-04-30",
+            "shipping_price": "15.00",
+            "rounds": [
+                {
+                    "buyer_message": "Yearly price for 37 boxes?",
+                    "merchant_message": "Our price for the year.",
+                    "opened_at": "2026-03-02T09:00:00+01:00",
+                    "sent_at": "2026-03-03T11:30:00+01:00",
+                    "expires_on": "2026-04-30",
+                    "shipping_price": "15.00",
+                    "lines": [
+                        {
+                            "sku": "SCR-100",
+                            "qty": 37,
+                            "list_unit_price": "9.50",
+                            "quoted_unit_price": "7.1234",
+                            "unit_price": "7.1234",
+                        }
+                    ],
+                }
+            ],
+        }
+    ],
 }
 
 

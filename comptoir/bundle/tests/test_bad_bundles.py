@@ -33,6 +33,30 @@ def delete_in(path):
 
 
 BAD_BUNDLES = {
+    "quote of an unknown requester": (
+        set_in(("quotes", 0, "requester"), "nobody@acme.example"),
+        "quotes[0].requester: unknown user 'nobody@acme.example'",
+    ),
+    "quote line of an unknown product": (
+        set_in(("quotes", 0, "rounds", 0, "lines", 0, "sku"), "NOPE-1"),
+        "quotes[0].rounds[0].lines[0].sku: unknown product 'NOPE-1'",
+    ),
+    "quote line with a price and a discount": (
+        set_in(("quotes", 0, "rounds", 0, "lines", 0, "discount_percent"), "5"),
+        "quotes[0].rounds[0].lines[0]",
+    ),
+    "quote in an unknown state": (
+        set_in(("quotes", 0, "state"), "draft"),
+        "quotes[0].state",
+    ),
+    "quote without rounds": (
+        set_in(("quotes", 0, "rounds"), []),
+        "quotes[0].rounds",
+    ),
+    "quote line with a quantity of 0": (
+        set_in(("quotes", 0, "rounds", 0, "lines", 0, "qty"), 0),
+        "quotes[0].rounds[0].lines[0].qty",
+    ),
     "order for an unknown location": (
         set_in(("orders", 0, "location"), "MARSEILLE"),
         "orders[0].location: unknown location 'MARSEILLE' of ACME",

@@ -322,6 +322,7 @@ def test_the_daily_task_marks_todays_overdue_invoices_and_is_scheduled(shop, set
         "daily_approval_expiry",
         "daily_certificate_reminders",
         "daily_overdue_invoices",
+        "daily_quote_expiry",
         "nightly_segmentation",
         "sweep_unsent_confirmations",
     ]

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.accounts.access import company_status_message
-from comptoir.accounts.permissions import MANAGE_USERS
+from comptoir.accounts.permissions import MANAGE_USERS, REQUEST_QUOTES
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import store_today
 from comptoir.customers.services import account_request_submit
@@ -44,6 +44,7 @@ def render_account(request, *, certificate_form: CertificateForm | None = None):
             "addresses": list(company.addresses.all()),
             "members": team_of(company),
             "manages_users": viewer.access.allows(MANAGE_USERS),
+            "requests_quotes": viewer.access.allows(REQUEST_QUOTES),
             "certificates": list(company.tax_certificates.order_by("-expires_on", "number")),
             "certificate_form": certificate_form
             or CertificateForm(today=store_today(viewer.store)),

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from comptoir.accounts.permissions import REQUEST_QUOTES
 from comptoir.approvals.preview import cart_preview
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.sku_lines import split_sku_lines
@@ -64,7 +65,8 @@ def _cart_context(request, **extra):
     viewer = request.viewer
     quote = quote_cart(viewer, services.cart_items(viewer.user))
     gate = cart_preview(viewer, quote, location_code=services.cart_location(viewer.user))
-    return {"quote": quote, "gate": gate, **extra}
+    may_request_quotes = viewer.access.allows(REQUEST_QUOTES)
+    return {"quote": quote, "gate": gate, "may_request_quotes": may_request_quotes, **extra}
 
 
 @require_GET

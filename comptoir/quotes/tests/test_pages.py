@@ -1,0 +1,168 @@
+"""The buyer's quote pages: ask from the cart or typed lines, see every round, answer."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from comptoir.customers.models import Address, Location
+from comptoir.quotes.models import Quote
+from comptoir.quotes.offers import LineOffer, Terms, quote_send, quote_set_line, quote_set_terms
+from comptoir.quotes.services import QuoteRequest, quote_request
+from tests.factories import AddressFactory, UserFactory
+
+
+@pytest.fixture
+def page(shop) -> Client:
+    client = Client()
+    client.force_login(shop.buyer)
+    return client
+
+
+def _send(quote, clerk, today, **terms):
+    line = quote.lines.get(sku="SCR-100")
+    quote_set_line(
+        quote_id=quote.pk,
+        actor=clerk,
+        line_id=line.pk,
+        offer=LineOffer(quantity=line.quantity, quoted_unit_price=Decimal("7.1234")),
+    )
+    quote_set_terms(
+        quote_id=quote.pk,
+        actor=clerk,
+        terms=Terms(expires_on=today + datetime.timedelta(days=30), message="Yearly.", **terms),
+    )
+    quote_send(quote_id=quote.pk, actor=clerk)
+
+
+def test_the_cart_page_asks_for_a_quote_of_its_lines(page, today):
+    page.post("/cart/lines/SCR-100/", {"qty": "37"})
+    cart = page.get("/cart/").content.decode()
+    assert "Request a quote for these lines" in cart
+
+    wished = (today + datetime.timedelta(days=20)).isoformat()
+    response = page.post(
+        "/account/quotes/new/",
+        {"source": "cart", "message": "Contract price?", "wished_delivery_date": wished},
+    )
+
+    quote = Quote.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/account/quotes/{quote.number}/"
+    assert [(line.sku, line.quantity) for line in quote.lines.all()] == [("SCR-100", 37)]
+    assert quote.wished_delivery_date.isoformat() == wished
+    detail = page.get(response["Location"]).content.decode()
+    assert "Contract price?" in detail
+    assert "The store is preparing its offer." in detail
+
+
+def test_typed_lines_with_a_bad_quantity_say_which(page):
+    response = page.post("/account/quotes/new/", {"source": "text", "lines": "SCR-100 3x"})
+    assert response.status_code == 422
+    assert "SCR-100" in response.content.decode()
+    response = page.post("/account/quotes/new/", {"source": "text", "lines": ""})
+    assert response.status_code == 422
+    assert "Type at least one line" in response.content.decode()
+    response = page.post(
+        "/account/quotes/new/",
+        {"source": "text", "lines": "SCR-100 3", "wished_delivery_date": "31/02/2026"},
+    )
+    assert response.status_code == 422
+    assert Quote.objects.count() == 0
+
+
+def test_an_empty_cart_cannot_be_quoted(page):
+    response = page.post("/account/quotes/new/", {"source": "cart"})
+    assert response.status_code == 422
+    assert "A quote needs at least one line." in response.content.decode()
+
+
+def test_the_offer_shows_an_estimate_and_is_accepted(page, requested, clerk, today):
+    _send(requested, clerk, today, shipping_price=Decimal("15.00"))
+
+    content = page.get(f"/account/quotes/{requested.number}/").content.decode()
+    # 263.57 + 80.00 + shipping 15.00 = 358.57; 20 % = 71.71; total 430.28.
+    for figure in ("Wood screws 4x40", "263.57", "71.71", "430.28", "Estimated total", "Yearly."):
+        assert figure in content
+    assert "Taxes are an estimate" in content
+
+    response = page.post(f"/account/quotes/{requested.number}/answer/", {"action": "accept"})
+    assert response.status_code == 302
+    assert Quote.objects.get(pk=requested.pk).state == "accepted"
+    again = page.post(f"/account/quotes/{requested.number}/answer/", {"action": "accept"})
+    assert again.status_code == 409
+    assert "cannot be done now" in again.content.decode()
+
+
+def test_a_revision_needs_a_message_and_shows_both_rounds(page, requested, clerk, today):
+    _send(requested, clerk, today)
+    url = f"/account/quotes/{requested.number}/answer/"
+    assert page.post(url, {"action": "revise", "message": ""}).status_code == 422
+    assert page.post(url, {"action": "nonsense"}).status_code == 422
+    assert page.post(url, {"action": "revise", "message": "7.00 please"}).status_code == 302
+
+    content = page.get(f"/account/quotes/{requested.number}/").content.decode()
+    assert "Round 1" in content and "Round 2" in content and "7.00 please" in content
+
+
+def test_the_pdf_of_a_sent_quote(page, requested, clerk, today):
+    assert page.get(f"/account/quotes/{requested.number}.pdf").status_code == 404
+    _send(requested, clerk, today)
+    response = page.get(f"/account/quotes/{requested.number}.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert f'filename="{requested.number}.pdf"' in response["Content-Disposition"]
+
+
+def test_the_list_in_french(page, requested):
+    with translation.override("fr"):
+        content = page.get("/fr/account/quotes/").content.decode()
+    assert requested.number in content
+    assert "Vos devis" in content
+    assert "demandé" in content
+
+
+def test_a_viewer_is_refused_with_a_reason(shop):
+    client = Client()
+    client.force_login(UserFactory(company=shop.company, role="viewer"))
+    response = client.get("/account/quotes/")
+    assert response.status_code == 403
+    assert "Your role does not allow you to request quotes." in response.content.decode()
+
+
+def test_a_user_limited_to_a_location_sees_only_its_quotes(shop, requested):
+    lyon = shop.company.locations.get()
+    nantes = Location.objects.create(company=shop.company, code="NANTES", name="Nantes")
+    AddressFactory(company=shop.company, code="DEPOT", position=1, location=nantes)
+    Address.objects.filter(code="HQ").update(location=lyon)
+    nantes_only = UserFactory(company=shop.company, all_locations=False)
+    nantes_only.locations.set([nantes])
+    from comptoir.accounts.access import viewer_for
+    from comptoir.core.selectors import get_store
+
+    own = quote_request(
+        viewer=viewer_for(get_store(), nantes_only), request=QuoteRequest(rows=[("MNL-1", 2)])
+    )
+    client = Client()
+    client.force_login(nantes_only)
+
+    listing = client.get("/account/quotes/").content.decode()
+    assert own.number in listing and requested.number not in listing
+    assert own.location == nantes
+    assert client.get(f"/account/quotes/{requested.number}/").status_code == 403
+    assert client.get(f"/account/quotes/{own.number}/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_list_page_costs_a_fixed_number_of_queries(
+    page, viewer, count, django_assert_max_num_queries
+):
+    for _n in range(count):
+        quote_request(viewer=viewer, request=QuoteRequest(rows=[("SCR-100", 3)]))
+    page.get("/account/quotes/")
+    with django_assert_max_num_queries(10):
+        response = page.get("/account/quotes/")
+    assert response.content.decode().count("/account/quotes/DEV-") == min(count, 20)

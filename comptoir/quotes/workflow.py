@@ -1,0 +1,92 @@
+"""The moves every writer of a quote makes (buyer, merchant, daily expiry): lock the quote,
+ask the transition table (`states.transition`), write, and record the event with its actor.
+A refusal raises before anything is written.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comptoir.accounts.access import Viewer
+from comptoir.accounts.permissions import REQUEST_QUOTES
+from comptoir.core.errors import BusinessRuleError
+from comptoir.core.selectors import get_store, store_today
+from comptoir.quotes import selectors, states
+from comptoir.quotes.models import Quote, QuoteEvent, QuoteLine
+
+MAX_MESSAGE = 5_000
+
+
+def require_quoter(viewer: Viewer) -> None:
+    """Quotes need a user of an approved company whose role may request quotes."""
+    refused = viewer.company_refusal()
+    if refused is not None:
+        raise BusinessRuleError(*refused)
+    if not viewer.access.allows(REQUEST_QUOTES):
+        raise BusinessRuleError(
+            "permission_denied", _("Your role does not allow you to request quotes.")
+        )
+
+
+def clean_message(text: str | None) -> str:
+    text = (text or "").strip()
+    if len(text) > MAX_MESSAGE:
+        raise BusinessRuleError(
+            "message_too_long",
+            _("A message has at most %(max)s characters.") % {"max": MAX_MESSAGE},
+            [{"field": "message", "code": "message_too_long", "message": ""}],
+        )
+    return text
+
+
+def refresh_list_prices(quote: Quote, lines: list[QuoteLine]) -> None:
+    """Today's price of each line for the requester, kept on the line."""
+    today = selectors.today_prices(quote, lines)
+    for line in lines:
+        line.list_unit_price = today[line.pk].unit_price
+    QuoteLine.objects.bulk_update(lines, ["list_unit_price"])
+
+
+def record(quote: Quote, actor, action: str, before: str, after: str, detail: str = "") -> None:
+    QuoteEvent.objects.create(
+        quote=quote,
+        at=timezone.now(),
+        actor=actor,
+        action=action,
+        from_state=before,
+        to_state=after,
+        detail=detail,
+    )
+
+
+def locked(quote_id: int) -> Quote:
+    return Quote.objects.select_for_update().select_related("company__group").get(pk=quote_id)
+
+
+def move(quote: Quote, action: str, actor_kind: str, *, today=None) -> tuple[str, str]:
+    """(state before, state after) of the transition, or the refusal as a business error."""
+    before = quote.state
+    if (
+        action in (states.ACCEPT, states.REJECT, states.REVISE, states.ORDER)
+        and before in (states.SENT, states.ACCEPTED)
+        and quote.expires_on is not None
+        and quote.expires_on < (today or store_today(get_store()))
+    ):
+        raise refusal(quote, states.QUOTE_EXPIRED)
+    found = states.transition(before, action, actor_kind)
+    if isinstance(found, states.Refusal):
+        raise refusal(quote, found.code)
+    quote.state = found
+    return before, found
+
+
+def refusal(quote: Quote, code: str) -> BusinessRuleError:
+    params = {"number": quote.number}
+    if code == states.QUOTE_EXPIRED:
+        return BusinessRuleError(code, _("Quote %(number)s has expired.") % params)
+    if code == states.NOT_ALLOWED:
+        return BusinessRuleError("permission_denied", _("You may not do this with a quote."))
+    return BusinessRuleError(
+        code,
+        _("Quote %(number)s is %(state)s: this cannot be done now.")
+        % (params | {"state": quote.get_state_display()}),
+    )
