@@ -242,15 +242,7 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
             volume_amount=line.volume,
             net=line.net,
             tax_rate=line.tax_rate,
-            explanation=[
-                {
-                    "step": step.step,
-                    "source": step.source,
-                    "detail": step.detail,
-                    "unit_price": str(step.unit_price) if step.unit_price is not None else None,
-                }
-                for step in line.steps
-            ],
+            explanation=[step.as_snapshot() for step in line.steps],
         )
         for position, line in enumerate(quote.lines, start=1)
     )

@@ -124,6 +124,15 @@ class Step:
     detail: str
     unit_price: Decimal | None
 
+    def as_snapshot(self) -> dict:
+        """The step as an order or an approval request keeps it (JSON)."""
+        return {
+            "step": self.step,
+            "source": self.source,
+            "detail": self.detail,
+            "unit_price": str(self.unit_price) if self.unit_price is not None else None,
+        }
+
 
 # The per-line results (ListPrice, Quote, PricedLine) are not frozen: a frozen dataclass sets
 # each field through object.__setattr__, which makes it about five times slower to build, and
