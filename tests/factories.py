@@ -757,7 +757,7 @@ def create_approval(
     """A waiting request with one line per (product, quantity, unit price), its totals adding
     up as checkout's snapshot does, and its `submitted` event."""
     year = today().year
-    number = f"APR-{year}-{ApprovalRequest.objects.count() + 1:06d}"
+    number = kwargs.pop("number", None) or f"APR-{year}-{ApprovalRequest.objects.count() + 1:06d}"
     lines = []
     for position, (product, quantity, unit_price) in enumerate(items, start=1):
         gross = round2(unit_price * quantity)

@@ -15,6 +15,8 @@ from comptoir.accounts.access import viewer_for
 from comptoir.accounts.models import Role, User
 from comptoir.accounts.permissions import ADMINISTRATOR, BUYER
 from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
+from comptoir.approvals.selectors import as_rule
+from comptoir.approvals.stored import rule_json
 from comptoir.catalog.models import Category, Product
 from comptoir.core.admin_forms import CountryListField
 from comptoir.core.models import Store
@@ -43,7 +45,6 @@ from comptoir.quotes.models import Quote
 from comptoir.quotes.services import QuoteRequest, quote_request
 from comptoir.storefront.models import Banner
 from comptoir.tax.models import CertificateStatus, TaxCertificate, TaxRate
-from tests.approvals import create_approval_request
 from tests.factories import (
     AddressFactory,
     CategoryFactory,
@@ -64,6 +65,7 @@ from tests.factories import (
     TaxRateFactory,
     UserFactory,
     VolumeDiscountTierFactory,
+    create_approval,
     create_order,
 )
 
@@ -171,12 +173,12 @@ def dataset(store):
     budget = Budget.objects.create(
         company=dupont, location=dupont.locations.get(), period="month", amount=Decimal("5000")
     )
-    approval = create_approval_request(
+    approval = create_approval(
         company=dupont,
         requester=buyer,
         items=[(screw, 240, Decimal("9.50"))],
         number="APR-2026-000007",
-        rules=[approval_rule],
+        rules=[rule_json(as_rule(approval_rule))],
     )
 
     return {

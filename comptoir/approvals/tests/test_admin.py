@@ -7,10 +7,17 @@ import pytest
 from django.utils import timezone
 
 from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
+from comptoir.approvals.selectors import as_rule
+from comptoir.approvals.stored import rule_json
 from comptoir.core.models import Store
 from comptoir.customers.models import Location
-from tests.approvals import create_approval_request
-from tests.factories import CompanyFactory, ProductFactory, UserFactory, create_order
+from tests.factories import (
+    CompanyFactory,
+    ProductFactory,
+    UserFactory,
+    create_approval,
+    create_order,
+)
 from tests.shops import build_shop
 from tests.test_admin import admin_url, form_data
 
@@ -173,7 +180,8 @@ def test_budgets_list_what_is_spent_and_left_this_period(admin_client, shop):
         items=[(shop.products["SCR-100"], 100, Decimal("3.50"))],
         placed_at=timezone.now(),
     )
-    create_approval_request(
+    create_approval(
+        rules=[],
         company=shop.company,
         requester=shop.buyer,
         items=[(shop.products["SCR-100"], 500, Decimal("3.50"))],
@@ -217,7 +225,8 @@ def _requests(count):
         if shop_product is None:
             shop_product = ProductFactory()
         order = create_order(company=company, buyer=buyer, items=[(shop_product, 1, Decimal("9"))])
-        create_approval_request(
+        create_approval(
+            rules=[],
             company=company,
             requester=buyer,
             items=[(shop_product, 2, Decimal("9.00"))],
@@ -253,12 +262,12 @@ def test_an_approval_request_is_a_read_only_snapshot_with_its_trail(admin_client
     rule = ApprovalRule.objects.create(
         company=shop.company, name="Every order", approver_roles=["approver"]
     )
-    request = create_approval_request(
+    request = create_approval(
         company=shop.company,
         requester=shop.buyer,
         items=[(shop.products["GLV-12"], 24, Decimal("3.3333"))],
         number="APR-2026-000042",
-        rules=[rule],
+        rules=[rule_json(as_rule(rule))],
         order=order,
         status="ordered",
         decided_at=timezone.now() + datetime.timedelta(hours=2),
