@@ -96,8 +96,10 @@ def budget_standings(
 def budget_spending(
     found: list[Budget], *, today: datetime.date, time_zone: str
 ) -> dict[int, Decimal]:
-    """What each budget has spent in its period of `today`: two queries whatever their number
-    and their companies (the back office lists budgets of many)."""
+    """What each budget has spent in its period of `today`: the period's orders not cancelled
+    and every request still waiting, whenever it was sent (it becomes an order of the period
+    it is approved in); two queries whatever their number and their companies (the back
+    office lists budgets of many)."""
     if not found:
         return {}
     zone = ZoneInfo(time_zone)
@@ -129,10 +131,7 @@ def budget_spending(
         company_id__in=companies, status=ApprovalStatus.PENDING
     )
     waiting = waiting.aggregate(
-        **{
-            f"b{b.pk}": Sum("total", filter=window(b, "submitted_at") & in_scope(b, "requester"))
-            for b in found
-        }
+        **{f"b{b.pk}": Sum("total", filter=in_scope(b, "requester")) for b in found}
     )
     return {b.pk: (ordered[f"b{b.pk}"] or ZERO) + (waiting[f"b{b.pk}"] or ZERO) for b in found}
 

@@ -75,10 +75,11 @@ def approval_approve(*, viewer: Viewer, number: str, note: str = "") -> Approval
     """Approve the rules of the current level that name the viewer; the last approval places
     the order."""
     note = note.strip()
-    _check_length(note, "note")
     with transaction.atomic():
+        # Who may decide first: an unknown number is a 404 whatever the note says.
         approval = _locked(viewer, number)
         _require(decision_refusal(viewer, approval))
+        _check_length(note, "note")
         levels = stored_levels(approval)
         level = rules.Progress(frozenset(approval.approved_rules)).current(levels)
         progress = rules.approve(
@@ -101,16 +102,17 @@ def approval_approve(*, viewer: Viewer, number: str, note: str = "") -> Approval
 def approval_reject(*, viewer: Viewer, number: str, reason: str) -> ApprovalRequest:
     """Reject the request at its current level: a rejection at any level ends it."""
     reason = reason.strip()
-    if not reason:
-        raise BusinessRuleError(
-            "reason_required",
-            _("Say why you reject the request: the requester reads it."),
-            [{"field": "reason", "code": "reason_required", "message": _("Give a reason.")}],
-        )
-    _check_length(reason, "reason")
     with transaction.atomic():
+        # Who may decide first: an unknown number is a 404 whatever the reason says.
         approval = _locked(viewer, number)
         _require(decision_refusal(viewer, approval))
+        if not reason:
+            raise BusinessRuleError(
+                "reason_required",
+                _("Say why you reject the request: the requester reads it."),
+                [{"field": "reason", "code": "reason_required", "message": _("Give a reason.")}],
+            )
+        _check_length(reason, "reason")
         level = rules.Progress(frozenset(approval.approved_rules)).current(stored_levels(approval))
         approval.status = ApprovalStatus.REJECTED
         approval.rejection_reason = reason

@@ -64,7 +64,9 @@ class RequisitionList(models.Model):
 
     @property
     def facts(self) -> rules.ListFacts:
-        return rules.ListFacts(self.owner_id, self.sharing, self.location_id)
+        return rules.ListFacts(
+            self.owner_id, self.sharing, self.location_id, owner_active=self.owner.is_active
+        )
 
 
 class ListLine(models.Model):

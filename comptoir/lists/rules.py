@@ -22,6 +22,7 @@ class ListFacts:
     owner_id: int
     sharing: str
     location_id: int | None = None
+    owner_active: bool = True
 
 
 def may_see(facts: ListFacts, *, user_id: int, access: Access) -> bool:
@@ -40,7 +41,10 @@ def may_change_lines(facts: ListFacts, *, user_id: int, access: Access) -> bool:
 
 
 def may_manage(facts: ListFacts, *, user_id: int, access: Access) -> bool:
-    """Rename, re-share or delete: the owner, or a user manager for a shared list."""
+    """Rename, re-share or delete: the owner, or a user manager for a shared list whose owner
+    has left (been deactivated)."""
     if not may_see(facts, user_id=user_id, access=access):
         return False
-    return facts.owner_id == user_id or (facts.sharing != PRIVATE and access.allows(MANAGE_USERS))
+    return facts.owner_id == user_id or (
+        facts.sharing != PRIVATE and not facts.owner_active and access.allows(MANAGE_USERS)
+    )

@@ -12,6 +12,7 @@ from comptoir.accounts.access import Viewer
 from comptoir.accounts.permissions import MANAGE_LISTS
 from comptoir.catalog.selectors import sku_key, visible_products, with_skus
 from comptoir.core.errors import BusinessRuleError
+from comptoir.core.sku_lines import MAX_QUANTITY
 from comptoir.customers.models import Location
 from comptoir.lists import rules
 from comptoir.lists.models import ListLine, RequisitionList
@@ -202,7 +203,10 @@ def list_add_lines(
             results.append(RowResult(row, sku, None, "error", "invalid_quantity", message))
         else:
             before, note = wanted.get(product, (0, ""))
-            wanted[product] = (before + quantity, _note(rest[0]) if rest else note)
+            wanted[product] = (
+                min(before + quantity, MAX_QUANTITY),
+                _note(rest[0]) if rest else note,
+            )
             results.append(RowResult(row, sku, quantity, "added"))
     with transaction.atomic():
         locked = RequisitionList.objects.select_for_update().get(pk=requisition_list.pk)
@@ -219,7 +223,7 @@ def list_add_lines(
         for product, (quantity, note) in wanted.items():
             line = existing.get(product.pk)
             if line is not None:
-                line.quantity = min(line.quantity + quantity, 1_000_000)
+                line.quantity = min(line.quantity + quantity, MAX_QUANTITY)
                 line.note = note or line.note
                 changed.append(line)
             else:

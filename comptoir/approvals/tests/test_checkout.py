@@ -336,3 +336,21 @@ def test_each_approver_is_told_why_in_their_own_language(
     (sent,) = mail.outbox
     assert sent.subject.startswith(f"La commande {approval.number} de ")
     assert "Above 500\u00a0: le total de 547.32 EUR dépasse 500.00 EUR" in sent.body
+
+
+def test_a_request_still_waiting_from_last_month_counts_in_this_month_s_budget(shop, approver):
+    """Approved later, it becomes an order of this month: it is spent here until then."""
+    Budget.objects.create(company=shop.company, amount=Decimal("1000.00"), over_budget="refuse")
+    rule(shop.company, kind="total_above", amount=Decimal("500.00"))
+    fill(shop.buyer)
+    waiting = place(shop.buyer).approval
+    ApprovalRequest.objects.filter(pk=waiting.pk).update(
+        submitted_at=waiting.submitted_at - datetime.timedelta(days=40)
+    )
+    fill(shop.buyer)  # 547.32 waiting + 547.32 = 1,094.64 > 1,000.00
+
+    with pytest.raises(BusinessRuleError) as refused:
+        place(shop.buyer)
+
+    assert refused.value.code == "budget_exceeded"
+    assert "452.68 EUR left of 1000.00 EUR" in refused.value.message

@@ -87,6 +87,24 @@ def test_refusals_on_pages(team):
     assert stranger.post(f"/account/approvals/{approval.number}/approve/").status_code == 404
 
 
+def test_bad_input_on_a_request_one_may_not_decide_is_refused_first(team):
+    """The reason and the note are read once the request and the right to decide are known:
+    they were read first, and the page then failed (a 500) for want of a request."""
+    approval = submit(team.requester, ("SCR-100", 120))
+    anne = logged_in(team.approver)
+    unknown = "/account/approvals/APR-1999-000001"
+    assert anne.post(f"{unknown}/reject/", {"reason": ""}).status_code == 404
+    assert anne.post(f"{unknown}/approve/", {"note": "x" * 2001}).status_code == 404
+    stranger = logged_in(UserFactory(company=CompanyFactory(group=team.shop.group), role="admin"))
+    mine = f"/account/approvals/{approval.number}"
+    assert stranger.post(f"{mine}/reject/", {"reason": ""}).status_code == 404
+    remi = logged_in(team.requester)
+    assert remi.post(f"{mine}/reject/", {"reason": ""}).status_code == 403
+    response = anne.post(f"{mine}/approve/", {"note": "x" * 2001})
+    assert response.status_code == 422
+    assert ApprovalRequest.objects.get().status == "pending"
+
+
 def test_the_queue_has_its_tabs_and_status_filter(team):
     waiting = submit(team.requester, ("SCR-100", 120))
     screws = team.shop.products["SCR-100"]

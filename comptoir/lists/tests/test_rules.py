@@ -27,9 +27,13 @@ def test_a_shared_list_is_seen_by_colleagues_who_keep_lists_and_act_there():
     assert not may_see(company, user_id=2, access=VIEWER_ALL)  # no manage_lists
 
 
-def test_only_the_owner_or_a_user_manager_renames_shares_or_deletes():
+def test_only_the_owner_renames_shares_or_deletes_a_user_manager_once_the_owner_left():
     company = ListFacts(owner_id=1, sharing=COMPANY)
+    left = ListFacts(owner_id=1, sharing=COMPANY, owner_active=False)
     assert may_manage(company, user_id=1, access=BUYER_ALL)
     assert not may_manage(company, user_id=2, access=BUYER_ALL)
-    assert may_manage(company, user_id=3, access=ADMIN)
-    assert not may_manage(ListFacts(owner_id=1, sharing=PRIVATE), user_id=3, access=ADMIN)
+    assert not may_manage(company, user_id=3, access=ADMIN)
+    assert may_manage(left, user_id=3, access=ADMIN)
+    assert not may_manage(left, user_id=2, access=BUYER_ALL)
+    private_left = ListFacts(owner_id=1, sharing=PRIVATE, owner_active=False)
+    assert not may_manage(private_left, user_id=3, access=ADMIN)

@@ -224,3 +224,30 @@ def test_set_and_remove_a_line(shop):
         viewer=viewer(shop.buyer), requisition_list=restock, sku="SCR-100", quantity=0
     )
     assert not ListLine.objects.exists()
+
+
+def test_repeated_rows_add_up_to_at_most_a_million(shop):
+    restock = weekly(shop)
+    services.list_add_lines(
+        viewer=viewer(shop.buyer),
+        requisition_list=restock,
+        rows=[(1, "SCR-100", 1_000_000), (2, "SCR-100", 1_000_000)],
+    )
+    assert ListLine.objects.get().quantity == 1_000_000
+    services.list_add_lines(
+        viewer=viewer(shop.buyer), requisition_list=restock, rows=[(1, "SCR-100", 5)]
+    )
+    assert ListLine.objects.get().quantity == 1_000_000
+
+
+def test_a_user_manager_manages_a_shared_list_once_its_owner_has_left(shop, colleague):
+    shop.buyer.role = "admin"
+    shop.buyer.save()
+    shared = services.list_create(viewer=viewer(colleague), name="Team", sharing="company")
+    with pytest.raises(BusinessRuleError):
+        services.list_delete(viewer=viewer(shop.buyer), requisition_list=shared)
+    colleague.is_active = False
+    colleague.save()
+    shared = visible_list(viewer(shop.buyer), shared.pk)
+    services.list_delete(viewer=viewer(shop.buyer), requisition_list=shared)
+    assert not RequisitionList.objects.exists()

@@ -130,9 +130,12 @@ def _decision(request, number: str, decide, success: str):
             raise Http404(refused.message) from None
         if refused.code in ("permission_denied", rules.SELF_APPROVAL):
             return _refused(request, refused.message)
+        found, refusal = _visible(viewer, number)
+        if refusal:
+            return _refused(request, refusal)
         return _page(
             request,
-            company_approval(viewer, number),
+            found,
             errors=[refused.message],
             status=STATUS_BY_CODE.get(refused.code, 422),
             reason=request.POST.get("reason", ""),
