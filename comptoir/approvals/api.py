@@ -41,7 +41,7 @@ class ReasonIn(NullIsAbsent):
 
 def _request_json(caller, approval, members=None) -> dict:
     members = company_members(approval.company) if members is None else members
-    return as_seen(caller, approval_json(approval, members))
+    return as_seen(caller, approval_json(approval, members, caller.sees_prices))
 
 
 def _found(caller, number: str):

@@ -26,7 +26,7 @@ def as_seen(viewer, data: dict) -> dict:
 
 def approval_required_json(viewer, approval) -> dict:
     """The 202 answer of a checkout that became an approval request."""
-    data = approval_json(approval, company_members(approval.company))
+    data = approval_json(approval, company_members(approval.company), viewer.sees_prices)
     data["code"] = "approval_required"
     data["message"] = _(
         "Your order is waiting for approval as %(number)s; it will be placed once approved."
@@ -45,8 +45,9 @@ def approver_names(entry: dict, members: list, requester_id: int) -> list[str]:
     ]
 
 
-def approval_json(approval, members: list) -> dict:
-    """`members`: the company's active users, to name the approvers of each rule."""
+def approval_json(approval, members: list, sees_prices: bool = True) -> dict:
+    """`members`: the company's active users, to name the approvers of each rule; the rules'
+    reasons name no amount for a reader who does not see prices."""
     address = dict(approval.shipping_address)
     address.pop("code", None)
     return {
@@ -97,7 +98,7 @@ def approval_json(approval, members: list) -> dict:
                 "approvers": approver_names(view, members, approval.requester_id),
                 "approved": view["approved"],
             }
-            for view in rule_views(approval)
+            for view in rule_views(approval, sees_prices)
         ],
         "rejection_reason": approval.rejection_reason,
         "placement_problem": approval.placement_problem,

@@ -62,10 +62,15 @@ def requester_rule_name() -> str:
     return _("Order of a requester")
 
 
-def condition_reason(condition: rules.Condition, facts: rules.OrderFacts, currency: str) -> str:
-    """Why a condition holds for this order, as the buyer and the approver read it."""
+def condition_reason(
+    condition: rules.Condition, facts: rules.OrderFacts, currency: str, sees_prices: bool = True
+) -> str:
+    """Why a condition holds for this order, as the buyer and the approver read it; a reader
+    whose role hides prices is not told the total."""
     kind = condition.kind
     wanted = {value.casefold() for value in condition.values}
+    if kind == rules.TOTAL_ABOVE and not sees_prices:
+        return _("the total is above the rule's limit")
     if kind == rules.TOTAL_ABOVE:
         return _("the total %(total)s %(currency)s is above %(amount)s %(currency)s") % {
             "total": format_decimal(facts.total),
@@ -91,7 +96,9 @@ def condition_reason(condition: rules.Condition, facts: rules.OrderFacts, curren
     return _("it is for location %(location)s") % {"location": facts.location}
 
 
-def rule_reasons(rule: rules.Rule, facts: rules.OrderFacts, currency: str) -> list[str]:
+def rule_reasons(
+    rule: rules.Rule, facts: rules.OrderFacts, currency: str, sees_prices: bool = True
+) -> list[str]:
     if not rule.conditions:
         return [_("every order needs this approval")]
-    return [condition_reason(c, facts, currency) for c in rule.conditions]
+    return [condition_reason(c, facts, currency, sees_prices) for c in rule.conditions]

@@ -1,6 +1,8 @@
 """E-mails of approval requests, each in its reader's language, with a link to the request's
 page: to the approvers of the level it waits for, and to whom each decision concerns."""
 
+from functools import partial
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -9,7 +11,7 @@ from comptoir.accounts.selectors import user_access
 from comptoir.approvals import rules
 from comptoir.approvals.models import ApprovalAction, ApprovalEvent, ApprovalRequest
 from comptoir.approvals.selectors import company_deciders, rule_approvers
-from comptoir.approvals.stored import stored_levels
+from comptoir.approvals.stored import rule_views, stored_levels
 from comptoir.core.mail import send_templated
 
 
@@ -45,13 +47,16 @@ def request_link(approval: ApprovalRequest) -> str:
 
 
 def _send(user, template: str, approval: ApprovalRequest, **context) -> None:
+    sees_prices = user_access(user).allows(SEE_PRICES)
     send_templated(
         user,
         f"approvals/email/{template}",
         {
             "approval": approval,
             "link": request_link(approval),
-            "sees_prices": user_access(user).allows(SEE_PRICES),
+            "sees_prices": sees_prices,
+            # Called by the template, so in the reader's language.
+            "rules": partial(rule_views, approval, sees_prices),
             **context,
         },
     )

@@ -93,7 +93,7 @@ def rule_name(entry: dict) -> str:
     return named() if named else entry["name"]
 
 
-def rule_views(approval) -> list[dict]:
+def rule_views(approval, sees_prices: bool = True) -> list[dict]:
     """Each stored rule with its name and reasons in the active language, and whether it is
     approved yet."""
     facts = stored_facts(approval)
@@ -105,7 +105,7 @@ def rule_views(approval) -> list[dict]:
             "level": rule.level,
             "approver_roles": sorted(rule.approver_roles),
             "approver_ids": sorted(rule.approver_ids),
-            "reasons": messages.rule_reasons(rule, facts, approval.currency),
+            "reasons": messages.rule_reasons(rule, facts, approval.currency, sees_prices),
             "approved": rule.id in approved,
         }
         for entry, rule in zip(approval.rules, map(stored_rule, approval.rules), strict=True)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from comptoir.accounts.models import Role
 from comptoir.approvals.models import ApprovalRequest
 from comptoir.approvals.tests.conftest import submit
 from comptoir.ordering.models import Order
@@ -164,3 +165,15 @@ def test_the_header_links_to_approvals_for_users_of_an_approved_company(team):
     assert link in logged_in(team.requester).get("/").content.decode()
     pending = UserFactory(company=CompanyFactory(group=team.shop.group, status="pending"))
     assert link not in logged_in(pending).get("/").content.decode()
+
+
+def test_a_role_that_does_not_see_prices_is_not_told_the_total_by_a_reason(team):
+    """A store role that approves orders without seeing prices reads no amount anywhere."""
+    Role.objects.create(code="signer", name="Signer", permissions=["approve_orders"])
+    team.rule.approver_roles = ["signer"]
+    team.rule.save()
+    signer = UserFactory(company=team.shop.company, email="sign@acme.example", role="signer")
+    approval = submit(team.requester, ("SCR-100", 120))
+    page = logged_in(signer).get(f"/account/approvals/{approval.number}/").content.decode()
+    assert "the total is above the rule&#x27;s limit" in page
+    assert "522.00" not in page

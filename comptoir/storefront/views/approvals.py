@@ -89,7 +89,9 @@ def _page(request, approval, *, errors=None, status=200, reason=""):
         "storefront/approval.html",
         {
             "approval": approval,
-            "rules": approval_json(approval, company_members(approval.company))["rules"],
+            "rules": approval_json(approval, company_members(approval.company), viewer.sees_prices)[
+                "rules"
+            ],
             "current_level": current.number if current else None,
             "events": approval.events.all(),
             "sees_prices": viewer.sees_prices,

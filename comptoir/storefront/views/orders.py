@@ -144,7 +144,7 @@ def _sent_for_approval(request, placement):
     approval = placement.approval
     if placement.created:
         members = company_members(approval.company)
-        rules = approval_json(approval, members)["rules"]
+        rules = approval_json(approval, members, request.viewer.sees_prices)["rules"]
         messages.success(
             request,
             _(
