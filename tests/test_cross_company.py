@@ -521,6 +521,7 @@ CASES = [
     approval_case("approve", api=True),
     approval_case("reject", api=True, body=lambda w: {"reason": "Not now"}),
     approval_case("withdraw", api=True, owner_status=403),
+    approval_case("retry", api=True, owner_status=409),
     Case(
         "api/v1/orders/<number>",
         "get_order",

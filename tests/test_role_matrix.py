@@ -542,6 +542,14 @@ ROUTES = [
         api=True,
         url=lambda w, r: f"/api/v1/approvals/{w.approvals[r].number}/withdraw",
     ),
+    Probe(
+        "api/v1/approvals/<number>/retry",
+        "retry",
+        ANY,
+        "post",
+        api=True,
+        url=lambda w, r: f"/api/v1/approvals/{w.approvals[r].number}/retry",
+    ),
     Probe("api/v1/company/locations", "list_locations", ANY, api=True),
     Probe("api/v1/quotes", "list_quotes", REQUEST_QUOTES, api=True),
     Probe(

@@ -144,3 +144,14 @@ def withdraw(request, number: str = NUMBER):
     caller = request.auth
     services.approval_withdraw(viewer=caller, number=number)
     return _decided(caller, number)
+
+
+@router.post(
+    "/approvals/{number}/retry",
+    openapi_extra=documented(ApprovalRequestOut, errors=(*MEMBER, 404, 409)),
+)
+def retry(request, number: str = NUMBER):
+    """Place again an approved request whose order could not be placed (stock, credit...)."""
+    caller = request.auth
+    services.approval_retry(viewer=caller, number=number)
+    return _decided(caller, number)

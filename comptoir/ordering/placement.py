@@ -130,7 +130,14 @@ def _earlier_placement(viewer: Viewer, key: str, fingerprint: str) -> Placement:
             _("This Idempotency-Key was already used for another checkout request."),
         )
     if earlier.approval_number:
-        approval = ApprovalRequest.objects.get(number=earlier.approval_number)
+        approval = ApprovalRequest.objects.filter(
+            company=viewer.company, number=earlier.approval_number
+        ).first()
+        if approval is None:
+            raise BusinessRuleError(
+                "idempotency_key_reused",
+                _("This Idempotency-Key was used for a request that no longer exists."),
+            )
         return Placement(None, created=False, approval=approval)
     return Placement(earlier.order, created=False)
 

@@ -82,7 +82,10 @@ def request_quote(request, body: QuoteIn):
         )
     if body.lines is None:
         quote = services.quote_request_from_cart(
-            viewer=caller, message=body.message, wished_delivery_date=body.wished_delivery_date
+            viewer=caller,
+            message=body.message,
+            wished_delivery_date=body.wished_delivery_date,
+            location=body.location,
         )
     else:
         rows = [(line.sku, _json_quantity(line.qty)) for line in body.lines]

@@ -4,7 +4,7 @@ the merchant starts from, and the estimate of what an order from it would cost t
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer, viewer_for
@@ -31,7 +31,10 @@ def company_quotes(viewer: Viewer) -> QuerySet[Quote]:
     if not access.allows(SEE_COMPANY_ORDERS):
         quotes = quotes.filter(requester=viewer.user)
     if not access.all_locations:
-        quotes = quotes.filter(location__in=access.location_ids)
+        # A quote of no location (its location was deleted since) stays its requester's.
+        quotes = quotes.filter(
+            Q(location__in=access.location_ids) | Q(location__isnull=True, requester=viewer.user)
+        )
     return quotes.select_related("requester__company__group", "company", "location").order_by(
         "-requested_at", "-id"
     )

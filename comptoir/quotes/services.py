@@ -160,14 +160,14 @@ def quote_request(*, viewer: Viewer, request: QuoteRequest) -> Quote:
 
 
 def quote_request_from_cart(
-    *, viewer: Viewer, message: str = "", wished_delivery_date=None
+    *, viewer: Viewer, message: str = "", wished_delivery_date=None, location=None
 ) -> Quote:
     """The cart's lines, as they are, asked as a quote (the cart is left as it is)."""
     require_quoter(viewer)
     rows = [(product.sku, quantity) for product, quantity in cart_items(viewer.user)]
     return quote_request(
         viewer=viewer,
-        request=QuoteRequest(rows, message, wished_delivery_date),
+        request=QuoteRequest(rows, message, wished_delivery_date, location),
     )
 
 

@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from comptoir.accounts.access import viewer_for
+from comptoir.core.selectors import get_store
 from comptoir.customers.models import Address, Location
 from comptoir.quotes.models import Quote
 from comptoir.quotes.offers import LineOffer, Terms, quote_send, quote_set_line, quote_set_terms
@@ -140,9 +142,6 @@ def test_a_user_limited_to_a_location_sees_only_its_quotes(shop, requested):
     Address.objects.filter(code="HQ").update(location=lyon)
     nantes_only = UserFactory(company=shop.company, all_locations=False)
     nantes_only.locations.set([nantes])
-    from comptoir.accounts.access import viewer_for
-    from comptoir.core.selectors import get_store
-
     own = quote_request(
         viewer=viewer_for(get_store(), nantes_only), request=QuoteRequest(rows=[("MNL-1", 2)])
     )
@@ -153,6 +152,9 @@ def test_a_user_limited_to_a_location_sees_only_its_quotes(shop, requested):
     assert own.number in listing and requested.number not in listing
     assert own.location == nantes
     assert client.get(f"/account/quotes/{requested.number}/").status_code == 403
+    assert client.get(f"/account/quotes/{own.number}/").status_code == 200
+    # Its location deleted, the quote stays its requester's.
+    Quote.objects.filter(pk=own.pk).update(location=None)
     assert client.get(f"/account/quotes/{own.number}/").status_code == 200
 
 
