@@ -35,8 +35,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 # (companies, groups, categories) the oldest half goes, so memory stays bounded however
 # many buyers call between two changes.
 MAX_ENTRIES = 20_000
+# Copies of whole pages (a listing's 50 priced items, some 75 KB each) are kept apart and
+# fewer: about 75 MB per process at most.
+MAX_PAGES = 1_000
 
 _entries: dict[Hashable, tuple[int, object]] = {}
+_pages: dict[Hashable, tuple[int, object]] = {}
 _local = threading.local()
 
 
@@ -58,22 +62,24 @@ def current_version() -> int:
     return version
 
 
-def cached(key: Hashable, build: Callable[[], object]):
-    """`build()`'s value, built at most once per process and version."""
+def cached(key: Hashable, build: Callable[[], object], *, page: bool = False):
+    """`build()`'s value, built at most once per process and version. A `page` (a whole
+    listing's items) is kept among fewer copies than the rest."""
     if _in_transaction():
         if getattr(_local, "dirty", False):
             return build()
     else:
         _local.dirty = False
+    entries, limit = (_pages, MAX_PAGES) if page else (_entries, MAX_ENTRIES)
     version = current_version()
-    entry = _entries.get(key)
+    entry = entries.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]
     value = build()
-    if len(_entries) >= MAX_ENTRIES:
-        for old in list(_entries)[: MAX_ENTRIES // 2]:
-            _entries.pop(old, None)
-    _entries[key] = (version, value)
+    if len(entries) >= limit:
+        for old in list(entries)[: limit // 2]:
+            entries.pop(old, None)
+    entries[key] = (version, value)
     return value
 
 
@@ -95,6 +101,7 @@ def _in_transaction() -> bool:
 def clear() -> None:
     """Drops every copy (tests: a database flushed or rolled back reuses version numbers)."""
     _entries.clear()
+    _pages.clear()
     _local.version = None
     _local.dirty = False
 
@@ -108,13 +115,17 @@ def _on_m2m(sender, action, **kwargs) -> None:
         bump()
 
 
-def track(*tracked: type[models.Model]) -> None:
+def track(*tracked: type[models.Model], deletes: bool = True) -> None:
     """Bumps the version on every signalled write of these models and of their many-to-many
-    tables. Called from the apps' `ready()`."""
+    tables. Called from the apps' `ready()`.
+
+    `deletes=False` leaves deletions to the writers: a delete signal makes Django fetch
+    every row it deletes, also those a cascade deletes (a price list's 100,000 entries)."""
     for model in tracked:
         uid = f"versioned_cache:{model._meta.label}"
         post_save.connect(_on_write, sender=model, dispatch_uid=uid)
-        post_delete.connect(_on_write, sender=model, dispatch_uid=uid)
+        if deletes:
+            post_delete.connect(_on_write, sender=model, dispatch_uid=uid)
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(_on_m2m, sender=field.remote_field.through, dispatch_uid=uid)
 

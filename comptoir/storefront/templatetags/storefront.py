@@ -4,7 +4,7 @@ an offer's price, availability and buy form (offer_html.py)."""
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import translate_url
+from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils.translation import get_language
 
 from comptoir.core.versioned_cache import cached
@@ -14,6 +14,38 @@ from comptoir.storefront.money_display import money
 register = template.Library()
 
 register.filter("money", money)
+
+# The links of base.html, on every storefront page: 17 names, 19 `reverse()` a page before.
+_SITE_URLS = {
+    name.rpartition(":")[2]: name
+    for name in (
+        "favicon",
+        "set_language",
+        "storefront:account",
+        "storefront:account_request",
+        "storefront:cart",
+        "storefront:home",
+        "storefront:legal",
+        "storefront:login",
+        "storefront:logout",
+        "storefront:offers",
+        "storefront:orders",
+        "storefront:quick_order",
+        "storefront:search",
+    )
+}
+_site_urls: dict[tuple, dict[str, str]] = {}
+
+
+@register.simple_tag
+def site_urls() -> dict[str, str]:
+    """base.html's addresses by short name: they change only with the code, the language
+    prefix and the script prefix, so they are reversed once per process for each."""
+    key = (get_urlconf(), get_script_prefix(), get_language())
+    urls = _site_urls.get(key)
+    if urls is None:
+        urls = _site_urls[key] = {short: reverse(name) for short, name in _SITE_URLS.items()}
+    return urls
 
 
 @register.simple_tag(takes_context=True)
