@@ -54,9 +54,13 @@ def current_version() -> int:
     """The committed version as this request sees it: read once per request."""
     version = getattr(_local, "version", None)
     if version is None:
-        version = (
-            _version_model().objects.filter(pk=1).values_list("version", flat=True).first() or 0
-        )
+        # One constant statement on every request: written once rather than compiled by
+        # the ORM each time (bench/README.md, "Third pass").
+        table = connection.ops.quote_name(_version_model()._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT version FROM {table} WHERE id = 1")
+            row = cursor.fetchone()
+        version = row[0] if row else 0
         if getattr(_local, "in_request", False):
             _local.version = version
     return version
