@@ -293,12 +293,18 @@ def test_an_entry_written_by_a_service_and_a_csv_import_reprice_the_listing(
     headers = bearer(client, acme)
     assert catalogue(client, headers) == (1, {"P1": "8.00"})
 
-    PriceEntry.objects.filter(price_list=contract).get().delete()  # a cascade-free delete
-    versioned_cache.bump()  # as the documented writers do (PriceEntry sends no delete signal)
-    PriceEntryFactory(
-        price_list=contract, product=Product.objects.get(sku="P1"), price=Decimal("7.90")
-    )
+    entry = PriceEntry.objects.filter(price_list=contract).get()
+    entry.price = Decimal("7.90")
+    entry.save()  # post_save
     assert catalogue(client, headers) == (1, {"P1": "7.90"})
+    PriceEntryFactory(
+        price_list=contract,
+        product=Product.objects.get(sku="P1"),
+        min_qty=5,
+        price=Decimal("7.50"),
+    )
+    tiers = client.get("/api/v1/products/P1", **headers).json()["price"]["tiers"]
+    assert tiers == [{"min_qty": 1, "unit_price": "7.90"}, {"min_qty": 5, "unit_price": "7.50"}]
 
     price_list_import_csv(
         price_list=contract, stream=io.StringIO("sku,min_qty,price\nP1,1,6.95\n"), mode="merge"
