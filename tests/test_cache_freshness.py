@@ -232,9 +232,7 @@ def test_an_entry_changed_in_the_back_office_reprices_the_listing_product_and_pr
     assert price(client, headers) == "7.40"
 
 
-def test_an_entry_deleted_in_the_back_office_reprices_at_once(
-    client, admin_client, contract_shop
-):
+def test_an_entry_deleted_in_the_back_office_reprices_at_once(client, admin_client, contract_shop):
     _store, acme, contract = contract_shop
     headers = bearer(client, acme)
     assert (catalogue(client, headers), price(client, headers)) == ((1, {"P1": "8.00"}), "8.00")
@@ -249,7 +247,7 @@ def test_an_entry_deleted_in_the_back_office_reprices_at_once(
 def test_entries_deleted_by_the_back_office_action_reprice_at_once(
     client, admin_client, contract_shop
 ):
-    store, acme, _contract = contract_shop
+    _store, acme, _contract = contract_shop
     headers = bearer(client, acme)
     assert price(client, headers) == "8.00"
 
@@ -286,10 +284,8 @@ def test_an_entry_deleted_from_its_price_list_page_reprices_at_once(
     assert (catalogue(client, headers), price(client, headers)) == ((1, {"P1": "10.00"}), "10.00")
 
 
-def test_an_entry_written_by_a_service_and_a_csv_import_reprice_the_listing(
-    client, contract_shop
-):
-    store, acme, contract = contract_shop
+def test_an_entry_written_by_a_service_and_a_csv_import_reprice_the_listing(client, contract_shop):
+    _store, acme, contract = contract_shop
     headers = bearer(client, acme)
     assert catalogue(client, headers) == (1, {"P1": "8.00"})
 
@@ -345,9 +341,7 @@ def test_the_listing_count_follows_every_catalogue_write(client, admin_client, c
     assert catalogue(client, headers) == (1, {"P1": "8.00"})  # visible to listed companies
     p2.visible_companies.add(acme)  # many-to-many: m2m_changed
     assert catalogue(client, headers) == (2, {"P1": "8.00", "P2": "3.00"})
-    assert client.get("/api/v1/products/P2/price?qty=1", **headers).json()["unit_price"] == (
-        "3.00"
-    )
+    assert client.get("/api/v1/products/P2/price?qty=1", **headers).json()["unit_price"] == ("3.00")
 
     p2.delete()
     assert catalogue(client, headers) == (1, {"P1": "8.00"})

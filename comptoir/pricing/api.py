@@ -195,9 +195,7 @@ def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SK
                 403, "permission_denied", _("Your role does not allow you to see prices.")
             )
         raise ApiError(401, "login_required", _("Log in to see prices."))
-    found = cached(
-        _copy_key(caller, "api_price", sku_key(sku)), lambda: _pricing_of(caller, sku)
-    )
+    found = cached(_copy_key(caller, "api_price", sku_key(sku)), lambda: _pricing_of(caller, sku))
     if found is None:
         raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
     context, item = found

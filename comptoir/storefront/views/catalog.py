@@ -68,7 +68,9 @@ def search(request):
 def product(request, sku: str):
     viewer = request.viewer
     read: dict = {}
-    copy = cached(_copy_key(viewer, "product_page", sku_key(sku)), lambda: _offer(viewer, sku, read))
+    copy = cached(
+        _copy_key(viewer, "product_page", sku_key(sku)), lambda: _offer(viewer, sku, read)
+    )
     offer = with_stock([copy], read.get("stock")) if copy is not None else []
     if not offer:
         raise Http404(_("No such product."))
