@@ -384,3 +384,38 @@ def test_stock_is_read_live_under_the_copies(client, contract_shop):
         "left": None,
     }
     assert versioned_cache.current_version() == version
+
+
+def test_the_storefront_pages_follow_prices_and_the_catalogue_and_read_stock_live(
+    client, contract_shop
+):
+    """The category and product pages are copied like the API (storefront/views/catalog.py)."""
+    from tests.factories import CategoryFactory, UserFactory
+
+    _store, acme, contract = contract_shop
+    category = CategoryFactory(code="GLOVES", name="Gloves")
+    Product.objects.filter(sku="P1").update(category=category, stock=500, backorder=False)
+    versioned_cache.bump()  # a queryset update: the writer bumps
+    client.force_login(UserFactory(company=acme, email="buyer@acme.example"))
+
+    def pages() -> list[str]:
+        return [client.get(path).content.decode() for path in ("/c/GLOVES/", "/p/P1/")]
+
+    assert all("8.00" in page and "In stock" in page for page in pages())
+    assert "1 product<" in pages()[0]
+
+    entry = contract.entries.get()
+    entry.price = Decimal("7.40")
+    entry.save()
+    assert all("7.40" in page and "8.00" not in page for page in pages())
+
+    Product.objects.filter(sku="P1").update(stock=3)  # as an order does: no bump
+    assert all("Only 3 left" in page for page in pages())
+
+    ProductFactory(sku="P2", category=category)
+    assert "2 products<" in pages()[0]
+    Product.objects.filter(sku="P1").update(active=False)
+    versioned_cache.bump()
+    listing = client.get("/c/GLOVES/").content.decode()
+    assert "1 product<" in listing and "P1" not in listing
+    assert client.get("/p/P1/").status_code == 404
