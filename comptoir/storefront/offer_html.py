@@ -10,7 +10,6 @@ through `_text` as `{{ value }}` would (localized, then escaped), each message t
 
 from django.template.defaultfilters import urlencode
 from django.template.defaulttags import CsrfTokenNode
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -19,6 +18,7 @@ from django.utils.translation import gettext, ngettext
 from comptoir.core import units
 from comptoir.pricing.offers import Offer
 from comptoir.storefront.money_display import money
+from comptoir.storefront.site_links import site_links
 
 _CSRF = CsrfTokenNode()
 
@@ -73,7 +73,7 @@ def buy_html(context, offer: Offer) -> SafeString:
     if offer.breaks and request.viewer.may_order:
         sku = _text(offer.product.sku)
         return mark_safe(
-            f'\n<form method="post" action="{_text(reverse("storefront:cart_add"))}" '
+            f'\n<form method="post" action="{_text(site_links()["cart_add"])}" '
             f'class="buy">{_CSRF.render(context)}\n'
             f'  <input type="hidden" name="sku" value="{sku}">\n'
             f'  <input type="hidden" name="next" value="{_text(request.get_full_path())}">\n'
@@ -84,7 +84,7 @@ def buy_html(context, offer: Offer) -> SafeString:
             "</form>\n\n"
         )
     if offer.breaks and not context["user"].is_authenticated:
-        login = _text(reverse("storefront:login"))
+        login = _text(site_links()["login"])
         next_path = _text(urlencode(request.get_full_path()))
         return mark_safe(
             f'\n<p class="hint"><a href="{login}?next={next_path}">'

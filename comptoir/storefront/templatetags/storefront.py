@@ -4,48 +4,23 @@ an offer's price, availability and buy form (offer_html.py)."""
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
+from django.urls import translate_url
 from django.utils.translation import get_language
 
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront import offer_html
 from comptoir.storefront.money_display import money
+from comptoir.storefront.site_links import site_links
 
 register = template.Library()
 
 register.filter("money", money)
 
-# The links of base.html, on every storefront page: 17 names, 19 `reverse()` a page before.
-_SITE_URLS = {
-    name.rpartition(":")[2]: name
-    for name in (
-        "favicon",
-        "set_language",
-        "storefront:account",
-        "storefront:account_request",
-        "storefront:cart",
-        "storefront:home",
-        "storefront:legal",
-        "storefront:login",
-        "storefront:logout",
-        "storefront:offers",
-        "storefront:orders",
-        "storefront:quick_order",
-        "storefront:search",
-    )
-}
-_site_urls: dict[tuple, dict[str, str]] = {}
-
 
 @register.simple_tag
 def site_urls() -> dict[str, str]:
-    """base.html's addresses by short name: they change only with the code, the language
-    prefix and the script prefix, so they are reversed once per process for each."""
-    key = (get_urlconf(), get_script_prefix(), get_language())
-    urls = _site_urls.get(key)
-    if urls is None:
-        urls = _site_urls[key] = {short: reverse(name) for short, name in _SITE_URLS.items()}
-    return urls
+    """base.html's links (site_links.py): 19 `reverse()` a page before."""
+    return site_links()
 
 
 @register.simple_tag(takes_context=True)
@@ -78,6 +53,36 @@ def category_nav(context, tree, category=None) -> str:
             "storefront/_category_nav.html", {"tree": tree, "category": category}
         ),
     )
+
+
+class CopiedNode(template.Node):
+    def __init__(self, nodelist, vary):
+        self.nodelist = nodelist
+        self.vary = vary
+
+    def render(self, context):
+        key = (
+            "fragment",
+            self.origin.name,
+            self.token.lineno,
+            self.token.contents,
+            get_language(),
+            *(value.resolve(context) for value in self.vary),
+        )
+        return cached(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def copied(parser, token):
+    """`{% copied a b %}...{% endcopied %}`: the block rendered once per process, cache
+    version (core/versioned_cache.py), language and values of `a b`, which must name
+    everything the block shows that the version does not cover (a viewer's catalogue, an
+    offer's prices). For parts of pages that every request rendered alike: product cards,
+    the home page's categories."""
+    vary = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endcopied",))
+    parser.delete_first_token()
+    return CopiedNode(nodelist, vary)
 
 
 @register.simple_tag(takes_context=True)

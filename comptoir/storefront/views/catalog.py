@@ -1,5 +1,7 @@
 """Catalogue pages: home, category listing, search and product page, each as the viewer sees it."""
 
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -51,7 +53,7 @@ def category(request, code: str):
     if node is None:
         raise Http404(_("No such category."))
     sort = _sort(request)
-    listing = product_listing(viewer, category=node, sort=sort)
+    listing = partial(product_listing, viewer, category=node, sort=sort)
     return _listing_page(request, tree, listing, {"category": node, "sort": sort})
 
 
@@ -60,7 +62,7 @@ def search(request):
     viewer = request.viewer
     term = request.GET.get("q", "").strip()[:200]
     sort = _sort(request)
-    listing = product_listing(viewer, search=term, sort=sort) if term else None
+    listing = partial(product_listing, viewer, search=term, sort=sort) if term else None
     return _listing_page(request, category_tree(viewer), listing, {"q": term, "sort": sort})
 
 
@@ -166,10 +168,10 @@ def _listing_page(request, tree, listing, context):
 
 
 def _priced_page(request, listing, context, read: dict):
-    """The page, its offers, and what paginating changed in the context (a price sort
-    refused); `read` gets the stock the offers were read with."""
+    """The page of `listing()`, its offers, and what paginating changed in the context (a
+    price sort refused); `read` gets the stock the offers were read with."""
     before = dict(context)
-    page = _paginated(request, listing, context)
+    page = _paginated(request, listing(), context)
     viewer = request.viewer
     products = list(page.object_list)
     page.object_list = products
