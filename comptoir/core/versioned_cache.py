@@ -18,9 +18,14 @@ A connection that has bumped inside a transaction not yet committed reads around
 back.
 
 The bump locks the version row until the writer commits, so writers of copied data (the
-back office, the loaders) take turns; orders, carts, stock and tokens are never copied and
-never bump. The bundle loader bumps once, at the end of its transaction, to hold the row
-for an instant rather than for the whole load.
+back office, the loaders) take turns; orders, carts, stock, companies and tokens are never
+copied and never bump. The bundle loader bumps once, at the end of its transaction, to hold
+the row for an instant rather than for the whole load; the CSV price import once, when it
+changed something. Price entries bump on save but not on delete (a delete signal would make
+Django fetch every entry a cascade deletes): their deleters bump (pricing/apps.py).
+
+What is copied since the third pass (bench/README.md): whole priced pages of the API and
+of the storefront's listings, per caller's catalogue, with the stock read live beside them.
 """
 
 import contextlib
