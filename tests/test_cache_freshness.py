@@ -417,5 +417,6 @@ def test_the_storefront_pages_follow_prices_and_the_catalogue_and_read_stock_liv
     Product.objects.filter(sku="P1").update(active=False)
     versioned_cache.bump()
     listing = client.get("/c/GLOVES/").content.decode()
-    assert "1 product<" in listing and "P1" not in listing
+    assert "1 product<" in listing and 'href="/p/P2/"' in listing
+    assert 'href="/p/P1/"' not in listing
     assert client.get("/p/P1/").status_code == 404
