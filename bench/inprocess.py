@@ -48,6 +48,7 @@ def main(argv=None) -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--requests", type=int, default=200, help="per page")
     parser.add_argument("--profile", choices=sorted(PAGES), help="cProfile this page")
+    parser.add_argument("--only", choices=sorted(PAGES), nargs="+", help="measure these pages")
     parser.add_argument("--sort", default="tottime", help="cProfile sort (tottime, cumulative)")
     parser.add_argument("--lines", type=int, default=40)
     args = parser.parse_args(argv)
@@ -86,6 +87,8 @@ def main(argv=None) -> None:
 
     print(f"{'page':<14} {'queries':>7} {'CPU ms':>8}   load average {os.getloadavg()[0]:.1f}")
     for name, (path, as_buyer) in PAGES.items():
+        if args.only and name not in args.only:
+            continue
         for _ in range(5):
             get(path, as_buyer)
         queries.clear()

@@ -1,10 +1,12 @@
 """Template helpers of the storefront: money in the reader's language, the category menu and
 an offer's price, availability and buy form (offer_html.py)."""
 
+import functools
+
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import translate_url
+from django.urls import get_urlconf, translate_url
 from django.utils.translation import get_language
 
 from comptoir.core.versioned_cache import cached
@@ -31,7 +33,14 @@ def default_language_path(context) -> str:
     the default language; "/fr/c/vis/" would not resolve there, "/c/vis/" does.
     """
     request = context["request"]
-    return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+    return _in_default_language(get_urlconf(), get_language(), request.get_full_path())
+
+
+@functools.lru_cache(maxsize=2048)
+def _in_default_language(urlconf, language: str, path: str) -> str:
+    """`translate_url` resolves the path and reverses it again: once per process for each
+    language and path (the most visited pages; others come and go)."""
+    return translate_url(path, settings.LANGUAGE_CODE)
 
 
 @register.simple_tag(takes_context=True)
