@@ -40,6 +40,7 @@ PAGES = {
     "category": (f"/c/{CATEGORY}/", False),
     "product_page": (f"/p/{SKU}/", False),
     "home": ("/", False),
+    "healthz": ("/healthz", False),  # not a page of throughput.py: the fixed cost of a request
 }
 
 
