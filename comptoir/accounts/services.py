@@ -6,11 +6,14 @@ import secrets
 
 from django.contrib.auth import authenticate
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Subquery
 from django.utils import timezone
 
 from comptoir.accounts.models import ApiToken, User
 from comptoir.core.compiled_sql import compiled_rows
 from comptoir.core.errors import BusinessRuleError
+from comptoir.core.models import CacheVersion
+from comptoir.core.versioned_cache import note_version
 from comptoir.customers.models import Company, CustomerGroup
 
 # Noting every use would cost a write per request; the minute is precise enough.
@@ -41,12 +44,14 @@ def api_token_user(token: str) -> User | None:
 
     Read live on every API call (a revoked token fails at once), in one statement that the
     ORM compiles once per process (core/compiled_sql.py): the user, company and group rows
-    come back as `select_related` would build them.
+    come back as `select_related` would build them. The statement also reads the cache
+    version (core/versioned_cache.py), which the call needs next: one round trip less.
     """
     rows = compiled_rows("api_token_user", ApiToken, _token_rows, digest=token_digest(token))
     if not rows:
         return None
-    token_id, last_used_at, *values = rows[0]
+    token_id, last_used_at, version, *values = rows[0]
+    note_version(version)
     instances = []
     for model, fields in _TOKEN_MODELS:
         instances.append(model.from_db(DEFAULT_DB_ALIAS, fields, values[: len(fields)]))
@@ -76,6 +81,9 @@ def _token_rows(digest):
         for path, (_model, names) in zip(paths, _TOKEN_MODELS, strict=True)
         for name in names
     ]
-    return ApiToken.objects.filter(digest=digest, user__is_active=True).values_list(
-        "pk", "last_used_at", *columns
+    version = CacheVersion.objects.filter(pk=1).values("version")
+    return (
+        ApiToken.objects.filter(digest=digest, user__is_active=True)
+        .annotate(cache_version=Subquery(version))
+        .values_list("pk", "last_used_at", "cache_version", *columns)
     )

@@ -71,6 +71,14 @@ def current_version() -> int:
     return version
 
 
+def note_version(version: int | None) -> None:
+    """The committed version as another statement of this request read it (the API token's):
+    used as `current_version()` would, so that the request spares that round trip. Only
+    before the request has read the version itself."""
+    if getattr(_local, "in_request", False) and getattr(_local, "version", None) is None:
+        _local.version = version or 0
+
+
 def cached(key: Hashable, build: Callable[[], object], *, page: bool = False):
     """`build()`'s value, built at most once per process and version. A `page` (a whole
     listing's items) is kept among fewer copies than the rest."""
