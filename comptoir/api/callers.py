@@ -20,12 +20,18 @@ def resolve_caller(request: HttpRequest, *, writes: bool = False) -> Caller:
     A call that `writes` with the storefront's session must carry its CSRF token, as a form
     would; a bearer token cannot be sent by another site, so it needs none.
     """
+    header = request.headers.get("Authorization", "")
+    # The token first: its statement also reads the cache version that the store's copy
+    # needs (accounts/services.py). A missing store still answers before a bad token.
+    token_user = _token_user(header) if header else None
     try:
         store = current_store()
     except Store.DoesNotExist:
         raise ApiError(503, "store_not_configured", _("The store is not set up yet.")) from None
-    user = _user(request)
-    by_session = user is not None and "Authorization" not in request.headers
+    if header and token_user is None:
+        raise ApiError(401, "login_required", _("The token is not valid."))
+    user = token_user if header else _session_user(request)
+    by_session = user is not None and not header
     if writes and by_session and check_csrf(request) is not None:
         raise ApiError(403, "csrf_failed", _("The CSRF token is missing or wrong."))
     caller = viewer_for(store, user)
@@ -34,14 +40,12 @@ def resolve_caller(request: HttpRequest, *, writes: bool = False) -> Caller:
     return caller
 
 
-def _user(request: HttpRequest) -> User | None:
-    header = request.headers.get("Authorization", "")
-    if header:
-        scheme, _space, token = header.partition(" ")
-        user = api_token_user(token.strip()) if scheme.lower() == "bearer" and token else None
-        if user is None:
-            raise ApiError(401, "login_required", _("The token is not valid."))
-        return user
+def _token_user(header: str) -> User | None:
+    scheme, _space, token = header.partition(" ")
+    return api_token_user(token.strip()) if scheme.lower() == "bearer" and token else None
+
+
+def _session_user(request: HttpRequest) -> User | None:
     if request.user.is_authenticated:
         return User.objects.select_related("company__group").get(pk=request.user.pk)
     return None

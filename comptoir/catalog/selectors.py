@@ -5,10 +5,11 @@ from functools import reduce
 from operator import or_
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
 
+from comptoir.catalog.availability import Availability, availability
 from comptoir.catalog.models import Category, Product, Visibility
 from comptoir.catalog.search import search_condition
 from comptoir.core.trees import descendants
@@ -22,6 +23,20 @@ def visible_products(*, group: CustomerGroup, company: Company | None) -> QueryS
         reduce(or_, _visibility_parts(group, company)), _restrictions(group)
     )
     return queryset.select_related("category")
+
+
+def product_stock(ids: list[int]) -> dict[int, Availability]:
+    """What buyers are told of these products' stock, read live (one query): stock is never
+    copied, orders change it without a cache bump."""
+    if not ids:
+        return {}
+    # A plain statement: the ORM's compilation cost as much as the query (bench/README.md).
+    table = connection.ops.quote_name(Product._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, stock, backorder FROM {table} WHERE id IN ({marks})", ids)
+        rows = cursor.fetchall()
+    return {pk: availability(stock, bool(backorder)) for pk, stock, backorder in rows}
 
 
 def sku_key(sku: str) -> str:
@@ -50,8 +65,13 @@ def catalogue_page(
     the categories below it), and how many products match in all.
 
     Two queries whatever the page and the size of the catalogue, both answered from
-    indexes (catalog migration 0004) rather than from the product rows, and both read live:
-    the count is right after any write, whatever path made it.
+    indexes (catalog migration 0004) rather than from the product rows. The API keeps the
+    result per process and cache version (core/versioned_cache.py, pricing/api.py): every
+    write that changes what a catalogue shows raises the version, the signalled ones
+    (products, categories, groups, visibility, price lists and entries, order rules) through
+    `track()`, the others (the back office's (de)activation, the CSV import, the bundle
+    loader) by calling `bump()`; stock is not part of it, read live. A new writer of these
+    tables that sends no signal must bump too (tests/test_cache_freshness.py).
     """
     narrowing = _restrictions(group)
     if search:

@@ -18,9 +18,14 @@ A connection that has bumped inside a transaction not yet committed reads around
 back.
 
 The bump locks the version row until the writer commits, so writers of copied data (the
-back office, the loaders) take turns; orders, carts, stock and tokens are never copied and
-never bump. The bundle loader bumps once, at the end of its transaction, to hold the row
-for an instant rather than for the whole load.
+back office, the loaders) take turns; orders, carts, stock, companies and tokens are never
+copied and never bump. The bundle loader bumps once, at the end of its transaction, to hold
+the row for an instant rather than for the whole load; the CSV price import once, when it
+changed something. Price entries bump on save but not on delete (a delete signal would make
+Django fetch every entry a cascade deletes): their deleters bump (pricing/apps.py).
+
+What is copied since the third pass (bench/README.md): whole priced pages of the API and
+of the storefront's listings, per caller's catalogue, with the stock read live beside them.
 """
 
 import contextlib
@@ -35,8 +40,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 # (companies, groups, categories) the oldest half goes, so memory stays bounded however
 # many buyers call between two changes.
 MAX_ENTRIES = 20_000
+# Copies of whole pages (a listing's 50 priced items, some 75 KB each) are kept apart and
+# fewer: about 75 MB per process at most.
+MAX_PAGES = 1_000
 
 _entries: dict[Hashable, tuple[int, object]] = {}
+_pages: dict[Hashable, tuple[int, object]] = {}
 _local = threading.local()
 
 
@@ -50,30 +59,44 @@ def current_version() -> int:
     """The committed version as this request sees it: read once per request."""
     version = getattr(_local, "version", None)
     if version is None:
-        version = (
-            _version_model().objects.filter(pk=1).values_list("version", flat=True).first() or 0
-        )
+        # One constant statement on every request: written once rather than compiled by
+        # the ORM each time (bench/README.md, "Third pass").
+        table = connection.ops.quote_name(_version_model()._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT version FROM {table} WHERE id = 1")
+            row = cursor.fetchone()
+        version = row[0] if row else 0
         if getattr(_local, "in_request", False):
             _local.version = version
     return version
 
 
-def cached(key: Hashable, build: Callable[[], object]):
-    """`build()`'s value, built at most once per process and version."""
+def note_version(version: int | None) -> None:
+    """The committed version as another statement of this request read it (the API token's):
+    used as `current_version()` would, so that the request spares that round trip. Only
+    before the request has read the version itself."""
+    if getattr(_local, "in_request", False) and getattr(_local, "version", None) is None:
+        _local.version = version or 0
+
+
+def cached(key: Hashable, build: Callable[[], object], *, page: bool = False):
+    """`build()`'s value, built at most once per process and version. A `page` (a whole
+    listing's items) is kept among fewer copies than the rest."""
     if _in_transaction():
         if getattr(_local, "dirty", False):
             return build()
     else:
         _local.dirty = False
+    entries, limit = (_pages, MAX_PAGES) if page else (_entries, MAX_ENTRIES)
     version = current_version()
-    entry = _entries.get(key)
+    entry = entries.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]
     value = build()
-    if len(_entries) >= MAX_ENTRIES:
-        for old in list(_entries)[: MAX_ENTRIES // 2]:
-            _entries.pop(old, None)
-    _entries[key] = (version, value)
+    if len(entries) >= limit:
+        for old in list(entries)[: limit // 2]:
+            entries.pop(old, None)
+    entries[key] = (version, value)
     return value
 
 
@@ -95,6 +118,7 @@ def _in_transaction() -> bool:
 def clear() -> None:
     """Drops every copy (tests: a database flushed or rolled back reuses version numbers)."""
     _entries.clear()
+    _pages.clear()
     _local.version = None
     _local.dirty = False
 
@@ -108,13 +132,17 @@ def _on_m2m(sender, action, **kwargs) -> None:
         bump()
 
 
-def track(*tracked: type[models.Model]) -> None:
+def track(*tracked: type[models.Model], deletes: bool = True) -> None:
     """Bumps the version on every signalled write of these models and of their many-to-many
-    tables. Called from the apps' `ready()`."""
+    tables. Called from the apps' `ready()`.
+
+    `deletes=False` leaves deletions to the writers: a delete signal makes Django fetch
+    every row it deletes, also those a cascade deletes (a price list's 100,000 entries)."""
     for model in tracked:
         uid = f"versioned_cache:{model._meta.label}"
         post_save.connect(_on_write, sender=model, dispatch_uid=uid)
-        post_delete.connect(_on_write, sender=model, dispatch_uid=uid)
+        if deletes:
+            post_delete.connect(_on_write, sender=model, dispatch_uid=uid)
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(_on_m2m, sender=field.remote_field.through, dispatch_uid=uid)
 

@@ -16,6 +16,7 @@ from comptoir.core.admin_filters import ValidityListFilter
 from comptoir.core.admin_money import percent_column
 from comptoir.core.admin_widgets import LongInlineMixin
 from comptoir.core.errors import BusinessRuleError
+from comptoir.core.versioned_cache import bump
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
 from comptoir.pricing.price_csv import error_lines, price_list_csv_chunks, text_stream
 from comptoir.pricing.services import price_list_import_csv
@@ -219,6 +220,15 @@ class PriceEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("SKU"), ordering="product__sku")
     def product_sku(self, obj):
         return obj.product.sku
+
+    # Entries send no delete signal (pricing/apps.py): their deletions bump here.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bump()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        bump()
 
     @admin.display(description=_("product"), ordering="product__name")
     def product_name(self, obj):

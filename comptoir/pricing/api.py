@@ -1,7 +1,11 @@
 """Catalogue and prices over the REST API (API.md §2): each caller sees its own."""
 
+import json
+
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
+from ninja.responses import NinjaJSONEncoder
 from pydantic import Field
 
 from comptoir.api.callers import Caller
@@ -15,10 +19,19 @@ from comptoir.api.openapi import (
 )
 from comptoir.api.problems import ApiError
 from comptoir.api.security import OPTIONAL
-from comptoir.catalog.selectors import catalogue_page, visible_products, with_skus
+from comptoir.catalog.availability import Availability
+from comptoir.catalog.selectors import (
+    catalogue_page,
+    product_stock,
+    sku_key,
+    visible_products,
+    with_skus,
+)
 from comptoir.core.money import format_decimal
+from comptoir.core.selectors import store_today
 from comptoir.core.sku_lines import parse_quantity_text
-from comptoir.pricing.engine import ProductData, quote_line
+from comptoir.core.versioned_cache import cached
+from comptoir.pricing.engine import PricingContext, ProductData, quote_line
 from comptoir.pricing.offers import Offer, offers
 from comptoir.pricing.selectors import category_ancestors, pricing_context
 
@@ -40,7 +53,9 @@ class ProductFilters(Schema):
     page_size: int = Field(20, ge=1, le=100)
 
 
-def _offer_json(offer: Offer, currency: str, *, description: bool = False) -> dict:
+def _offer_json(offer: Offer, currency: str) -> dict:
+    """An offer as the API shows it, but for its availability: stock is read live on every
+    request (`_with_availability`), the rest is copied per version (core/versioned_cache.py)."""
     product, rules = offer.product, offer.rules
     price = None
     if offer.breaks:
@@ -60,22 +75,58 @@ def _offer_json(offer: Offer, currency: str, *, description: bool = False) -> di
         "pack_size": product.pack_size,
         "rules": {"min_qty": rules.min_qty, "max_qty": rules.max_qty, "qty_step": rules.qty_step},
         "price": price,
-        "availability": {"status": offer.availability.status, "left": offer.availability.left},
     }
-    if description:
-        item["description"] = product.description
     return item
+
+
+def _with_availability(items: list[tuple[int, str]], read: dict, *more: str) -> list[str]:
+    """The items as JSON with their products' availability as of now, then `more` (JSON
+    members): the availability from the products that a copy just made has `read` this
+    request, else from one query. An item whose product was deleted since its copy was made
+    is left out.
+
+    The items are copied as JSON text without their closing brace (`_item_json`): a page's
+    50 items are not encoded again on every request. The text is what django-ninja's
+    renderer writes (`json.dumps` with its encoder), member for member."""
+    stock = read.get("stock")
+    if stock is None:
+        stock = product_stock([pk for pk, _item in items])
+    tail = "".join(more) + "}"
+    return [
+        f'{item}, "availability": {_availability_json(found)}{tail}'
+        for pk, item in items
+        if (found := stock.get(pk)) is not None
+    ]
+
+
+def _item_json(offer: Offer, currency: str) -> str:
+    return json.dumps(_offer_json(offer, currency), cls=NinjaJSONEncoder)[:-1]
+
+
+_availabilities: dict[Availability, str] = {}
+
+
+def _availability_json(found: Availability) -> str:
+    text = _availabilities.get(found)
+    if text is None:
+        text = _availabilities[found] = json.dumps({"status": found.status, "left": found.left})
+    return text
+
+
+def _json_response(text: str) -> HttpResponse:
+    return HttpResponse(text, content_type="application/json; charset=utf-8")
+
+
+def _copy_key(caller: Caller, *parts) -> tuple:
+    """What a caller's copied items depend on besides the data the version covers: its
+    catalogue and prices (group and company), whether it sees prices, and the store's day
+    (lists and promotions open and close by date)."""
+    company_id = caller.company.pk if caller.company else None
+    return (caller.group.pk, company_id, caller.sees_prices, store_today(caller.store), *parts)
 
 
 def _visible(caller: Caller):
     return visible_products(group=caller.group, company=caller.company)
-
-
-def _product(caller: Caller, sku: str):
-    product = with_skus(_visible(caller), [sku]).first()
-    if product is None:
-        raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
-    return product
 
 
 @router.get(
@@ -84,27 +135,38 @@ def _product(caller: Caller, sku: str):
 def list_products(request, filters: Query[ProductFilters]):
     """The products the caller may see, with its own rules and prices."""
     caller = request.auth
+    search = filters.search.strip()
+    params = (search, filters.category, filters.page, filters.page_size)
+    read: dict = {}
+    count, items = cached(
+        _copy_key(caller, "api_products", *params),
+        lambda: _priced_page(caller, *params, read=read),
+        page=True,
+    )
+    return _json_response(
+        f'{{"items": [{", ".join(_with_availability(items, read))}], "count": {count}, '
+        f'"page": {filters.page}, "page_size": {filters.page_size}}}'
+    )
+
+
+def _priced_page(caller: Caller, search, category, page, page_size, *, read: dict):
     products, count = catalogue_page(
         group=caller.group,
         company=caller.company,
-        search=filters.search.strip(),
-        category=filters.category,
-        page=filters.page,
-        page_size=filters.page_size,
+        search=search,
+        category=category,
+        page=page,
+        page_size=page_size,
     )
-    page = offers(
+    found = offers(
         store=caller.store,
         group=caller.group,
         company=caller.company,
         products=products,
         with_prices=caller.sees_prices,
     )
-    return {
-        "items": [_offer_json(offer, caller.store.currency) for offer in page],
-        "count": count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-    }
+    read["stock"] = {offer.product.pk: offer.availability for offer in found}
+    return count, [(offer.product.pk, _item_json(offer, caller.store.currency)) for offer in found]
 
 
 @router.get(
@@ -113,7 +175,24 @@ def list_products(request, filters: Query[ProductFilters]):
 )
 def get_product(request, sku: str = Path(..., example=SKU_EXAMPLE)):
     caller = request.auth
-    product = _product(caller, sku)
+    read: dict = {}
+    found = cached(
+        _copy_key(caller, "api_product", sku_key(sku)),
+        lambda: _priced_product(caller, sku, read=read),
+    )
+    if found is None:
+        raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
+    pk, item, description = found
+    items = _with_availability([(pk, item)], read, ', "description": ', description)
+    if not items:
+        raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
+    return _json_response(items[0])
+
+
+def _priced_product(caller: Caller, sku: str, *, read: dict):
+    product = with_skus(_visible(caller), [sku]).first()
+    if product is None:
+        return None
     (offer,) = offers(
         store=caller.store,
         group=caller.group,
@@ -121,7 +200,9 @@ def get_product(request, sku: str = Path(..., example=SKU_EXAMPLE)):
         products=[product],
         with_prices=caller.sees_prices,
     )
-    return _offer_json(offer, caller.store.currency, description=True)
+    read["stock"] = {product.pk: offer.availability}
+    description = json.dumps(product.description)
+    return product.pk, _item_json(offer, caller.store.currency), description
 
 
 @router.get(
@@ -142,10 +223,10 @@ def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SK
                 403, "permission_denied", _("Your role does not allow you to see prices.")
             )
         raise ApiError(401, "login_required", _("Log in to see prices."))
-    product = _product(caller, sku)
-    context = pricing_context(store=caller.store, company=caller.company, product_ids=[product.pk])
-    ancestors = category_ancestors()
-    item = ProductData(product.pk, product.sku, ancestors.get(product.category_id, ()))
+    found = cached(_copy_key(caller, "api_price", sku_key(sku)), lambda: _pricing_of(caller, sku))
+    if found is None:
+        raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
+    context, item = found
     quote = quote_line(context, item, quantity)
     if quote is None:
         raise ApiError(
@@ -167,6 +248,17 @@ def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SK
             for step in quote.steps
         ],
     }
+
+
+def _pricing_of(caller: Caller, sku: str) -> tuple[PricingContext, ProductData] | None:
+    """What pricing the product takes, read once per version: its tiers in the caller's
+    lists, the promotions and volume tiers; None for a product the caller cannot see."""
+    product = with_skus(_visible(caller), [sku]).first()
+    if product is None:
+        return None
+    context = pricing_context(store=caller.store, company=caller.company, product_ids=[product.pk])
+    ancestors = category_ancestors()
+    return context, ProductData(product.pk, product.sku, ancestors.get(product.category_id, ()))
 
 
 def _quantity(text: str) -> int:

@@ -1,11 +1,12 @@
 """Products as a buyer sees them in the catalogue: rules, list prices and availability, a page
 at a time."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from comptoir.catalog.availability import Availability, availability
 from comptoir.catalog.models import Product
+from comptoir.catalog.selectors import product_stock
 from comptoir.core.models import Store
 from comptoir.customers.models import Company, CustomerGroup
 from comptoir.ordering.selectors import order_rules
@@ -19,11 +20,27 @@ class Offer:
     rules: QuantityRules
     breaks: tuple[tuple[int, Decimal], ...] | None
     """(quantity, unit price) from the minimum orderable quantity; None: prices hidden."""
+    stock: Availability | None = None
+    """Read in this request, where the offer is a copy made earlier (`with_stock`)."""
 
     @property
     def availability(self) -> Availability:
         """Shown with or without prices: availability is not a price."""
+        if self.stock is not None:
+            return self.stock
         return availability(self.product.stock, self.product.backorder)
+
+
+def with_stock(copies: list[Offer], read: dict[int, Availability] | None = None) -> list[Offer]:
+    """Offers copied per cache version (core/versioned_cache.py) with their products' stock
+    as of now: `read` when the copies were made in this very request, else one query. Stock
+    is never copied (orders move it without a bump); an offer whose product was deleted
+    since is left out."""
+    if read is None:
+        read = product_stock([offer.product.pk for offer in copies])
+    return [
+        replace(offer, stock=read[offer.product.pk]) for offer in copies if offer.product.pk in read
+    ]
 
 
 def offers(

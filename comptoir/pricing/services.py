@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils.translation import ngettext
 
 from comptoir.core.errors import BusinessRuleError
+from comptoir.core.versioned_cache import bump
 from comptoir.pricing.models import PriceEntry, PriceList
 from comptoir.pricing.price_csv import read_price_csv
 
@@ -51,9 +52,12 @@ def price_list_import_csv(
     with transaction.atomic():
         # Two imports of the same list wait for each other rather than interleave.
         list(PriceList.objects.select_for_update().filter(pk=price_list.pk).values_list("pk"))
-        return price_entries_sync(
+        result = price_entries_sync(
             list_id=price_list.pk, wanted=wanted, delete_missing=mode == "replace"
         )
+        if result.created or result.updated or result.deleted:
+            bump()
+        return result
 
 
 def price_entries_sync(
@@ -64,6 +68,8 @@ def price_entries_sync(
     With `delete_missing` the list's entries become exactly `wanted`. Catalogues carry
     millions of entries (bundle loads, CSV imports): rows are compared as tuples and written
     with plain statements — COPY on PostgreSQL — a fraction of the cost of model instances.
+    They send no signal: the caller bumps the cache version (core/versioned_cache.py) in
+    the same transaction, once, as the CSV import and the bundle loader do.
     """
     existing = {
         (product_id, min_qty): (entry_id, price)

@@ -10,15 +10,15 @@ through `_text` as `{{ value }}` would (localized, then escaped), each message t
 
 from django.template.defaultfilters import urlencode
 from django.template.defaulttags import CsrfTokenNode
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from comptoir.core import units
 from comptoir.pricing.offers import Offer
 from comptoir.storefront.money_display import money
+from comptoir.storefront.site_links import site_links
 
 _CSRF = CsrfTokenNode()
 
@@ -53,7 +53,19 @@ def price_html(offer: Offer, viewer) -> SafeString:
 
 
 def availability_html(offer: Offer) -> SafeString:
+    """The stock label: a handful of texts per language, each built once per process."""
     stock = offer.availability
+    key = (get_language(), stock.status, stock.left)
+    html = _availability.get(key)
+    if html is None:
+        html = _availability[key] = _availability_html(stock)
+    return html
+
+
+_availability: dict[tuple, SafeString] = {}
+
+
+def _availability_html(stock) -> SafeString:
     if stock.status == "in_stock":
         label = _text(gettext("In stock"))
     elif stock.status == "low_stock":
@@ -68,26 +80,45 @@ def availability_html(offer: Offer) -> SafeString:
 
 
 def buy_html(context, offer: Offer) -> SafeString:
-    """The quantity form for a buyer who may order; a login link for a visitor."""
+    """The quantity form for a buyer who may order; a login link for a visitor. What does
+    not depend on the offer is built once per request (`_page_parts`)."""
     request = context["request"]
     if offer.breaks and request.viewer.may_order:
+        parts = _page_parts(context)
         sku = _text(offer.product.sku)
         return mark_safe(
-            f'\n<form method="post" action="{_text(reverse("storefront:cart_add"))}" '
-            f'class="buy">{_CSRF.render(context)}\n'
+            f"{parts['form']}\n"
             f'  <input type="hidden" name="sku" value="{sku}">\n'
-            f'  <input type="hidden" name="next" value="{_text(request.get_full_path())}">\n'
-            f'  <label for="buy-{sku}">{_text(gettext("Quantity"))}</label>\n'
+            f"{parts['next']}"
+            f'  <label for="buy-{sku}">{parts["quantity"]}</label>\n'
             f'  <input id="buy-{sku}" name="qty" type="text" inputmode="numeric" '
             f'autocomplete="off" value="{_text(offer.breaks[0][0])}">\n'
-            f'  <button type="submit" class="primary">{_text(gettext("Add to cart"))}</button>\n'
+            f"{parts['add']}"
             "</form>\n\n"
         )
     if offer.breaks and not context["user"].is_authenticated:
-        login = _text(reverse("storefront:login"))
-        next_path = _text(urlencode(request.get_full_path()))
-        return mark_safe(
-            f'\n<p class="hint"><a href="{login}?next={next_path}">'
-            f"{_text(gettext('Log in to order'))}</a></p>\n\n"
-        )
+        return _page_parts(context)["login"]
     return mark_safe("\n")
+
+
+def _page_parts(context) -> dict[str, str]:
+    """The buy forms' and login links' parts that are the same for every offer of a page."""
+    request = context["request"]
+    parts = getattr(request, "_offer_html_parts", None)
+    if parts is None:
+        path = request.get_full_path()
+        login = _text(site_links()["login"])
+        parts = request._offer_html_parts = {
+            # one CSRF token per page, as `{% csrf_token %}` gives within a request
+            "form": f'\n<form method="post" action="{_text(site_links()["cart_add"])}" '
+            f'class="buy">{_CSRF.render(context)}',
+            "next": f'  <input type="hidden" name="next" value="{_text(path)}">\n',
+            "quantity": _text(gettext("Quantity")),
+            "add": f'  <button type="submit" class="primary">{_text(gettext("Add to cart"))}'
+            "</button>\n",
+            "login": mark_safe(
+                f'\n<p class="hint"><a href="{login}?next={_text(urlencode(path))}">'
+                f"{_text(gettext('Log in to order'))}</a></p>\n\n"
+            ),
+        }
+    return parts

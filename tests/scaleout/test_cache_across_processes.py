@@ -2,7 +2,9 @@
 another process at once (issue 14, core/versioned_cache.py).
 
 A third process changes the store's base price list through the ORM, as the back office
-does; a fourth reloads the bundle, as the loader does. Every worker of both instances must
+does; others change a price entry through the ORM and by a CSV import, seen on the API's
+listing, product and price, which are copied whole; the last reloads the bundle, as the
+loader does. Every worker of both instances must
 price with the new list on the next request: the copies each worker holds were filed under
 a version number that the change raised in the database.
 
@@ -25,8 +27,9 @@ pytestmark = [
 ]
 
 POSTGRES = Postgres(os.environ.get("COMPTOIR_SCALEOUT_PG_HOST", "127.0.0.1"), 5432)
-DATABASE = "comptoir_perf_scaleout_cache"
-PORTS = [8210, 8211]
+DATABASE = os.environ.get("COMPTOIR_SCALEOUT_CACHE_DATABASE", "comptoir_perf_scaleout_cache")
+PORT = int(os.environ.get("COMPTOIR_SCALEOUT_CACHE_PORT", "8210"))  # and the next one
+PORTS = [PORT, PORT + 1]
 REQUESTS_PER_INSTANCE = 12  # enough for both workers of an instance to answer some
 NEW_BASE = """
 from comptoir.catalog.models import Product
@@ -40,6 +43,32 @@ PriceEntry.objects.create(
 store = Store.objects.get()
 store.base_price_list = price_list
 store.save()
+"""
+# The store's list again, its price changed through the ORM (a signal), then by a CSV import
+# (plain statements and an explicit bump): the priced listing, product and price are copied
+# whole (pricing/api.py) and must follow both.
+NEW_ENTRY_PRICE = """
+from comptoir.core.models import Store
+from comptoir.pricing.models import PriceEntry, PriceList
+
+store = Store.objects.get()
+store.base_price_list = PriceList.objects.get(code="BASE")
+store.save()
+entry = PriceEntry.objects.get(price_list__code="BASE", product__sku="GLV-PLENTY", min_qty=1)
+entry.price = "7.10"
+entry.save()
+"""
+CSV_IMPORT = """
+import io
+
+from comptoir.pricing.models import PriceList
+from comptoir.pricing.services import price_list_import_csv
+
+price_list_import_csv(
+    price_list=PriceList.objects.get(code="BASE"),
+    stream=io.StringIO("sku,min_qty,price\\nGLV-PLENTY,1,6.55\\n"),
+    mode="merge",
+)
 """
 
 
@@ -75,6 +104,38 @@ def test_every_worker_of_two_instances_prices_with_the_change_at_once(tmp_path):
 
             stack.manage("shell", "-c", NEW_BASE)
             assert {price for _name, price in prices()} == {"6.90"}
+
+            def api_prices() -> set[tuple[str, str, str]]:
+                """What each worker answers on the listing, the product and the price."""
+                seen = set()
+                for instance in instances:
+                    for _ in range(REQUESTS_PER_INSTANCE):
+                        listing = request(
+                            instance.base, "GET", "/api/v1/products?page_size=50", token=token
+                        ).json()["items"]
+                        (item,) = [item for item in listing if item["sku"] == PLENTY]
+                        detail = request(
+                            instance.base, "GET", f"/api/v1/products/{PLENTY}", token=token
+                        ).json()
+                        seen.add(
+                            (
+                                item["price"]["unit_price"],
+                                detail["price"]["unit_price"],
+                                request(
+                                    instance.base,
+                                    "GET",
+                                    f"/api/v1/products/{PLENTY}/price?qty=1",
+                                    token=token,
+                                ).json()["unit_price"],
+                            )
+                        )
+                return seen
+
+            assert api_prices() == {("6.90", "6.90", "6.90")}
+            stack.manage("shell", "-c", NEW_ENTRY_PRICE)
+            assert api_prices() == {("7.10", "7.10", "7.10")}
+            stack.manage("shell", "-c", CSV_IMPORT)
+            assert api_prices() == {("6.55", "6.55", "6.55")}
 
             path = tmp_path / "store-again.json"
             path.write_text(json.dumps(bundle))  # the bundle names BASE as the store's list

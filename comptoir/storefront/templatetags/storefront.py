@@ -1,19 +1,28 @@
 """Template helpers of the storefront: money in the reader's language, the category menu and
 an offer's price, availability and buy form (offer_html.py)."""
 
+import functools
+
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import translate_url
+from django.urls import get_urlconf, translate_url
 from django.utils.translation import get_language
 
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront import offer_html
 from comptoir.storefront.money_display import money
+from comptoir.storefront.site_links import site_links
 
 register = template.Library()
 
 register.filter("money", money)
+
+
+@register.simple_tag
+def site_urls() -> dict[str, str]:
+    """base.html's links (site_links.py): 19 `reverse()` a page before."""
+    return site_links()
 
 
 @register.simple_tag(takes_context=True)
@@ -24,7 +33,14 @@ def default_language_path(context) -> str:
     the default language; "/fr/c/vis/" would not resolve there, "/c/vis/" does.
     """
     request = context["request"]
-    return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+    return _in_default_language(get_urlconf(), get_language(), request.get_full_path())
+
+
+@functools.lru_cache(maxsize=2048)
+def _in_default_language(urlconf, language: str, path: str) -> str:
+    """`translate_url` resolves the path and reverses it again: once per process for each
+    language and path (the most visited pages; others come and go)."""
+    return translate_url(path, settings.LANGUAGE_CODE)
 
 
 @register.simple_tag(takes_context=True)
@@ -46,6 +62,36 @@ def category_nav(context, tree, category=None) -> str:
             "storefront/_category_nav.html", {"tree": tree, "category": category}
         ),
     )
+
+
+class CopiedNode(template.Node):
+    def __init__(self, nodelist, vary):
+        self.nodelist = nodelist
+        self.vary = vary
+
+    def render(self, context):
+        key = (
+            "fragment",
+            self.origin.name,
+            self.token.lineno,
+            self.token.contents,
+            get_language(),
+            *(value.resolve(context) for value in self.vary),
+        )
+        return cached(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def copied(parser, token):
+    """`{% copied a b %}...{% endcopied %}`: the block rendered once per process, cache
+    version (core/versioned_cache.py), language and values of `a b`, which must name
+    everything the block shows that the version does not cover (a viewer's catalogue, an
+    offer's prices). For parts of pages that every request rendered alike: product cards,
+    the home page's categories."""
+    vary = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endcopied",))
+    parser.delete_first_token()
+    return CopiedNode(nodelist, vary)
 
 
 @register.simple_tag(takes_context=True)
