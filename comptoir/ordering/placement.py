@@ -148,7 +148,7 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
     # An order from a quote is of the quote's lines; the cart is left as it is.
     from_quote = quote_for_order(viewer, request.quote.strip()) if request.quote else None
     if from_quote is not None:
-        wanted = from_quote.quantities
+        wanted = [(product.pk, quantity) for product, quantity in from_quote.items]
         location_code = from_quote.quote.location.code if from_quote.quote.location_id else None
     else:
         lines = list(CartLine.objects.filter(cart=cart).order_by("id")) if cart else []

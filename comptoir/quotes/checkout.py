@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
 from comptoir.approvals.models import OPEN_STATUSES, ApprovalRequest
+from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering import rules
 from comptoir.ordering.quotes import FixedPrice
@@ -25,8 +26,8 @@ class QuoteOrder:
     """An accepted quote as checkout orders it; `quote` is locked until the order commits."""
 
     quote: Quote
-    quantities: list[tuple[int, int]]
-    """(product id, quantity) of the accepted round's lines, in their order."""
+    items: list[tuple[Product, int]]
+    """The products and quantities of the accepted round's lines, in their order."""
     fixed: dict[int, FixedPrice]
     waived: dict[int, frozenset[str]]
 
@@ -43,15 +44,15 @@ def waived_rules(lines) -> dict[int, frozenset[str]]:
     return waived
 
 
-def quote_for_order(viewer: Viewer, number: str) -> QuoteOrder:
-    """The quote `number` locked, its lines, prices and waivers; refused with 404 `not_found`
-    for another company's quote, 403 beyond the viewer's role or locations, 409
-    `quote_expired` past its last valid day, `quote_not_open` unless accepted or while an
-    order from it waits for approval."""
+def quote_for_order(viewer: Viewer, number: str, *, lock: bool = True) -> QuoteOrder:
+    """The quote `number` (locked, for placement; not for the checkout page), its lines,
+    prices and waivers; refused with 404 `not_found` for another company's quote, 403 beyond
+    the viewer's role or locations, 409 `quote_expired` past its last valid day,
+    `quote_not_open` unless accepted or while an order from it waits for approval."""
     found = selectors.company_quote(viewer, number)
     if found is None:
         raise BusinessRuleError("not_found", _("No such quote."))
-    quote = locked(found.pk)
+    quote = locked(found.pk) if lock else found
     allowed(quote, states.ORDER, states.BUYER)
     waiting = (
         ApprovalRequest.objects.filter(quote=quote, status__in=OPEN_STATUSES)
@@ -64,10 +65,11 @@ def quote_for_order(viewer: Viewer, number: str) -> QuoteOrder:
             _("An order from quote %(number)s is already waiting for approval (%(approval)s).")
             % {"number": quote.number, "approval": waiting},
         )
-    prices = selectors.accepted_quote_prices(quote)
+    lines = selectors.accepted_lines(quote)
+    prices, _unpriced = selectors.quote_prices(quote, lines)
     return QuoteOrder(
         quote=quote,
-        quantities=[(price.product_id, price.quantity) for price in prices],
+        items=[(line.product, line.quantity) for line in lines],
         fixed={price.product_id: FixedPrice(**price.fixed_price_fields()) for price in prices},
         waived=waived_rules(prices),
     )

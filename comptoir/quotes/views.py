@@ -120,6 +120,8 @@ def _detail_context(request, found, **extra) -> dict:
         "offer_lines": [(line, names[line.sku]) for line in estimate.lines] if estimate else [],
         "sees_prices": request.viewer.sees_prices,
         "actions": states.actions_for(found.state, states.BUYER),
+        # Ordering is checkout's: its page shows the quote's lines and places the order.
+        "may_order": found.state == states.ACCEPTED and request.viewer.may_order,
         **extra,
     }
 

@@ -275,3 +275,67 @@ def test_an_order_from_a_quote_waits_for_approval_then_is_placed_at_the_quoted_p
     assert [s["step"] for s in lines[0].explanation] == ["quote", "approval"]
     quote = Quote.objects.get(pk=quote.pk)
     assert (quote.state, quote.order_id) == ("ordered", approval.order_id)
+
+
+def _page(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_pages_order_the_quote_from_its_page_to_the_order(shop, clerk, today):
+    cart_add_lines(viewer=_viewer(shop.buyer), rows=[(1, "MNL-1", 2)])
+    quote = _accepted(shop.buyer, clerk, today)
+    page = _page(shop.buyer)
+
+    detail = page.get(f"/account/quotes/{quote.number}/").content.decode()
+    checkout = page.get(f"/checkout/?quote={quote.number}")
+    summary = page.post(
+        "/checkout/summary/",
+        {"quote": quote.number, "address": "HQ", "shipping_method": "EXPRESS"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    placed = page.post(
+        "/checkout/place/",
+        {
+            "token": "quote-1",
+            "quote": quote.number,
+            "address": "HQ",
+            "shipping_method": "STD",
+            "payment_method": "TRANSFER",
+        },
+    )
+
+    assert f'href="/checkout/?quote={quote.number}"' in detail
+    assert "Order now" in detail
+    body = checkout.content.decode()
+    assert checkout.status_code == 200
+    assert f"You are ordering the lines of quote {quote.number}" in body
+    assert f'name="quote" value="{quote.number}"' in body
+    assert "Safety binder" not in body  # the cart's line
+    assert "263.57" in body and "430.28" in body
+    # Express, 29.00: (343.57 + 29.00) × 20 % = 74.514 -> 74.51; total 447.08.
+    assert "447.08" in summary and "263.57" in summary
+    order = Order.objects.get()
+    assert placed.status_code == 302
+    assert placed["Location"] == f"/orders/{order.number}/"
+    assert order.total == Decimal("430.28")
+    again = page.get(f"/account/quotes/{quote.number}/").content.decode()
+    assert order.number in again and "Order now" not in again
+    assert CartLine.objects.count() == 1
+
+
+def test_the_checkout_page_of_a_quote_that_cannot_be_ordered(shop, clerk, today):
+    quote = _accepted(shop.buyer, clerk, today)
+    Quote.objects.filter(pk=quote.pk).update(expires_on=today - DAY)
+    other = CompanyFactory(code="BETA", group=shop.group)
+    stranger = UserFactory(company=other, email="achats@beta.example")
+    page = _page(shop.buyer)
+
+    expired = page.get(f"/checkout/?quote={quote.number}")
+    shown = page.get(expired["Location"]).content.decode()
+
+    assert expired.status_code == 302
+    assert expired["Location"] == f"/account/quotes/{quote.number}/"
+    assert f"Quote {quote.number} has expired." in shown
+    assert _page(stranger).get(f"/checkout/?quote={quote.number}").status_code == 404
