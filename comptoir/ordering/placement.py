@@ -79,7 +79,7 @@ class CheckoutRequest:
             "payment_method": (self.payment_method or "").casefold() or None,
             "po_number": self.po_number.strip(),
             "comment": self.comment.strip(),
-            "quote": (self.quote or "").strip().upper() or None,
+            "quote": (self.quote or "").strip() or None,
         }
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 

@@ -54,11 +54,7 @@ def quote_for_order(viewer: Viewer, number: str, *, lock: bool = True) -> QuoteO
         raise BusinessRuleError("not_found", _("No such quote."))
     quote = locked(found.pk) if lock else found
     allowed(quote, states.ORDER, states.BUYER)
-    waiting = (
-        ApprovalRequest.objects.filter(quote=quote, status__in=OPEN_STATUSES)
-        .values_list("number", flat=True)
-        .first()
-    )
+    waiting = waiting_approval(quote)
     if waiting is not None:
         raise BusinessRuleError(
             states.QUOTE_NOT_OPEN,
@@ -72,6 +68,15 @@ def quote_for_order(viewer: Viewer, number: str, *, lock: bool = True) -> QuoteO
         items=[(line.product, line.quantity) for line in lines],
         fixed={price.product_id: FixedPrice(**price.fixed_price_fields()) for price in prices},
         waived=waived_rules(prices),
+    )
+
+
+def waiting_approval(quote: Quote) -> str | None:
+    """The number of the approval request an order from the quote waits in, if any."""
+    return (
+        ApprovalRequest.objects.filter(quote=quote, status__in=OPEN_STATUSES)
+        .values_list("number", flat=True)
+        .first()
     )
 
 

@@ -260,6 +260,10 @@ def test_an_order_from_a_quote_waits_for_approval_then_is_placed_at_the_quoted_p
         _order(requester, quote.number)
     assert waiting.value.code == "quote_not_open"
     assert approval.number in waiting.value.message
+    detail = _page(requester).get(f"/account/quotes/{quote.number}/").content.decode()
+    assert "Your order from this quote waits for approval" in detail
+    assert f'href="/account/approvals/{approval.number}/"' in detail
+    assert "Order now" not in detail
     # Past its last day the quote waits with its order, not expired by the daily task.
     assert quotes_expire(day=today + 2 * DAY) == 0
 
