@@ -14,16 +14,16 @@ from comptoir.accounts.access import Viewer
 from comptoir.approvals.models import OPEN_STATUSES, ApprovalRequest
 from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
-from comptoir.ordering import rules
 from comptoir.ordering.quotes import FixedPrice
 from comptoir.quotes import selectors, states
 from comptoir.quotes.models import Quote
+from comptoir.quotes.offers import WAIVABLE
 from comptoir.quotes.workflow import allowed, locked
 
 
 @dataclass(frozen=True)
 class QuoteOrder:
-    """An accepted quote as checkout orders it; `quote` is locked until the order commits."""
+    """An accepted quote as checkout orders it; `quote` is locked when placement asked."""
 
     quote: Quote
     items: list[tuple[Product, int]]
@@ -36,11 +36,9 @@ def waived_rules(lines) -> dict[int, frozenset[str]]:
     """The violation codes each quoted line may break, by product id (quote lines or prices)."""
     waived = {}
     for line in lines:
-        codes = {rules.QTY_BELOW_MINIMUM} if line.waive_min_qty else set()
-        if line.waive_qty_step:
-            codes.add(rules.QTY_NOT_MULTIPLE)
+        codes = frozenset(code for code, field in WAIVABLE.items() if getattr(line, field))
         if codes:
-            waived[line.product_id] = frozenset(codes)
+            waived[line.product_id] = codes
     return waived
 
 
