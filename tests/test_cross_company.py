@@ -593,6 +593,34 @@ BODY_CASES = [
         body=lambda w: {"shipping_address": w.address.code, "payment_method": "TRANSFER"},
         owner_status=201,
     ),
+    # A's quote is real but not accepted yet: A is told so (409, back to the quote's page).
+    Case(
+        "api/v1/checkout",
+        "checkout",
+        "post",
+        lambda w: "/api/v1/checkout",
+        forget_quote,
+        api=True,
+        body=lambda w: {"payment_method": "TRANSFER", "quote": w.quote.number},
+        owner_status=409,
+    ),
+    Case(
+        "checkout/",
+        "checkout",
+        "get",
+        lambda w: f"/checkout/?quote={w.quote.number}",
+        forget_quote,
+        owner_status=302,
+    ),
+    Case(
+        "checkout/place/",
+        "place_order",
+        "post",
+        lambda w: "/checkout/place/",
+        forget_quote,
+        body=lambda w: {"quote": w.quote.number, "token": "cross", "payment_method": "TRANSFER"},
+        owner_status=302,
+    ),
 ]
 
 

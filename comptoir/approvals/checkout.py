@@ -185,8 +185,9 @@ def refuse_over_budget(gate: Gate, currency: str) -> None:
         )
 
 
-def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate):
-    """Write the approval request: the cart's snapshot and the rules it waits for."""
+def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate, from_quote=None):
+    """Write the approval request: the cart's snapshot and the rules it waits for, and the
+    accepted quote it orders, if any (ordered once approved)."""
     store = viewer.store
     today = store_today(store)
     now = timezone.now()
@@ -195,6 +196,7 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         company=viewer.company,
         requester=viewer.user,
         location=site.location,
+        quote=from_quote,
         submitted_at=now,
         valid_until=today + datetime.timedelta(days=store.approval_valid_days),
         rules=[

@@ -212,6 +212,15 @@ class ApprovalRequest(models.Model):
         null=True,
         blank=True,
     )
+    quote = models.ForeignKey(
+        "quotes.Quote",
+        verbose_name=_("quote"),
+        on_delete=models.SET_NULL,
+        related_name="approval_requests",
+        null=True,
+        blank=True,
+        help_text=_("The accepted quote the order is placed from, at its prices."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )

@@ -8,6 +8,7 @@ it waited, and the rules it matched are the ones that approved it.
 """
 
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,9 @@ from comptoir.ordering.placement import (
 from comptoir.ordering.quotes import Destination, FixedPrice, chosen_method, quote_cart
 from comptoir.payments.invoicing import invoice_for_order
 from comptoir.pricing.engine import Step
+from comptoir.quotes.checkout import accepted_waivers
+from comptoir.quotes.services import quote_mark_ordered
+from comptoir.quotes.workflow import locked as locked_quote
 
 APPROVAL_STEP = "approval"
 
@@ -77,6 +81,8 @@ def place_approved(approval: ApprovalRequest) -> Order:
     the request row already locked."""
     # The locks of checkout, in its order: the company, then the products by id.
     Company.objects.select_for_update().filter(pk=approval.company_id).first()
+    # An order from a quote keeps the minimum and multiple the quote waived (issue 17).
+    quoted = locked_quote(approval.quote_id) if approval.quote_id else None
     lines = list(approval.lines.order_by("position", "id"))
     gone = [line.sku for line in lines if line.product_id is None]
     if gone:
@@ -122,10 +128,18 @@ def place_approved(approval: ApprovalRequest) -> Order:
         destination=destination,
         shipping_code=approval.shipping_method_code,
         fixed=fixed_prices(approval, lines),
+        waived=accepted_waivers(quoted) if quoted else None,
     )
     payment = chosen_method(quote.payment_options, approval.payment_method_code)
     refuse(rule_errors(quote, request) + method_errors(quote, request, payment))
     order = snapshot_order(viewer, quote, request, payment, take_stock(items), site)
+    if quoted is not None:
+        quote_mark_ordered(
+            quote_id=quoted.pk,
+            order=order,
+            actor=requester,
+            asked_on=approval.submitted_at.astimezone(ZoneInfo(viewer.store.time_zone)).date(),
+        )
     if viewer.store.invoice_on == InvoiceOn.PLACED:
         invoice_for_order(order=order, store=viewer.store)
     return order

@@ -164,6 +164,7 @@ class CheckoutIn(NullIsAbsent):
     payment_method: str | None = None
     po_number: str = Field("", max_length=64)
     comment: str = Field("", max_length=2000)
+    quote: str | None = Field(None, max_length=32)
 
 
 @router.post(
@@ -173,7 +174,7 @@ class CheckoutIn(NullIsAbsent):
         Order,
         status=201,
         also={202: ApprovalRequired},
-        errors=(*BUYER, 400, 422),
+        errors=(*BUYER, 400, 404, 409, 422),
         parameters=[
             {
                 "in": "header",
@@ -187,7 +188,8 @@ class CheckoutIn(NullIsAbsent):
 def checkout(request, body: CheckoutIn):
     """Place the cart as an order (201), or send it for approval when a rule of the company
     asks for one (202 `approval_required`); a retry with the same `Idempotency-Key` gets the
-    same answer."""
+    same answer. With `quote`, the accepted quote's lines at its prices instead of the cart
+    (404 another company's, 409 `quote_expired` or `quote_not_open`)."""
     caller = request.auth
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 255:
@@ -224,6 +226,7 @@ def _checkout_request(body: CheckoutIn) -> placement.CheckoutRequest:
         payment_method=body.payment_method,
         po_number=body.po_number,
         comment=body.comment,
+        quote=body.quote,
     )
 
 

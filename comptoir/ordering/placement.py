@@ -47,6 +47,8 @@ from comptoir.ordering.services import require_buyer
 from comptoir.ordering.tasks import send_order_confirmation
 from comptoir.payments.invoicing import invoice_for_order
 from comptoir.payments.models import PaymentType
+from comptoir.quotes.checkout import quote_for_order
+from comptoir.quotes.services import quote_mark_ordered
 
 KEY_LIFETIME = datetime.timedelta(hours=24)
 
@@ -61,6 +63,8 @@ class CheckoutRequest:
     payment_method: str | None = None
     po_number: str = ""
     comment: str = ""
+    quote: str | None = None
+    """The number of an accepted quote to order instead of the cart (issue 17)."""
 
     def fingerprint(self) -> str:
         """The request's meaning, so a retry with the same key and choices is recognised.
@@ -75,6 +79,7 @@ class CheckoutRequest:
             "payment_method": (self.payment_method or "").casefold() or None,
             "po_number": self.po_number.strip(),
             "comment": self.comment.strip(),
+            "quote": (self.quote or "").strip() or None,
         }
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
@@ -147,20 +152,28 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
     # Buyers of one company placing at once are taken one after the other, so that each
     # credit check sees the orders of the others (open balance + total <= credit limit).
     Company.objects.select_for_update().filter(pk=viewer.company.pk).first()
-    lines = list(CartLine.objects.filter(cart=cart).order_by("id")) if cart else []
-    if not lines:
+    # An order from a quote is of the quote's lines; the cart is left as it is.
+    from_quote = quote_for_order(viewer, request.quote.strip()) if request.quote else None
+    if from_quote is not None:
+        wanted = [(product.pk, quantity) for product, quantity in from_quote.items]
+        location_code = from_quote.quote.location.code if from_quote.quote.location_id else None
+    else:
+        lines = list(CartLine.objects.filter(cart=cart).order_by("id")) if cart else []
+        wanted = [(line.product_id, line.quantity) for line in lines]
+        location_code = cart.location.code if cart and cart.location_id else None
+    if not wanted:
         raise BusinessRuleError("cart_empty", _("The cart is empty."))
     locked = (
         Product.objects.select_for_update(of=("self",))
         .select_related("category")
-        .filter(pk__in=[line.product_id for line in lines])
+        .filter(pk__in=[product_id for product_id, _quantity in wanted])
     )
     products = {product.pk: product for product in locked.order_by("pk")}
-    items = [(products[line.product_id], line.quantity) for line in lines]
-    # The location named at checkout, else the one chosen on the cart.
+    items = [(products[product_id], quantity) for product_id, quantity in wanted]
+    # The location named at checkout, else the one chosen on the cart (or the quote's).
     site = order_site(
         viewer,
-        location_code=request.location or (cart.location.code if cart.location_id else None),
+        location_code=request.location or location_code,
         address_code=request.shipping_address
         if isinstance(request.shipping_address, str)
         else None,
@@ -169,7 +182,12 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
     if destination is None and site.default_address is not None:
         destination = address_destination(site.default_address)
     quote = quote_cart(
-        viewer, items, destination=destination, shipping_code=request.shipping_method
+        viewer,
+        items,
+        destination=destination,
+        shipping_code=request.shipping_method,
+        fixed=from_quote.fixed if from_quote else None,
+        waived=from_quote.waived if from_quote else None,
     )
     payment = chosen_method(quote.payment_options, request.payment_method)
     # DESIGN.md's order: order rules, budget, approval rules, payment and credit, stock.
@@ -185,15 +203,25 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
     refuse(method_errors(quote, request, payment))
     if gate.needs_approval:
         approval = approval_submit(
-            viewer=viewer, quote=quote, request=request, payment=payment, site=site, gate=gate
+            viewer=viewer,
+            quote=quote,
+            request=request,
+            payment=payment,
+            site=site,
+            gate=gate,
+            from_quote=from_quote.quote if from_quote else None,
         )
-        CartLine.objects.filter(cart=cart).delete()
+        if from_quote is None:
+            CartLine.objects.filter(cart=cart).delete()
         return approval
     taken = take_stock(items)
     order = snapshot_order(viewer, quote, request, payment, taken, site)
+    if from_quote is not None:
+        quote_mark_ordered(quote_id=from_quote.quote.pk, order=order, actor=viewer.user)
     if viewer.store.invoice_on == InvoiceOn.PLACED:
         invoice_for_order(order=order, store=viewer.store)
-    CartLine.objects.filter(cart=cart).delete()
+    if from_quote is None:
+        CartLine.objects.filter(cart=cart).delete()
     return order
 
 

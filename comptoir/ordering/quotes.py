@@ -186,14 +186,18 @@ def quote_cart(
     shipping_code: str | None = None,
     today=None,
     fixed: dict[int, FixedPrice] | None = None,
+    waived: dict[int, frozenset[str]] | None = None,
 ) -> CartQuote:
     """Price, check and total `items` for the viewer; nothing is written.
 
     `fixed` (by product id) replaces the price of those lines: they are neither priced today
     nor counted for the volume tier of the others, but still checked as any line is.
+    `waived` (by product id) names the violation codes a quote let that line break (its
+    minimum, its multiple), explicitly; every other rule still holds.
     """
     store, company = viewer.store, viewer.company
     fixed = fixed or {}
+    waived = waived or {}
     products = [product for product, _quantity in items]
     ids = [product.pk for product in products]
     visible = _visible_ids(viewer, ids)
@@ -234,7 +238,11 @@ def quote_cart(
             priced=line is not None,
             available=product.pk in visible,
         )
-        found = rules.line_violations(facts)
+        found = [
+            violation
+            for violation in rules.line_violations(facts)
+            if violation.code not in waived.get(product.pk, ())
+        ]
         lines.append(
             QuotedLine(
                 product=product,

@@ -218,7 +218,11 @@ def accepted_quote_prices(quote: Quote, *, today=None) -> list[QuotePrice]:
         raise BusinessRuleError(
             "quote_not_open", _("Quote %(number)s is not accepted.") % {"number": quote.number}
         )
-    accepted = sent_rounds(quote)[-1]
-    lines = list(accepted.lines.select_related("product").order_by("position", "id"))
-    prices, _unpriced = quote_prices(quote, lines, today=today)
+    prices, _unpriced = quote_prices(quote, accepted_lines(quote), today=today)
     return prices
+
+
+def accepted_lines(quote: Quote) -> list[QuoteLine]:
+    """The lines of the last round sent: the one the buyer accepted."""
+    accepted = sent_rounds(quote)[-1]
+    return list(accepted.lines.select_related("product").order_by("position", "id"))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
+from comptoir.approvals.models import OPEN_STATUSES
 from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import sku_key, visible_products, with_skus
 from comptoir.core.errors import BusinessRuleError
@@ -256,11 +257,13 @@ def _next_round(quote: Quote, message: str) -> QuoteRound:
     return opened
 
 
-def quote_mark_ordered(*, quote_id: int, order, actor) -> Quote:
+def quote_mark_ordered(*, quote_id: int, order, actor, asked_on=None) -> Quote:
     """The accepted quote became `order` (called by checkout, in the placement's
-    transaction): it can never be accepted or ordered again."""
+    transaction): it can never be accepted or ordered again. `asked_on`: the day the buyer
+    ordered it, when the order was placed later (on its last approval); the quote's validity
+    is judged on that day."""
     quote = locked(quote_id)
-    before, after = move(quote, states.ORDER, states.BUYER)
+    before, after = move(quote, states.ORDER, states.BUYER, today=asked_on)
     quote.order = order
     quote.save(update_fields=["state", "order", "updated_at"])
     record(quote, actor, QuoteAction.ORDER, before, after, order.number)
@@ -268,10 +271,13 @@ def quote_mark_ordered(*, quote_id: int, order, actor) -> Quote:
 
 
 def quotes_expire(*, day: datetime.date) -> int:
-    """Quotes sent or accepted, not ordered, whose last valid day is before `day`."""
-    due = Quote.objects.filter(
-        state__in=[states.SENT, states.ACCEPTED], expires_on__lt=day
-    ).values_list("pk", flat=True)
+    """Quotes sent or accepted, not ordered, whose last valid day is before `day`; not one
+    whose order waits for approval: it was ordered in time, and is placed once approved."""
+    due = (
+        Quote.objects.filter(state__in=[states.SENT, states.ACCEPTED], expires_on__lt=day)
+        .exclude(approval_requests__status__in=OPEN_STATUSES)
+        .values_list("pk", flat=True)
+    )
     expired = 0
     for quote_id in list(due):
         with transaction.atomic():

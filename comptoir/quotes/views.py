@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comptoir.accounts.permissions import REQUEST_QUOTES
 from comptoir.core.errors import BusinessRuleError
 from comptoir.quotes import selectors, services, states
+from comptoir.quotes.checkout import waiting_approval
 from comptoir.quotes.forms import FROM_CART, QuoteAnswerForm, QuoteRequestForm
 from comptoir.quotes.pdf import quote_pdf as quote_document
 
@@ -112,6 +113,8 @@ def _detail_context(request, found, **extra) -> dict:
     shown = sent[-1] if sent else None
     estimate = selectors.quote_estimate(found, shown.lines.all()) if shown else None
     names = {line.sku: line.name for line in shown.lines.all()} if shown else {}
+    accepted = found.state == states.ACCEPTED
+    waiting = waiting_approval(found) if accepted else None
     return {
         "quote": found,
         "rounds": rounds,
@@ -120,6 +123,9 @@ def _detail_context(request, found, **extra) -> dict:
         "offer_lines": [(line, names[line.sku]) for line in estimate.lines] if estimate else [],
         "sees_prices": request.viewer.sees_prices,
         "actions": states.actions_for(found.state, states.BUYER),
+        # Ordering is checkout's: its page shows the quote's lines and places the order.
+        "may_order": waiting is None and accepted and request.viewer.may_order,
+        "waiting_approval": waiting,
         **extra,
     }
 

@@ -65,18 +65,24 @@ def locked(quote_id: int) -> Quote:
 def move(quote: Quote, action: str, actor_kind: str, *, today=None) -> tuple[str, str]:
     """(state before, state after) of the transition, or the refusal as a business error."""
     before = quote.state
+    quote.state = allowed(quote, action, actor_kind, today=today)
+    return before, quote.state
+
+
+def allowed(quote: Quote, action: str, actor_kind: str, *, today=None) -> str:
+    """The state the transition would lead to, or the refusal raised; nothing is changed
+    (checkout asks before it places the order that moves the quote)."""
     if (
         action in (states.ACCEPT, states.REJECT, states.REVISE, states.ORDER)
-        and before in (states.SENT, states.ACCEPTED)
+        and quote.state in (states.SENT, states.ACCEPTED)
         and quote.expires_on is not None
         and quote.expires_on < (today or store_today(get_store()))
     ):
         raise refusal(quote, states.QUOTE_EXPIRED)
-    found = states.transition(before, action, actor_kind)
+    found = states.transition(quote.state, action, actor_kind)
     if isinstance(found, states.Refusal):
         raise refusal(quote, found.code)
-    quote.state = found
-    return before, found
+    return found
 
 
 def refusal(quote: Quote, code: str) -> BusinessRuleError:

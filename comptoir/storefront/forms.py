@@ -128,6 +128,7 @@ class CheckoutForm(forms.Form):
     """What a live refresh keeps as typed (the token, PO number and comment are not redrawn)."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    quote = forms.CharField(widget=forms.HiddenInput, max_length=32, required=False)
     address = forms.ChoiceField(label=_("Ship to"), widget=forms.RadioSelect)
     line1 = forms.CharField(label=_("Address"), max_length=200, required=False)
     line2 = forms.CharField(label=_("Address (continued)"), max_length=200, required=False)
@@ -198,6 +199,7 @@ class CheckoutForm(forms.Form):
             payment_method=data["payment_method"],
             po_number=data["po_number"],
             comment=data["comment"],
+            quote=data["quote"] or None,
         )
 
 

@@ -3,7 +3,9 @@
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from comptoir.ordering import services
 from comptoir.ordering.placement import order_place
 from comptoir.ordering.quotes import quote_cart
 from comptoir.ordering.selectors import company_orders
+from comptoir.quotes.checkout import quote_for_order
 from comptoir.storefront.forms import CheckoutForm, chosen_destination
 from comptoir.storefront.views.buying import account_required, buyer_required, visible_order
 
@@ -31,6 +34,9 @@ def _checkout_state(request, data=None, *, bound=True):
     address, the function the API's cart and checkout call, so a page never offers what
     placing the order would refuse. `bound=False` gives back what was posted as the
     starting values of a fresh form (the live refresh), the delivery being the quote's.
+    With a quote number (`?quote=` or the posted field), the items are the accepted quote's
+    lines at its prices, as placement will take them; a quote that cannot be ordered raises
+    its refusal (BusinessRuleError).
     """
     viewer = request.viewer
     # A user limited to some locations ships only to theirs and to the company's own addresses.
@@ -39,19 +45,24 @@ def _checkout_state(request, data=None, *, bound=True):
         for address in Address.objects.filter(company=viewer.company).order_by("position", "id")
         if viewer.access.covers(address.location_id)
     ]
-    items = services.cart_items(viewer.user)
     posted = data or {}
+    number = (posted.get("quote") or request.GET.get("quote") or "").strip()
+    from_quote = quote_for_order(viewer, number, lock=False) if number else None
+    items = from_quote.items if from_quote else services.cart_items(viewer.user)
     chosen = posted.get("address") or (addresses[0].code if addresses else CheckoutForm.NEW)
     quote = quote_cart(
         viewer,
         items,
         destination=chosen_destination(addresses, chosen, posted),
         shipping_code=posted.get("shipping_method") or None,
+        fixed=from_quote.fixed if from_quote else None,
+        waived=from_quote.waived if from_quote else None,
     )
     initial = {
         "token": uuid.uuid4().hex,
         "address": chosen,
         "shipping_method": quote.shipping.code if quote.shipping else "",
+        "quote": number,
     }
     if data is not None and not bound:
         payment = posted.get("payment_method", "")
@@ -67,50 +78,82 @@ def _checkout_state(request, data=None, *, bound=True):
         today=store_today(viewer.store),
         initial=initial,
     )
-    return form, quote
+    return form, quote, from_quote
 
 
-def _preview(request, quote):
+def _preview(request, quote, from_quote):
     """Budgets and approvals for the choices posted so far (the payment method may be one)."""
     viewer = request.viewer
+    if from_quote is not None:
+        location = from_quote.quote.location
+        location_code = location.code if location is not None else None
+    else:
+        location_code = services.cart_location(viewer.user)
     return cart_preview(
         viewer,
         quote,
-        location_code=services.cart_location(viewer.user),
+        location_code=location_code,
         payment_code=request.POST.get("payment_method") or None,
     )
+
+
+def _context(request, form, quote, from_quote, **extra) -> dict:
+    return {
+        "form": form,
+        "quote": quote,
+        "from_quote": from_quote.quote if from_quote else None,
+        "gate": _preview(request, quote, from_quote),
+        **extra,
+    }
+
+
+def _quote_refused(request, refused: BusinessRuleError):
+    """A quote that cannot be ordered: 404 another company's, 403 beyond the viewer's role,
+    else back on the quote's page saying why (expired, not accepted, waiting for approval)."""
+    if refused.code == "not_found":
+        raise Http404(refused.message)
+    if refused.code == "permission_denied":
+        raise PermissionDenied(refused.message)
+    messages.error(request, refused.message)
+    number = (request.POST.get("quote") or request.GET.get("quote") or "").strip()
+    return redirect("storefront:quote", number=number)
 
 
 @require_GET
 @buyer_required
 def checkout(request):
-    form, quote = _checkout_state(request)
+    try:
+        form, quote, from_quote = _checkout_state(request)
+    except BusinessRuleError as refused:
+        return _quote_refused(request, refused)
     if not quote.lines:
         messages.info(request, _("The cart is empty."))
         return redirect("storefront:cart")
-    return render(
-        request,
-        "storefront/checkout.html",
-        {"form": form, "quote": quote, "gate": _preview(request, quote)},
-    )
+    return render(request, "storefront/checkout.html", _context(request, form, quote, from_quote))
 
 
 @require_POST
 @buyer_required
 def checkout_summary(request):
     """htmx: the delivery and payment choices and the totals again for what was just chosen."""
-    form, quote = _checkout_state(request, request.POST, bound=False)
+    try:
+        form, quote, from_quote = _checkout_state(request, request.POST, bound=False)
+    except BusinessRuleError as refused:
+        return _quote_refused(request, refused)
     return render(
         request,
         "storefront/checkout.html#refresh",
-        {"form": form, "quote": quote, "gate": _preview(request, quote)},
+        _context(request, form, quote, from_quote),
     )
 
 
 @require_POST
 @buyer_required
 def place_order(request):
-    form, quote = _checkout_state(request, request.POST)
+    try:
+        form, quote, from_quote = _checkout_state(request, request.POST)
+    except BusinessRuleError as refused:
+        return _quote_refused(request, refused)
     errors = []
     if form.is_valid():
         try:
@@ -134,7 +177,7 @@ def place_order(request):
     return render(
         request,
         "storefront/checkout.html",
-        {"form": form, "quote": quote, "errors": errors, "gate": _preview(request, quote)},
+        _context(request, form, quote, from_quote, errors=errors),
         status=422,
     )
 
