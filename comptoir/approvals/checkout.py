@@ -33,7 +33,7 @@ from comptoir.approvals.selectors import (
 from comptoir.approvals.stored import facts_json, rule_json
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.money import format_decimal
-from comptoir.core.numbering import next_number
+from comptoir.core.numbering import next_document_number
 from comptoir.core.selectors import store_today
 from comptoir.pricing.selectors import category_ancestors
 
@@ -260,7 +260,6 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
 
 def next_approval_number(year: int) -> str:
     """APR-<year>-<6 digits>, gap-free as order numbers are (core/numbering.py)."""
-    sequence = next_number(
+    return next_document_number(
         counter=ApprovalCounter, numbered=ApprovalRequest, prefix=APPROVAL_PREFIX, year=year
     )
-    return f"{APPROVAL_PREFIX}-{year}-{sequence:06d}"

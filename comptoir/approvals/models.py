@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.approvals import budgets, rules, stored
 from comptoir.core.fields import AmountField, PercentField, PriceField
+from comptoir.core.models import YearCounter
 
 
 class ConditionKind(models.TextChoices):
@@ -365,15 +366,9 @@ class ApprovalEvent(models.Model):
         return f"{self.request} {self.action}"
 
 
-class ApprovalCounter(models.Model):
+class ApprovalCounter(YearCounter):
     """The last approval request number of a year: APR-2026-000123."""
-
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
-    last = models.PositiveIntegerField(_("last number"))
 
     class Meta:
         verbose_name = _("approval request counter")
         verbose_name_plural = _("approval request counters")
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"

@@ -150,3 +150,18 @@ class CacheVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class YearCounter(models.Model):
+    """The last number of a kind of document in a year (core/numbering.py): 123 for
+    CMD-2026-000123. Its row is updated in the transaction that numbers the document and stays
+    locked until it ends, so a rolled-back document gives its number back."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"

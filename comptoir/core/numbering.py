@@ -21,6 +21,12 @@ def next_number(*, counter, numbered, prefix: str, year: int) -> int:
     return counter.objects.get(year=year).last
 
 
+def next_document_number(*, counter, numbered, prefix: str, year: int) -> str:
+    """ "CMD-2026-000123": the prefix, the year and the next sequence on six digits."""
+    sequence = next_number(counter=counter, numbered=numbered, prefix=prefix, year=year)
+    return f"{prefix}-{year}-{sequence:06d}"
+
+
 def highest_number(numbered, start: str) -> int:
     """The highest sequence behind `start` ("CMD-2026-") among the `numbered` model's rows."""
     numbers = numbered.objects.filter(number__startswith=start).values_list("number", flat=True)

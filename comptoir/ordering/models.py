@@ -8,6 +8,7 @@ from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField, PercentField, PriceField
+from comptoir.core.models import YearCounter
 from comptoir.core.money import format_decimal, format_percent
 from comptoir.ordering.rules import (
     MAX_BELOW_MIN,
@@ -411,15 +412,9 @@ class PlacementKey(models.Model):
         return self.key
 
 
-class OrderCounter(models.Model):
+class OrderCounter(YearCounter):
     """The last order number of a year: CMD-2026-000123 is the 123rd order of 2026."""
-
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
-    last = models.PositiveIntegerField(_("last number"))
 
     class Meta:
         verbose_name = _("order counter")
         verbose_name_plural = _("order counters")
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"

@@ -23,7 +23,7 @@ from comptoir.approvals.tasks import notify_approvers
 from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import InvoiceOn
-from comptoir.core.numbering import next_number, raise_counters
+from comptoir.core.numbering import next_document_number, raise_counters
 from comptoir.core.selectors import store_today
 from comptoir.customers.models import Address, Company
 from comptoir.ordering.locations import OrderSite, order_site
@@ -412,8 +412,9 @@ ORDER_PREFIX = "CMD"
 
 def next_order_number(year: int) -> str:
     """CMD-<year>-<6 digits>; the counter row stays locked until the order commits."""
-    sequence = next_number(counter=OrderCounter, numbered=Order, prefix=ORDER_PREFIX, year=year)
-    return f"{ORDER_PREFIX}-{year}-{sequence:06d}"
+    return next_document_number(
+        counter=OrderCounter, numbered=Order, prefix=ORDER_PREFIX, year=year
+    )
 
 
 def raise_order_counters() -> None:

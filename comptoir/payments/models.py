@@ -4,6 +4,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField, CodeField, PercentField
+from comptoir.core.models import YearCounter
 
 
 class MethodConditions(models.Model):
@@ -280,19 +281,13 @@ class InvoicePayment(models.Model):
         return f"{self.invoice.number}: {self.amount} ({self.paid_on.isoformat()})"
 
 
-class InvoiceCounter(models.Model):
+class InvoiceCounter(YearCounter):
     """The last invoice number of a year: FAC-2026-000123 is the 123rd invoice of 2026.
 
     Its row is updated in the transaction that creates the invoice and stays locked until
     that transaction ends: a rolled-back invoice gives its number back, so there is no gap.
     """
 
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
-    last = models.PositiveIntegerField(_("last number"))
-
     class Meta:
         verbose_name = _("invoice counter")
         verbose_name_plural = _("invoice counters")
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"

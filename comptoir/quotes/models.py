@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from comptoir.core.fields import AmountField, PercentField, PriceField
+from comptoir.core.models import YearCounter
 from comptoir.quotes import states
 
 
@@ -237,15 +238,9 @@ class QuoteEvent(models.Model):
         return f"{self.quote} {self.action}"
 
 
-class QuoteCounter(models.Model):
+class QuoteCounter(YearCounter):
     """The last quote number of a year: DEV-2026-000123."""
-
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
-    last = models.PositiveIntegerField(_("last number"))
 
     class Meta:
         verbose_name = _("quote counter")
         verbose_name_plural = _("quote counters")
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"

@@ -15,7 +15,7 @@ from comptoir.approvals.models import OPEN_STATUSES
 from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import sku_key, visible_products, with_skus
 from comptoir.core.errors import BusinessRuleError
-from comptoir.core.numbering import next_number, raise_counters
+from comptoir.core.numbering import next_document_number, raise_counters
 from comptoir.core.selectors import get_store, store_today
 from comptoir.core.sku_lines import MAX_QUANTITY, parse_quantity_text, parse_sku_lines
 from comptoir.ordering.locations import order_site
@@ -37,8 +37,9 @@ MAX_LINES = 500
 
 def next_quote_number(year: int) -> str:
     """DEV-<year>-<6 digits>, gap-free as order numbers are (core/numbering.py)."""
-    sequence = next_number(counter=QuoteCounter, numbered=Quote, prefix=QUOTE_PREFIX, year=year)
-    return f"{QUOTE_PREFIX}-{year}-{sequence:06d}"
+    return next_document_number(
+        counter=QuoteCounter, numbered=Quote, prefix=QUOTE_PREFIX, year=year
+    )
 
 
 def raise_quote_counters() -> None:
