@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
-from comptoir.approvals.models import OPEN_STATUSES, ApprovalRequest
 from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering.quotes import FixedPrice
@@ -56,7 +55,7 @@ def quote_for_order(viewer: Viewer, number: str, *, lock: bool = True) -> QuoteO
         raise BusinessRuleError("not_found", _("No such quote."))
     quote = locked(found.pk) if lock else found
     allowed(quote, states.ORDER, states.BUYER)
-    waiting = waiting_approval(quote)
+    waiting = selectors.waiting_approval(quote)
     if waiting is not None:
         raise BusinessRuleError(
             states.QUOTE_NOT_OPEN,
@@ -71,15 +70,6 @@ def quote_for_order(viewer: Viewer, number: str, *, lock: bool = True) -> QuoteO
         fixed={price.product_id: FixedPrice(**price.fixed_price_fields()) for price in prices},
         waived=waived_rules(prices),
         shipping_price=accepted.shipping_price,
-    )
-
-
-def waiting_approval(quote: Quote) -> str | None:
-    """The number of the approval request an order from the quote waits in, if any."""
-    return (
-        ApprovalRequest.objects.filter(quote=quote, status__in=OPEN_STATUSES)
-        .values_list("number", flat=True)
-        .first()
     )
 
 

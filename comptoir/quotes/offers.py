@@ -338,9 +338,22 @@ def quote_send(*, quote_id: int, actor) -> Quote:
 
 
 def quote_cancel(*, quote_id: int, actor, message: str = "") -> Quote:
+    """Cancel the quote; refused while an order from it waits for the buyer's approvers: the
+    order was asked in time and is theirs to decide (it is placed, or the quote is free again,
+    once they have; docs/quotes.md)."""
     message = clean_message(message)
     with transaction.atomic():
         quote = locked(quote_id)
+        waiting = selectors.waiting_approval(quote)
+        if waiting is not None:
+            raise BusinessRuleError(
+                states.QUOTE_NOT_OPEN,
+                _(
+                    "An order from quote %(number)s waits for the customer's approval "
+                    "(%(approval)s): it cannot be cancelled until the request is decided."
+                )
+                % {"number": quote.number, "approval": waiting},
+            )
         before, after = move(quote, states.CANCEL, states.MERCHANT)
         quote.save(update_fields=["state", "updated_at"])
         record(quote, actor, QuoteAction.CANCEL, before, after, message)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer, viewer_for
 from comptoir.accounts.permissions import SEE_COMPANY_ORDERS
+from comptoir.approvals.models import OPEN_STATUSES, ApprovalRequest
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.money import ZERO
 from comptoir.core.selectors import current_store, store_today
@@ -256,3 +257,12 @@ def latest_round(quote: Quote) -> QuoteRound:
 def accepted_lines(quote: Quote) -> list[QuoteLine]:
     """The lines of the last round sent: the one the buyer accepted."""
     return list(accepted_round(quote).lines.all())
+
+
+def waiting_approval(quote: Quote) -> str | None:
+    """The number of the approval request an order from the quote waits in, if any."""
+    return (
+        ApprovalRequest.objects.filter(quote=quote, status__in=OPEN_STATUSES)
+        .values_list("number", flat=True)
+        .first()
+    )

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comptoir.accounts.permissions import REQUEST_QUOTES
 from comptoir.core.errors import BusinessRuleError
 from comptoir.quotes import selectors, services, states
-from comptoir.quotes.checkout import waiting_approval
 from comptoir.quotes.forms import FROM_CART, QuoteAnswerForm, QuoteRequestForm
 from comptoir.quotes.pdf import quote_pdf as quote_document
 
@@ -113,7 +112,7 @@ def _detail_context(request, found, **extra) -> dict:
     estimate = selectors.quote_estimate(found, shown) if shown else None
     names = {line.sku: line.name for line in shown.lines.all()} if shown else {}
     accepted = found.state == states.ACCEPTED
-    waiting = waiting_approval(found) if accepted else None
+    waiting = selectors.waiting_approval(found) if accepted else None
     return {
         "quote": found,
         "rounds": rounds,
