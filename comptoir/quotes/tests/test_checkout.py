@@ -435,9 +435,7 @@ def test_the_quoted_shipping_price_is_kept_through_an_approval(shop, clerk, toda
     assert (invoice.shipping_total, invoice.total) == (Decimal("25.00"), Decimal("374.28"))
 
 
-def test_the_approval_names_its_quote_and_the_store_cannot_cancel_it_meanwhile(
-    shop, clerk, today
-):
+def test_the_approval_names_its_quote_and_the_store_cannot_cancel_it_meanwhile(shop, clerk, today):
     """The request shows the quote it orders (page and API); the store's cancel is refused
     while the approvers decide, and allowed again once they have rejected it."""
     from comptoir.approvals.services import approval_reject
