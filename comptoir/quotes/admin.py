@@ -304,7 +304,7 @@ class QuoteAdmin(admin.ModelAdmin):
                 (_("shipping"), "—" if shipping is None else localized_decimal(shipping)),
                 (
                     _("promotions and volume discounts apply on top"),
-                    _("yes") if latest.promotions_apply else _("no"),
+                    _("Yes") if latest.promotions_apply else _("No"),
                 ),
             ],
         )
