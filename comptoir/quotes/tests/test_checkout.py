@@ -350,6 +350,8 @@ def test_the_order_charges_the_quoted_shipping_price(shop, clerk, today):
     say 25.00 too."""
     quote = _accepted(shop.buyer, clerk, today, shipping_price=Decimal("25.00"))
     offer = _api(shop.buyer).get(f"/api/v1/quotes/{quote.number}").json()["offer"]
+    checkout = _page(shop.buyer).get(f"/checkout/?quote={quote.number}").content.decode()
+    assert "€25.00" in checkout and "€15.00" not in checkout and "€29.00" not in checkout
 
     order = Order.objects.get(pk=_order(shop.buyer, quote.number).order.pk)
 
