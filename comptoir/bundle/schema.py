@@ -559,6 +559,8 @@ class ApprovalRequestItem(Item):
     rejection_reason: LongText = ""
     placement_problem: LongText = ""
     order: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    quote: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    """The quote the cart came from (its prices, waivers and shipping price hold on approval)."""
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
     customer_group: Code | None = None
     po_number: Annotated[str, Field(max_length=64)] = ""
