@@ -31,6 +31,8 @@ from comptoir.approvals.stored import stored_levels
 from comptoir.approvals.tasks import notify_approvers, notify_decision
 from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering.tasks import send_order_confirmation
+from comptoir.webhooks import events
+from comptoir.webhooks.models import EventType
 
 MAX_TEXT = 2000
 
@@ -94,6 +96,7 @@ def approval_approve(*, viewer: Viewer, number: str, note: str = "") -> Approval
         following = progress.current(levels)
         if following is None:
             _order(approval, viewer, level=level.number)
+            events.approval_changed(approval, EventType.APPROVAL_DECIDED)
         elif following.number != level.number:
             transaction.on_commit(lambda: notify_approvers.enqueue(approval.pk), robust=True)
     return approval
@@ -121,6 +124,7 @@ def approval_reject(*, viewer: Viewer, number: str, reason: str) -> ApprovalRequ
         _notify(
             _event(approval, viewer, ApprovalAction.REJECTED, level=level.number, message=reason)
         )
+        events.approval_changed(approval, EventType.APPROVAL_DECIDED)
     return approval
 
 
