@@ -19,6 +19,7 @@ SECRET_PERMISSION = "webhooks.view_endpoint_secret"
 
 
 class EndpointForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     event_types = forms.MultipleChoiceField(
         label=_("event types"),
         choices=SUBSCRIBABLE,

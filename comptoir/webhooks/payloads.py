@@ -6,6 +6,8 @@ Invoices have no API resource yet: `invoice_payload` is their shape here, close 
 order's (amounts as strings, dates in ISO 8601).
 """
 
+from decimal import Decimal
+
 from comptoir.approvals.json_views import approval_json, company_members
 from comptoir.core.money import format_decimal as dec
 from comptoir.customers.json_views import company_json
@@ -37,7 +39,8 @@ def invoice_payload(invoice) -> dict:
         "tax_lines": invoice.tax_lines,
         "tax_total": dec(invoice.tax_total),
         "total": dec(invoice.total),
-        "amount_paid": dec(invoice.amount_paid),
+        # A new invoice's default is the integer 0 until it is read back.
+        "amount_paid": dec(Decimal(invoice.amount_paid)),
         "amount_due": dec(invoice.amount_due),
     }
 
