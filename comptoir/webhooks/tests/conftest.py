@@ -1,7 +1,10 @@
 """The ordering shop of `tests.shops` (ACME, group PRO, France), a clerk of the store, and
 an endpoint of the merchant's ERP subscribed to every event type."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from comptoir.accounts.access import viewer_for
 from comptoir.core.selectors import get_store
@@ -43,3 +46,43 @@ def recorded() -> list[tuple[str, str, str, int]]:
             "type", "resource_type", "resource_key", "sequence"
         )
     )
+
+
+@pytest.fixture
+def receiver():
+    """A live receiver; `receiver.url` is where it listens."""
+    from comptoir.webhooks.tests.receiver import Receiver, serve
+
+    live = Receiver()
+    server, live.url = serve(live)
+    yield live
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def erp(receiver, db) -> Endpoint:
+    """The endpoint of the live receiver, subscribed to every event type."""
+    return services.endpoint_save(
+        endpoint=Endpoint(url=receiver.url, event_types=[value for value, _label in SUBSCRIBABLE])
+    )
+
+
+class Clock:
+    """`timezone.now()` as the test sets it."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += datetime.timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock(timezone.now().replace(microsecond=0))
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock

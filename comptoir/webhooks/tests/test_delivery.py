@@ -1,0 +1,270 @@
+"""Deliveries to a live receiver: signed, at least once, in order per resource, retried for
+3 days, then the endpoint disabled and the merchant told; replays; nothing lost when the
+worker dies between the commit and the delivery."""
+
+import datetime
+import logging
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.test import override_settings
+from standardwebhooks.webhooks import Webhook
+
+from comptoir.ordering.order_status import order_set_status
+from comptoir.ordering.placement import CheckoutRequest, order_place
+from comptoir.ordering.services import cart_add_lines
+from comptoir.webhooks import delivery, services, tasks
+from comptoir.webhooks.models import Delivery, DeliveryStatus, Endpoint, EventType
+from comptoir.webhooks.outbox import record_event
+from tests.factories import StaffUserFactory
+
+DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def record(resource_key: str, type: str = EventType.ORDER_STATUS_CHANGED, **payload):
+    with transaction.atomic():
+        return record_event(
+            type, resource_type="order", resource_key=resource_key, payload=payload
+        )
+
+
+def place(buyer, *rows):
+    cart_add_lines(viewer=buyer, rows=[(n, sku, qty) for n, (sku, qty) in enumerate(rows, 1)])
+    return order_place(viewer=buyer, request=CheckoutRequest(payment_method="TRANSFER")).order
+
+
+def test_a_committed_order_reaches_the_receiver_signed(
+    shop, buyer, receiver, erp, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(buyer, ("SCR-100", 120))
+
+    assert [r.event["type"] for r in receiver.requests] == ["order.placed", "invoice.issued"]
+    first = receiver.requests[0]
+    # The reference library's own check, with its 5-minute window against the real time.
+    verified = Webhook(erp.secret).verify(first.body, first.headers)
+    assert verified["data"]["number"] == order.number
+    assert verified["resource"] == {"type": "order", "id": order.number, "sequence": 1}
+    assert first.headers["webhook-id"] == verified["id"]
+    assert first.headers["content-type"] == "application/json"
+    sent = Delivery.objects.get(event__type="order.placed")
+    assert (sent.status, sent.attempts, sent.response_code) == ("delivered", 1, 200)
+    assert sent.response_body == "answered 200 " + "x" * 487
+    assert len(sent.response_body) == 500
+
+
+def test_the_worker_killed_between_commit_and_delivery_loses_nothing(
+    shop, buyer, receiver, erp, django_capture_on_commit_callbacks, settings
+):
+    """The order commits and its deliveries are enqueued, but no worker ever runs them (the
+    dummy backend keeps the tasks, as a queue whose worker was killed). A restarted worker
+    runs the sweep, which finds them due and sends them."""
+    settings.TASKS = DUMMY
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(buyer, ("SCR-100", 120))
+    assert receiver.requests == []
+    assert Delivery.objects.filter(status="pending").count() == 2
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert tasks.sweep() == {"enqueued": 2}
+
+    assert [r.event["data"].get("order", r.event["data"].get("number")) for r in receiver.requests] == [
+        order.number,
+        order.number,
+    ]
+    assert Delivery.objects.filter(status="delivered").count() == 2
+    assert tasks.sweep() == {"enqueued": 0}
+    assert len(receiver.requests) == 2
+
+
+def test_a_worker_killed_mid_send_has_it_sent_again_once_its_lease_is_over(
+    receiver, erp, clock, django_capture_on_commit_callbacks, settings
+):
+    """Sent, but the worker died before recording it: after the 2-minute lease the sweep
+    sends it again with the same id, and the receiver processes it once."""
+    settings.TASKS = DUMMY
+    with django_capture_on_commit_callbacks(execute=True):
+        event = record("CMD-2026-000001", status="confirmed")
+    pending = Delivery.objects.get()
+    claim = delivery.claim(pending.pk)
+    delivery.send(claim)  # ... and the worker dies here.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+    assert tasks.sweep() == {"enqueued": 0}  # still leased
+    clock.advance(minutes=2)
+    assert tasks.sweep() == {"enqueued": 1}
+
+    assert [r.headers["webhook-id"] for r in receiver.requests] == [event.public_id] * 2
+    assert receiver.processed == [event.public_id]
+    pending.refresh_from_db()
+    assert (pending.status, pending.attempts) == ("delivered", 2)
+
+
+def test_a_receiver_down_for_an_hour_gets_every_event_once_in_order_per_resource(
+    receiver, erp, clock, django_capture_on_commit_callbacks
+):
+    receiver.status = 503
+    with django_capture_on_commit_callbacks(execute=True):
+        for status in ("confirmed", "shipped", "delivered"):
+            record("CMD-2026-000001", status=status)
+            record("CMD-2026-000002", status=status)
+            clock.advance(seconds=10)
+    started = clock.now
+    for _minute in range(60):
+        clock.advance(minutes=1)
+        tasks.sweep()
+    assert Delivery.objects.filter(status="delivered").count() == 0
+    receiver.status = 200
+    for _minute in range(10):
+        clock.advance(minutes=1)
+        tasks.sweep()
+
+    assert Delivery.objects.filter(status="delivered").count() == 6
+    assert len(receiver.processed) == 6 == len(set(receiver.processed))
+    delivered = [r for r in receiver.requests if r.headers["webhook-id"] in receiver.processed]
+    ok = [r for r in receiver.requests if r.headers["webhook-id"] and r is not None]
+    assert len(ok) == len(receiver.requests)
+    per_order = {}
+    for received in receiver.requests[-6:]:
+        body = received.event
+        per_order.setdefault(body["resource"]["id"], []).append(
+            (body["resource"]["sequence"], body["data"]["status"])
+        )
+        assert receiver.signature_holds(received, erp.secret)
+    assert per_order == {
+        "CMD-2026-000001": [(1, "confirmed"), (2, "shipped"), (3, "delivered")],
+        "CMD-2026-000002": [(1, "confirmed"), (2, "shipped"), (3, "delivered")],
+    }
+    assert len(delivered) >= 6
+    # While down, only the first event of each order was tried (8 times in 70 minutes).
+    first = Delivery.objects.filter(event__sequence=1).values_list("attempts", flat=True)
+    assert sorted(first) == [8, 8]
+    later = Delivery.objects.filter(event__sequence__gt=1).values_list("attempts", flat=True)
+    assert set(later) == {1}
+    assert clock.now - started == datetime.timedelta(minutes=70)
+
+
+def test_three_days_of_failures_disable_the_endpoint_and_tell_the_merchant(
+    store, receiver, erp, clock, django_capture_on_commit_callbacks
+):
+    StaffUserFactory(email="boss@comptoir.example", is_superuser=True, language="fr")
+    StaffUserFactory(email="clerk@comptoir.example")  # may not change endpoints: not told
+    receiver.status = 500
+    with django_capture_on_commit_callbacks(execute=True):
+        record("CMD-2026-000001", status="confirmed")
+        record("CMD-2026-000001", status="shipped")
+    head = Delivery.objects.get(event__sequence=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        while head.status == DeliveryStatus.PENDING:
+            clock.now = max(clock.now, head.next_attempt_at)
+            tasks.sweep()
+            head.refresh_from_db()
+
+    assert (head.status, head.attempts, head.response_code) == ("failed", 22, 500)
+    assert head.last_attempt_at - head.started_at == datetime.timedelta(days=3)
+    erp.refresh_from_db()
+    assert (erp.active, erp.disabled_at) == (False, clock.now)
+    assert Delivery.objects.get(event__sequence=2).attempts == 0
+    assert len(receiver.requests) == 22
+    [message] = mail.outbox
+    assert message.to == ["boss@comptoir.example"]
+    assert message.subject.endswith("un point de réception de webhooks a été désactivé")
+    assert receiver.url in message.body
+    assert f"/admin/webhooks/endpoint/{erp.pk}/change/" in message.body
+
+    # Nothing leaves for a disabled endpoint...
+    clock.advance(hours=1)
+    assert tasks.sweep() == {"enqueued": 0}
+    # ... until the merchant re-enables it: both events arrive, in order.
+    receiver.status = 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.endpoints_reactivate(endpoints=Endpoint.objects.all())
+    for _round in range(2):
+        tasks.sweep()
+    assert [r.event["data"]["status"] for r in receiver.requests[22:]] == ["confirmed", "shipped"]
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+def test_a_replay_sends_the_same_event_again(receiver, erp, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        event = record("CMD-2026-000001", status="confirmed")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.deliveries_replay(deliveries=Delivery.objects.all()) == 1
+
+    assert [r.headers["webhook-id"] for r in receiver.requests] == [event.public_id] * 2
+    assert receiver.requests[0].body == receiver.requests[1].body
+    replayed = Delivery.objects.get()
+    assert (replayed.status, replayed.attempts) == ("delivered", 1)
+
+
+def test_a_redirect_is_not_followed(receiver, erp, django_capture_on_commit_callbacks):
+    receiver.status = 302
+    receiver.location = "https://elsewhere.example/steal"
+    with django_capture_on_commit_callbacks(execute=True):
+        record("CMD-2026-000001", status="confirmed")
+    attempt = Delivery.objects.get()
+    assert (attempt.status, attempt.response_code, attempt.attempts) == ("pending", 302, 1)
+    assert len(receiver.requests) == 1
+
+
+def test_a_receiver_that_is_not_there_is_an_error_and_a_retry(
+    db, clock, django_capture_on_commit_callbacks
+):
+    nobody = services.endpoint_save(
+        endpoint=Endpoint(url="http://127.0.0.1:9/", event_types=["order.status_changed"])
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record("CMD-2026-000001", status="confirmed")
+    attempt = Delivery.objects.get(endpoint=nobody)
+    assert (attempt.status, attempt.response_code) == ("pending", None)
+    assert "refused" in attempt.error.lower()
+    assert attempt.next_attempt_at == clock.now + datetime.timedelta(seconds=30)
+
+
+def test_the_test_event_goes_to_one_endpoint_whatever_it_ticked(
+    receiver, erp, endpoint, django_capture_on_commit_callbacks
+):
+    erp.event_types = []
+    erp.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.endpoint_send_test(endpoint=erp)
+    [received] = receiver.requests
+    assert received.event["type"] == "webhook.test"
+    assert Delivery.objects.get().endpoint == erp
+
+
+def test_the_secret_is_never_logged_nor_kept_in_the_log(
+    receiver, erp, caplog, django_capture_on_commit_callbacks
+):
+    receiver.status = 500
+    with caplog.at_level(logging.DEBUG), django_capture_on_commit_callbacks(execute=True):
+        record("CMD-2026-000001", status="confirmed")
+    secret_part = erp.secret.removeprefix("whsec_")
+    assert secret_part not in caplog.text
+    attempt = Delivery.objects.get()
+    assert secret_part not in f"{attempt.response_body}{attempt.error}"
+
+
+@override_settings(WEBHOOK_ALLOW_HTTP=False)
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("http://erp.example.com/", "url_not_https"),
+        ("https://me:pw@erp.example.com/", "url_credentials"),
+        ("javascript:alert(1)", "url_invalid"),
+    ],
+)
+def test_endpoints_refuse_bad_urls(db, url, code):
+    with pytest.raises(Exception) as refused:
+        services.endpoint_save(endpoint=Endpoint(url=url, event_types=[]))
+    assert refused.value.code == code
+    assert Endpoint.objects.count() == 0
+
+
+def test_endpoints_refuse_unknown_event_types(db):
+    with pytest.raises(Exception) as refused:
+        services.endpoint_save(
+            endpoint=Endpoint(url="https://erp.example.com/", event_types=["order.eaten"])
+        )
+    assert refused.value.code == "unknown_event_type"
