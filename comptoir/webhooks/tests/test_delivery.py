@@ -265,3 +265,39 @@ def test_endpoints_refuse_unknown_event_types(db):
             endpoint=Endpoint(url="https://erp.example.com/", event_types=["order.eaten"])
         )
     assert refused.value.code == "unknown_event_type"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_killed_holding_the_task_loses_nothing(store, receiver, settings):
+    """The default backend, committed for real: the order's delivery task is taken by a
+    `db_worker` that is then killed (its task stays "running" forever, as SIGKILL leaves it).
+    A restarted worker runs the sweep, which sends the delivery anyway."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    erp = services.endpoint_save(
+        endpoint=Endpoint(url=receiver.url, event_types=["order.status_changed"])
+    )
+    event = record("CMD-2026-000001", status="shipped")  # committed: enqueued on commit
+    [queued] = DBTaskResult.objects.filter(task_path=tasks.deliver.module_path)
+    queued.claim("killed-worker")  # taken, and the worker dies before sending
+    assert receiver.requests == []
+
+    tasks.sweep_deliveries.enqueue()  # what `schedule_daily_tasks` starts
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="restarted-worker",
+        excluded_queue_names=[],
+    ).run()
+
+    assert [r.headers["webhook-id"] for r in receiver.requests] == [event.public_id]
+    assert receiver.signature_holds(receiver.requests[0], erp.secret)
+    assert Delivery.objects.get().status == "delivered"
+    queued.refresh_from_db()
+    assert queued.status == "RUNNING"  # the dead worker's task: never run again
