@@ -96,7 +96,6 @@ def approval_approve(*, viewer: Viewer, number: str, note: str = "") -> Approval
         following = progress.current(levels)
         if following is None:
             _order(approval, viewer, level=level.number)
-            events.approval_changed(approval, EventType.APPROVAL_DECIDED)
         elif following.number != level.number:
             transaction.on_commit(lambda: notify_approvers.enqueue(approval.pk), robust=True)
     return approval
@@ -166,6 +165,8 @@ def _order(approval: ApprovalRequest, viewer: Viewer, *, level: int | None) -> N
     approval.placement_problem = ""
     approval.decided_at = timezone.now()
     approval.save(update_fields=["order", "status", "placement_problem", "decided_at"])
+    # Decided once ordered: a last approval whose order could not be placed stays open.
+    events.approval_changed(approval, EventType.APPROVAL_DECIDED)
     _notify(_event(approval, viewer, ApprovalAction.ORDERED, level=level, message=order.number))
     transaction.on_commit(lambda: send_order_confirmation.enqueue(order.pk), robust=True)
 
