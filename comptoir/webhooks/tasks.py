@@ -14,6 +14,10 @@ from comptoir.webhooks import delivery, selectors, services
 logger = logging.getLogger(__name__)
 
 SWEEP_EVERY = datetime.timedelta(minutes=1)
+# A delivery due for less than this is still on its way through the queue (enqueued on
+# commit, or a retry deferred to its time): the sweep leaves it to that task, so that a busy
+# queue is not filled with copies.
+SWEEP_GRACE = datetime.timedelta(minutes=1)
 
 
 @task()
@@ -28,8 +32,9 @@ def deliver(delivery_id: int) -> bool:
 
 
 def sweep() -> dict:
-    """Enqueues every delivery due now (first of its resource, endpoint active)."""
-    due = selectors.due_deliveries(timezone.now())
+    """Enqueues every delivery due for a minute or more (first of its resource, endpoint
+    active)."""
+    due = selectors.due_deliveries(timezone.now() - SWEEP_GRACE)
     for pk in due:
         deliver.enqueue(pk)
     if due:

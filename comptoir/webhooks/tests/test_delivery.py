@@ -52,11 +52,11 @@ def test_a_committed_order_reaches_the_receiver_signed(
 
 
 def test_the_worker_killed_between_commit_and_delivery_loses_nothing(
-    shop, buyer, receiver, erp, django_capture_on_commit_callbacks, settings
+    shop, buyer, receiver, erp, clock, django_capture_on_commit_callbacks, settings
 ):
     """The order commits and its deliveries are enqueued, but no worker ever runs them (the
     dummy backend keeps the tasks, as a queue whose worker was killed). A restarted worker
-    runs the sweep, which finds them due and sends them."""
+    runs the sweep, which finds them due for a minute and sends them."""
     settings.TASKS = DUMMY
     with django_capture_on_commit_callbacks(execute=True):
         order = place(buyer, ("SCR-100", 120))
@@ -64,6 +64,8 @@ def test_the_worker_killed_between_commit_and_delivery_loses_nothing(
     assert Delivery.objects.filter(status="pending").count() == 2
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert tasks.sweep() == {"enqueued": 0}  # just enqueued: left to the queue for a minute
+    clock.advance(minutes=1)
     assert tasks.sweep() == {"enqueued": 2}
 
     assert [(r.event["type"], r.event["resource"]["sequence"]) for r in receiver.requests] == [
@@ -89,8 +91,9 @@ def test_a_worker_killed_mid_send_has_it_sent_again_once_its_lease_is_over(
     delivery.send(claim)  # ... and the worker dies here.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-    assert tasks.sweep() == {"enqueued": 0}  # still leased
     clock.advance(minutes=2)
+    assert tasks.sweep() == {"enqueued": 0}  # the lease is over, but not a minute ago
+    clock.advance(minutes=1)
     assert tasks.sweep() == {"enqueued": 1}
 
     assert [r.headers["webhook-id"] for r in receiver.requests] == [event.public_id] * 2
@@ -102,24 +105,39 @@ def test_a_worker_killed_mid_send_has_it_sent_again_once_its_lease_is_over(
 def test_a_receiver_down_for_an_hour_gets_every_event_once_in_order_per_resource(
     receiver, erp, clock, django_capture_on_commit_callbacks
 ):
+    """Two orders move three times each while the receiver answers 503 for an hour; the
+    sweep runs every minute, as `sweep_deliveries` does."""
+
+    def minute():
+        clock.advance(minutes=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.sweep()
+
     receiver.status = 503
+    first_try = clock.now
     with django_capture_on_commit_callbacks(execute=True):
         for status in ("confirmed", "shipped", "delivered"):
             record("CMD-2026-000001", status=status)
             record("CMD-2026-000002", status=status)
-            clock.advance(seconds=10)
-    started = clock.now
     for _minute in range(60):
-        clock.advance(minutes=1)
-        tasks.sweep()
+        minute()
     assert Delivery.objects.filter(status="delivered").count() == 0
     receiver.status = 200
-    for _minute in range(10):
-        clock.advance(minutes=1)
-        tasks.sweep()
+    while Delivery.objects.filter(status="pending").exists():
+        minute()
 
+    # Back at 60 minutes, every event delivered at 71, each order's three in a row.
+    assert clock.now - first_try == datetime.timedelta(minutes=71)
     assert Delivery.objects.filter(status="delivered").count() == 6
-    # 7 refused tries of each order's first event, then the 6 events once each.
+    # While down, only the first event of each order was tried: 7 refusals each.
+    assert sorted(Delivery.objects.values_list("event__sequence", "attempts")) == [
+        (1, 8),
+        (1, 8),
+        (2, 1),
+        (2, 1),
+        (3, 1),
+        (3, 1),
+    ]
     assert len(receiver.requests) == 2 * 7 + 6
     assert len(receiver.processed) == 6 == len(set(receiver.processed))
     per_order = {}
@@ -134,12 +152,6 @@ def test_a_receiver_down_for_an_hour_gets_every_event_once_in_order_per_resource
         "CMD-2026-000002": [(1, "confirmed"), (2, "shipped"), (3, "delivered")],
     }
     assert [r.headers["webhook-id"] for r in receiver.requests[-6:]] == receiver.processed
-    # While down, only the first event of each order was tried (8 times in 70 minutes).
-    first = Delivery.objects.filter(event__sequence=1).values_list("attempts", flat=True)
-    assert sorted(first) == [8, 8]
-    later = Delivery.objects.filter(event__sequence__gt=1).values_list("attempts", flat=True)
-    assert set(later) == {1}
-    assert clock.now - started == datetime.timedelta(minutes=70)
 
 
 def test_three_days_of_failures_disable_the_endpoint_and_tell_the_merchant(
@@ -154,12 +166,13 @@ def test_three_days_of_failures_disable_the_endpoint_and_tell_the_merchant(
     head = Delivery.objects.get(event__sequence=1)
     with django_capture_on_commit_callbacks(execute=True):
         while head.status == DeliveryStatus.PENDING:
-            clock.now = max(clock.now, head.next_attempt_at)
+            clock.now = max(clock.now, head.next_attempt_at + tasks.SWEEP_GRACE)
             tasks.sweep()
             head.refresh_from_db()
 
     assert (head.status, head.attempts, head.response_code) == ("failed", 22, 500)
-    assert head.last_attempt_at - head.started_at == datetime.timedelta(days=3)
+    # The last try at the 3-day mark, and the sweep's minute (tests have no deferring queue).
+    assert head.last_attempt_at - head.started_at == datetime.timedelta(days=3, minutes=1)
     erp.refresh_from_db()
     assert (erp.active, erp.disabled_at) == (False, clock.now)
     assert Delivery.objects.get(event__sequence=2).attempts == 0
@@ -178,6 +191,7 @@ def test_three_days_of_failures_disable_the_endpoint_and_tell_the_merchant(
     with django_capture_on_commit_callbacks(execute=True):
         services.endpoints_reactivate(endpoints=Endpoint.objects.all())
     for _round in range(2):
+        clock.advance(minutes=1)
         tasks.sweep()
     assert [r.event["data"]["status"] for r in receiver.requests[22:]] == ["confirmed", "shipped"]
     assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}
@@ -268,7 +282,9 @@ def test_endpoints_refuse_unknown_event_types(db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_database_worker_killed_holding_the_task_loses_nothing(store, receiver, settings):
+def test_the_database_worker_killed_holding_the_task_loses_nothing(
+    store, receiver, settings, clock
+):
     """The default backend, committed for real: the order's delivery task is taken by a
     `db_worker` that is then killed (its task stays "running" forever, as SIGKILL leaves it).
     A restarted worker runs the sweep, which sends the delivery anyway."""
@@ -285,6 +301,7 @@ def test_the_database_worker_killed_holding_the_task_loses_nothing(store, receiv
     assert receiver.requests == []
 
     tasks.sweep_deliveries.enqueue()  # what `schedule_daily_tasks` starts
+    clock.advance(minutes=1)
     Worker(
         queue_names=["default"],
         interval=0,
