@@ -88,9 +88,6 @@ class EndpointAdmin(admin.ModelAdmin):
         )
         return super().response_add(request, obj, post_url_continue=post_url_continue)
 
-    def get_changeform_initial_data(self, request):
-        return {"active": True}
-
     @admin.action(description=_("Send a test event"), permissions=["change"])
     def send_test_event(self, request, queryset):
         endpoints = list(queryset.filter(active=True))
