@@ -26,6 +26,11 @@ class Receiver:
     location: str = ""
     requests: list[Received] = field(default_factory=list)
     processed: list[str] = field(default_factory=list)
+    # Cleared: each request is held (unanswered) until it is set again.
+    gate: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self):
+        self.gate.set()
 
     def answer(self, received: Received) -> int:
         self.requests.append(received)
@@ -52,12 +57,16 @@ def serve(receiver: Receiver) -> tuple[http.server.ThreadingHTTPServer, str]:
                 body=self.rfile.read(length).decode(),
             )
             status = receiver.answer(received)
-            self.send_response(status)
-            if receiver.location:
-                self.send_header("Location", receiver.location)
-            self.send_header("Content-Type", "text/plain")
-            self.end_headers()
-            self.wfile.write(f"answered {status} ".encode() + b"x" * 600)
+            receiver.gate.wait(timeout=60)
+            try:
+                self.send_response(status)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                self.wfile.write(f"answered {status} ".encode() + b"x" * 600)
+            except OSError:
+                return  # the sender was killed while it waited: nobody reads the answer
 
         def log_message(self, format, *args):
             return

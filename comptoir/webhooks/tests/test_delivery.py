@@ -4,6 +4,11 @@ worker dies between the commit and the delivery."""
 
 import datetime
 import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -318,3 +323,65 @@ def test_the_database_worker_killed_holding_the_task_loses_nothing(
     assert Delivery.objects.get().status == "delivered"
     queued.refresh_from_db()
     assert queued.status == "RUNNING"  # the dead worker's task: never run again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_db_worker_process_killed_mid_send_loses_nothing(store, receiver, settings, clock):
+    """A real `manage.py db_worker` takes the committed delivery and is killed (SIGKILL) while
+    the receiver holds its request. After the lease, a restarted worker sends it again; the
+    receiver has it twice under one id and processes it once. PostgreSQL only: the worker
+    process must open the test database, which SQLite keeps in this process's memory."""
+    from django.db import connection
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    db = connection.settings_dict
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker process needs a database it can open: PostgreSQL")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    erp = services.endpoint_save(
+        endpoint=Endpoint(url=receiver.url, event_types=["order.status_changed"])
+    )
+    receiver.gate.clear()
+    event = record("CMD-2026-000001", status="shipped")  # committed: enqueued on commit
+
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    url = f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+        cwd=Path(__file__).resolve().parents[3],
+        env=environment | {"DATABASE_URL": url, "TASKS_BACKEND": "database"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not receiver.requests and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(receiver.requests) == 1, "the worker never sent the delivery"
+    finally:
+        worker.kill()  # mid-send: the receiver has not answered yet
+        worker.wait(timeout=10)
+        receiver.gate.set()
+    assert Delivery.objects.get().status == "pending"
+
+    tasks.sweep_deliveries.enqueue()
+    # The clock was read before the worker's claim: 2 minutes of lease, the sweep's minute, and
+    # one for the time the worker took.
+    clock.advance(minutes=4)
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="restarted-worker",
+        excluded_queue_names=[],
+    ).run()
+
+    assert [r.headers["webhook-id"] for r in receiver.requests] == [event.public_id] * 2
+    assert receiver.processed == [event.public_id]
+    assert receiver.signature_holds(receiver.requests[1], erp.secret)
+    delivered = Delivery.objects.get()
+    assert (delivered.status, delivered.attempts) == ("delivered", 2)
