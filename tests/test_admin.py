@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import reverse
 
 from comptoir.accounts.access import viewer_for
@@ -45,6 +46,9 @@ from comptoir.quotes.models import Quote
 from comptoir.quotes.services import QuoteRequest, quote_request
 from comptoir.storefront.models import Banner
 from comptoir.tax.models import CertificateStatus, TaxCertificate, TaxRate
+from comptoir.webhooks.models import Delivery, Endpoint, Event, EventType
+from comptoir.webhooks.outbox import record_event
+from comptoir.webhooks.services import endpoint_save
 from tests.factories import (
     AddressFactory,
     CategoryFactory,
@@ -73,8 +77,11 @@ REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.l
 
 # Models whose add page is refused: the store exists already (one row); orders and their
 # lines are placed by buyers, never typed in the back office; invoices come with their orders.
-# Approval requests are submitted at checkout, like orders; quotes are requested by buyers.
+# Approval requests are submitted at checkout, like orders; quotes are requested by buyers;
+# webhook events and deliveries are written by the changes they tell of.
 ADD_FORBIDDEN = {
+    Event,
+    Delivery,
     Store,
     Order,
     OrderLine,
@@ -180,8 +187,21 @@ def dataset(store):
         number="APR-2026-000007",
         rules=[rule_json(as_rule(approval_rule))],
     )
+    endpoint = endpoint_save(
+        endpoint=Endpoint(url="https://erp.dupont.example/hooks", event_types=["order.placed"])
+    )
+    with transaction.atomic():
+        event = record_event(
+            EventType.ORDER_PLACED,
+            resource_type="order",
+            resource_key="CMD-2026-000123",
+            payload={"number": "CMD-2026-000123"},
+        )
 
     return {
+        Endpoint: (endpoint, "https://erp.dupont.example/hooks"),
+        Event: (event, event.public_id),
+        Delivery: (event.deliveries.get(), event.public_id),
         ApprovalRule: (approval_rule, "Orders above 2,000"),
         Budget: (budget, "5000"),
         ApprovalRequest: (approval, "APR-2026-000007"),

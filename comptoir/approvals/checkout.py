@@ -36,6 +36,8 @@ from comptoir.core.money import format_decimal
 from comptoir.core.numbering import next_document_number
 from comptoir.core.selectors import store_today
 from comptoir.pricing.selectors import category_ancestors
+from comptoir.webhooks import events
+from comptoir.webhooks.models import EventType
 
 APPROVAL_PREFIX = "APR"
 
@@ -255,6 +257,7 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         action=ApprovalAction.SUBMITTED,
         level=gate.levels[0].number,
     )
+    events.approval_changed(approval, EventType.APPROVAL_REQUESTED)
     return approval
 
 

@@ -32,6 +32,7 @@ from comptoir.core.models import InvoiceOn
 from comptoir.core.selectors import get_store
 from comptoir.ordering.models import Order, OrderLine, OrderStatus
 from comptoir.payments import invoicing
+from comptoir.webhooks import events
 
 # Where each status may go. A status absent from the values is never a target (placed).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -135,6 +136,7 @@ def orders_set_status(*, orders: QuerySet[Order], status: str) -> StatusChange:
             _restore_stock(moving)
         for ids in _batches(moving):
             Order.objects.filter(pk__in=ids).update(status=status)
+            events.orders_status_changed(ids, status)
         if status == OrderStatus.CANCELLED and invoiced:
             invoicing.invoices_cancel(order_ids=invoiced)
         if status in INVOICED_STATUSES and len(invoiced) < len(moving):

@@ -24,7 +24,7 @@ from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import InvoiceOn
 from comptoir.core.numbering import next_document_number, raise_counters
-from comptoir.core.selectors import store_today
+from comptoir.core.selectors import get_store, store_today
 from comptoir.customers.models import Address, Company
 from comptoir.ordering.locations import OrderSite, order_site
 from comptoir.ordering.models import (
@@ -49,6 +49,7 @@ from comptoir.payments.invoicing import invoice_for_order
 from comptoir.payments.models import PaymentType
 from comptoir.quotes.checkout import quote_for_order
 from comptoir.quotes.services import quote_mark_ordered
+from comptoir.webhooks import events
 
 KEY_LIFETIME = datetime.timedelta(hours=24)
 
@@ -330,7 +331,23 @@ def take_stock(items: list[tuple[Product, int]]) -> dict[int, int]:
     Product.objects.filter(pk__in=list(taken)).update(
         stock=Case(*whens, default=F("stock"), output_field=IntegerField())
     )
+    _record_stock_low(items, taken)
     return taken
+
+
+def _record_stock_low(items: list[tuple[Product, int]], taken: dict[int, int]) -> None:
+    """A product whose stock this order takes from above the store's threshold to it or
+    below records a `stock.low` webhook event (once per crossing, not on every order)."""
+    threshold = get_store().low_stock_threshold
+    if threshold is None:
+        return
+    low = []
+    for product, _quantity in items:
+        after = product.stock - taken[product.pk]
+        if product.stock > threshold >= after:
+            product.stock = after
+            low.append(product)
+    events.stock_low(low, threshold=threshold)
 
 
 def snapshot_order(
@@ -405,6 +422,7 @@ def snapshot_order(
         )
         for tax in quote.tax_lines
     )
+    events.order_placed(order)
     return order
 
 

@@ -33,6 +33,7 @@ from comptoir.payments.models import (
     PaymentType,
 )
 from comptoir.payments.rules import MethodFacts, due_date
+from comptoir.webhooks import events
 
 BATCH_SIZE = 500
 
@@ -94,6 +95,7 @@ def invoice_for_order(
                 reference=_("Paid before invoicing"),
             )
         _sync_order(invoice)
+        events.invoice_issued(invoice)
     return invoice
 
 
@@ -247,6 +249,7 @@ def invoice_record_payment(
         )
         locked.save(update_fields=["amount_paid", "status"])
         _sync_order(locked)
+        events.payment_recorded(locked, payment)
     invoice.amount_paid, invoice.status = locked.amount_paid, locked.status
     return payment
 

@@ -27,6 +27,8 @@ from comptoir.quotes.workflow import (
     refresh_list_prices,
     refusal,
 )
+from comptoir.webhooks import events
+from comptoir.webhooks.models import EventType
 
 HUNDRED = Decimal(100)
 
@@ -333,6 +335,7 @@ def quote_send(*, quote_id: int, actor) -> Quote:
         quote.expires_on = latest.expires_on
         quote.save(update_fields=["state", "expires_on", "updated_at"])
         record(quote, actor, QuoteAction.SEND, before, after, latest.merchant_message)
+        events.quote_changed(quote, EventType.QUOTE_SENT)
         transaction.on_commit(lambda: notifications.quote_sent(quote.pk))
     return quote
 

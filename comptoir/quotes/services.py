@@ -30,6 +30,8 @@ from comptoir.quotes.workflow import (
     refresh_list_prices,
     require_quoter,
 )
+from comptoir.webhooks import events
+from comptoir.webhooks.models import EventType
 
 QUOTE_PREFIX = "DEV"
 MAX_LINES = 500
@@ -208,6 +210,8 @@ def _answer(viewer: Viewer, number: str, action: str, message: str = "") -> Quot
         record(quote, viewer.user, action, before, after, message)
         if action == states.REVISE:
             _next_round(quote, message)
+        if action == states.ACCEPT:
+            events.quote_changed(quote, EventType.QUOTE_ACCEPTED)
     return quote
 
 

@@ -1,0 +1,85 @@
+"""The `data` of each event: the resource as the API shows it, built by the API's own
+builders (orders, quotes, approval requests, the account's company and certificates) so that
+an ERP reads one shape whether it polls or is told.
+
+Invoices have no API resource yet: `invoice_payload` is their shape here, close to the
+order's (amounts as strings, dates in ISO 8601).
+"""
+
+from decimal import Decimal
+
+from comptoir.approvals.json_views import approval_json, company_members
+from comptoir.core.money import format_decimal as dec
+from comptoir.customers.json_views import company_json
+from comptoir.ordering.json_views import order_json
+from comptoir.quotes.json_views import quote_json
+from comptoir.tax.json_views import certificate_json
+
+
+def order_payload(order) -> dict:
+    """Reads the order's lines, tax lines and location: prefetch them for many orders."""
+    return order_json(order)
+
+
+def invoice_payload(invoice) -> dict:
+    return {
+        "number": invoice.number,
+        "order": invoice.order.number,
+        "company": invoice.buyer_code,
+        "status": invoice.status,
+        "issued_on": invoice.issued_on.isoformat(),
+        "due_on": invoice.due_on.isoformat(),
+        "currency": invoice.currency,
+        "payment_method": invoice.payment_method_code,
+        "po_number": invoice.po_number,
+        "lines": invoice.lines,
+        "subtotal": dec(invoice.subtotal),
+        "discount_total": dec(invoice.discount_total),
+        "shipping_total": dec(invoice.shipping_total),
+        "tax_lines": invoice.tax_lines,
+        "tax_total": dec(invoice.tax_total),
+        "total": dec(invoice.total),
+        # A new invoice's default is the integer 0 until it is read back.
+        "amount_paid": dec(Decimal(invoice.amount_paid)),
+        "amount_due": dec(invoice.amount_due),
+    }
+
+
+def payment_payload(invoice, payment) -> dict:
+    """The invoice after the payment, and the payment."""
+    return invoice_payload(invoice) | {
+        "payment": {
+            "amount": dec(payment.amount),
+            "paid_on": payment.paid_on.isoformat(),
+            "method": payment.method,
+            "reference": payment.reference,
+        }
+    }
+
+
+def company_payload(company) -> dict:
+    return company_json(company)
+
+
+def certificate_payload(certificate) -> dict:
+    """Reads `certificate.company`: select it with the certificate."""
+    return certificate_json(certificate) | {"company": certificate.company.code}
+
+
+def quote_payload(quote) -> dict:
+    """As the buyer's API shows it to a role that sees prices: the ERP is the merchant's."""
+    return quote_json(quote, sees_prices=True)
+
+
+def approval_payload(approval) -> dict:
+    return approval_json(approval, company_members(approval.company))
+
+
+def stock_payload(product, *, threshold: int) -> dict:
+    return {
+        "sku": product.sku,
+        "name": product.name,
+        "stock": product.stock,
+        "threshold": threshold,
+        "backorder": product.backorder,
+    }
