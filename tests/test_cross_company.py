@@ -538,6 +538,22 @@ CASES = [
         forget_order,
         api=True,
     ),
+    Case(
+        "api/v1/invoices/<number>",
+        "get_invoice",
+        "get",
+        lambda w: f"/api/v1/invoices/{w.invoice.number}",
+        forget_invoice,
+        api=True,
+    ),
+    Case(
+        "api/v1/invoices/<number>/pdf",
+        "get_invoice_pdf",
+        "get",
+        lambda w: f"/api/v1/invoices/{w.invoice.number}/pdf",
+        forget_invoice,
+        api=True,
+    ),
 ]
 
 # Identifiers sent in a body rather than in the URL: the same rule holds.

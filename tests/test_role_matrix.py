@@ -422,6 +422,21 @@ ROUTES = [
         api=True,
         url=lambda w, r: f"/api/v1/orders/{order_of(w, r)}/reorder",
     ),
+    Probe("api/v1/invoices", "list_invoices", SEE_INVOICES, api=True),
+    Probe(
+        "api/v1/invoices/<number>",
+        "get_invoice",
+        SEE_INVOICES,
+        api=True,
+        url=lambda w, r: f"/api/v1/invoices/{w.invoices[r].number}",
+    ),
+    Probe(
+        "api/v1/invoices/<number>/pdf",
+        "get_invoice_pdf",
+        SEE_INVOICES,
+        api=True,
+        url=lambda w, r: f"/api/v1/invoices/{w.invoices[r].number}/pdf",
+    ),
     Probe("api/v1/company/users", "list_users", MANAGE_USERS, api=True),
     Probe(
         "api/v1/company/users",

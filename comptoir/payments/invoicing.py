@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -245,7 +246,7 @@ def invoice_record_payment(
         locked.status = invoice_rules.invoice_status(
             total=locked.total, amount_paid=locked.amount_paid, due_on=locked.due_on, today=today
         )
-        locked.save(update_fields=["amount_paid", "status"])
+        locked.save(update_fields=["amount_paid", "status", "updated_at"])
         _sync_order(locked)
     invoice.amount_paid, invoice.status = locked.amount_paid, locked.status
     return payment
@@ -286,7 +287,7 @@ def invoices_mark_overdue(*, day) -> int:
         )
         for start in range(0, len(ids), BATCH_SIZE):
             Invoice.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).update(
-                status=InvoiceStatus.OVERDUE
+                status=InvoiceStatus.OVERDUE, updated_at=timezone.now()
             )
     return len(ids)
 
@@ -299,7 +300,7 @@ def invoices_cancel(*, order_ids: list[int]) -> int:
         changed += (
             Invoice.objects.filter(order_id__in=order_ids[start : start + BATCH_SIZE])
             .exclude(status=InvoiceStatus.CANCELLED)
-            .update(status=InvoiceStatus.CANCELLED)
+            .update(status=InvoiceStatus.CANCELLED, updated_at=timezone.now())
         )
     return changed
 
