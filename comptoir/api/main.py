@@ -17,6 +17,7 @@ from comptoir.api.problems import (
 from comptoir.api.security import BearerAuth
 from comptoir.approvals.api import router as approvals_router
 from comptoir.core.errors import BusinessRuleError
+from comptoir.integrations.api import router as integrations_router
 from comptoir.lists.api import router as lists_router
 from comptoir.ordering.api import router as ordering_router
 from comptoir.payments.api import router as payments_router
@@ -46,3 +47,4 @@ api.add_router("", lists_router)
 api.add_router("", approvals_router)
 api.add_router("", quotes_router)
 api.add_router("", payments_router)
+api.add_router("", integrations_router)

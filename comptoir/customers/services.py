@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
@@ -107,7 +108,7 @@ def companies_approve(*, companies: QuerySet[Company], site_url: str) -> int:
     with transaction.atomic():
         changed = list(_locked(companies).exclude(status=CompanyStatus.APPROVED))
         Company.objects.filter(pk__in=[c.pk for c in changed]).update(
-            status=CompanyStatus.APPROVED, rejection_reason=""
+            status=CompanyStatus.APPROVED, rejection_reason="", updated_at=timezone.now()
         )
         buyers = list(User.objects.filter(company__in=changed, is_active=True))
         transaction.on_commit(lambda: notifications.approved(buyers, site_url))
@@ -119,7 +120,7 @@ def companies_reject(*, companies: QuerySet[Company], reason: str, site_url: str
     with transaction.atomic():
         changed = list(_locked(companies).filter(status=CompanyStatus.PENDING))
         Company.objects.filter(pk__in=[c.pk for c in changed]).update(
-            status=CompanyStatus.REJECTED, rejection_reason=reason
+            status=CompanyStatus.REJECTED, rejection_reason=reason, updated_at=timezone.now()
         )
         buyers = list(User.objects.filter(company__in=changed, is_active=True))
         transaction.on_commit(lambda: notifications.rejected(buyers, reason, site_url))
@@ -130,7 +131,7 @@ def companies_suspend(*, companies: QuerySet[Company]) -> int:
     """Close ordering for approved companies; their buyers can still log in and see why."""
     ids = companies.values_list("pk", flat=True)
     return Company.objects.filter(pk__in=list(ids), status=CompanyStatus.APPROVED).update(
-        status=CompanyStatus.SUSPENDED
+        status=CompanyStatus.SUSPENDED, updated_at=timezone.now()
     )
 
 

@@ -309,5 +309,6 @@ def _sync_order(invoice: Invoice) -> None:
     Order.objects.filter(pk=invoice.order_id).update(
         payment_status=invoice_rules.order_payment_status(
             status=invoice.status, amount_paid=invoice.amount_paid
-        )
+        ),
+        updated_at=timezone.now(),
     )
