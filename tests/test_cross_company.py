@@ -60,8 +60,10 @@ PUBLIC_ROUTES = {
     # A signed, single-use invitation link: it is the credential itself (tests/teams).
     "team/join/<str:token>/",
 }
-# The back office: staff only (Django admin permissions), not scoped by company.
-STAFF_PREFIXES = ("admin/",)
+# The back office: staff only (Django admin permissions), not scoped by company; the ERP
+# routes: an integration's key reads the merchant's data, buyers are refused there
+# (comptoir/integrations/tests/test_keys.py).
+STAFF_PREFIXES = ("admin/", "api/v1/erp/")
 
 
 def url_patterns(patterns=None, prefix: str = ""):
