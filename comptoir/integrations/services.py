@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import sku_key, with_skus
@@ -43,7 +44,12 @@ def _refuse(errors: list[tuple[str | None, str]]) -> None:
         messages = _messages()
         raise BusinessRuleError(
             "invalid_items",
-            _("Nothing was written: %(count)d items are wrong.") % {"count": len(errors)},
+            ngettext(
+                "Nothing was written: %(count)d item is wrong.",
+                "Nothing was written: %(count)d items are wrong.",
+                len(errors),
+            )
+            % {"count": len(errors)},
             [{"sku": sku, "code": code, "message": messages[code]} for sku, code in errors],
         )
 
