@@ -30,6 +30,8 @@ from comptoir.customers.models import (
     SegmentationCondition,
     SegmentationRule,
 )
+from comptoir.integrations.keys import api_key_create
+from comptoir.integrations.models import ApiKey, Tombstone
 from comptoir.ordering.models import (
     GroupOrderRule,
     Order,
@@ -75,6 +77,7 @@ REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.l
 # lines are placed by buyers, never typed in the back office; invoices come with their orders.
 # Approval requests are submitted at checkout, like orders; quotes are requested by buyers.
 ADD_FORBIDDEN = {
+    Tombstone,
     Store,
     Order,
     OrderLine,
@@ -181,6 +184,7 @@ def dataset(store):
         rules=[rule_json(as_rule(approval_rule))],
     )
 
+    api_key, _plain = api_key_create(name="Odoo", scopes=["read"])
     return {
         ApprovalRule: (approval_rule, "Orders above 2,000"),
         Budget: (budget, "5000"),
@@ -212,6 +216,8 @@ def dataset(store):
         Group: (staff_group, "Sales team"),
         Banner: (banner, "Winter closure 24-26 December"),
         Quote: (quote, quote.number),
+        ApiKey: (api_key, "Odoo"),
+        Tombstone: (Tombstone.objects.create(kind="product", key="OLD-SKU-1"), "OLD-SKU-1"),
     }
 
 
