@@ -39,11 +39,14 @@ KEY = (401, 403)
 
 
 class SyncQuery(Schema):
+    # Bounded so that no query string outgrows what a server accepts in a request line.
     updated_since: str | None = Field(
-        None, description="ISO 8601 date-time with offset: rows changed at or after it"
+        None,
+        max_length=40,
+        description="ISO 8601 date-time with offset: rows changed at or after it",
     )
     cursor: str | None = Field(
-        None, max_length=200, description="`next_cursor` of the previous page (wins)"
+        None, max_length=100, description="`next_cursor` of the previous page (wins)"
     )
     limit: int = Field(100, ge=1, le=1000)
 
@@ -71,12 +74,12 @@ def _sync(query: SyncQuery, queryset, resource, *, field: str = "updated_at") ->
     }
 
 
-def _sync_route(path: str, page_model, summary: str):
+def _sync_route(path: str, page_model, summary: str, *, errors: tuple[int, ...] = ()):
     return router.get(
         path,
         auth=IntegrationKey(READ),
         summary=summary,
-        openapi_extra=documented(page_model, errors=(*KEY, 400)),
+        openapi_extra=documented(page_model, errors=(*KEY, 400, *errors)),
     )
 
 
@@ -96,7 +99,9 @@ def erp_price_entries(request, query: Query[SyncQuery]):
     return _sync(query, selectors.price_entries(), resources.price_entry_resource)
 
 
-@_sync_route("/erp/price-lists/{code}/entries", ErpPriceEntryPage, "A price list's entries")
+@_sync_route(
+    "/erp/price-lists/{code}/entries", ErpPriceEntryPage, "A price list's entries", errors=(404,)
+)
 def erp_price_list_entries(request, query: Query[SyncQuery], code: str = Path(...)):
     """All of a list's entries page by page (without `updated_since`): what to read again
     when the list moved, entries deleted included."""
