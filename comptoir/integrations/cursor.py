@@ -17,6 +17,10 @@ class BadCursor(ValueError):
     pass
 
 
+MAX_ID = 2**63 - 1
+"""The largest id a database column holds: a larger one would fail in the query."""
+
+
 @dataclass(frozen=True)
 class Position:
     """After this row: changed at `at`, or at `at` with a larger id."""
@@ -42,9 +46,20 @@ def decode(cursor: str) -> Position:
         row_id = data["id"]
     except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error):
         raise BadCursor(cursor) from None
-    if not isinstance(row_id, int) or isinstance(row_id, bool) or at.tzinfo is None:
+    if not isinstance(row_id, int) or isinstance(row_id, bool) or not 0 <= row_id <= MAX_ID:
         raise BadCursor(cursor)
-    return Position(at=at, id=row_id)
+    return Position(at=_utc(at, cursor), id=row_id)
+
+
+def _utc(value: datetime.datetime, text: str) -> datetime.datetime:
+    """The same instant in UTC; a time without an offset, or one that has no UTC
+    equivalent (the first hours of year 1 east of Greenwich), is refused."""
+    if value.tzinfo is None:
+        raise BadCursor(text)
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError:
+        raise BadCursor(text) from None
 
 
 def parse_since(text: str) -> datetime.datetime:
@@ -54,11 +69,9 @@ def parse_since(text: str) -> datetime.datetime:
         value = datetime.datetime.fromisoformat(text.strip())
     except ValueError:
         raise BadCursor(text) from None
-    if value.tzinfo is None:
-        if len(text.strip()) > 10:
-            raise BadCursor(text)
+    if value.tzinfo is None and len(text.strip()) <= 10:
         value = value.replace(tzinfo=datetime.UTC)
-    return value
+    return _utc(value, text)
 
 
 def start(*, cursor: str | None, updated_since: str | None) -> Position | None:
