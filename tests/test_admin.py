@@ -31,6 +31,8 @@ from comptoir.customers.models import (
     SegmentationCondition,
     SegmentationRule,
 )
+from comptoir.integrations.keys import api_key_create
+from comptoir.integrations.models import ApiKey, Tombstone
 from comptoir.ordering.models import (
     GroupOrderRule,
     Order,
@@ -82,6 +84,7 @@ REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.l
 ADD_FORBIDDEN = {
     Event,
     Delivery,
+    Tombstone,
     Store,
     Order,
     OrderLine,
@@ -198,6 +201,7 @@ def dataset(store):
             payload={"number": "CMD-2026-000123"},
         )
 
+    api_key, _plain = api_key_create(name="Odoo", scopes=["read"])
     return {
         Endpoint: (endpoint, "https://erp.dupont.example/hooks"),
         Event: (event, event.public_id),
@@ -232,6 +236,8 @@ def dataset(store):
         Group: (staff_group, "Sales team"),
         Banner: (banner, "Winter closure 24-26 December"),
         Quote: (quote, quote.number),
+        ApiKey: (api_key, "Odoo"),
+        Tombstone: (Tombstone.objects.create(kind="product", key="OLD-SKU-1"), "OLD-SKU-1"),
     }
 
 

@@ -530,8 +530,61 @@ class QuotePage(BaseModel):
     page_size: int
 
 
+class InvoiceBuyer(BaseModel):
+    code: str
+    name: str
+    vat_number: str
+
+
+class InvoiceLineOut(BaseModel):
+    sku: str
+    name: str
+    quantity: int
+    unit: str
+    unit_price: str
+    gross: str
+    discount: str
+    net: str
+    tax_rate: str
+
+
+class InvoiceOut(BaseModel):
+    """An invoice as issued (its snapshot) and what has been paid of it."""
+
+    number: str = Field(examples=["FAC-2026-000001"])
+    order: str = Field(description="the number of the invoiced order")
+    status: Literal["unpaid", "partly_paid", "paid", "overdue", "cancelled"]
+    issued_on: str
+    due_on: str
+    currency: str
+    po_number: str
+    payment_method: str
+    buyer: InvoiceBuyer
+    billing_address: dict[str, Any]
+    lines: list[InvoiceLineOut]
+    tax_lines: list[TaxLine]
+    subtotal: str
+    discount_total: str
+    shipping_total: str
+    tax_total: str
+    total: str
+    amount_paid: str
+    amount_due: str
+    tax_mention: str
+    updated_at: str = Field(description="last change (a payment, a status), ISO 8601")
+
+
+class InvoicePage(BaseModel):
+    items: list[InvoiceOut]
+    count: int
+    page: int
+    page_size: int
+
+
 MODELS = [
     Problem,
+    InvoiceOut,
+    InvoicePage,
     ProductPage,
     ProductDetail,
     PriceQuote,

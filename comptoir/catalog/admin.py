@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -76,7 +77,7 @@ class ProductAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Activate the selected products"), permissions=["change"])
     def activate(self, request, queryset):
-        count = queryset.filter(active=False).update(active=True)
+        count = queryset.filter(active=False).update(active=True, updated_at=timezone.now())
         bump()  # update() sends no signal: the category trees must see the change
         self.message_user(
             request,
@@ -87,7 +88,7 @@ class ProductAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Deactivate the selected products"), permissions=["change"])
     def deactivate(self, request, queryset):
-        count = queryset.filter(active=True).update(active=False)
+        count = queryset.filter(active=True).update(active=False, updated_at=timezone.now())
         bump()
         self.message_user(
             request,

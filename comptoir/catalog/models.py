@@ -110,6 +110,9 @@ class Product(models.Model):
         blank=True,
     )
 
+    # Integrations fetch what changed (issue 19): every writer sets it, bulk ones explicitly.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
@@ -117,6 +120,7 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["category", "active"], name="product_category_active_idx"),
             models.Index(fields=["name"], name="product_name_idx"),
+            models.Index(fields=["updated_at", "id"], name="product_updated_idx"),
         ]
         constraints = [
             # SKUs are matched without regard to case (API.md §2.1): ABC and abc are one SKU.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
@@ -110,7 +111,7 @@ def companies_approve(*, companies: QuerySet[Company], site_url: str) -> int:
     with transaction.atomic():
         changed = list(_locked(companies).exclude(status=CompanyStatus.APPROVED))
         Company.objects.filter(pk__in=[c.pk for c in changed]).update(
-            status=CompanyStatus.APPROVED, rejection_reason=""
+            status=CompanyStatus.APPROVED, rejection_reason="", updated_at=timezone.now()
         )
         for company in changed:
             company.status, company.rejection_reason = CompanyStatus.APPROVED, ""
@@ -125,7 +126,7 @@ def companies_reject(*, companies: QuerySet[Company], reason: str, site_url: str
     with transaction.atomic():
         changed = list(_locked(companies).filter(status=CompanyStatus.PENDING))
         Company.objects.filter(pk__in=[c.pk for c in changed]).update(
-            status=CompanyStatus.REJECTED, rejection_reason=reason
+            status=CompanyStatus.REJECTED, rejection_reason=reason, updated_at=timezone.now()
         )
         buyers = list(User.objects.filter(company__in=changed, is_active=True))
         transaction.on_commit(lambda: notifications.rejected(buyers, reason, site_url))
@@ -137,7 +138,7 @@ def companies_suspend(*, companies: QuerySet[Company]) -> int:
     with transaction.atomic():
         changed = list(_locked(companies).filter(status=CompanyStatus.APPROVED))
         Company.objects.filter(pk__in=[c.pk for c in changed]).update(
-            status=CompanyStatus.SUSPENDED
+            status=CompanyStatus.SUSPENDED, updated_at=timezone.now()
         )
         for company in changed:
             company.status = CompanyStatus.SUSPENDED

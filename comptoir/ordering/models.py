@@ -185,6 +185,9 @@ class Order(models.Model):
         help_text=_("The legal mention the invoice carries, e.g. for an EU reverse charge."),
     )
 
+    # Integrations fetch what changed (issue 19): every writer sets it, bulk ones explicitly.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
@@ -193,6 +196,7 @@ class Order(models.Model):
             models.Index(fields=["company", "-placed_at"], name="order_company_placed_idx"),
             models.Index(fields=["status"], name="order_status_idx"),
             models.Index(fields=["placed_at"], name="order_placed_at_idx"),
+            models.Index(fields=["updated_at", "id"], name="order_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -23,6 +23,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -135,7 +136,7 @@ def orders_set_status(*, orders: QuerySet[Order], status: str) -> StatusChange:
         if status == OrderStatus.CANCELLED and moving:
             _restore_stock(moving)
         for ids in _batches(moving):
-            Order.objects.filter(pk__in=ids).update(status=status)
+            Order.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
             events.orders_status_changed(ids, status)
         if status == OrderStatus.CANCELLED and invoiced:
             invoicing.invoices_cancel(order_ids=invoiced)
@@ -228,7 +229,8 @@ def _restore_stock(order_ids: list[int]) -> None:
                 *(When(pk=pk, then=F("stock") + quantities[pk]) for pk in product_ids),
                 default=F("stock"),
                 output_field=IntegerField(),
-            )
+            ),
+            updated_at=timezone.now(),
         )
 
 

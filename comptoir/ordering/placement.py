@@ -329,7 +329,8 @@ def take_stock(items: list[tuple[Product, int]]) -> dict[int, int]:
     }
     whens = [When(pk=pk, then=F("stock") - amount) for pk, amount in taken.items()]
     Product.objects.filter(pk__in=list(taken)).update(
-        stock=Case(*whens, default=F("stock"), output_field=IntegerField())
+        stock=Case(*whens, default=F("stock"), output_field=IntegerField()),
+        updated_at=timezone.now(),
     )
     _record_stock_low(items, taken)
     return taken

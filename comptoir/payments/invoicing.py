@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -247,7 +248,7 @@ def invoice_record_payment(
         locked.status = invoice_rules.invoice_status(
             total=locked.total, amount_paid=locked.amount_paid, due_on=locked.due_on, today=today
         )
-        locked.save(update_fields=["amount_paid", "status"])
+        locked.save(update_fields=["amount_paid", "status", "updated_at"])
         _sync_order(locked)
         events.payment_recorded(locked, payment)
     invoice.amount_paid, invoice.status = locked.amount_paid, locked.status
@@ -289,7 +290,7 @@ def invoices_mark_overdue(*, day) -> int:
         )
         for start in range(0, len(ids), BATCH_SIZE):
             Invoice.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).update(
-                status=InvoiceStatus.OVERDUE
+                status=InvoiceStatus.OVERDUE, updated_at=timezone.now()
             )
     return len(ids)
 
@@ -302,7 +303,7 @@ def invoices_cancel(*, order_ids: list[int]) -> int:
         changed += (
             Invoice.objects.filter(order_id__in=order_ids[start : start + BATCH_SIZE])
             .exclude(status=InvoiceStatus.CANCELLED)
-            .update(status=InvoiceStatus.CANCELLED)
+            .update(status=InvoiceStatus.CANCELLED, updated_at=timezone.now())
         )
     return changed
 
@@ -311,5 +312,6 @@ def _sync_order(invoice: Invoice) -> None:
     Order.objects.filter(pk=invoice.order_id).update(
         payment_status=invoice_rules.order_payment_status(
             status=invoice.status, amount_paid=invoice.amount_paid
-        )
+        ),
+        updated_at=timezone.now(),
     )

@@ -52,10 +52,14 @@ class PriceList(models.Model):
         blank=True,
     )
 
+    # Integrations fetch what changed (issue 19): every writer sets it, bulk ones explicitly.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     class Meta:
         verbose_name = _("price list")
         verbose_name_plural = _("price lists")
         ordering = ["priority", "code"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="price_list_updated_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_from=None)
@@ -118,6 +122,9 @@ class PriceEntry(models.Model):
     min_qty = models.PositiveIntegerField(_("from quantity"), default=1)
     price = PriceField(_("unit price"))
 
+    # Integrations fetch what changed (issue 19): every writer sets it, bulk ones explicitly.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     class Meta:
         verbose_name = _("price entry")
         verbose_name_plural = _("price entries")
@@ -139,6 +146,7 @@ class PriceEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["product", "price_list"], name="price_entry_product_list_idx"),
+            models.Index(fields=["updated_at", "id"], name="price_entry_updated_idx"),
         ]
 
     def __str__(self):

@@ -1,17 +1,13 @@
 """The `data` of each event: the resource as the API shows it, built by the API's own
-builders (orders, quotes, approval requests, the account's company and certificates) so that
-an ERP reads one shape whether it polls or is told.
-
-Invoices have no API resource yet: `invoice_payload` is their shape here, close to the
-order's (amounts as strings, dates in ISO 8601).
+builders (orders, invoices, quotes, approval requests, the account's company and
+certificates) so that an ERP reads one shape whether it polls or is told.
 """
-
-from decimal import Decimal
 
 from comptoir.approvals.json_views import approval_json, company_members
 from comptoir.core.money import format_decimal as dec
 from comptoir.customers.json_views import company_json
 from comptoir.ordering.json_views import order_json
+from comptoir.payments.resources import invoice_resource
 from comptoir.quotes.json_views import quote_json
 from comptoir.tax.json_views import certificate_json
 
@@ -22,27 +18,8 @@ def order_payload(order) -> dict:
 
 
 def invoice_payload(invoice) -> dict:
-    return {
-        "number": invoice.number,
-        "order": invoice.order.number,
-        "company": invoice.buyer_code,
-        "status": invoice.status,
-        "issued_on": invoice.issued_on.isoformat(),
-        "due_on": invoice.due_on.isoformat(),
-        "currency": invoice.currency,
-        "payment_method": invoice.payment_method_code,
-        "po_number": invoice.po_number,
-        "lines": invoice.lines,
-        "subtotal": dec(invoice.subtotal),
-        "discount_total": dec(invoice.discount_total),
-        "shipping_total": dec(invoice.shipping_total),
-        "tax_lines": invoice.tax_lines,
-        "tax_total": dec(invoice.tax_total),
-        "total": dec(invoice.total),
-        # A new invoice's default is the integer 0 until it is read back.
-        "amount_paid": dec(Decimal(invoice.amount_paid)),
-        "amount_due": dec(invoice.amount_due),
-    }
+    """The invoice as `GET /invoices/{number}` shows it."""
+    return invoice_resource(invoice)
 
 
 def payment_payload(invoice, payment) -> dict:
