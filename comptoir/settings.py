@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "comptoir.lists",
     "comptoir.approvals",
     "comptoir.quotes",
+    "comptoir.sales",
     "comptoir.storefront",
 ]
 
@@ -101,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "comptoir.storefront.access.StorefrontAccessMiddleware",
+    "comptoir.sales.acting.ActingMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -195,6 +195,7 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         number=next_approval_number(today.year),
         company=viewer.company,
         requester=viewer.user,
+        entered_by=viewer.staff,
         location=site.location,
         quote=from_quote,
         submitted_at=now,

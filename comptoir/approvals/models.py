@@ -205,6 +205,15 @@ class ApprovalRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="approval_requests",
     )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by (staff)"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The merchant's staff user who wrote it for the buyer; empty: the buyer alone."),
+    )
     location = models.ForeignKey(
         "customers.Location",
         verbose_name=_("location"),

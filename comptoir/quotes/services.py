@@ -136,6 +136,7 @@ def quote_request(*, viewer: Viewer, request: QuoteRequest) -> Quote:
             number=next_quote_number(today.year),
             company=viewer.company,
             requester=viewer.user,
+            entered_by=viewer.staff,
             location=site.location,
             requested_at=now,
             wished_delivery_date=request.wished_delivery_date,

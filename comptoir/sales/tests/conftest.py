@@ -1,0 +1,39 @@
+"""ACME (the ordering shop of `tests.shops`) looked after by Anne Martin, a representative;
+Globex, another customer, is not hers."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from comptoir.sales.models import REPRESENTATIVES_GROUP, Assignment
+from tests.factories import CompanyFactory, StaffUserFactory, UserFactory
+from tests.shops import build_shop
+
+PASSWORD = "Comptoir-2026!"
+
+
+@pytest.fixture
+def shop(store):
+    return build_shop(store)
+
+
+@pytest.fixture
+def globex(shop):
+    company = CompanyFactory(code="GLOBEX", name="Globex", group=shop.group)
+    UserFactory(company=company, email="buyer@globex.example", first_name="Hank")
+    return company
+
+
+@pytest.fixture
+def rep(shop):
+    user = StaffUserFactory(
+        email="anne.martin@comptoir.example", first_name="Anne", last_name="Martin"
+    )
+    user.groups.add(Group.objects.get(name=REPRESENTATIVES_GROUP))
+    Assignment.objects.create(representative=user, company=shop.company)
+    return user
+
+
+@pytest.fixture
+def rep_client(client, rep):
+    client.force_login(rep)
+    return client
