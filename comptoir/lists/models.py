@@ -36,7 +36,7 @@ class RequisitionList(models.Model):
         related_name="+",
         null=True,
         blank=True,
-        help_text=_("The merchant's staff user who wrote it for the buyer; empty: the buyer alone."),
+        help_text=_("The merchant's staff user who wrote it for the buyer; empty: the buyer."),
     )
     name = models.CharField(_("name"), max_length=120)
     sharing = models.CharField(

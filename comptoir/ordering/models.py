@@ -143,7 +143,10 @@ class Order(models.Model):
         related_name="+",
         null=True,
         blank=True,
-        help_text=_("The merchant's staff user who placed it for the buyer (a representative acting as the buyer, or an order entered in the back office); empty: the buyer alone."),
+        help_text=_(
+            "The merchant's staff user who placed it for the buyer (a representative acting "
+            "as the buyer, or an order entered in the back office); empty: the buyer alone."
+        ),
     )
     location = models.ForeignKey(
         "customers.Location",

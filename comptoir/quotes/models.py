@@ -52,7 +52,7 @@ class Quote(models.Model):
         related_name="+",
         null=True,
         blank=True,
-        help_text=_("The merchant's staff user who wrote it for the buyer; empty: the buyer alone."),
+        help_text=_("The merchant's staff user who wrote it for the buyer; empty: the buyer."),
     )
     location = models.ForeignKey(
         "customers.Location",

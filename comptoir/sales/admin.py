@@ -111,7 +111,18 @@ admin.site.register(Company, CompanyAdmin)
 _reregister(User, accounts_admin.UserAdmin)
 _reregister(Address, customers_admin.AddressAdmin)
 _reregister(TaxCertificate, tax_admin.TaxCertificateAdmin)
-_reregister(Quote, quotes_admin.QuoteAdmin)
+_reregister(
+    Quote,
+    quotes_admin.QuoteAdmin,
+    readonly_fields=(*quotes_admin.QuoteAdmin.readonly_fields, "entered_by"),
+    fieldsets=(
+        (
+            None,
+            {"fields": (*quotes_admin.QuoteAdmin.fieldsets[0][1]["fields"], "entered_by")},
+        ),
+        *quotes_admin.QuoteAdmin.fieldsets[1:],
+    ),
+)
 _reregister(Invoice, payments_admin.InvoiceAdmin)
 _reregister(InvoicePayment, payments_admin.InvoicePaymentAdmin, company_path="invoice__company")
 _reregister(ApprovalRule, approvals_admin.ApprovalRuleAdmin)

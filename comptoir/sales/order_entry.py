@@ -128,7 +128,7 @@ def order_entry_view(request, company_id: int):
                 key=data["key"],
             )
         except BusinessRuleError as error:
-            problems = [error.message, *(e["message"] for e in error.errors if e.get("message"))]
+            problems = [e["message"] for e in error.errors if e.get("message")] or [error.message]
         else:
             return _placed(request, placement, buyer, company)
     quote = (

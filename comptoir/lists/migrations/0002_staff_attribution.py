@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='requisitionlist',
             name='entered_by',
-            field=models.ForeignKey(blank=True, help_text="The merchant's staff user who wrote it for the buyer; empty: the buyer alone.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by (staff)'),
+            field=models.ForeignKey(blank=True, help_text="The merchant's staff user who wrote it for the buyer; empty: the buyer.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by (staff)'),
         ),
     ]

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from comptoir.sales.models import REPRESENTATIVES_GROUP, Assignment
-from tests.factories import CompanyFactory, StaffUserFactory, UserFactory
+from tests.factories import AddressFactory, CompanyFactory, StaffUserFactory, UserFactory
 from tests.shops import build_shop
 
 PASSWORD = "Comptoir-2026!"
@@ -19,6 +19,7 @@ def shop(store):
 @pytest.fixture
 def globex(shop):
     company = CompanyFactory(code="GLOBEX", name="Globex", group=shop.group)
+    AddressFactory(company=company, code="PLANT", position=0, city="Lille", country="FR")
     UserFactory(company=company, email="buyer@globex.example", first_name="Hank")
     return company
 
