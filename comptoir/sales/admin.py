@@ -29,7 +29,7 @@ from comptoir.tax.models import TaxCertificate
 class AssignmentAdmin(RepresentativeScope, admin.ModelAdmin):
     list_display = ("representative", "company", "assigned_at")
     list_select_related = ("representative", "company")
-    list_filter = ("representative",)
+    list_filter = (("representative", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("representative__email", "company__code", "company__name")
     autocomplete_fields = ("representative", "company")
 
@@ -40,7 +40,11 @@ class ActingEventAdmin(RepresentativeScope, admin.ModelAdmin):
 
     list_display = ("at", "staff", "action", "buyer", "company", "ip_address")
     list_select_related = ("staff", "buyer", "company")
-    list_filter = ("action", "staff", "company")
+    list_filter = (
+        "action",
+        ("staff", admin.RelatedOnlyFieldListFilter),
+        ("company", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("staff__email", "buyer__email", "company__code", "company__name")
     date_hierarchy = "at"
     readonly_fields = ("at", "staff", "action", "buyer", "company", "ip_address")

@@ -32,8 +32,13 @@ from comptoir.sales.selectors import actor_facts, company_buyers, entry_items, s
 MAX_LINES = 500
 
 
+class BuyerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name()} <{obj.email}> ({obj.role})"
+
+
 class OrderEntryForm(forms.Form):
-    buyer = forms.ModelChoiceField(label=gettext_lazy("Buyer"), queryset=None)
+    buyer = BuyerChoiceField(label=gettext_lazy("Buyer"), queryset=None)
     lines = forms.CharField(
         label=gettext_lazy("Products and quantities"),
         widget=forms.Textarea(attrs={"rows": 8, "cols": 40, "placeholder": "SCR-100 24"}),

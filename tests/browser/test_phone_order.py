@@ -55,7 +55,7 @@ def test_a_representative_places_a_phone_order(shop, live_server, new_page, scre
     assert rep.get_by_role("link", name="Globex").count() == 0
     rep.get_by_role("link", name="ACME").click()
     rep.get_by_role("link", name="Enter an order").click()
-    rep.get_by_label("Buyer").select_option(label=shop.buyer.email)
+    rep.get_by_label("Buyer").select_option(label=f"Luc Bernard <{shop.buyer.email}> (buyer)")
     rep.get_by_label("Products and quantities").fill("SCR-100 120\nMNL-1 2")
     rep.get_by_role("button", name="Price the order").click()
     assert rep.locator("#entry-total").inner_text() == "547.32 EUR"

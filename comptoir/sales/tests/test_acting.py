@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from comptoir.sales.acting import SESSION_KEY
 from comptoir.sales.models import ActingAction, ActingEvent
+from comptoir.sales.services import acting_start
 from tests.factories import StaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,4 +126,16 @@ def test_logging_out_while_acting_is_recorded(rep_client, shop):
     assert list(ActingEvent.objects.order_by("id").values_list("action", flat=True)) == [
         ActingAction.STARTED,
         ActingAction.STOPPED,
+    ]
+
+
+def test_the_audit_trail_is_in_the_back_office(rep_client, rep, shop, globex, admin_user):
+    start(rep_client, shop.buyer)
+    rep_client.post(reverse("sales:acting_stop"))
+    acting_start(staff=admin_user, buyer=globex.users.get())
+    listing = rep_client.get(reverse("admin:sales_actingevent_changelist"))
+    rows = [(e.staff, e.buyer, e.action) for e in listing.context["cl"].result_list]
+    assert rows == [
+        (rep, shop.buyer, ActingAction.STOPPED),
+        (rep, shop.buyer, ActingAction.STARTED),
     ]
