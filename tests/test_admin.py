@@ -43,6 +43,8 @@ from comptoir.pricing.admin import PriceEntryInline
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
 from comptoir.quotes.models import Quote
 from comptoir.quotes.services import QuoteRequest, quote_request
+from comptoir.sales.models import ActingEvent, Assignment
+from comptoir.sales.services import acting_start
 from comptoir.storefront.models import Banner
 from comptoir.tax.models import CertificateStatus, TaxCertificate, TaxRate
 from tests.factories import (
@@ -61,6 +63,7 @@ from tests.factories import (
     SegmentationConditionFactory,
     SegmentationRuleFactory,
     ShippingMethodFactory,
+    StaffUserFactory,
     TaxCertificateFactory,
     TaxRateFactory,
     UserFactory,
@@ -83,6 +86,7 @@ ADD_FORBIDDEN = {
     InvoicePayment,
     ApprovalRequest,
     Quote,
+    ActingEvent,
 }
 
 
@@ -180,8 +184,13 @@ def dataset(store):
         number="APR-2026-000007",
         rules=[rule_json(as_rule(approval_rule))],
     )
+    representative = StaffUserFactory(email="paul.vendeur@comptoir.example")
+    assignment = Assignment.objects.create(representative=representative, company=dupont)
+    acting = acting_start(staff=store_admin(), buyer=buyer)
 
     return {
+        Assignment: (assignment, "paul.vendeur@comptoir.example"),
+        ActingEvent: (acting, "marie.dupont@dupont.example"),
         ApprovalRule: (approval_rule, "Orders above 2,000"),
         Budget: (budget, "5000"),
         ApprovalRequest: (approval, "APR-2026-000007"),
@@ -213,6 +222,11 @@ def dataset(store):
         Banner: (banner, "Winter closure 24-26 December"),
         Quote: (quote, quote.number),
     }
+
+
+def store_admin():
+    """A superuser of the merchant, who may act as any buyer."""
+    return StaffUserFactory(email="direction@comptoir.example", is_superuser=True)
 
 
 def sample(dataset, model):

@@ -10,8 +10,10 @@ from django.utils.html import escape
 from comptoir.bundle.loader import load_store
 
 DEMO_BUNDLE = Path(__file__).resolve().parent.parent / "demo" / "store.json"
+# Rows about the merchant's staff never come from a bundle (staff accounts are made in the
+# back office): auth groups, and the sales representatives' assignments and acting trail.
 MODELS = sorted(
-    (model for model in admin.site._registry if model._meta.app_label != "auth"),
+    (model for model in admin.site._registry if model._meta.app_label not in {"auth", "sales"}),
     key=lambda model: model._meta.label,
 )
 
