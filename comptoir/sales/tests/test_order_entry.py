@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from comptoir.accounts.permissions import VIEWER
 from comptoir.ordering.models import CartLine, Order
 from comptoir.ordering.placement import CheckoutRequest, order_place
 from comptoir.ordering.services import cart_add_lines
@@ -154,3 +155,29 @@ def test_the_merchant_enters_orders_for_any_company(admin_client, admin_user, gl
     order = Order.objects.get()
     assert response.status_code == 302
     assert (order.company, order.buyer, order.placed_by) == (globex, buyer, admin_user)
+
+
+def test_the_buyer_s_role_still_decides(rep_client, shop):
+    shop.buyer.role = VIEWER
+    shop.buyer.save()
+    response = entry(rep_client, shop.company, shop.buyer, "SCR-100 120", place=True)
+    assert response.context["problems"] == ["Your role does not allow you to place orders."]
+    assert 'name="place"' not in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_the_confirmation_e_mail_names_the_representative(
+    rep_client, shop, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        entry(
+            rep_client,
+            shop.company,
+            shop.buyer,
+            "SCR-100 120",
+            place=True,
+            payment_method="TRANSFER",
+        )
+    assert [message.to for message in mailoutbox] == [[shop.buyer.email]]
+    assert "Placed by Anne Martin for Acme Outillage." in mailoutbox[0].body
