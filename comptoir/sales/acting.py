@@ -4,7 +4,8 @@ The session is the buyer's while a staff user acts, so the storefront and the AP
 buyer's own role and company without knowing about acting; the staff user's id rides along
 under `SESSION_KEY`. The session is switched by hand rather than with `auth.login`, so that
 the buyer's `last_login` and the log-in throttle are not touched by someone else's visit.
-The staff user's password is asked again on the way back only if their session was lost.
+The way back asks no password: the session holds the staff user's id; a session that ended
+meanwhile (logged out, acting no longer allowed) means logging in to the back office again.
 """
 
 from django.contrib import messages
@@ -74,6 +75,8 @@ class ActingMiddleware:
             return self.get_response(request)
         staff = User.objects.filter(pk=staff_id).first()
         if not still_allowed(staff, request.user):
+            if staff is not None and request.user.is_authenticated:
+                acting_stop(staff=staff, buyer=request.user, ip_address=client_ip(request))
             request.session.flush()
             return redirect("admin:login")
         request.acting_staff = staff

@@ -118,6 +118,7 @@ def test_acting_ends_when_the_company_is_no_longer_assigned(rep_client, rep, sho
     response = rep_client.get("/cart/")
     assert response.status_code == 302
     assert session_user_id(rep_client) is None
+    assert ActingEvent.objects.order_by("id").last().action == ActingAction.STOPPED
 
 
 def test_logging_out_while_acting_is_recorded(rep_client, shop):
