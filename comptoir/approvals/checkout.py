@@ -253,6 +253,7 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         request=approval,
         at=now,
         actor=viewer.user,
+        staff=viewer.staff,
         action=ApprovalAction.SUBMITTED,
         level=gate.levels[0].number,
     )

@@ -362,6 +362,15 @@ class ApprovalEvent(models.Model):
         blank=True,
         related_name="+",
     )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("for them, by (staff)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The merchant's staff user who did it in the company user's name."),
+    )
     action = models.CharField(_("action"), max_length=12, choices=ApprovalAction.choices)
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)

@@ -140,6 +140,7 @@ def place_approved(approval: ApprovalRequest) -> Order:
             quote_id=quoted.pk,
             order=order,
             actor=requester,
+            staff=staff,
             asked_on=approval.submitted_at.astimezone(ZoneInfo(viewer.store.time_zone)).date(),
         )
     if viewer.store.invoice_on == InvoiceOn.PLACED:

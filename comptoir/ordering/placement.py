@@ -227,7 +227,9 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
     taken = take_stock(items)
     order = snapshot_order(viewer, quote, request, payment, taken, site)
     if from_quote is not None:
-        quote_mark_ordered(quote_id=from_quote.quote.pk, order=order, actor=viewer.user)
+        quote_mark_ordered(
+            quote_id=from_quote.quote.pk, order=order, actor=viewer.user, staff=viewer.staff
+        )
     if viewer.store.invoice_on == InvoiceOn.PLACED:
         invoice_for_order(order=order, store=viewer.store)
     if from_cart:

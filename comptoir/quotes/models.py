@@ -233,6 +233,15 @@ class QuoteEvent(models.Model):
         blank=True,
         related_name="+",
     )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("for them, by (staff)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The merchant's staff user who did it in the company user's name."),
+    )
     action = models.CharField(_("action"), max_length=12, choices=QuoteAction.choices)
     from_state = models.CharField(_("from"), max_length=20, blank=True)
     to_state = models.CharField(_("to"), max_length=20, blank=True)

@@ -9,12 +9,15 @@ from django.urls import reverse
 
 from comptoir.accounts.access import viewer_for
 from comptoir.accounts.models import User
-from comptoir.accounts.permissions import APPROVER, REQUESTER, VIEWER
+from comptoir.accounts.permissions import ADMINISTRATOR, APPROVER, REQUESTER, VIEWER
 from comptoir.approvals.services import approval_approve
 from comptoir.core.selectors import get_store
 from comptoir.lists.services import list_create
 from comptoir.ordering.models import Order
+from comptoir.ordering.placement import CheckoutRequest, order_place
+from comptoir.ordering.services import cart_add_lines
 from comptoir.quotes.services import quote_request_from_text
+from comptoir.teams.models import TeamEvent
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +138,41 @@ def test_an_approval_request_and_its_order_name_the_representative(rep_client, r
     approval_approve(viewer=viewer(approver), number=approval.number)
     order = Order.objects.get()
     assert (order.buyer, order.placed_by) == (shop.buyer, rep)
+
+
+def test_team_changes_made_while_acting_name_the_representative(rep_client, rep, shop):
+    shop.buyer.role = ADMINISTRATOR
+    shop.buyer.save()
+    act(rep_client, shop.buyer)
+    response = rep_client.post(
+        "/api/v1/company/users",
+        json.dumps({"email": "new.colleague@acme.example", "role": "buyer"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    event = TeamEvent.objects.get()
+    assert (event.actor, event.staff, event.subject) == (
+        shop.buyer,
+        rep,
+        "new.colleague@acme.example",
+    )
+    assert "(entered by Anne Martin)" in rep_client.get("/account/team/").content.decode()
+
+
+def test_decisions_and_answers_made_while_acting_name_the_representative(rep, shop):
+    shop.buyer.role = REQUESTER
+    shop.buyer.save()
+    approver = UserFactory(company=shop.company, email="claire@acme.example", role=APPROVER)
+    cart_add_lines(viewer=viewer(shop.buyer, rep), rows=[(1, "SCR-100", 120)])
+    approval = order_place(
+        viewer=viewer(shop.buyer, rep), request=CheckoutRequest(payment_method="TRANSFER")
+    ).approval
+    approval_approve(viewer=viewer(approver, rep), number=approval.number)
+    assert [(e.action, e.actor, e.staff) for e in approval.events.order_by("id")] == [
+        ("submitted", shop.buyer, rep),
+        ("approved", approver, rep),
+        ("ordered", approver, rep),
+    ]
+
+    quote = quote_request_from_text(viewer=viewer(shop.buyer, rep), text="SCR-100 500")
+    assert [(e.actor, e.staff) for e in quote.events.all()] == [(shop.buyer, rep)]
