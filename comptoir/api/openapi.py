@@ -341,6 +341,7 @@ class ApprovalRequestOut(BaseModel):
     rejection_reason: str
     placement_problem: str = Field(description="why the last approval could not place it")
     order: str | None = Field(description="the order's number once placed")
+    quote: str | None = Field(description="the number of the quote the order is placed from")
 
 
 class ApprovalRequired(ApprovalRequestOut):
@@ -461,8 +462,9 @@ class QuoteRoundOut(BaseModel):
     merchant_message: str = Field(description="empty until the round is sent")
     opened_at: str
     sent_at: str | None
-    expires_on: str | None
-    shipping_price: str | None
+    expires_on: str | None = Field(description="null until the round is sent")
+    shipping_price: str | None = Field(description="null until sent, or priced at checkout")
+    promotions_apply: bool | None = Field(description="null until the round is sent")
     lines: list[QuoteLineOut]
 
 
@@ -478,9 +480,12 @@ class QuotedLineOut(BaseModel):
 
 
 class QuoteOffer(BaseModel):
-    """The latest offer sent, with an estimate of taxes: they are decided at order time."""
+    """The latest offer sent (the round in force: a round being prepared shows once sent),
+    with an estimate of taxes: they are decided at order time."""
 
     round: int
+    expires_on: str | None = Field(description="the last day it may be accepted")
+    promotions_apply: bool
     lines: list[QuotedLineOut]
     subtotal: str | None
     discount_total: str | None

@@ -1,7 +1,8 @@
 """An approved request becomes an order (DESIGN.md "Team buying"), by the placement code of
 checkout: the same locks, the same re-checks (order rules, payment eligibility, credit,
 stock), the same snapshot. Only the prices differ: the request's, kept until `valid_until`,
-while shipping and taxes are those of the order date.
+while shipping and taxes are those of the order date (except a quote's shipping price, which
+the order from the quote charges whenever it is placed).
 
 Budgets and approval rules are not asked again: the request was counted in its budgets while
 it waited, and the rules it matched are the ones that approved it.
@@ -33,7 +34,7 @@ from comptoir.ordering.placement import (
 from comptoir.ordering.quotes import Destination, FixedPrice, chosen_method, quote_cart
 from comptoir.payments.invoicing import invoice_for_order
 from comptoir.pricing.engine import Step
-from comptoir.quotes.checkout import accepted_waivers
+from comptoir.quotes.checkout import accepted_shipping, accepted_waivers
 from comptoir.quotes.services import quote_mark_ordered
 from comptoir.quotes.workflow import locked as locked_quote
 
@@ -131,6 +132,7 @@ def place_approved(approval: ApprovalRequest) -> Order:
         shipping_code=approval.shipping_method_code,
         fixed=fixed_prices(approval, lines),
         waived=accepted_waivers(quoted) if quoted else None,
+        shipping_price=accepted_shipping(quoted) if quoted else None,
     )
     payment = chosen_method(quote.payment_options, approval.payment_method_code)
     refuse(rule_errors(quote, request) + method_errors(quote, request, payment))

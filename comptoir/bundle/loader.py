@@ -117,13 +117,14 @@ class _Writer:
         self.write_store()
         self.counts |= approval_writer.write_company_approvals(self.index.approvals)
         self.write_orders()
-        if "approval_requests" in self.index.present:
-            self.counts["approval_requests"] = approval_writer.write_requests(
-                self.reader.items("approval_requests"), self.store_currency(), self.progress
-            )
+        # Quotes before the approval requests that name them.
         if quote_bundle.SECTION in self.index.present:
             self.counts["quotes"] = quote_bundle.write_quotes(
                 self.reader, self.index, self.store_currency(), self.progress
+            )
+        if "approval_requests" in self.index.present:
+            self.counts["approval_requests"] = approval_writer.write_requests(
+                self.reader.items("approval_requests"), self.store_currency(), self.progress
             )
         return self.counts
 

@@ -562,6 +562,8 @@ class ApprovalRequestItem(Item):
     rejection_reason: LongText = ""
     placement_problem: LongText = ""
     order: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    quote: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    """The quote the cart came from (its prices, waivers and shipping price hold on approval)."""
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
     customer_group: Code | None = None
     po_number: Annotated[str, Field(max_length=64)] = ""
@@ -600,7 +602,41 @@ class QuoteRoundItem(Item):
     sent_at: DateTime | None = None
     expires_on: Date | None = None
     shipping_price: Annotated[Amount, Field(ge=0)] | None = None
+    promotions_apply: StrictBool | None = None
     lines: Annotated[list[QuoteLineItem], Field(min_length=1, max_length=500)]
+
+
+QUOTE_STATES = Literal[
+    "requested",
+    "in_review",
+    "sent",
+    "revision_requested",
+    "accepted",
+    "ordered",
+    "rejected",
+    "expired",
+    "cancelled",
+]
+
+
+class QuoteEventItem(Item):
+    at: DateTime
+    actor: Email | None = None
+    action: Literal[
+        "requested",
+        "review",
+        "edited",
+        "send",
+        "accept",
+        "reject",
+        "revise",
+        "order",
+        "expire",
+        "cancel",
+    ]
+    from_state: QUOTE_STATES | Literal[""] = ""
+    to_state: QUOTE_STATES | Literal[""] = ""
+    detail: LongText = ""
 
 
 class QuoteItem(Item):
@@ -608,17 +644,7 @@ class QuoteItem(Item):
     company: Code
     requester: Annotated[str, Field(min_length=3, max_length=254)]
     location: Code | None = None
-    state: Literal[
-        "requested",
-        "in_review",
-        "sent",
-        "revision_requested",
-        "accepted",
-        "ordered",
-        "rejected",
-        "expired",
-        "cancelled",
-    ] = "requested"
+    state: QUOTE_STATES = "requested"
     requested_at: DateTime
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
     wished_delivery_date: Date | None = None
@@ -626,7 +652,9 @@ class QuoteItem(Item):
     shipping_price: Annotated[Amount, Field(ge=0)] | None = None
     promotions_apply: StrictBool = False
     merchant_note: LongText = ""
+    order: Annotated[str, Field(min_length=1, max_length=32)] | None = None
     rounds: Annotated[list[QuoteRoundItem], Field(min_length=1, max_length=100)]
+    events: Annotated[list[QuoteEventItem], Field(max_length=10_000)] | None = None
 
 
 SECTIONS: dict[str, type[Item]] = {

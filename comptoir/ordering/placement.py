@@ -198,6 +198,7 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
         shipping_code=request.shipping_method,
         fixed=from_quote.fixed if from_quote else None,
         waived=from_quote.waived if from_quote else None,
+        shipping_price=from_quote.shipping_price if from_quote else None,
     )
     payment = chosen_method(quote.payment_options, request.payment_method)
     # DESIGN.md's order: order rules, budget, approval rules, payment and credit, stock.

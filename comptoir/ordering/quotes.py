@@ -187,6 +187,7 @@ def quote_cart(
     today=None,
     fixed: dict[int, FixedPrice] | None = None,
     waived: dict[int, frozenset[str]] | None = None,
+    shipping_price: Decimal | None = None,
 ) -> CartQuote:
     """Price, check and total `items` for the viewer; nothing is written.
 
@@ -194,6 +195,9 @@ def quote_cart(
     nor counted for the volume tier of the others, but still checked as any line is.
     `waived` (by product id) names the violation codes a quote let that line break (its
     minimum, its multiple), explicitly; every other rule still holds.
+    `shipping_price` (a quote's) replaces the price of every eligible shipping method, its
+    free-above threshold included; which methods are eligible is decided as for any cart, and
+    the shipping price is taxed as any order's.
     """
     store, company = viewer.store, viewer.company
     fixed = fixed or {}
@@ -278,7 +282,13 @@ def quote_cart(
     problems = []
     if shipping_code and _chosen(eligible_shipping, shipping_code) is None:
         problems.append("shipping_method_not_eligible")
-    shipping_total = method_rules.shipping_price(shipping, merchandise) if shipping else ZERO
+
+    def price_of(method: MethodFacts) -> Decimal:
+        if shipping_price is not None:
+            return shipping_price
+        return method_rules.shipping_price(method, merchandise)
+
+    shipping_total = price_of(shipping) if shipping else ZERO
     taxes = tax_lines(
         [(line.net, line.product.tax_class) for line in lines],
         shipping_total,
@@ -298,10 +308,7 @@ def quote_cart(
         destination=destination,
         shipping=shipping,
         shipping_total=shipping_total,
-        shipping_options=[
-            (method, method_rules.shipping_price(method, merchandise))
-            for method in eligible_shipping
-        ],
+        shipping_options=[(method, price_of(method)) for method in eligible_shipping],
         payment_options=eligible_payment,
         tax_lines=taxes,
         tax_total=tax_total,

@@ -242,10 +242,17 @@ def quote_revise(*, viewer: Viewer, number: str, message: str) -> Quote:
 
 
 def _next_round(quote: Quote, message: str) -> QuoteRound:
-    """A round opened by the buyer's message, starting from the lines and terms just sent."""
+    """A round opened by the buyer's message, starting from the lines and terms just sent
+    (not the message: the merchant writes a new one)."""
     last = quote.rounds.order_by("-position").first()
     opened = QuoteRound.objects.create(
-        quote=quote, position=last.position + 1, buyer_message=message, opened_at=timezone.now()
+        quote=quote,
+        position=last.position + 1,
+        buyer_message=message,
+        opened_at=timezone.now(),
+        expires_on=last.expires_on,
+        shipping_price=last.shipping_price,
+        promotions_apply=last.promotions_apply,
     )
     QuoteLine.objects.bulk_create(
         QuoteLine(

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
         ("customers", "0004_locations"),
         ("accounts", "0005_roles_and_locations"),
         ("ordering", "0011_staff_attribution"),
-        ("quotes", "0002_staff_attribution"),
+        ("quotes", "0003_staff_attribution"),
         ("payments", "0006_invoice_late_payment"),
         ("approvals", "0004_staff_attribution"),
         ("tax", "0002_certificate_expired_and_reminders"),

@@ -57,6 +57,7 @@ def _checkout_state(request, data=None, *, bound=True):
         shipping_code=posted.get("shipping_method") or None,
         fixed=from_quote.fixed if from_quote else None,
         waived=from_quote.waived if from_quote else None,
+        shipping_price=from_quote.shipping_price if from_quote else None,
     )
     initial = {
         "token": uuid.uuid4().hex,

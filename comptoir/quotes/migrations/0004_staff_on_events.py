@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quotes', '0002_staff_attribution'),
+        ('quotes', '0003_staff_attribution'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

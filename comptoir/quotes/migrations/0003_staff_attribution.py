@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quotes', '0001_initial'),
+        ('quotes', '0002_terms_on_rounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
