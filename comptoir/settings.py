@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "comptoir.quotes",
     "comptoir.webhooks",
     "comptoir.integrations",
+    "comptoir.sales",
     "comptoir.storefront",
 ]
 
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "comptoir.storefront.access.StorefrontAccessMiddleware",
+    "comptoir.sales.acting.ActingMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -46,6 +46,8 @@ from comptoir.pricing.admin import PriceEntryInline
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
 from comptoir.quotes.models import Quote
 from comptoir.quotes.services import QuoteRequest, quote_request
+from comptoir.sales.models import ActingEvent, Assignment
+from comptoir.sales.services import acting_start
 from comptoir.storefront.models import Banner
 from comptoir.tax.models import CertificateStatus, TaxCertificate, TaxRate
 from comptoir.webhooks.models import Delivery, Endpoint, Event, EventType
@@ -67,6 +69,7 @@ from tests.factories import (
     SegmentationConditionFactory,
     SegmentationRuleFactory,
     ShippingMethodFactory,
+    StaffUserFactory,
     TaxCertificateFactory,
     TaxRateFactory,
     UserFactory,
@@ -93,6 +96,7 @@ ADD_FORBIDDEN = {
     InvoicePayment,
     ApprovalRequest,
     Quote,
+    ActingEvent,
 }
 
 
@@ -200,12 +204,17 @@ def dataset(store):
             resource_key="CMD-2026-000123",
             payload={"number": "CMD-2026-000123"},
         )
+    representative = StaffUserFactory(email="paul.vendeur@comptoir.example")
+    assignment = Assignment.objects.create(representative=representative, company=dupont)
+    acting = acting_start(staff=store_admin(), buyer=buyer)
 
     api_key, _plain = api_key_create(name="Odoo", scopes=["read"])
     return {
         Endpoint: (endpoint, "https://erp.dupont.example/hooks"),
         Event: (event, event.public_id),
         Delivery: (event.deliveries.get(), event.public_id),
+        Assignment: (assignment, "paul.vendeur@comptoir.example"),
+        ActingEvent: (acting, "marie.dupont@dupont.example"),
         ApprovalRule: (approval_rule, "Orders above 2,000"),
         Budget: (budget, "5000"),
         ApprovalRequest: (approval, "APR-2026-000007"),
@@ -239,6 +248,11 @@ def dataset(store):
         ApiKey: (api_key, "Odoo"),
         Tombstone: (Tombstone.objects.create(kind="product", key="OLD-SKU-1"), "OLD-SKU-1"),
     }
+
+
+def store_admin():
+    """A superuser of the merchant, who may act as any buyer."""
+    return StaffUserFactory(email="direction@comptoir.example", is_superuser=True)
 
 
 def sample(dataset, model):

@@ -292,6 +292,11 @@ class Order(BaseModel):
     location: str | None = Field(description="code of the company's location it was placed for")
     currency: str
     po_number: str
+    placed_by: str | None = Field(
+        description="name of the merchant's staff user who placed it for the buyer (a sales "
+        "representative acting as the buyer, or an order entered in the back office); null "
+        "when the buyer placed it"
+    )
     payment_method: str
     shipping_method: str
     shipping_address: ShippingAddress

@@ -197,6 +197,7 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         number=next_approval_number(today.year),
         company=viewer.company,
         requester=viewer.user,
+        entered_by=viewer.staff,
         location=site.location,
         quote=from_quote,
         submitted_at=now,
@@ -254,6 +255,7 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         request=approval,
         at=now,
         actor=viewer.user,
+        staff=viewer.staff,
         action=ApprovalAction.SUBMITTED,
         level=gate.levels[0].number,
     )

@@ -205,6 +205,15 @@ class ApprovalRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="approval_requests",
     )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by (staff)"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The merchant's staff user who wrote it for the buyer; empty: the buyer."),
+    )
     location = models.ForeignKey(
         "customers.Location",
         verbose_name=_("location"),
@@ -352,6 +361,15 @@ class ApprovalEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("for them, by (staff)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The merchant's staff user who did it in the company user's name."),
     )
     action = models.CharField(_("action"), max_length=12, choices=ApprovalAction.choices)
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)

@@ -100,7 +100,9 @@ def place_approved(approval: ApprovalRequest) -> Order:
     items = [(products[line.product_id], line.quantity) for line in lines]
 
     requester = User.objects.select_related("company__group").get(pk=approval.requester_id)
-    viewer = viewer_for(get_store(), requester)
+    # The order carries the staff user who submitted the request for the buyer, if one did.
+    staff = User.objects.get(pk=approval.entered_by_id) if approval.entered_by_id else None
+    viewer = viewer_for(get_store(), requester, staff=staff)
     if not requester.is_active or requester.company_id != approval.company_id:
         raise BusinessRuleError(
             "permission_denied", _("The requester's account is no longer active.")
@@ -140,6 +142,7 @@ def place_approved(approval: ApprovalRequest) -> Order:
             quote_id=quoted.pk,
             order=order,
             actor=requester,
+            staff=staff,
             asked_on=approval.submitted_at.astimezone(ZoneInfo(viewer.store.time_zone)).date(),
         )
     if viewer.store.invoice_on == InvoiceOn.PLACED:

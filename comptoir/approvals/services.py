@@ -63,6 +63,7 @@ def _event(approval, viewer, action, *, level=None, message="") -> ApprovalEvent
         request=approval,
         at=timezone.now(),
         actor=viewer.user if viewer is not None else None,
+        staff=viewer.staff if viewer is not None else None,
         action=action,
         level=level,
         message=message,

@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import identify_hasher
 from pydantic import ValidationError
 
 from comptoir.accounts.models import User
-from comptoir.bundle import approval_checks, quote_bundle, schema, team_checks
+from comptoir.bundle import approval_checks, quote_bundle, sales_bundle, schema, team_checks
 from comptoir.bundle.errors import ErrorCollector
 from comptoir.bundle.reader import BundleReader
 from comptoir.catalog.models import Category, Product
@@ -126,6 +126,16 @@ class _KnownKeys:
 
     def has_sku(self, index: Index, sku: str) -> bool:
         return sku in index.skus or sku in self.db_skus
+
+    @property
+    def staff_emails(self) -> set[str]:
+        """Staff accounts are made in the back office, never by a bundle: they must exist."""
+        if not hasattr(self, "_staff_emails"):
+            self._staff_emails = {
+                email.lower()
+                for email in User.objects.filter(is_staff=True).values_list("email", flat=True)
+            }
+        return self._staff_emails
 
     @property
     def db_skus(self) -> set[str]:
@@ -333,6 +343,9 @@ def _check_companies(errors, index, known):
         _check_geo(errors, path, company.country, company.region)
         if company.group is not None and company.group not in known.groups:
             errors.add(f"{path}.group", f"unknown group {company.group!r}")
+        sales_bundle.check_representatives(
+            errors, path, company.representatives, known.staff_emails
+        )
         if company.group is None and "store" not in index.present and not Store.objects.exists():
             errors.add(f"{path}.group", "required when the store has no default group")
         if company.vat_number:
@@ -598,6 +611,8 @@ def _check_orders(errors, reader, index, known):
             owner = known.user_companies.get(email)
             if email not in known.emails and owner is None:
                 errors.add(f"{path}.buyer", f"unknown user {order.buyer!r}")
+        if order.placed_by is not None and order.placed_by.lower() not in known.staff_emails:
+            errors.add(f"{path}.placed_by", f"unknown staff user {order.placed_by!r}")
         _check_geo(
             errors,
             f"{path}.shipping_address",

@@ -12,7 +12,7 @@ from typing import TextIO
 from django.db.models import Prefetch
 
 from comptoir.accounts.models import Role, User
-from comptoir.bundle import approval_dumper, quote_bundle
+from comptoir.bundle import approval_dumper, quote_bundle, sales_bundle
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import format_decimal
@@ -291,6 +291,7 @@ def _companies() -> Iterator[dict]:
                 "users", queryset=User.objects.order_by("email").prefetch_related("locations")
             ),
             *approval_dumper.company_prefetches(),
+            sales_bundle.company_prefetch(),
         )
         .order_by("code")
     )
@@ -321,6 +322,7 @@ def _companies() -> Iterator[dict]:
                 for address in sorted(company.addresses.all(), key=lambda a: (a.position, a.id))
             ],
             "locations": _locations(company),
+            "representatives": sales_bundle.dump_representatives(company),
             "tax_certificates": [
                 {
                     "number": certificate.number,
@@ -410,7 +412,7 @@ def _segmentation_rules() -> Iterator[dict]:
 
 def _orders() -> Iterator[dict]:
     queryset = (
-        Order.objects.select_related("company", "buyer", "invoice", "location")
+        Order.objects.select_related("company", "buyer", "placed_by", "invoice", "location")
         .prefetch_related("lines", "tax_lines", "invoice__payments")
         .order_by("number")
     )
@@ -419,6 +421,7 @@ def _orders() -> Iterator[dict]:
             "number": order.number,
             "company": order.company.code,
             "buyer": order.buyer.email if order.buyer else None,
+            "placed_by": order.placed_by.email if order.placed_by else None,
             "location": order.location.code if order.location else None,
             "status": order.status,
             "payment_status": order.payment_status,

@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 
 from comptoir.accounts.models import User
-from comptoir.bundle import approval_writer, quote_bundle, schema, team_writer
+from comptoir.bundle import approval_writer, quote_bundle, sales_bundle, schema, team_writer
 from comptoir.bundle.checks import Index, validate_bundle
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.reader import BundleReader
@@ -322,6 +322,7 @@ class _Writer:
         team_writer.write_locations(items, ids)
         user_ids = self.write_users(items, ids)
         team_writer.write_user_locations(items, ids, user_ids)
+        sales_bundle.write_representatives(items, ids)
 
     def default_group_id(self, groups):
         if self.index.store is not None:
@@ -834,6 +835,7 @@ def _order_values(order, companies, users, currency, method_names):
     values = {
         "company_id": companies[order.company],
         "buyer_id": users.get(order.buyer.lower()) if order.buyer else None,
+        "placed_by_id": users.get(order.placed_by.lower()) if order.placed_by else None,
         "status": order.status,
         "payment_status": order.payment_status,
         "placed_at": order.placed_at,

@@ -342,6 +342,7 @@ class CompanyItem(Item):
     users: list[UserItem] = []
     approval_rules: list[ApprovalRuleItem] | None = None
     budgets: list[BudgetItem] | None = None
+    representatives: list[Annotated[str, Field(min_length=3, max_length=254)]] | None = None
 
 
 class ConditionsItem(Item):
@@ -460,6 +461,8 @@ class OrderItem(Item):
     number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
     company: Code
     buyer: str | None = None
+    placed_by: str | None = None
+    """E-mail of the merchant's staff user who placed it for the buyer (issue 18)."""
     location: Code | None = None
     status: Literal["placed", "confirmed", "shipped", "delivered", "cancelled"] = "placed"
     payment_status: Literal["unpaid", "partly_paid", "paid"] = "unpaid"

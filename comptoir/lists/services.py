@@ -130,6 +130,7 @@ def list_create(*, viewer: Viewer, name, sharing=rules.PRIVATE, location=None) -
             return RequisitionList.objects.create(
                 company=viewer.company,
                 owner=viewer.user,
+                entered_by=viewer.staff,
                 name=name,
                 sharing=sharing,
                 location=place,

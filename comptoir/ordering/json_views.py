@@ -107,6 +107,7 @@ def order_json(order: Order) -> dict:
         "location": order.location.code if order.location_id else None,
         "currency": order.currency,
         "po_number": order.po_number,
+        "placed_by": order.placed_by.get_full_name() if order.placed_by_id else None,
         "payment_method": order.payment_method_code,
         "shipping_method": order.shipping_method_code,
         "shipping_address": address,

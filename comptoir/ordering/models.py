@@ -136,6 +136,18 @@ class Order(models.Model):
         null=True,
         blank=True,
     )
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("placed by (staff)"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_(
+            "The merchant's staff user who placed it for the buyer (a representative acting "
+            "as the buyer, or an order entered in the back office); empty: the buyer alone."
+        ),
+    )
     location = models.ForeignKey(
         "customers.Location",
         verbose_name=_("location"),

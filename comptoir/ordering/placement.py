@@ -66,6 +66,10 @@ class CheckoutRequest:
     comment: str = ""
     quote: str | None = None
     """The number of an accepted quote to order instead of the cart (issue 17)."""
+    items: tuple[tuple[int, int], ...] | None = None
+    """(product id, quantity) to order instead of the cart: an order entered in the back office
+    for the buyer (issue 18), priced and checked exactly as the cart would be; the buyer's own
+    cart is left as it is."""
 
     def fingerprint(self) -> str:
         """The request's meaning, so a retry with the same key and choices is recognised.
@@ -82,6 +86,8 @@ class CheckoutRequest:
             "comment": self.comment.strip(),
             "quote": (self.quote or "").strip() or None,
         }
+        if self.items is not None:
+            body["items"] = [list(item) for item in self.items]
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -158,12 +164,16 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
     if from_quote is not None:
         wanted = [(product.pk, quantity) for product, quantity in from_quote.items]
         location_code = from_quote.quote.location.code if from_quote.quote.location_id else None
+    elif request.items is not None:
+        wanted = list(request.items)
+        location_code = None
     else:
         lines = list(CartLine.objects.filter(cart=cart).order_by("id")) if cart else []
         wanted = [(line.product_id, line.quantity) for line in lines]
         location_code = cart.location.code if cart and cart.location_id else None
     if not wanted:
         raise BusinessRuleError("cart_empty", _("The cart is empty."))
+    from_cart = from_quote is None and request.items is None
     locked = (
         Product.objects.select_for_update(of=("self",))
         .select_related("category")
@@ -213,16 +223,18 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
             gate=gate,
             from_quote=from_quote.quote if from_quote else None,
         )
-        if from_quote is None:
+        if from_cart:
             CartLine.objects.filter(cart=cart).delete()
         return approval
     taken = take_stock(items)
     order = snapshot_order(viewer, quote, request, payment, taken, site)
     if from_quote is not None:
-        quote_mark_ordered(quote_id=from_quote.quote.pk, order=order, actor=viewer.user)
+        quote_mark_ordered(
+            quote_id=from_quote.quote.pk, order=order, actor=viewer.user, staff=viewer.staff
+        )
     if viewer.store.invoice_on == InvoiceOn.PLACED:
         invoice_for_order(order=order, store=viewer.store)
-    if from_quote is None:
+    if from_cart:
         CartLine.objects.filter(cart=cart).delete()
     return order
 
@@ -367,6 +379,7 @@ def snapshot_order(
         number=next_order_number(store_today(store).year),
         company=company,
         buyer=viewer.user,
+        placed_by=viewer.staff,
         location=site.location,
         placed_at=timezone.now(),
         currency=quote.currency,

@@ -349,14 +349,15 @@ class QuoteAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("trail"))
     def trail(self, obj):
-        events = obj.events.select_related("actor").order_by("at", "id")
+        """Every step, by whom; a step a staff member took in a buyer's name names both."""
+        events = obj.events.select_related("actor", "staff").order_by("at", "id")
         return format_html_join(
             "",
             "<p>{} — {} — {} {}</p>",
             (
                 (
                     e.at.strftime("%Y-%m-%d %H:%M"),
-                    e.actor.email if e.actor else _("the store (automatic)"),
+                    _by(e),
                     e.get_action_display(),
                     e.detail,
                 )
@@ -466,3 +467,14 @@ class QuoteAdmin(admin.ModelAdmin):
                 ngettext("%(count)d quote sent.", "%(count)d quotes sent.", sent) % {"count": sent},
                 messages.SUCCESS,
             )
+
+
+def _by(event) -> str:
+    if event.actor is None:
+        return _("the store (automatic)")
+    if event.staff is None:
+        return event.actor.email
+    return _("%(buyer)s (entered by %(staff)s)") % {
+        "buyer": event.actor.email,
+        "staff": event.staff.email,
+    }

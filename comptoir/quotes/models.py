@@ -47,6 +47,15 @@ class Quote(models.Model):
         on_delete=models.PROTECT,
         related_name="quotes",
     )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by (staff)"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The merchant's staff user who wrote it for the buyer; empty: the buyer."),
+    )
     location = models.ForeignKey(
         "customers.Location",
         verbose_name=_("location"),
@@ -229,6 +238,15 @@ class QuoteEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("for them, by (staff)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The merchant's staff user who did it in the company user's name."),
     )
     action = models.CharField(_("action"), max_length=12, choices=QuoteAction.choices)
     from_state = models.CharField(_("from"), max_length=20, blank=True)

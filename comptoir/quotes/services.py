@@ -138,6 +138,7 @@ def quote_request(*, viewer: Viewer, request: QuoteRequest) -> Quote:
             number=next_quote_number(today.year),
             company=viewer.company,
             requester=viewer.user,
+            entered_by=viewer.staff,
             location=site.location,
             requested_at=now,
             wished_delivery_date=request.wished_delivery_date,
@@ -159,7 +160,15 @@ def quote_request(*, viewer: Viewer, request: QuoteRequest) -> Quote:
             for position, (product, quantity) in enumerate(wanted.items(), start=1)
         )
         refresh_list_prices(quote, lines)
-        record(quote, viewer.user, QuoteAction.REQUESTED, "", states.REQUESTED, message)
+        record(
+            quote,
+            viewer.user,
+            QuoteAction.REQUESTED,
+            "",
+            states.REQUESTED,
+            message,
+            staff=viewer.staff,
+        )
     return quote
 
 
@@ -207,7 +216,7 @@ def _answer(viewer: Viewer, number: str, action: str, message: str = "") -> Quot
         quote = _buyer_quote(viewer, number)
         before, after = move(quote, action, states.BUYER)
         quote.save(update_fields=["state", "updated_at"])
-        record(quote, viewer.user, action, before, after, message)
+        record(quote, viewer.user, action, before, after, message, staff=viewer.staff)
         if action == states.REVISE:
             _next_round(quote, message)
         if action == states.ACCEPT:
@@ -269,7 +278,7 @@ def _next_round(quote: Quote, message: str) -> QuoteRound:
     return opened
 
 
-def quote_mark_ordered(*, quote_id: int, order, actor, asked_on=None) -> Quote:
+def quote_mark_ordered(*, quote_id: int, order, actor, asked_on=None, staff=None) -> Quote:
     """The accepted quote became `order` (called by checkout, in the placement's
     transaction): it can never be accepted or ordered again. `asked_on`: the day the buyer
     ordered it, when the order was placed later (on its last approval); the quote's validity
@@ -278,7 +287,7 @@ def quote_mark_ordered(*, quote_id: int, order, actor, asked_on=None) -> Quote:
     before, after = move(quote, states.ORDER, states.BUYER, today=asked_on)
     quote.order = order
     quote.save(update_fields=["state", "order", "updated_at"])
-    record(quote, actor, QuoteAction.ORDER, before, after, order.number)
+    record(quote, actor, QuoteAction.ORDER, before, after, order.number, staff=staff)
     return quote
 
 
