@@ -142,6 +142,8 @@ class CartLine(BaseModel):
     sku: str
     name: str
     qty: int
+    unit: str = Field(description="what `qty` counts: the product's unit or a packaging's")
+    base_qty: int = Field(description="the quantity in the product's unit (stock, tiers, volume)")
     unit_price: str | None = Field(description="null for a product without a price")
     gross: str
     discount: str

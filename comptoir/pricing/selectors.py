@@ -15,7 +15,13 @@ from comptoir.core.trees import ancestry
 from comptoir.core.versioned_cache import cached
 from comptoir.customers.models import Company
 from comptoir.pricing.engine import Level, PriceListData, PricingContext, ProductData, PromotionData
-from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
+from comptoir.pricing.models import (
+    PackagingPrice,
+    PriceEntry,
+    PriceList,
+    Promotion,
+    VolumeDiscountTier,
+)
 
 
 def pricing_context(
@@ -25,16 +31,20 @@ def pricing_context(
     product_ids: Iterable[int],
     today: datetime.date | None = None,
     with_discounts: bool = True,
+    packaging_ids: Iterable[int] = (),
 ) -> PricingContext:
     """The context of a buyer (a guest prices as the store's default group).
 
     List prices need neither promotions nor volume tiers: `with_discounts=False` spares
-    those queries for catalogue pages.
+    those queries for catalogue pages. `packaging_ids` are the packagings lines are bought
+    in: their lists' own prices are loaded (one query, none without packagings).
     """
     today = today or store_today(store)
     group_id = company.group_id if company else store.default_group_id
     lists = candidate_lists(store, company, group_id)
     tiers = _tiers(lists.keys(), product_ids)
+    packaging_ids = list(packaging_ids)
+    packaging_tiers = _packaging_tiers(lists.keys(), packaging_ids) if packaging_ids else {}
     data = {
         list_id: PriceListData(
             code=row["code"],
@@ -45,6 +55,7 @@ def pricing_context(
             valid_from=row["valid_from"],
             valid_until=row["valid_until"],
             tiers=tiers.get(list_id, {}),
+            packaging_tiers=packaging_tiers.get(list_id, {}),
         )
         for list_id, row in lists.items()
     }
@@ -146,6 +157,26 @@ def _tiers(list_ids, product_ids) -> dict[int, dict[int, tuple]]:
     return {
         list_id: {product_id: tuple(rows) for product_id, rows in products.items()}
         for list_id, products in tiers.items()
+    }
+
+
+def _packaging_tiers(list_ids, packaging_ids) -> dict[int, dict[tuple[int, str], tuple]]:
+    """The lists' own packaging prices, by list id then (product id, packaging unit)."""
+    tiers: dict[int, dict[tuple[int, str], list]] = defaultdict(lambda: defaultdict(list))
+    entries = (
+        PackagingPrice.objects.filter(
+            price_list_id__in=list(list_ids), packaging_id__in=packaging_ids
+        )
+        .order_by("min_qty")
+        .values_list(
+            "price_list_id", "packaging__product_id", "packaging__unit", "min_qty", "price"
+        )
+    )
+    for list_id, product_id, unit, min_qty, price in entries:
+        tiers[list_id][(product_id, unit)].append((min_qty, price))
+    return {
+        list_id: {key: tuple(rows) for key, rows in keyed.items()}
+        for list_id, keyed in tiers.items()
     }
 
 
