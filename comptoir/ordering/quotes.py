@@ -15,6 +15,7 @@ from comptoir.catalog.models import Packaging, Product
 from comptoir.catalog.selectors import visible_products
 from comptoir.core.money import ZERO
 from comptoir.core.selectors import store_today
+from comptoir.core.units import quantity_label
 from comptoir.customers.models import Address
 from comptoir.ordering import rules
 from comptoir.ordering.messages import violation_message
@@ -106,6 +107,13 @@ class QuotedLine:
     @property
     def unit(self) -> str:
         return self.packaging.unit if self.packaging else self.product.unit
+
+    @property
+    def quantity_label(self) -> str:
+        """ "3 cases (432 pieces)" in a packaging, "3 boxes" in the product's unit."""
+        if self.packaging is None:
+            return quantity_label(self.quantity, self.product.unit)
+        return quantity_label(self.quantity, self.unit, self.base_quantity, self.product.unit)
 
     @property
     def unit_price(self) -> Decimal | None:
