@@ -174,6 +174,12 @@ class Product(models.Model):
         return f"{self.sku} — {self.name}"
 
 
+def packaging_rules(min_qty: int | None, max_qty: int | None, qty_step: int | None):
+    """A packaging's quantity rules from its optional limits (admin, bundle and cart alike)."""
+    step = qty_step or 1
+    return QuantityRules(min_qty=min_qty or step, max_qty=max_qty, qty_step=step)
+
+
 class Packaging(models.Model):
     """A way to buy a product by many base units at once: a case of 144, a pallet of 2,880.
 
@@ -246,7 +252,6 @@ class Packaging(models.Model):
 
     @property
     def rules(self):
-        """Its own quantity rules, in packagings (an empty value: no limit, a step of one)."""
-        return QuantityRules(
-            min_qty=self.min_qty or 1, max_qty=self.max_qty, qty_step=self.qty_step or 1
-        )
+        """Its own quantity rules, in packagings: an empty step is one, an empty minimum the
+        step, an empty maximum no limit."""
+        return packaging_rules(self.min_qty, self.max_qty, self.qty_step)
