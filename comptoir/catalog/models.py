@@ -228,7 +228,7 @@ class Packaging(models.Model):
                 condition=models.Q(percent_off=None)
                 | (models.Q(percent_off__gte=0) & models.Q(percent_off__lt=100)),
                 name="packaging_percent_off_range",
-                violation_error_message=_("The discount is from 0 to less than 100 %."),
+                violation_error_message=_("The discount is from 0 to less than 100 %%."),
             ),
         ]
 

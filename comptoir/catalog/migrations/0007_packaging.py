@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'packaging',
                 'verbose_name_plural': 'packagings',
                 'ordering': ['product', 'factor'],
-                'constraints': [models.UniqueConstraint(fields=('product', 'unit'), name='packaging_unique_unit', violation_error_message='The product already has a packaging of this unit.'), models.CheckConstraint(condition=models.Q(('factor__gte', 2)), name='packaging_factor_gte_2', violation_error_message='A packaging holds at least two base units.'), models.CheckConstraint(condition=models.Q(('percent_off', None), models.Q(('percent_off__gte', 0), ('percent_off__lt', 100)), _connector='OR'), name='packaging_percent_off_range', violation_error_message='The discount is from 0 to less than 100 %.')],
+                'constraints': [models.UniqueConstraint(fields=('product', 'unit'), name='packaging_unique_unit', violation_error_message='The product already has a packaging of this unit.'), models.CheckConstraint(condition=models.Q(('factor__gte', 2)), name='packaging_factor_gte_2', violation_error_message='A packaging holds at least two base units.'), models.CheckConstraint(condition=models.Q(('percent_off', None), models.Q(('percent_off__gte', 0), ('percent_off__lt', 100)), _connector='OR'), name='packaging_percent_off_range', violation_error_message='The discount is from 0 to less than 100 %%.')],
             },
         ),
     ]
