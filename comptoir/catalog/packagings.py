@@ -45,7 +45,7 @@ def resolve_unit(product: Product, unit: str | None, packagings: list[Packaging]
                 _refuse(
                     product,
                     UNIT_NOT_ENABLED,
-                    _("%(sku)s is not sold by the %(unit)s.")
+                    _("%(sku)s: the packaging %(unit)s is not offered.")
                     % {"sku": product.sku, "unit": unit_name(packaging.unit)},
                 )
             return packaging

@@ -178,7 +178,7 @@ def test_quick_order_takes_sku_quantity_and_unit(client, shop, pal):
         "/quick-order/", {"lines": "PAL-1 3 case\nSCR-100 2 crate\nPAL-1 1 crate"}
     ).content.decode()
     assert "SCR-100 is not sold in crate" in page
-    assert "PAL-1 is not sold by the crate." in page
+    assert "PAL-1: the packaging crate is not offered." in page
     line = CartLine.objects.get(product=pal)
     assert (line.quantity, line.packaging.unit) == (3, "case")
     assert "(432\xa0pieces)" in client.get("/cart/").content.decode()

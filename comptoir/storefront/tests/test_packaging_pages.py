@@ -60,7 +60,7 @@ def test_adding_cases_shows_them_in_base_units_in_cart_order_and_e_mail(buyer, o
 
 def test_a_disabled_or_unknown_packaging_is_a_message_not_an_error_page(buyer):
     response = buyer.post("/cart/add/", {"sku": "PAL-1", "qty": "1", "unit": "crate"}, follow=True)
-    assert "PAL-1 is not sold by the crate." in response.content.decode()
+    assert "PAL-1: the packaging crate is not offered." in response.content.decode()
     response = buyer.post("/cart/add/", {"sku": "PAL-1", "qty": "1", "unit": "vat"}, follow=True)
     assert "PAL-1 is not sold in vat" in response.content.decode()
     assert not CartLine.objects.exists()
