@@ -16,6 +16,16 @@ from comptoir.core.units import unit_name
 
 UNKNOWN_UNIT = "unknown_unit"
 UNIT_NOT_ENABLED = "unit_not_enabled"
+MAX_QUANTITY = 1_000_000
+MAX_BASE_QUANTITY = 1_000_000_000
+"""A line counts at most this many base units (1,000,000 pallets of 2,880 would not fit)."""
+
+
+def max_quantity(packaging: Packaging | None) -> int:
+    """The largest quantity a line may hold in this packaging (None: the base unit)."""
+    if packaging is None:
+        return MAX_QUANTITY
+    return min(MAX_QUANTITY, MAX_BASE_QUANTITY // packaging.factor)
 
 
 def packagings_of(product_ids: Iterable[int]) -> dict[int, list[Packaging]]:

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
 from comptoir.catalog.models import Packaging, Product
-from comptoir.catalog.packagings import packagings_of, resolve_unit, split_quantity_unit
+from comptoir.catalog.packagings import (
+    max_quantity,
+    packagings_of,
+    resolve_unit,
+    split_quantity_unit,
+)
 from comptoir.catalog.selectors import sku_key, visible_products, with_skus
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.sku_lines import MAX_QUANTITY, parse_quantity_text
@@ -61,7 +66,13 @@ def parse_quantity(value) -> int | None:
     return parse_quantity_text(value) if isinstance(value, str) else None
 
 
-def invalid_quantity_error() -> BusinessRuleError:
+def invalid_quantity_error(limit: int = MAX_QUANTITY) -> BusinessRuleError:
+    if limit != MAX_QUANTITY:
+        return BusinessRuleError(
+            "invalid_quantity",
+            _("In this packaging the quantity must be a whole number from 0 to %(max)s.")
+            % {"max": limit},
+        )
     return BusinessRuleError(
         "invalid_quantity", _("The quantity must be a whole number from 0 to 1,000,000.")
     )
@@ -134,6 +145,13 @@ def cart_set_line(*, viewer: Viewer, sku: str, quantity: int, unit: str | None =
     )
     with transaction.atomic():
         cart = _cart(viewer)
+        if unit_given:
+            limit = max_quantity(packaging)
+        else:
+            line = CartLine.objects.filter(cart=cart, product=product).first()
+            limit = max_quantity(line.packaging if line is not None else None)
+        if quantity > limit:
+            raise invalid_quantity_error(limit)
         if quantity == 0:
             CartLine.objects.filter(cart=cart, product=product).delete()
         else:
@@ -172,7 +190,10 @@ def cart_add_lines(
         cart = _cart(viewer)
         if mode == REPLACE:
             CartLine.objects.filter(cart=cart).delete()
-        existing = {line.product_id: line for line in CartLine.objects.filter(cart=cart)}
+        existing = {
+            line.product_id: line
+            for line in CartLine.objects.filter(cart=cart).select_related("packaging")
+        }
         results, wanted, units = [], {}, {}
         for row, sku, raw, unit in split:
             result = _row_result(row, sku, raw, unit, products, packagings, existing, units)
@@ -184,13 +205,14 @@ def cart_add_lines(
         for product, quantity in wanted.items():
             line = existing.get(product.pk)
             if line is not None:
-                line.quantity = min(line.quantity + quantity, MAX_QUANTITY)
+                limit = max_quantity(line.packaging)
+                line.quantity = min(line.quantity + quantity, limit)
                 changed.append(line)
             elif quantity:
+                packaging = units[product.pk]
+                quantity = min(quantity, max_quantity(packaging))
                 created.append(
-                    CartLine(
-                        cart=cart, product=product, quantity=quantity, packaging=units[product.pk]
-                    )
+                    CartLine(cart=cart, product=product, quantity=quantity, packaging=packaging)
                 )
         CartLine.objects.bulk_update(changed, ["quantity"])
         CartLine.objects.bulk_create(created)

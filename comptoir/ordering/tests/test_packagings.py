@@ -316,3 +316,15 @@ def test_lists_keep_base_units(shop, pal):
         ("error", None, "unknown_unit"),
     ]
     assert ListLine.objects.get(requisition_list=saved).quantity == 456
+
+
+def test_a_line_never_counts_more_than_a_billion_base_units(api, pal):
+    # 1,000,000,000 // 2,880 = 347,222 pallets at most
+    refused = put(api, 347_223, "pallet")
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "invalid_quantity"
+    assert not CartLine.objects.exists()
+    assert put(api, 347_222, "pallet").status_code == 200
+    rows = [{"sku": "PAL-1", "qty": 1_000_000, "unit": "pallet"}]
+    api.post("/api/v1/cart/lines", {"lines": rows}, content_type=JSON)
+    assert CartLine.objects.get().quantity == 347_222

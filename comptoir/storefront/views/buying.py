@@ -123,7 +123,9 @@ def cart_line(request, sku: str):
         except BusinessRuleError as refused:
             if refused.code == "not_found":
                 raise Http404(refused.message) from None
-            raise
+            if refused.code != "invalid_quantity":
+                raise
+            error = refused.message
     if request.htmx:
         return render(
             request, "storefront/cart.html#cart", _cart_context(request, input_error=(sku, error))
