@@ -644,6 +644,11 @@ def _check_orders(errors, reader, index, known):
         for line_position, line in enumerate(order.lines):
             if line.promotion + line.volume > line.unit_price * line.qty:
                 errors.add(f"{path}.lines[{line_position}]", "discounts exceed the gross amount")
+            if (line.unit is None) != (line.base_qty is None):
+                errors.add(
+                    f"{path}.lines[{line_position}].base_qty",
+                    "a line in a packaging gives both its unit and its base_qty",
+                )
 
 
 class _InvoicedOrders:

@@ -464,6 +464,11 @@ def _orders() -> Iterator[dict]:
                     "tax_class": line.tax_class or None,
                     "tax_rate": format_decimal(line.tax_rate),
                 }
+                | (
+                    {"unit": line.unit, "base_qty": line.base_quantity}
+                    if line.base_quantity is not None
+                    else {}
+                )
                 for line in sorted(order.lines.all(), key=lambda line: line.position)
             ],
             "shipping_total": _amount(order.shipping_total),

@@ -645,7 +645,12 @@ class _Writer:
                 product_id, category, tax_class, unit = products.get(
                     line["sku"], (None, "", "", "")
                 )
-                line["unit"] = unit  # the product's unit, which the invoice written next copies
+                # The line's unit, which the invoice written next copies: a packaging's, with
+                # the quantity in the product's unit, or the product's own.
+                packaged = line.pop("packaged", None)
+                line["unit"], line["base_quantity"], line["base_unit"] = (
+                    (packaged[0], packaged[1], unit) if packaged else (unit, None, "")
+                )
                 rows.append(
                     {
                         **line,
@@ -746,6 +751,8 @@ class _Writer:
                         discount=line["promotion_amount"] + line["volume_amount"],
                         net=line["net"],
                         tax_rate=round4(line["tax_rate"]),
+                        base_quantity=line["base_quantity"],
+                        base_unit=line["base_unit"],
                     )
                     for line in lines[order.number]
                 ],
@@ -815,6 +822,7 @@ def _order_values(order, companies, users, currency, method_names):
                 "name": line.name,
                 "category_code": line.category or "",
                 "quantity": line.qty,
+                "packaged": (line.unit.strip().lower(), line.base_qty) if line.unit else None,
                 "unit_price": line.unit_price,
                 "gross": gross,
                 "promotion_percent": line.promotion_percent,

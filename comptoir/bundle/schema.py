@@ -424,6 +424,9 @@ class OrderLineItem(Item):
     name: Annotated[str, Field(min_length=1, max_length=255)]
     category: Code | None = None
     qty: Quantity
+    unit: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    """The packaging the line was bought in (docs/units-of-measure.md); null: the product's."""
+    base_qty: Annotated[StrictInt, Field(ge=1, le=1_000_000_000)] | None = None
     unit_price: Annotated[Price, Field(ge=0)]
     promotion_percent: Annotated[Percent, Field(gt=0, le=100)] | None = None
     promotion: Annotated[Amount, Field(ge=0)] = Decimal("0.00")

@@ -138,3 +138,26 @@ def test_bad_packagings_are_refused_with_their_path(sample, write_bundle, change
         refused.value.messages
     )
     assert database_snapshot() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_order_line_in_a_packaging_round_trips_with_its_base_quantity(sample, write_bundle):
+    line = sample["orders"][0]["lines"][0]
+    line |= {"unit": "case", "base_qty": line["qty"] * 144}
+    load_store(write_bundle(sample))
+    first = dumped()
+    dumped_line = json.loads(first)["orders"][0]["lines"][0]
+    assert (dumped_line["unit"], dumped_line["base_qty"]) == ("case", line["qty"] * 144)
+    call_command("flush", interactive=False, verbosity=0)
+    load_store(write_bundle(json.loads(first), "dump.json"))
+    assert dumped() == first
+
+
+def test_an_order_line_with_a_unit_needs_its_base_quantity(sample, write_bundle):
+    sample["orders"][0]["lines"][0]["unit"] = "case"
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(sample))
+    assert any(
+        message.startswith("orders[0].lines[0].base_qty: a line in a packaging")
+        for message in refused.value.messages
+    ), refused.value.messages
