@@ -126,6 +126,8 @@ class ExplanationStep(BaseModel):
 class PriceQuote(BaseModel):
     currency: str
     quantity: int
+    unit: str = Field(description="what `quantity` counts: the product's unit or a packaging's")
+    base_qty: int = Field(description="the quantity in the product's unit (price tiers count it)")
     unit_price: str
     promotion_percent: str | None
     line_total: str

@@ -25,13 +25,17 @@ from comptoir.payments.messages import refusal_message
 from comptoir.payments.rules import MethodFacts
 from comptoir.payments.selectors import credit_of, payment_methods, shipping_methods
 from comptoir.pricing.engine import (
-    PackagingData,
     PricedLine,
     QuantityRules,
     Step,
     price_cart,
 )
-from comptoir.pricing.selectors import category_ancestors, pricing_context, product_data
+from comptoir.pricing.selectors import (
+    category_ancestors,
+    packaging_data,
+    pricing_context,
+    product_data,
+)
 from comptoir.tax import engine as tax
 from comptoir.tax.engine import Jurisdiction, TaxLine, line_rate, tax_lines
 from comptoir.tax.selectors import exemptions_of, jurisdiction_rates
@@ -362,11 +366,6 @@ def quote_cart(
             for code, certificate in tax.certificate_warnings(exemptions, jurisdiction, day)
         ],
     )
-
-
-def packaging_data(packaging: Packaging) -> PackagingData:
-    """What the pricing engine needs of a packaging."""
-    return PackagingData(packaging.unit, packaging.factor, packaging.percent_off)
 
 
 def certificate_warning(code: str, certificate: tax.Certificate) -> str:

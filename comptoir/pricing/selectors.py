@@ -8,13 +8,20 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
 
-from comptoir.catalog.models import Category, Product
+from comptoir.catalog.models import Category, Packaging, Product
 from comptoir.core.models import Store
 from comptoir.core.selectors import store_today
 from comptoir.core.trees import ancestry
 from comptoir.core.versioned_cache import cached
 from comptoir.customers.models import Company
-from comptoir.pricing.engine import Level, PriceListData, PricingContext, ProductData, PromotionData
+from comptoir.pricing.engine import (
+    Level,
+    PackagingData,
+    PriceListData,
+    PricingContext,
+    ProductData,
+    PromotionData,
+)
 from comptoir.pricing.models import (
     PackagingPrice,
     PriceEntry,
@@ -230,3 +237,8 @@ def product_data(
         ProductData(product.pk, product.sku, ancestors.get(product.category_id, ()))
         for product in products
     ]
+
+
+def packaging_data(packaging: Packaging) -> PackagingData:
+    """What the pricing engine needs of a packaging."""
+    return PackagingData(packaging.unit, packaging.factor, packaging.percent_off)

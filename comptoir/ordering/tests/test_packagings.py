@@ -190,7 +190,7 @@ def test_quick_order_csv_takes_an_optional_unit_column(api, pal, shop):
     assert [row["status"] for row in rows] == ["added", "added"]
     cart = api.get(CART).json()
     assert (line_of(cart)["unit"], line_of(cart)["base_qty"]) == ("box", 24)
-    assert line_of(cart, "SCR-100")["unit"] == "piece"
+    assert line_of(cart, "SCR-100")["unit"] == shop.products["SCR-100"].unit
 
 
 def test_api_rows_name_their_unit_and_bad_units_are_line_errors(api, pal):
@@ -328,3 +328,21 @@ def test_a_line_never_counts_more_than_a_billion_base_units(api, pal):
     rows = [{"sku": "PAL-1", "qty": 1_000_000, "unit": "pallet"}]
     api.post("/api/v1/cart/lines", {"lines": rows}, content_type=JSON)
     assert CartLine.objects.get().quantity == 347_222
+
+
+def test_the_price_endpoint_explains_a_packaging(api, pal):
+    answer = api.get("/api/v1/products/PAL-1/price?qty=2&unit=pallet").json()
+    assert {k: answer[k] for k in ("quantity", "unit", "base_qty", "unit_price", "line_total")} == {
+        "quantity": 2,
+        "unit": "pallet",
+        "base_qty": 5760,
+        "unit_price": "1267.4563",
+        "line_total": "2534.91",
+    }
+    assert [step["step"] for step in answer["explanation"]] == ["list_price", "packaging"]
+    plain = api.get("/api/v1/products/PAL-1/price?qty=3").json()
+    assert (plain["unit"], plain["base_qty"], plain["unit_price"]) == ("piece", 3, "0.4537")
+    refused = api.get("/api/v1/products/PAL-1/price?qty=1&unit=crate")
+    assert (refused.status_code, refused.json()["code"]) == (422, "unit_not_enabled")
+    too_many = api.get("/api/v1/products/PAL-1/price?qty=400000&unit=pallet")
+    assert (too_many.status_code, too_many.json()["code"]) == (422, "invalid_quantity")
