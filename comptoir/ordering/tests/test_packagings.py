@@ -269,7 +269,7 @@ def queries(api, method, path, **kwargs) -> int:
 def test_cart_queries_do_not_grow_with_packaged_lines(api, shop):
     products = []
     for n in range(50):
-        product = ProductFactory(sku=f"PK-{n:03d}", stock=1000)
+        product = ProductFactory(sku=f"PK-{n:03d}", unit="piece", stock=1000)
         PriceEntryFactory(price_list=shop.store.base_price_list, product=product)
         Packaging.objects.create(product=product, unit="box", factor=10)
         products.append(product)
@@ -278,6 +278,7 @@ def test_cart_queries_do_not_grow_with_packaged_lines(api, shop):
     api.get(CART)  # the store's settings and price lists, read once and kept
     one = queries(api, "get", CART)
     cart_add_lines(viewer=viewer, rows=[(n, p.sku, 1, "box") for n, p in enumerate(products)])
+    assert CartLine.objects.filter(packaging__unit="box").count() == 50
     fifty = queries(api, "get", CART)
     assert one == fifty
     rows = [{"sku": p.sku, "qty": 1, "unit": "box"} for p in products]

@@ -64,3 +64,17 @@ def test_a_disabled_or_unknown_packaging_is_a_message_not_an_error_page(buyer):
     response = buyer.post("/cart/add/", {"sku": "PAL-1", "qty": "1", "unit": "vat"}, follow=True)
     assert "PAL-1 is not sold in vat" in response.content.decode()
     assert not CartLine.objects.exists()
+
+
+def test_cart_and_checkout_take_as_many_queries_for_1_as_for_50_packaged_lines(buyer, shop):
+    from comptoir.storefront.tests.test_buying import page_queries
+
+    products = [ProductFactory(sku=f"PK-{n:03d}", unit="piece", stock=1000) for n in range(50)]
+    for product in products:
+        PriceEntryFactory(price_list=shop.store.base_price_list, product=product)
+        Packaging.objects.create(product=product, unit="box", factor=10)
+    buyer.post("/quick-order/", {"lines": "PK-000 1 box"})
+    counts_one = [page_queries(buyer, path) for path in ("/cart/", "/checkout/")]
+    buyer.post("/quick-order/", {"lines": "\n".join(f"{p.sku} 1 box" for p in products)})
+    assert CartLine.objects.filter(packaging__isnull=False).count() == 50
+    assert [page_queries(buyer, path) for path in ("/cart/", "/checkout/")] == counts_one
