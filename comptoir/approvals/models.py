@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.approvals import budgets, rules, stored
 from comptoir.core.fields import AmountField, PercentField, PriceField
 from comptoir.core.models import YearCounter
+from comptoir.core.units import quantity_label
 
 
 class ConditionKind(models.TextChoices):
@@ -332,6 +333,20 @@ class ApprovalLine(models.Model):
 
     def __str__(self):
         return f"{self.sku} × {self.quantity}"
+
+    @property
+    def quantity_label(self) -> str:
+        """ "3 cases (432 pieces)" for a line in a packaging (its packaging and product
+        prefetched by the reader), else the number."""
+        if self.packaging_id is None:
+            return self.quantity
+        packaging = self.packaging
+        return quantity_label(
+            self.quantity,
+            packaging.unit,
+            self.quantity * packaging.factor,
+            packaging.product.unit,
+        )
 
 
 class ApprovalAction(models.TextChoices):
