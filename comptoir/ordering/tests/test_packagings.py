@@ -347,3 +347,12 @@ def test_the_price_endpoint_explains_a_packaging(api, pal):
     assert (refused.status_code, refused.json()["code"]) == (422, "unit_not_enabled")
     too_many = api.get("/api/v1/products/PAL-1/price?qty=400000&unit=pallet")
     assert (too_many.status_code, too_many.json()["code"]) == (422, "invalid_quantity")
+
+
+def test_a_quote_asked_from_a_packaged_cart_counts_base_units(shop, pal):
+    from comptoir.quotes.services import quote_request_from_cart
+
+    viewer = viewer_for(get_store(), shop.buyer)
+    cart_add_lines(viewer=viewer, rows=[(1, "PAL-1", "3 case")])
+    quote = quote_request_from_cart(viewer=viewer)
+    assert [(line.sku, line.quantity) for line in quote.lines.all()] == [("PAL-1", 432)]
