@@ -356,3 +356,20 @@ def test_a_quote_asked_from_a_packaged_cart_counts_base_units(shop, pal):
     cart_add_lines(viewer=viewer, rows=[(1, "PAL-1", "3 case")])
     quote = quote_request_from_cart(viewer=viewer)
     assert [(line.sku, line.quantity) for line in quote.lines.all()] == [("PAL-1", 432)]
+
+
+def test_cancelling_a_packaged_order_puts_its_base_units_back(api, shop, pal):
+    from comptoir.ordering.order_status import order_set_status
+
+    put(api, 3, "case")
+    body = {"payment_method": "TRANSFER"}
+    number = api.post(
+        "/api/v1/checkout", body, content_type=JSON, HTTP_IDEMPOTENCY_KEY="c1"
+    ).json()["number"]
+    pal.refresh_from_db()
+    assert pal.stock == 10_000 - 432
+    order = Order.objects.get(number=number)
+    order.lines.update(stock_taken=None)  # as an order loaded from a bundle has it
+    order_set_status(order=order, status="cancelled")
+    pal.refresh_from_db()
+    assert pal.stock == 10_000
