@@ -10,7 +10,7 @@ from django.urls import get_urlconf, translate_url
 from django.utils.translation import get_language
 
 from comptoir.core.versioned_cache import cached
-from comptoir.storefront import offer_html
+from comptoir.storefront import offer_html, page_copies
 from comptoir.storefront.money_display import money
 from comptoir.storefront.site_links import site_links
 
@@ -99,9 +99,16 @@ def offer_price(context, offer) -> str:
     return offer_html.price_html(offer, context["request"].viewer)
 
 
-@register.simple_tag
-def offer_availability(offer) -> str:
-    return offer_html.availability_html(offer)
+@register.simple_tag(takes_context=True)
+def offer_availability(context, offer) -> str:
+    return page_copies.availability(context, offer)
+
+
+@register.simple_tag(takes_context=True)
+def per_viewer(context, template_name: str) -> str:
+    """`{% per_viewer "name.html" %}`: the part of the page that depends on the user, rendered
+    on every request even when the rest of the page is a copy (storefront/page_copies.py)."""
+    return page_copies.per_viewer(context, template_name)
 
 
 @register.simple_tag(takes_context=True)

@@ -13,6 +13,7 @@ from comptoir.catalog.selectors import sku_key
 from comptoir.core.selectors import store_today
 from comptoir.core.versioned_cache import cached
 from comptoir.pricing.offers import Offer, offers, with_stock
+from comptoir.storefront import page_copies
 from comptoir.storefront.models import BannerKind
 from comptoir.storefront.selectors import (
     PRICE_SORTS,
@@ -34,7 +35,7 @@ def home(request):
     content = current_banners(
         viewer, today=store_today(viewer.store), language=(get_language() or "en")[:2]
     )
-    return render(
+    return page_copies.serve(
         request,
         "storefront/home.html",
         {
@@ -154,7 +155,7 @@ def _listing_page(request, tree, listing, context):
     template = "storefront/listing.html"
     if request.htmx and request.htmx.target == "results":
         template += "#results"
-    return render(
+    return page_copies.serve(
         request,
         template,
         {
@@ -164,6 +165,7 @@ def _listing_page(request, tree, listing, context):
             "offers": items,
             "sorts": _sort_labels(request.viewer.sees_prices),
         },
+        offers=items,
     )
 
 
