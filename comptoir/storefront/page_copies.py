@@ -11,7 +11,8 @@ joins the copy with:
   also sets the cookie as rendering would);
 - the parts that depend on the user (`{% per_viewer %}`: the account links with the
   company name or e-mail and the cart count, the notice about the company's status or
-  prices), rendered from their small templates on every request;
+  prices), rendered from their small templates on every request for a logged-in user,
+  once per language for visitors (they show a visitor nothing of his own);
 - each product's stock label, from the stock read live (`{% offer_availability %}`).
 
 Everything else the copy shows must be in its key or covered by the version: the key
@@ -31,6 +32,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -110,6 +112,8 @@ def serve(request, template_name: str, context: dict, *, offers=()) -> HttpRespo
             if offer is None:  # its product deleted since the copy's version was read
                 return render(request, template_name, context)
             out.append(availability_html(offer))
+        elif request.viewer.user is None:
+            out.append(_visitor_part(request, part).replace(_mark(CSRF), token))
         else:
             if viewer_context is None:
                 viewer_context = Context(
@@ -117,6 +121,17 @@ def serve(request, template_name: str, context: dict, *, offers=()) -> HttpRespo
                 )
             out.append(get_template(part).template.render(viewer_context))
     return HttpResponse("".join(out))
+
+
+def _visitor_part(request, template_name: str) -> str:
+    """A `{% per_viewer %}` part as every visitor sees it: it shows no user, only what the
+    store's access mode (versioned) and the language decide."""
+    return cached(
+        ("visitor_part", template_name, get_language(), get_script_prefix()),
+        lambda: get_template(template_name).template.render(
+            Context({"request": request, "user": request.user, "csrf_token": _mark(CSRF)})
+        ),
+    )
 
 
 def _copy(request, template_name: str, context: dict) -> list[str]:
