@@ -85,10 +85,19 @@ def viewer_key(viewer) -> tuple:
     )
 
 
-def serve(request, template_name: str, context: dict, *, offers=()) -> HttpResponse:
+def serve(
+    request, template_name: str, context: dict, *, offers=(), visitors_only: bool = False
+) -> HttpResponse:
     """`render(request, template_name, context)`, from a copy of the page when it may be
-    copied. `offers` are the page's offers with their live stock."""
-    if request.method != "GET" or getattr(request, "htmx", False) or len(get_messages(request)):
+    copied. `offers` are the page's offers with their live stock. `visitors_only`: a page
+    that shows a logged-in user more of his own than the `{% per_viewer %}` parts (the
+    product page's requisition lists) is copied for visitors only."""
+    if (
+        request.method != "GET"
+        or getattr(request, "htmx", False)
+        or (visitors_only and request.viewer.user is not None)
+        or len(get_messages(request))
+    ):
         return render(request, template_name, context)
     key = (
         "whole_page",

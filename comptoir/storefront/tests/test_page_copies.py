@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from comptoir.catalog.models import Product
+from comptoir.lists.models import RequisitionList
 from tests.factories import UserFactory
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
@@ -131,3 +132,26 @@ def test_a_visitor_and_a_buyer_get_their_own_header(world):
         buyer_page = buyer.get("/").content.decode()
         assert "Log in" in visitor_page and "Log out" not in visitor_page
         assert "Log out" in buyer_page and "Open a business account" not in buyer_page
+
+
+def test_a_visitors_product_page_is_copied_with_its_stock_read_live(world):
+    client = Client()
+    Product.objects.filter(sku="PUB-1").update(stock=500, backorder=False)
+    assert "In stock" in client.get("/p/PUB-1/").content.decode()
+    Product.objects.filter(sku="PUB-1").update(stock=0)
+    page = client.get("/p/PUB-1/").content.decode()
+    assert "Out of stock" in page and "In stock" not in page
+
+
+def test_a_buyers_product_page_shows_his_own_lists(world):
+    first, second = Client(), Client()
+    first.force_login(world.buyers["gold"])
+    second.force_login(world.buyers["silver"])
+    for client in (first, second, first):
+        page = client.get("/p/PUB-1/").content.decode()
+        assert 'class="add-to-list"' in page
+        assert 'name="next" value="/p/PUB-1/"' in page
+    gold = world.buyers["gold"]
+    RequisitionList.objects.create(company=gold.company, owner=gold, name="Gold restock")
+    assert "Gold restock" in first.get("/p/PUB-1/").content.decode()
+    assert "Gold restock" not in second.get("/p/PUB-1/").content.decode()

@@ -4,7 +4,6 @@ from functools import partial
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -81,10 +80,12 @@ def product(request, sku: str):
     found = offer.product
     tree = category_tree(viewer)
     node = tree.by_code.get(found.category.code) if found.category else None
-    return render(
+    return page_copies.serve(
         request,
         "storefront/product.html",
         {"tree": tree, "category": node, "offer": offer, "product": found},
+        offers=[offer],
+        visitors_only=True,
     )
 
 
