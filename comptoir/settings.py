@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "comptoir.core.outages.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "comptoir.core.csp.ConstantCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,6 +137,9 @@ def _database() -> dict:
     conn_max_age = int(os.environ.get("CONN_MAX_AGE", "60" if PRODUCTION else "0"))
     config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.postgresql":
+        # The same backend, whose health check polls the socket before it asks the server
+        # (comptoir/core/postgresql/base.py).
+        config["ENGINE"] = "comptoir.core.postgresql"
         # JIT compilation costs more than it saves on short OLTP queries (25 ms measured on
         # the price-list lookup of a catalogue page, see bench/README.md).
         config.setdefault("OPTIONS", {})["options"] = "-c jit=off"

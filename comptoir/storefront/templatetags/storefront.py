@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from comptoir.catalog.models import Packaging
 from comptoir.core.versioned_cache import cached
-from comptoir.storefront import offer_html
+from comptoir.storefront import offer_html, page_copies
 from comptoir.storefront.money_display import money
 from comptoir.storefront.site_links import site_links
 
@@ -100,9 +100,16 @@ def offer_price(context, offer) -> str:
     return offer_html.price_html(offer, context["request"].viewer)
 
 
-@register.simple_tag
-def offer_availability(offer) -> str:
-    return offer_html.availability_html(offer)
+@register.simple_tag(takes_context=True)
+def offer_availability(context, offer) -> str:
+    return page_copies.availability(context, offer)
+
+
+@register.simple_tag(takes_context=True)
+def per_viewer(context, template_name: str) -> str:
+    """`{% per_viewer "name.html" %}`: the part of the page that depends on the user, rendered
+    on every request even when the rest of the page is a copy (storefront/page_copies.py)."""
+    return page_copies.per_viewer(context, template_name)
 
 
 @register.simple_tag(takes_context=True)

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from comptoir.catalog.models import Category
 from tests.factories import (
     CategoryFactory,
     CompanyFactory,
@@ -52,15 +53,15 @@ def test_pages_take_as_many_queries_for_1_as_for_50_products(store, client, path
         product = ProductFactory(
             sku=f"SCR-{n:03d}",
             name=f"Screw {n:03d}",
-            category_id=(response.context["tree"].by_code["SCREWS"].pk),
+            category=Category.objects.get(code="SCREWS"),
         )
         PriceEntryFactory(price_list=store.base_price_list, product=product, price=Decimal("5"))
     many, response = queries(client, path, params)
 
     assert few == many
     assert many <= MAX_QUERIES
-    if "offers" in response.context:
-        assert len(response.context["offers"]) == 24
+    if path != "/":  # served from a copy of the page: no template context to look at
+        assert response.content.decode().count('<li class="product-card">') == 24
 
 
 def test_listing_shows_the_buyers_price_and_its_next_tier(store, client):

@@ -4,7 +4,6 @@ from functools import partial
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -13,6 +12,7 @@ from comptoir.catalog.selectors import sku_key
 from comptoir.core.selectors import store_today
 from comptoir.core.versioned_cache import cached
 from comptoir.pricing.offers import Offer, offers, with_stock
+from comptoir.storefront import page_copies
 from comptoir.storefront.models import BannerKind
 from comptoir.storefront.selectors import (
     PRICE_SORTS,
@@ -34,7 +34,7 @@ def home(request):
     content = current_banners(
         viewer, today=store_today(viewer.store), language=(get_language() or "en")[:2]
     )
-    return render(
+    return page_copies.serve(
         request,
         "storefront/home.html",
         {
@@ -80,10 +80,12 @@ def product(request, sku: str):
     found = offer.product
     tree = category_tree(viewer)
     node = tree.by_code.get(found.category.code) if found.category else None
-    return render(
+    return page_copies.serve(
         request,
         "storefront/product.html",
         {"tree": tree, "category": node, "offer": offer, "product": found},
+        offers=[offer],
+        visitors_only=True,
     )
 
 
@@ -154,7 +156,7 @@ def _listing_page(request, tree, listing, context):
     template = "storefront/listing.html"
     if request.htmx and request.htmx.target == "results":
         template += "#results"
-    return render(
+    return page_copies.serve(
         request,
         template,
         {
@@ -164,6 +166,7 @@ def _listing_page(request, tree, listing, context):
             "offers": items,
             "sorts": _sort_labels(request.viewer.sees_prices),
         },
+        offers=items,
     )
 
 
