@@ -71,7 +71,8 @@ def availability(context, offer) -> SafeString:
 def viewer_key(viewer) -> tuple:
     """What a page shows of its viewer outside the `{% per_viewer %}` parts: the catalogue
     and prices, the buy form or the login link, the welcome with the company's name (read
-    live, never versioned), the store's day (promotions, banners)."""
+    live, never versioned), whether a representative acts as the user (the page then has a
+    place for the acting banner, itself per viewer), the store's day (promotions, banners)."""
     company = viewer.company
     return (
         viewer.group.pk,
@@ -81,6 +82,7 @@ def viewer_key(viewer) -> tuple:
         viewer.must_log_in,
         viewer.sees_prices,
         viewer.may_order,
+        viewer.staff is not None,
         store_today(viewer.store),
     )
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from comptoir.catalog.models import Product
 from comptoir.lists.models import RequisitionList
@@ -155,3 +156,22 @@ def test_a_buyers_product_page_shows_his_own_lists(world):
     RequisitionList.objects.create(company=gold.company, owner=gold, name="Gold restock")
     assert "Gold restock" in first.get("/p/PUB-1/").content.decode()
     assert "Gold restock" not in second.get("/p/PUB-1/").content.decode()
+
+
+def test_the_acting_banner_stays_with_the_representative(colleagues, world, admin_client):
+    """A copy made for the buyer has no banner for the representative acting as him, and the
+    representative's copy (banner naming the buyer) reaches neither the buyer nor colleagues."""
+    first, second = colleagues
+    buyer, colleague = world.buyers["gold"], second.session["_auth_user_id"]
+    assert 'id="acting-banner"' not in first.get("/c/FASTENERS/").content.decode()
+    admin_client.post(reverse("admin:sales_acting_start", args=[buyer.pk]))
+    acting = admin_client.get("/c/FASTENERS/").content.decode()
+    assert 'id="acting-banner"' in acting
+    assert buyer.get_full_name() in acting.split('id="acting-banner"', 1)[1].split("</div>", 1)[0]
+    for client in (first, second):
+        assert 'id="acting-banner"' not in client.get("/c/FASTENERS/").content.decode()
+
+    admin_client.post(reverse("sales:acting_stop"))
+    admin_client.post(reverse("admin:sales_acting_start", args=[colleague]))
+    banner = admin_client.get("/c/FASTENERS/").content.decode().split('id="acting-banner"', 1)[1]
+    assert buyer.get_full_name() not in banner.split("</div>", 1)[0]
