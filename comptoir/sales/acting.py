@@ -17,6 +17,7 @@ from django.http import HttpResponseForbidden
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
@@ -25,6 +26,10 @@ from comptoir.sales.selectors import actor_facts, target_facts
 from comptoir.sales.services import acting_stop
 
 SESSION_KEY = "sales_acting_staff_id"
+STAFF_HASH_KEY = "sales_acting_staff_hash"
+"""The staff user's session hash when acting began: a password change since then ends acting,
+as it ends the staff user's other sessions (the way back would otherwise hand the staff
+session over without the new password)."""
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 REFUSED_WHILE_ACTING = frozenset(
@@ -48,8 +53,10 @@ def switch_session(request, user: User, *, acting_staff: User | None = None) -> 
     request.session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if acting_staff is None:
         request.session.pop(SESSION_KEY, None)
+        request.session.pop(STAFF_HASH_KEY, None)
     else:
         request.session[SESSION_KEY] = acting_staff.pk
+        request.session[STAFF_HASH_KEY] = acting_staff.get_session_auth_hash()
     request.user = user
     rotate_token(request)
 
@@ -74,7 +81,12 @@ class ActingMiddleware:
         if staff_id is None:
             return self.get_response(request)
         staff = User.objects.filter(pk=staff_id).first()
-        if not still_allowed(staff, request.user):
+        if not (
+            still_allowed(staff, request.user)
+            and constant_time_compare(
+                request.session.get(STAFF_HASH_KEY, ""), staff.get_session_auth_hash()
+            )
+        ):
             if staff is not None and request.user.is_authenticated:
                 acting_stop(staff=staff, buyer=request.user, ip_address=client_ip(request))
             request.session.flush()
