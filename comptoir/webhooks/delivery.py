@@ -9,9 +9,11 @@ deduplicate by the event id (the `webhook-id` header).
 
 import json
 import logging
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -126,8 +128,22 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirects)
 
 
+def internal_host(url: str) -> bool:
+    """Whether the URL's host is, or resolves to, an address of the internal network (see
+    `rules.internal_address`). A name that does not resolve is left to the request to fail."""
+    parts = urlsplit(url)
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError, ValueError):
+        return False
+    return any(rules.internal_address(info[4][0]) for info in found)
+
+
 def send(claim: Claim) -> Outcome:
-    """POSTs the body with its signature headers; never raises."""
+    """POSTs the body with its signature headers; never raises. A host of the internal
+    network is not called unless the settings allow it (WEBHOOK_ALLOW_INTERNAL)."""
+    if not settings.WEBHOOK_ALLOW_INTERNAL and internal_host(claim.url):
+        return Outcome(None, error="refused: the host is an internal network address")
     headers = signed_headers(
         secret=claim.secret, msg_id=claim.msg_id, body=claim.body, at=timezone.now()
     )

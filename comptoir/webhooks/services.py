@@ -24,11 +24,16 @@ SUBSCRIBABLE_TYPES = frozenset(value for value, _label in SUBSCRIBABLE)
 
 def url_refusal(url: str) -> BusinessRuleError | None:
     """Why the URL cannot be an endpoint's, for the form and every other writer."""
-    code = rules.url_problem(url, allow_http=settings.WEBHOOK_ALLOW_HTTP)
+    code = rules.url_problem(
+        url,
+        allow_http=settings.WEBHOOK_ALLOW_HTTP,
+        allow_internal=settings.WEBHOOK_ALLOW_INTERNAL,
+    )
     messages = {
         "url_invalid": _("Give an http or https address with a host name."),
         "url_credentials": _("Leave the user name and password out of the address."),
         "url_not_https": _("Webhooks are sent over https only: give an https address."),
+        "url_internal": _("Give an address on the internet, not one of the internal network."),
     }
     return BusinessRuleError(code, messages[code]) if code else None
 
