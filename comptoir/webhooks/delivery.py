@@ -7,6 +7,7 @@ lease has passed, and the sweep sends it again: delivery is at least once, and r
 deduplicate by the event id (the `webhook-id` header).
 """
 
+import datetime
 import json
 import logging
 import socket
@@ -37,6 +38,8 @@ class Claim:
     secret: str
     msg_id: str
     body: str
+    claimed_at: datetime.datetime
+    """The claim's `last_attempt_at`: a later claim (this one's lease lapsed) replaces it."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ def claim(delivery_id: int) -> Claim | None:
         secret=delivery.endpoint.secret,
         msg_id=event.public_id,
         body=json.dumps(envelope(event), separators=(",", ":"), ensure_ascii=False),
+        claimed_at=now,
     )
 
 

@@ -67,7 +67,8 @@ def endpoint_roll_secret(*, endpoint: Endpoint) -> Endpoint:
 
 def delivery_record(claim: Claim, outcome: Outcome) -> Delivery:
     """Records an attempt's outcome: delivered, due again later, or given up after 3 days
-    (then the endpoint is disabled and the merchant told)."""
+    (then the endpoint is disabled and the merchant told). The outcome of a claim whose
+    lease lapsed, the delivery claimed again since, changes nothing."""
     now = timezone.now()
     with transaction.atomic():
         delivery = (
@@ -75,6 +76,13 @@ def delivery_record(claim: Claim, outcome: Outcome) -> Delivery:
             .select_related("event")
             .get(pk=claim.delivery_id)
         )
+        if (
+            delivery.status != DeliveryStatus.PENDING
+            or delivery.last_attempt_at != claim.claimed_at
+        ):
+            # The lease lapsed and another attempt took the delivery over: its outcome
+            # decides, not this late one.
+            return delivery
         delivery.response_code = outcome.status_code
         delivery.response_body = outcome.body
         delivery.error = outcome.error

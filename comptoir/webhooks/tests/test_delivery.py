@@ -420,3 +420,23 @@ def test_a_name_resolving_to_an_internal_address_is_not_called_where_refused(
     attempt = Delivery.objects.get()
     assert attempt.response_code is None
     assert attempt.error == "refused: the host is an internal network address"
+
+
+def test_a_late_outcome_of_a_lapsed_claim_does_not_undo_the_delivery(
+    erp, clock, django_capture_on_commit_callbacks, settings
+):
+    """A worker stalled past its lease reports its failure after another worker delivered:
+    the delivery stays delivered, with the answer of the attempt that got through."""
+    settings.TASKS = DUMMY
+    with django_capture_on_commit_callbacks(execute=True):
+        record("CMD-2026-000001", status="confirmed")
+    pending = Delivery.objects.get()
+    stalled = delivery.claim(pending.pk)
+    clock.advance(minutes=3)
+    retaken = delivery.claim(pending.pk)
+    services.delivery_record(retaken, delivery.Outcome(200, "ok"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delivery_record(stalled, delivery.Outcome(None, error="timed out"))
+    pending.refresh_from_db()
+    assert (pending.status, pending.response_code, pending.error) == ("delivered", 200, "")
+    assert pending.next_attempt_at is None
