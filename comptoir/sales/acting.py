@@ -80,6 +80,9 @@ class ActingMiddleware:
         staff_id = request.session.get(SESSION_KEY)
         if staff_id is None:
             return self.get_response(request)
+        # Read before `request.user`, whose loading empties a session that no longer
+        # authenticates (the buyer's password changed).
+        buyer_id = request.session.get(USER_SESSION_KEY)
         staff = User.objects.filter(pk=staff_id).first()
         if not (
             still_allowed(staff, request.user)
@@ -87,8 +90,9 @@ class ActingMiddleware:
                 request.session.get(STAFF_HASH_KEY, ""), staff.get_session_auth_hash()
             )
         ):
-            if staff is not None and request.user.is_authenticated:
-                acting_stop(staff=staff, buyer=request.user, ip_address=client_ip(request))
+            buyer = _session_buyer(request, buyer_id)
+            if staff is not None and buyer is not None:
+                acting_stop(staff=staff, buyer=buyer, ip_address=client_ip(request))
             request.session.flush()
             return redirect("admin:login")
         request.acting_staff = staff
@@ -106,6 +110,14 @@ class ActingMiddleware:
             messages.info(request, _("Stop acting as the buyer to go back to the back office."))
             return redirect("storefront:home")
         return None
+
+
+def _session_buyer(request, buyer_id) -> User | None:
+    """The buyer this session acts as, even when their account no longer authenticates
+    (deactivated, password changed): the audit trail names them in the recorded stop."""
+    if request.user.is_authenticated:
+        return request.user
+    return User.objects.filter(pk=buyer_id).first() if buyer_id else None
 
 
 def client_ip(request) -> str | None:
