@@ -219,6 +219,9 @@ VIES_TIMEOUT = float(os.environ.get("VIES_TIMEOUT", "3"))
 # be plain http (never in production unless set: signed bodies still travel in clear).
 WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", not PRODUCTION)
+# Webhooks to loopback, private or link-local addresses (a receiver on the same machine in
+# development and tests); refused in production unless allowed (docs/webhooks.md).
+WEBHOOK_ALLOW_INTERNAL = env_bool("WEBHOOK_ALLOW_INTERNAL", not PRODUCTION)
 
 # Background tasks (Django tasks API, django-tasks backport): the database backend by default,
 # its worker being `manage.py db_worker`; TASKS_BACKEND=rq queues them in Redis (REDIS_URL)

@@ -13,7 +13,6 @@ from pydantic import WithJsonSchema
 
 from comptoir.api.openapi import documented
 from comptoir.api.problems import ApiError
-from comptoir.core.absent import NullIsAbsent
 from comptoir.integrations import cursor as cursors
 from comptoir.integrations import resources, selectors, services
 from comptoir.integrations.openapi import (
@@ -217,8 +216,18 @@ def erp_price_entries_put(request, body: EntriesIn, code: str = Path(...)):
     return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
 
-class CreditIn(NullIsAbsent):
-    credit_limit: PriceText = None
+CreditText = Annotated[
+    Any,
+    WithJsonSchema({"anyOf": [{"type": "string", "examples": ["5000.00"]}, {"type": "null"}]}),
+]
+
+
+# Not `NullIsAbsent`: here null says "no invoice terms", while a body without the key changes
+# nothing (`model_fields_set` tells them apart).
+class CreditIn(Schema):
+    """The credit limit: a decimal string, or null for no invoice terms; left out, unchanged."""
+
+    credit_limit: CreditText = None
 
 
 @router.patch(
@@ -227,9 +236,11 @@ class CreditIn(NullIsAbsent):
     openapi_extra=documented(ErpCompany, errors=(*KEY, 400, 404, 422)),
 )
 def erp_company_patch(request, body: CreditIn, code: str = Path(...)):
-    """Sets the company's credit limit: a decimal string, or null for no invoice terms."""
+    """Sets the company's credit limit: a decimal string, or null for no invoice terms; a
+    body without `credit_limit` changes nothing."""
     company = selectors.company_by_code(code)
     if company is None:
         raise ApiError(404, "not_found", _("No company %(code)s.") % {"code": code})
-    services.company_credit_set(company=company, value=body.credit_limit)
+    if "credit_limit" in body.model_fields_set:
+        services.company_credit_set(company=company, value=body.credit_limit)
     return resources.company_resource(selectors.companies().get(pk=company.pk))

@@ -17,6 +17,7 @@ from django.http import HttpResponseForbidden
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
@@ -25,6 +26,10 @@ from comptoir.sales.selectors import actor_facts, target_facts
 from comptoir.sales.services import acting_stop
 
 SESSION_KEY = "sales_acting_staff_id"
+STAFF_HASH_KEY = "sales_acting_staff_hash"
+"""The staff user's session hash when acting began: a password change since then ends acting,
+as it ends the staff user's other sessions (the way back would otherwise hand the staff
+session over without the new password)."""
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 REFUSED_WHILE_ACTING = frozenset(
@@ -48,8 +53,10 @@ def switch_session(request, user: User, *, acting_staff: User | None = None) -> 
     request.session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if acting_staff is None:
         request.session.pop(SESSION_KEY, None)
+        request.session.pop(STAFF_HASH_KEY, None)
     else:
         request.session[SESSION_KEY] = acting_staff.pk
+        request.session[STAFF_HASH_KEY] = acting_staff.get_session_auth_hash()
     request.user = user
     rotate_token(request)
 
@@ -73,10 +80,19 @@ class ActingMiddleware:
         staff_id = request.session.get(SESSION_KEY)
         if staff_id is None:
             return self.get_response(request)
+        # Read before `request.user`, whose loading empties a session that no longer
+        # authenticates (the buyer's password changed).
+        buyer_id = request.session.get(USER_SESSION_KEY)
         staff = User.objects.filter(pk=staff_id).first()
-        if not still_allowed(staff, request.user):
-            if staff is not None and request.user.is_authenticated:
-                acting_stop(staff=staff, buyer=request.user, ip_address=client_ip(request))
+        if not (
+            still_allowed(staff, request.user)
+            and constant_time_compare(
+                request.session.get(STAFF_HASH_KEY, ""), staff.get_session_auth_hash()
+            )
+        ):
+            buyer = _session_buyer(request, buyer_id)
+            if staff is not None and buyer is not None:
+                acting_stop(staff=staff, buyer=buyer, ip_address=client_ip(request))
             request.session.flush()
             return redirect("admin:login")
         request.acting_staff = staff
@@ -94,6 +110,14 @@ class ActingMiddleware:
             messages.info(request, _("Stop acting as the buyer to go back to the back office."))
             return redirect("storefront:home")
         return None
+
+
+def _session_buyer(request, buyer_id) -> User | None:
+    """The buyer this session acts as, even when their account no longer authenticates
+    (deactivated, password changed): the audit trail names them in the recorded stop."""
+    if request.user.is_authenticated:
+        return request.user
+    return User.objects.filter(pk=buyer_id).first() if buyer_id else None
 
 
 def client_ip(request) -> str | None:

@@ -11,7 +11,7 @@ from comptoir.approvals.models import ApprovalRequest, ApprovalRule, Budget
 from comptoir.customers import admin as customers_admin
 from comptoir.customers.models import Address, Company
 from comptoir.ordering import admin as ordering_admin
-from comptoir.ordering.models import Order
+from comptoir.ordering.models import Order, OrderLine, OrderTaxLine
 from comptoir.payments import admin as payments_admin
 from comptoir.payments.models import Invoice, InvoicePayment
 from comptoir.quotes import admin as quotes_admin
@@ -129,6 +129,8 @@ _reregister(
 )
 _reregister(Invoice, payments_admin.InvoiceAdmin)
 _reregister(InvoicePayment, payments_admin.InvoicePaymentAdmin, company_path="invoice__company")
+_reregister(OrderLine, ordering_admin.OrderLineAdmin, company_path="order__company")
+_reregister(OrderTaxLine, ordering_admin.OrderTaxLineAdmin, company_path="order__company")
 _reregister(ApprovalRule, approvals_admin.ApprovalRuleAdmin)
 _reregister(Budget, approvals_admin.BudgetAdmin)
 

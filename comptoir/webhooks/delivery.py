@@ -7,11 +7,14 @@ lease has passed, and the sweep sends it again: delivery is at least once, and r
 deduplicate by the event id (the `webhook-id` header).
 """
 
+import datetime
 import json
 import logging
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -35,6 +38,8 @@ class Claim:
     secret: str
     msg_id: str
     body: str
+    claimed_at: datetime.datetime
+    """The claim's `last_attempt_at`: a later claim (this one's lease lapsed) replaces it."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ def claim(delivery_id: int) -> Claim | None:
         secret=delivery.endpoint.secret,
         msg_id=event.public_id,
         body=json.dumps(envelope(event), separators=(",", ":"), ensure_ascii=False),
+        claimed_at=now,
     )
 
 
@@ -126,8 +132,22 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirects)
 
 
+def internal_host(url: str) -> bool:
+    """Whether the URL's host is, or resolves to, an address of the internal network (see
+    `rules.internal_address`). A name that does not resolve is left to the request to fail."""
+    parts = urlsplit(url)
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError, ValueError):
+        return False
+    return any(rules.internal_address(info[4][0]) for info in found)
+
+
 def send(claim: Claim) -> Outcome:
-    """POSTs the body with its signature headers; never raises."""
+    """POSTs the body with its signature headers; never raises. A host of the internal
+    network is not called unless the settings allow it (WEBHOOK_ALLOW_INTERNAL)."""
+    if not settings.WEBHOOK_ALLOW_INTERNAL and internal_host(claim.url):
+        return Outcome(None, error="refused: the host is an internal network address")
     headers = signed_headers(
         secret=claim.secret, msg_id=claim.msg_id, body=claim.body, at=timezone.now()
     )

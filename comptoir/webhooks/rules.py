@@ -11,6 +11,7 @@ return.
 """
 
 import datetime
+import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -78,12 +79,28 @@ def delivered(status_code: int | None) -> bool:
     return status_code is not None and 200 <= status_code < 300
 
 
-def url_problem(url: str, *, allow_http: bool) -> str | None:
+def internal_address(address: str) -> bool:
+    """Whether an IP address is not on the public internet (loopback, private, link-local as
+    the cloud metadata service, carrier-grade NAT, reserved, multicast): a webhook sent there
+    would let whoever edits endpoints reach the merchant's own network, and read the first
+    bytes of its answers in the delivery log."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    if mapped is not None:
+        ip = mapped
+    return not ip.is_global or ip.is_multicast
+
+
+def url_problem(url: str, *, allow_http: bool, allow_internal: bool = True) -> str | None:
     """Why `url` cannot receive webhooks, as a stable code, or None.
 
     http and https only (plain http only where the settings allow it: not in production by
     default), a host, and no user name or password in it (they would be shown in the back
-    office and sent to the receiver's logs).
+    office and sent to the receiver's logs). Without `allow_internal`, a host written as an
+    internal address (or localhost) is refused too; names are checked again when sending.
     """
     try:
         parts = urlsplit(url)
@@ -96,4 +113,10 @@ def url_problem(url: str, *, allow_http: bool) -> str | None:
         return "url_credentials"
     if parts.scheme == "http" and not allow_http:
         return "url_not_https"
+    if not allow_internal and (
+        parts.hostname == "localhost"
+        or parts.hostname.endswith(".localhost")
+        or internal_address(parts.hostname)
+    ):
+        return "url_internal"
     return None

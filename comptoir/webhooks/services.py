@@ -24,11 +24,16 @@ SUBSCRIBABLE_TYPES = frozenset(value for value, _label in SUBSCRIBABLE)
 
 def url_refusal(url: str) -> BusinessRuleError | None:
     """Why the URL cannot be an endpoint's, for the form and every other writer."""
-    code = rules.url_problem(url, allow_http=settings.WEBHOOK_ALLOW_HTTP)
+    code = rules.url_problem(
+        url,
+        allow_http=settings.WEBHOOK_ALLOW_HTTP,
+        allow_internal=settings.WEBHOOK_ALLOW_INTERNAL,
+    )
     messages = {
         "url_invalid": _("Give an http or https address with a host name."),
         "url_credentials": _("Leave the user name and password out of the address."),
         "url_not_https": _("Webhooks are sent over https only: give an https address."),
+        "url_internal": _("Give an address on the internet, not one of the internal network."),
     }
     return BusinessRuleError(code, messages[code]) if code else None
 
@@ -62,7 +67,8 @@ def endpoint_roll_secret(*, endpoint: Endpoint) -> Endpoint:
 
 def delivery_record(claim: Claim, outcome: Outcome) -> Delivery:
     """Records an attempt's outcome: delivered, due again later, or given up after 3 days
-    (then the endpoint is disabled and the merchant told)."""
+    (then the endpoint is disabled and the merchant told). The outcome of a claim whose
+    lease lapsed, the delivery claimed again since, changes nothing."""
     now = timezone.now()
     with transaction.atomic():
         delivery = (
@@ -70,6 +76,13 @@ def delivery_record(claim: Claim, outcome: Outcome) -> Delivery:
             .select_related("event")
             .get(pk=claim.delivery_id)
         )
+        if (
+            delivery.status != DeliveryStatus.PENDING
+            or delivery.last_attempt_at != claim.claimed_at
+        ):
+            # The lease lapsed and another attempt took the delivery over: its outcome
+            # decides, not this late one.
+            return delivery
         delivery.response_code = outcome.status_code
         delivery.response_body = outcome.body
         delivery.error = outcome.error

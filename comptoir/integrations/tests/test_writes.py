@@ -190,3 +190,16 @@ def test_inactive_products_take_stock_too(client, shop, erp):
         ]
         == 1
     )
+
+
+@pytest.mark.parametrize("body", [{}, {"creditLimit": "0.00"}])
+def test_a_patch_without_credit_limit_leaves_it_as_it_is(client, shop, erp, body):
+    """PATCH changes what it names: an empty body (or a misspelt key) must not clear the
+    company's invoice terms, which only an explicit null does."""
+    Company.objects.filter(code="ACME").update(credit_limit=Decimal("5000.00"))
+    response = client.patch(
+        "/api/v1/erp/companies/ACME", body, content_type="application/json", **erp
+    )
+    assert response.status_code == 200
+    assert response.json()["credit_limit"] == "5000.00"
+    assert Company.objects.get(code="ACME").credit_limit == Decimal("5000.00")

@@ -140,3 +140,41 @@ def test_the_audit_trail_is_in_the_back_office(rep_client, rep, shop, globex, ad
         (rep, shop.buyer, ActingAction.STOPPED),
         (rep, shop.buyer, ActingAction.STARTED),
     ]
+
+
+def test_acting_ends_when_the_staff_users_password_changes(rep_client, rep, shop):
+    """A password reset of the staff account (say, after a leak) logs its sessions out; the
+    session acting as a buyer is one of them, and its way back must not hand the staff
+    session over without the new password."""
+    start(rep_client, shop.buyer)
+    rep.set_password("A-new-one-2026!")
+    rep.save()
+    response = rep_client.get("/cart/")
+    assert response.status_code == 302
+    assert session_user_id(rep_client) is None
+    response = rep_client.post(reverse("sales:acting_stop"))
+    assert session_user_id(rep_client) is None
+    assert rep_client.get(reverse("admin:index")).status_code == 302
+
+
+def test_acting_ends_with_a_recorded_stop_when_the_buyer_is_deactivated(rep_client, rep, shop):
+    """The buyer's session no longer authenticates (deactivated account): acting ends, and the
+    audit trail says so as for any other end."""
+    start(rep_client, shop.buyer)
+    shop.buyer.is_active = False
+    shop.buyer.save()
+    response = rep_client.get("/cart/")
+    assert response.status_code == 302
+    assert session_user_id(rep_client) is None
+    stop = ActingEvent.objects.order_by("id").last()
+    assert (stop.action, stop.staff, stop.buyer) == (ActingAction.STOPPED, rep, shop.buyer)
+
+
+def test_acting_ends_with_a_recorded_stop_when_the_buyer_s_password_changes(rep_client, rep, shop):
+    start(rep_client, shop.buyer)
+    shop.buyer.set_password("Another-one-2026!")
+    shop.buyer.save()
+    assert rep_client.get("/cart/").status_code == 302
+    assert session_user_id(rep_client) is None
+    stop = ActingEvent.objects.order_by("id").last()
+    assert (stop.action, stop.staff, stop.buyer) == (ActingAction.STOPPED, rep, shop.buyer)

@@ -138,3 +138,36 @@ def test_the_company_list_costs_the_same_for_1_and_50_companies(
     with django_assert_max_num_queries(12):
         response = rep_client.get(reverse("admin:customers_company_changelist"))
     assert response.context["cl"].result_count == count
+
+
+@pytest.mark.parametrize("route", ["ordering_orderline", "ordering_ordertaxline"])
+def test_order_lines_given_to_representatives_are_scoped_too(
+    rep_client, rep, shop, globex, documents, route
+):
+    """The merchant may widen the group's rights (migration sales/0002): the lines of orders
+    then list only the representative's companies, as the orders do."""
+    from django.contrib.auth.models import Permission
+
+    from comptoir.ordering.models import OrderTaxLine
+    from comptoir.sales.models import REPRESENTATIVES_GROUP
+
+    codename = "view_" + route.split("_")[1]
+    rep.groups.get(name=REPRESENTATIVES_GROUP).permissions.add(
+        Permission.objects.get(content_type__app_label="ordering", codename=codename)
+    )
+    for company in ("ACME", "GLOBEX"):
+        OrderTaxLine.objects.get_or_create(
+            order=documents[company]["order"],
+            defaults={
+                "rate": Decimal("20.00"),
+                "base": Decimal("42.00"),
+                "amount": Decimal("8.40"),
+            },
+        )
+    listing = rep_client.get(reverse(f"admin:{route}_changelist"))
+    assert listing.status_code == 200
+    orders = {obj.order_id for obj in listing.context["cl"].result_list}
+    assert orders == {documents["ACME"]["order"].pk}
+    theirs = listing.context["cl"].model.objects.get(order=documents["GLOBEX"]["order"])
+    other = rep_client.get(reverse(f"admin:{route}_change", args=[theirs.pk]))
+    assert other.status_code == 302

@@ -385,3 +385,58 @@ def test_a_db_worker_process_killed_mid_send_loses_nothing(store, receiver, sett
     assert receiver.signature_holds(receiver.requests[1], erp.secret)
     delivered = Delivery.objects.get()
     assert (delivered.status, delivered.attempts) == ("delivered", 2)
+
+
+@override_settings(WEBHOOK_ALLOW_INTERNAL=False)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/hook",
+        "https://localhost:8443/hook",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://10.0.0.5/hook",
+        "https://[::1]/hook",
+        "https://[::ffff:192.168.1.1]/hook",
+    ],
+)
+def test_endpoints_refuse_internal_addresses_where_the_settings_say_so(db, url):
+    with pytest.raises(Exception) as refused:
+        services.endpoint_save(endpoint=Endpoint(url=url, event_types=[]))
+    assert refused.value.code == "url_internal"
+    assert Endpoint.objects.count() == 0
+
+
+def test_a_name_resolving_to_an_internal_address_is_not_called_where_refused(
+    receiver, erp, settings, django_capture_on_commit_callbacks
+):
+    """The name is checked when sending, what it resolves to then: the receiver (on the
+    loopback) gets nothing, and the delivery log says why."""
+    settings.WEBHOOK_ALLOW_INTERNAL = False
+    erp.url = receiver.url.replace("127.0.0.1", "localhost")
+    erp.save(update_fields=["url"])
+    with django_capture_on_commit_callbacks(execute=True):
+        record("CMD-2026-000001", status="confirmed")
+    assert receiver.requests == []
+    attempt = Delivery.objects.get()
+    assert attempt.response_code is None
+    assert attempt.error == "refused: the host is an internal network address"
+
+
+def test_a_late_outcome_of_a_lapsed_claim_does_not_undo_the_delivery(
+    erp, clock, django_capture_on_commit_callbacks, settings
+):
+    """A worker stalled past its lease reports its failure after another worker delivered:
+    the delivery stays delivered, with the answer of the attempt that got through."""
+    settings.TASKS = DUMMY
+    with django_capture_on_commit_callbacks(execute=True):
+        record("CMD-2026-000001", status="confirmed")
+    pending = Delivery.objects.get()
+    stalled = delivery.claim(pending.pk)
+    clock.advance(minutes=3)
+    retaken = delivery.claim(pending.pk)
+    services.delivery_record(retaken, delivery.Outcome(200, "ok"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delivery_record(stalled, delivery.Outcome(None, error="timed out"))
+    pending.refresh_from_db()
+    assert (pending.status, pending.response_code, pending.error) == ("delivered", 200, "")
+    assert pending.next_attempt_at is None
