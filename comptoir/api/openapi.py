@@ -94,6 +94,14 @@ class Availability(BaseModel):
     left: int | None = Field(description="units left, given for low_stock only")
 
 
+class ProductPackaging(BaseModel):
+    unit: str = Field(description="the code to order it by: `{qty, unit}` in the cart")
+    factor: int = Field(description="how many of the product's units it holds")
+    min_qty: int | None = Field(description="in packagings; null: the product's rule applies")
+    max_qty: int | None
+    qty_step: int | None
+
+
 class Product(BaseModel):
     sku: str
     name: str
@@ -101,6 +109,10 @@ class Product(BaseModel):
     unit: str
     pack_size: int
     rules: Rules
+    packagings: list[ProductPackaging] = Field(
+        description="the packagings it may be ordered in besides its unit "
+        "(docs/units-of-measure.md)"
+    )
     price: ProductPrice | None = Field(description="null where prices are hidden or on request")
     availability: Availability = Field(description="shown to every caller, prices hidden or not")
 

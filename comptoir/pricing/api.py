@@ -60,7 +60,7 @@ class ProductFilters(Schema):
     page_size: int = Field(20, ge=1, le=100)
 
 
-def _offer_json(offer: Offer, currency: str) -> dict:
+def _offer_json(offer: Offer, currency: str, packagings=()) -> dict:
     """An offer as the API shows it, but for its availability: stock is read live on every
     request (`_with_availability`), the rest is copied per version (core/versioned_cache.py)."""
     product, rules = offer.product, offer.rules
@@ -81,6 +81,17 @@ def _offer_json(offer: Offer, currency: str) -> dict:
         "unit": product.unit,
         "pack_size": product.pack_size,
         "rules": {"min_qty": rules.min_qty, "max_qty": rules.max_qty, "qty_step": rules.qty_step},
+        "packagings": [
+            {
+                "unit": packaging.unit,
+                "factor": packaging.factor,
+                "min_qty": packaging.min_qty,
+                "max_qty": packaging.max_qty,
+                "qty_step": packaging.qty_step,
+            }
+            for packaging in sorted(packagings, key=lambda packaging: packaging.factor)
+            if packaging.enabled
+        ],
         "price": price,
     }
     return item
@@ -106,8 +117,8 @@ def _with_availability(items: list[tuple[int, str]], read: dict, *more: str) -> 
     ]
 
 
-def _item_json(offer: Offer, currency: str) -> str:
-    return json.dumps(_offer_json(offer, currency), cls=NinjaJSONEncoder)[:-1]
+def _item_json(offer: Offer, currency: str, packagings=()) -> str:
+    return json.dumps(_offer_json(offer, currency, packagings), cls=NinjaJSONEncoder)[:-1]
 
 
 _availabilities: dict[Availability, str] = {}
@@ -173,7 +184,14 @@ def _priced_page(caller: Caller, search, category, page, page_size, *, read: dic
         with_prices=caller.sees_prices,
     )
     read["stock"] = {offer.product.pk: offer.availability for offer in found}
-    return count, [(offer.product.pk, _item_json(offer, caller.store.currency)) for offer in found]
+    packagings = packagings_of(offer.product.pk for offer in found)
+    return count, [
+        (
+            offer.product.pk,
+            _item_json(offer, caller.store.currency, packagings.get(offer.product.pk, ())),
+        )
+        for offer in found
+    ]
 
 
 @router.get(
@@ -209,7 +227,8 @@ def _priced_product(caller: Caller, sku: str, *, read: dict):
     )
     read["stock"] = {product.pk: offer.availability}
     description = json.dumps(product.description)
-    return product.pk, _item_json(offer, caller.store.currency), description
+    packagings = packagings_of([product.pk]).get(product.pk, ())
+    return product.pk, _item_json(offer, caller.store.currency, packagings), description
 
 
 @router.get(

@@ -373,3 +373,28 @@ def test_cancelling_a_packaged_order_puts_its_base_units_back(api, shop, pal):
     order_set_status(order=order, status="cancelled")
     pal.refresh_from_db()
     assert pal.stock == 10_000
+
+
+def test_the_product_api_lists_the_packagings_it_may_be_ordered_in(api, pal):
+    """An ERP or a buyer's script finds the units to order by; a packaging switched off is
+    not offered, and a change of packagings shows on the next request."""
+    expected = [
+        {"unit": "box", "factor": 12, "min_qty": None, "max_qty": None, "qty_step": None},
+        {"unit": "case", "factor": 144, "min_qty": None, "max_qty": None, "qty_step": None},
+        {"unit": "pallet", "factor": 2880, "min_qty": None, "max_qty": None, "qty_step": None},
+    ]
+    assert api.get("/api/v1/products/PAL-1").json()["packagings"] == expected
+    listed = api.get("/api/v1/products?search=PAL-1").json()["items"]
+    assert [item["packagings"] for item in listed] == [expected]
+
+    case = Packaging.objects.get(product=pal, unit="case")
+    case.qty_step = 2
+    case.save()
+    box = Packaging.objects.get(product=pal, unit="box")
+    box.enabled = False
+    box.save()
+    assert [p["unit"] for p in api.get("/api/v1/products/PAL-1").json()["packagings"]] == [
+        "case",
+        "pallet",
+    ]
+    assert api.get("/api/v1/products/PAL-1").json()["packagings"][0]["qty_step"] == 2
