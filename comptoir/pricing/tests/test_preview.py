@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 
 from comptoir.pricing.models import PriceList
 from comptoir.sales.models import Assignment
-from comptoir.sales.tests.conftest import representatives_group
+from comptoir.sales.services import representatives_group
 from tests.factories import CompanyFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
