@@ -207,3 +207,32 @@ def test_the_invoice_page_and_pdf_say_who_placed_the_order(client, rep, shop):
     assert '<p class="placed-by">placed by Anne Martin for Acme Outillage</p>' in page
     assert "placed by Anne Martin for Acme Outillage" in text
     assert "placed by" not in client.get(f"/invoices/{alone.number}/").content.decode()
+
+
+def test_the_api_says_who_entered_quotes_approval_requests_and_lists(client, rep, shop):
+    """Issue 18: `entered_by` is the staff user's name, null when the buyer wrote alone."""
+    shop.buyer.role = REQUESTER
+    shop.buyer.save()
+    admin = UserFactory(company=shop.company, email="alice@acme.example", role=ADMINISTRATOR)
+    for_buyer = viewer(shop.buyer, rep)
+    cart_add_lines(viewer=for_buyer, rows=[(1, "SCR-100", 120)])
+    approval = order_place(
+        viewer=for_buyer, request=CheckoutRequest(payment_method="TRANSFER")
+    ).approval
+    quote = quote_request_from_text(viewer=for_buyer, text="SCR-100 500")
+    quote_alone = quote_request_from_text(viewer=viewer(shop.buyer), text="SCR-100 600")
+    made = list_create(viewer=for_buyer, name="Weekly restock", sharing="company")
+    alone = list_create(viewer=viewer(shop.buyer), name="Mine", sharing="company")
+    client.force_login(admin)
+
+    quotes = {q["number"]: q["entered_by"] for q in client.get("/api/v1/quotes").json()["items"]}
+    assert quotes == {quote.number: "Anne Martin", quote_alone.number: None}
+    assert client.get(f"/api/v1/quotes/{quote.number}").json()["entered_by"] == "Anne Martin"
+    approvals = client.get("/api/v1/approvals?view=all").json()["items"]
+    assert [(a["number"], a["entered_by"]) for a in approvals] == [(approval.number, "Anne Martin")]
+    assert client.get(f"/api/v1/approvals/{approval.number}").json()["entered_by"] == (
+        "Anne Martin"
+    )
+    lists = {item["id"]: item["entered_by"] for item in client.get("/api/v1/lists").json()["items"]}
+    assert lists == {made.pk: "Anne Martin", alone.pk: None}
+    assert client.get(f"/api/v1/lists/{made.pk}").json()["entered_by"] == "Anne Martin"
