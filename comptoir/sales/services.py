@@ -60,6 +60,21 @@ def acting_stop(*, staff: User, buyer: User, ip_address: str | None = None) -> A
     )
 
 
+def acting_wrote(
+    *, staff: User, buyer: User, request: str, ip_address: str | None = None
+) -> ActingEvent:
+    """A write made while acting, recorded in the acting trail whatever else records it: the
+    storefront's and the API's writes of carts and lists keep no author of their own."""
+    return ActingEvent.objects.create(
+        staff=staff,
+        buyer=buyer,
+        company_id=buyer.company_id,
+        action=ActingAction.WROTE,
+        request=request[:300],
+        ip_address=ip_address,
+    )
+
+
 def representatives_group() -> Group:
     """The group of migration 0002, with its permissions; made again when it is missing (a
     database emptied after the migrations ran, as a transactional test does)."""
