@@ -18,7 +18,7 @@ from comptoir.accounts.permissions import ADMINISTRATOR, BUYER
 from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
 from comptoir.approvals.selectors import as_rule
 from comptoir.approvals.stored import rule_json
-from comptoir.catalog.models import Category, Product
+from comptoir.catalog.models import Category, Packaging, Product
 from comptoir.core.admin_forms import CountryListField
 from comptoir.core.models import Store
 from comptoir.customers.models import (
@@ -119,6 +119,7 @@ def dataset(store):
     pro_list = PriceListFactory(code="PRO-2026", name="Professionals 2026", customer_groups=[pro])
     entry = PriceEntryFactory(price_list=pro_list, product=screw, min_qty=1, price=Decimal("9.50"))
     PriceEntryFactory(price_list=pro_list, product=screw, min_qty=10, price=Decimal("8.90"))
+    carton = Packaging.objects.create(product=screw, unit="carton", factor=24)
     promotion = PromotionFactory(
         code="SPRING-26", name="Spring sale", customer_groups=[pro], categories=[fasteners]
     )
@@ -225,6 +226,7 @@ def dataset(store):
         Product: (screw, "SCR-4X40"),
         PriceList: (pro_list, "PRO-2026"),
         PriceEntry: (entry, "SCR-4X40"),
+        Packaging: (carton, "SCR-4X40"),
         Promotion: (promotion, "SPRING-26"),
         VolumeDiscountTier: (tier, "500"),
         GroupOrderRule: (order_rule, "GLV-NIT-9"),
@@ -721,6 +723,8 @@ def test_a_product_whose_minimum_is_not_a_multiple_of_the_step_is_refused(admin_
         "visibility": "all",
         "price_entries-TOTAL_FORMS": "0",
         "price_entries-INITIAL_FORMS": "0",
+        "packagings-TOTAL_FORMS": "0",
+        "packagings-INITIAL_FORMS": "0",
     }
     response = admin_client.post(admin_url(Product, "add"), data)
     assert response.status_code == 200

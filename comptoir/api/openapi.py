@@ -126,6 +126,8 @@ class ExplanationStep(BaseModel):
 class PriceQuote(BaseModel):
     currency: str
     quantity: int
+    unit: str = Field(description="what `quantity` counts: the product's unit or a packaging's")
+    base_qty: int = Field(description="the quantity in the product's unit (price tiers count it)")
     unit_price: str
     promotion_percent: str | None
     line_total: str
@@ -142,6 +144,8 @@ class CartLine(BaseModel):
     sku: str
     name: str
     qty: int
+    unit: str = Field(description="what `qty` counts: the product's unit or a packaging's")
+    base_qty: int = Field(description="the quantity in the product's unit (stock, tiers, volume)")
     unit_price: str | None = Field(description="null for a product without a price")
     gross: str
     discount: str

@@ -239,6 +239,7 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
             sku=line.product.sku,
             name=line.product.name,
             quantity=line.quantity,
+            packaging=line.packaging,
             unit_price=line.unit_price,
             gross=line.gross,
             promotion_percent=line.promotion_percent,

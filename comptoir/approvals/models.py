@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.approvals import budgets, rules, stored
 from comptoir.core.fields import AmountField, PercentField, PriceField
 from comptoir.core.models import YearCounter
+from comptoir.core.units import quantity_label
 
 
 class ConditionKind(models.TextChoices):
@@ -312,6 +313,15 @@ class ApprovalLine(models.Model):
     sku = models.CharField(_("SKU"), max_length=64)
     name = models.CharField(_("name"), max_length=255)
     quantity = models.PositiveIntegerField(_("quantity"))
+    packaging = models.ForeignKey(
+        "catalog.Packaging",
+        verbose_name=_("packaging"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("What the quantity counts; empty: the product's unit."),
+    )
     unit_price = PriceField(_("unit price"))
     gross = AmountField(_("gross amount"))
     promotion_percent = PercentField(_("promotion (%)"), null=True, blank=True)
@@ -332,6 +342,20 @@ class ApprovalLine(models.Model):
 
     def __str__(self):
         return f"{self.sku} × {self.quantity}"
+
+    @property
+    def quantity_label(self) -> str:
+        """ "3 cases (432 pieces)" for a line in a packaging (its packaging and product
+        prefetched by the reader), else the number."""
+        if self.packaging_id is None:
+            return self.quantity
+        packaging = self.packaging
+        return quantity_label(
+            self.quantity,
+            packaging.unit,
+            self.quantity * packaging.factor,
+            packaging.product.unit,
+        )
 
 
 class ApprovalAction(models.TextChoices):

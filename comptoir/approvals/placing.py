@@ -84,7 +84,7 @@ def place_approved(approval: ApprovalRequest) -> Order:
     Company.objects.select_for_update().filter(pk=approval.company_id).first()
     # An order from a quote keeps the minimum and multiple the quote waived (issue 17).
     quoted = locked_quote(approval.quote_id) if approval.quote_id else None
-    lines = list(approval.lines.order_by("position", "id"))
+    lines = list(approval.lines.select_related("packaging").order_by("position", "id"))
     gone = [line.sku for line in lines if line.product_id is None]
     if gone:
         raise BusinessRuleError(
@@ -133,10 +133,12 @@ def place_approved(approval: ApprovalRequest) -> Order:
         fixed=fixed_prices(approval, lines),
         waived=accepted_waivers(quoted) if quoted else None,
         shipping_price=accepted_shipping(quoted) if quoted else None,
+        packagings={line.product_id: line.packaging for line in lines if line.packaging_id},
     )
     payment = chosen_method(quote.payment_options, approval.payment_method_code)
     refuse(rule_errors(quote, request) + method_errors(quote, request, payment))
-    order = snapshot_order(viewer, quote, request, payment, take_stock(items), site)
+    taken = take_stock([(line.product, line.base_quantity) for line in quote.lines])
+    order = snapshot_order(viewer, quote, request, payment, taken, site)
     if quoted is not None:
         quote_mark_ordered(
             quote_id=quoted.pk,

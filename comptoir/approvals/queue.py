@@ -180,7 +180,7 @@ def company_approval(viewer: Viewer, number: str) -> ApprovalRequest | None:
         visible_approvals(viewer)
         .filter(number=number)
         .select_related("requester", "location", "order", "company", "quote", "entered_by")
-        .prefetch_related("lines", "events__actor")
+        .prefetch_related("lines__packaging__product", "events__actor")
         .first()
     )
     if (

@@ -14,7 +14,7 @@ from comptoir.accounts.models import User
 from comptoir.bundle import approval_checks, quote_bundle, sales_bundle, schema, team_checks
 from comptoir.bundle.errors import ErrorCollector
 from comptoir.bundle.reader import BundleReader
-from comptoir.catalog.models import Category, Product
+from comptoir.catalog.models import Category, Packaging, Product, packaging_rules
 from comptoir.catalog.selectors import sku_key
 from comptoir.core.geography import is_country, is_currency, is_region
 from comptoir.core.models import Store
@@ -50,6 +50,8 @@ class Index:
     sections: dict[str, list] = field(default_factory=dict)
     skus: dict[str, tuple[int, int, int | None]] = field(default_factory=dict)
     price_list_currency: dict[str, str] = field(default_factory=dict)
+    packagings: dict[str, set[str]] = field(default_factory=dict)
+    """Packaging units by SKU: the bundle's products that list them, else the database's."""
     order_numbers: set[str] = field(default_factory=set)
     approvals: approval_checks.ApprovalIndex = field(default_factory=approval_checks.ApprovalIndex)
 
@@ -472,6 +474,7 @@ def _check_products(errors, reader, index, known):
                 ),
             )
             _check_visibility(errors, path, product, known)
+            _check_packagings(errors, path, product, index)
             product_rules[product.sku] = (product.min_qty, product.qty_step, product.max_qty)
     referenced = {
         rule.sku
@@ -484,6 +487,34 @@ def _check_products(errors, reader, index, known):
     ):
         product_rules[sku] = tuple(rules)
     _check_group_rules(errors, index, known, product_rules)
+
+
+def _check_packagings(errors, path, product, index):
+    """Units written once each (lower case), never the base unit; orderable limits."""
+    if product.packagings is None:
+        return
+    units = index.packagings[product.sku] = set()
+    for position, packaging in enumerate(product.packagings):
+        item_path = f"{path}.packagings[{position}]"
+        unit = packaging.unit.strip().lower()
+        if unit == product.unit.strip().lower():
+            errors.add(f"{item_path}.unit", f"{unit!r} is the product's base unit")
+        elif unit in units:
+            errors.add(f"{item_path}.unit", f"duplicate packaging {unit!r}")
+        units.add(unit)
+        _check_quantities(
+            errors,
+            item_path,
+            packaging_rules(packaging.min_qty, packaging.max_qty, packaging.qty_step),
+        )
+
+
+def _packaging_units(index, sku: str) -> set[str]:
+    """The packaging units of a SKU: the bundle's, else the database's."""
+    if sku not in index.packagings:
+        units = Packaging.objects.filter(product__sku=sku).values_list("unit", flat=True)
+        index.packagings[sku] = set(units)
+    return index.packagings[sku]
 
 
 def _collect_products(errors, reader, index, known):
@@ -572,7 +603,10 @@ def _check_price_lists(errors, reader, index, known, progress):
             entry_path = f"{path}.entries[{entry_position}]"
             if not known.has_sku(index, entry.sku):
                 errors.add(f"{entry_path}.sku", f"unknown SKU {entry.sku!r}")
-            key = (entry.sku, entry.min_qty)
+            unit = entry.unit.strip().lower() if entry.unit else None
+            if unit is not None and unit not in _packaging_units(index, entry.sku):
+                errors.add(f"{entry_path}.unit", f"{entry.sku} has no packaging {unit!r}")
+            key = (entry.sku, unit, entry.min_qty)
             if key in seen:
                 errors.add(
                     f"{entry_path}.min_qty",
@@ -625,6 +659,11 @@ def _check_orders(errors, reader, index, known):
         for line_position, line in enumerate(order.lines):
             if line.promotion + line.volume > line.unit_price * line.qty:
                 errors.add(f"{path}.lines[{line_position}]", "discounts exceed the gross amount")
+            if (line.unit is None) != (line.base_qty is None):
+                errors.add(
+                    f"{path}.lines[{line_position}].base_qty",
+                    "a line in a packaging gives both its unit and its base_qty",
+                )
 
 
 class _InvoicedOrders:

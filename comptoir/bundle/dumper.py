@@ -19,7 +19,7 @@ from comptoir.core.money import format_decimal
 from comptoir.customers.models import Company, CustomerGroup, Location, SegmentationRule
 from comptoir.ordering.models import Order
 from comptoir.payments.models import Invoice, PaymentMethod, ShippingMethod
-from comptoir.pricing.models import PriceEntry, PriceList, Promotion
+from comptoir.pricing.models import PackagingPrice, PriceEntry, PriceList, Promotion
 from comptoir.storefront.models import Banner
 from comptoir.tax.models import TaxRate
 
@@ -135,7 +135,7 @@ def _categories() -> Iterator[dict]:
 def _products() -> Iterator[dict]:
     queryset = (
         Product.objects.select_related("category")
-        .prefetch_related("visible_groups", "visible_companies")
+        .prefetch_related("visible_groups", "visible_companies", "packagings")
         .order_by("sku")
     )
     for product in queryset.iterator(chunk_size=CHUNK):
@@ -156,6 +156,18 @@ def _products() -> Iterator[dict]:
             "visibility": product.visibility,
             "groups": _codes(product.visible_groups.all()),
             "companies": _codes(product.visible_companies.all()),
+            "packagings": [
+                {
+                    "unit": packaging.unit,
+                    "factor": packaging.factor,
+                    "enabled": packaging.enabled,
+                    "percent_off": format_decimal(packaging.percent_off),
+                    "min_qty": packaging.min_qty,
+                    "max_qty": packaging.max_qty,
+                    "qty_step": packaging.qty_step,
+                }
+                for packaging in sorted(product.packagings.all(), key=lambda p: p.factor)
+            ],
         }
 
 
@@ -178,6 +190,14 @@ def _price_lists() -> Iterator[dict]:
             "entries": [
                 {"sku": sku, "min_qty": min_qty, "price": _price(price)}
                 for sku, min_qty, price in entries.iterator(chunk_size=CHUNK)
+            ]
+            + [
+                {"sku": sku, "min_qty": min_qty, "price": _price(price), "unit": unit}
+                for sku, unit, min_qty, price in PackagingPrice.objects.filter(
+                    price_list=price_list
+                )
+                .order_by("packaging__product__sku", "packaging__unit", "min_qty")
+                .values_list("packaging__product__sku", "packaging__unit", "min_qty", "price")
             ],
         }
 
@@ -447,6 +467,11 @@ def _orders() -> Iterator[dict]:
                     "tax_class": line.tax_class or None,
                     "tax_rate": format_decimal(line.tax_rate),
                 }
+                | (
+                    {"unit": line.unit, "base_qty": line.base_quantity}
+                    if line.base_quantity is not None
+                    else {}
+                )
                 for line in sorted(order.lines.all(), key=lambda line: line.position)
             ],
             "shipping_total": _amount(order.shipping_total),

@@ -139,6 +139,18 @@ class CategoryItem(Item):
     position: Annotated[StrictInt, Field(ge=0)] = 0
 
 
+class PackagingItem(Item):
+    """A packaging of a product (docs/units-of-measure.md): `factor` base units each."""
+
+    unit: Annotated[str, Field(min_length=1, max_length=20)]
+    factor: Annotated[StrictInt, Field(ge=2, le=1_000_000)]
+    enabled: StrictBool = True
+    percent_off: Annotated[Percent, Field(ge=0, lt=100)] | None = None
+    min_qty: Quantity | None = None
+    max_qty: Quantity | None = None
+    qty_step: Quantity | None = None
+
+
 class ProductItem(Item):
     sku: Code
     name: Annotated[str, Field(min_length=1, max_length=255)]
@@ -156,12 +168,16 @@ class ProductItem(Item):
     visibility: Literal["all", "groups", "companies"] = "all"
     groups: list[Code] = []
     companies: list[Code] = []
+    packagings: list[PackagingItem] | None = None
+    """None (absent): the product's packagings are left as they are."""
 
 
 class PriceEntryItem(Item):
     sku: Code
     min_qty: Quantity = 1
     price: Annotated[Price, Field(ge=0)]
+    unit: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    """A packaging of the product: the price is then per packaging, `min_qty` in base units."""
 
 
 class PriceListHeader(Item):
@@ -409,6 +425,9 @@ class OrderLineItem(Item):
     name: Annotated[str, Field(min_length=1, max_length=255)]
     category: Code | None = None
     qty: Quantity
+    unit: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    """The packaging the line was bought in (docs/units-of-measure.md); null: the product's."""
+    base_qty: Annotated[StrictInt, Field(ge=1, le=1_000_000_000)] | None = None
     unit_price: Annotated[Price, Field(ge=0)]
     promotion_percent: Annotated[Percent, Field(gt=0, le=100)] | None = None
     promotion: Annotated[Amount, Field(ge=0)] = Decimal("0.00")

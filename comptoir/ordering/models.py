@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.core.fields import AmountField, PercentField, PriceField
 from comptoir.core.models import YearCounter
 from comptoir.core.money import format_decimal, format_percent
+from comptoir.core.units import quantity_label
 from comptoir.ordering.rules import (
     MAX_BELOW_MIN,
     MAX_NOT_MULTIPLE,
@@ -257,6 +258,13 @@ class OrderLine(models.Model):
     category_code = models.CharField(_("category"), max_length=64, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"))
     unit = models.CharField(_("selling unit"), max_length=20, blank=True)
+    base_quantity = models.PositiveIntegerField(
+        _("quantity in base units"),
+        null=True,
+        blank=True,
+        help_text=_("For a line bought in a packaging: how many of the product's units."),
+    )
+    base_unit = models.CharField(_("base unit"), max_length=20, blank=True)
     stock_taken = models.PositiveIntegerField(
         _("taken from stock"),
         null=True,
@@ -301,6 +309,11 @@ class OrderLine(models.Model):
 
     def __str__(self):
         return f"{self.sku} × {self.quantity}"
+
+    @property
+    def quantity_label(self) -> str:
+        """ "3 cases (432 pieces)" for a line in a packaging, "3 boxes" otherwise."""
+        return quantity_label(self.quantity, self.unit, self.base_quantity, self.base_unit)
 
     @property
     def discount(self):
@@ -369,6 +382,15 @@ class CartLine(models.Model):
         related_name="cart_lines",
     )
     quantity = models.PositiveIntegerField(_("quantity"))
+    packaging = models.ForeignKey(
+        "catalog.Packaging",
+        verbose_name=_("packaging"),
+        on_delete=models.CASCADE,
+        related_name="cart_lines",
+        null=True,
+        blank=True,
+        help_text=_("What the quantity counts; empty: the product's unit."),
+    )
 
     class Meta:
         verbose_name = _("cart line")

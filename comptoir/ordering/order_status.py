@@ -211,7 +211,7 @@ def _restore_stock(order_ids: list[int]) -> None:
             OrderLine.objects.filter(order_id__in=ids, product__isnull=False)
             .order_by()
             .values("product_id")
-            .annotate(quantity=Sum(Coalesce("stock_taken", "quantity")))
+            .annotate(quantity=Sum(Coalesce("stock_taken", "base_quantity", "quantity")))
             .values_list("product_id", "quantity")
         )
         for product_id, quantity in rows:

@@ -161,6 +161,7 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
     Company.objects.select_for_update().filter(pk=viewer.company.pk).first()
     # An order from a quote is of the quote's lines; the cart is left as it is.
     from_quote = quote_for_order(viewer, request.quote.strip()) if request.quote else None
+    packagings = {}
     if from_quote is not None:
         wanted = [(product.pk, quantity) for product, quantity in from_quote.items]
         location_code = from_quote.quote.location.code if from_quote.quote.location_id else None
@@ -168,8 +169,13 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
         wanted = list(request.items)
         location_code = None
     else:
-        lines = list(CartLine.objects.filter(cart=cart).order_by("id")) if cart else []
+        lines = (
+            list(CartLine.objects.filter(cart=cart).select_related("packaging").order_by("id"))
+            if cart
+            else []
+        )
         wanted = [(line.product_id, line.quantity) for line in lines]
+        packagings = {line.product_id: line.packaging for line in lines if line.packaging_id}
         location_code = cart.location.code if cart and cart.location_id else None
     if not wanted:
         raise BusinessRuleError("cart_empty", _("The cart is empty."))
@@ -200,6 +206,7 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
         fixed=from_quote.fixed if from_quote else None,
         waived=from_quote.waived if from_quote else None,
         shipping_price=from_quote.shipping_price if from_quote else None,
+        packagings=packagings,
     )
     payment = chosen_method(quote.payment_options, request.payment_method)
     # DESIGN.md's order: order rules, budget, approval rules, payment and credit, stock.
@@ -226,7 +233,7 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
         if from_cart:
             CartLine.objects.filter(cart=cart).delete()
         return approval
-    taken = take_stock(items)
+    taken = take_stock([(line.product, line.base_quantity) for line in quote.lines])
     order = snapshot_order(viewer, quote, request, payment, taken, site)
     if from_quote is not None:
         quote_mark_ordered(
@@ -411,7 +418,9 @@ def snapshot_order(
             name=line.product.name,
             category_code=line.product.category.code if line.product.category_id else "",
             quantity=line.quantity,
-            unit=line.product.unit,
+            unit=line.unit,
+            base_quantity=line.base_quantity if line.packaging else None,
+            base_unit=line.product.unit if line.packaging else "",
             stock_taken=taken[line.product.pk],
             unit_price=line.unit_price,
             gross=line.gross,

@@ -145,6 +145,8 @@ def order_snapshot(order: Order) -> dict:
                 discount=line.promotion_amount + line.volume_amount,
                 net=line.net,
                 tax_rate=line.tax_rate,
+                base_quantity=line.base_quantity,
+                base_unit=line.base_unit,
             )
             for line in order.lines.order_by("position", "id")
         ],
@@ -155,9 +157,25 @@ def order_snapshot(order: Order) -> dict:
     }
 
 
-def line_snapshot(*, sku, name, quantity, unit, unit_price, gross, discount, net, tax_rate) -> dict:
-    """An invoice line as the invoice keeps it (decimals as strings; the selling unit's code)."""
-    return {
+def line_snapshot(
+    *,
+    sku,
+    name,
+    quantity,
+    unit,
+    unit_price,
+    gross,
+    discount,
+    net,
+    tax_rate,
+    base_quantity=None,
+    base_unit="",
+) -> dict:
+    """An invoice line as the invoice keeps it (decimals as strings; the selling unit's code).
+
+    A line bought in a packaging also keeps its quantity in the product's unit, so that the
+    invoice says "3 cases (432 pieces)" (docs/units-of-measure.md)."""
+    line = {
         "sku": sku,
         "name": name,
         "quantity": quantity,
@@ -168,6 +186,9 @@ def line_snapshot(*, sku, name, quantity, unit, unit_price, gross, discount, net
         "net": str(net),
         "tax_rate": str(tax_rate),
     }
+    if base_quantity is not None:
+        line |= {"base_quantity": base_quantity, "base_unit": base_unit}
+    return line
 
 
 def tax_snapshot(*, rate, base, amount, reason) -> dict:

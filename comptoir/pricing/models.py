@@ -154,6 +154,51 @@ class PriceEntry(models.Model):
         return f"{self.price_list.code} {self.product.sku} ≥{self.min_qty}: {price}"
 
 
+class PackagingPrice(models.Model):
+    """A price list's own price of one packaging (a pallet at 1,250.00), from `min_qty` base
+    units on; it wins over the derived price (base price x factor, less the packaging's
+    discount) of that list (docs/units-of-measure.md)."""
+
+    price_list = models.ForeignKey(
+        PriceList,
+        verbose_name=_("price list"),
+        on_delete=models.CASCADE,
+        related_name="packaging_prices",
+    )
+    packaging = models.ForeignKey(
+        "catalog.Packaging",
+        verbose_name=_("packaging"),
+        on_delete=models.CASCADE,
+        related_name="prices",
+    )
+    min_qty = models.PositiveIntegerField(_("from quantity (base units)"), default=1)
+    price = PriceField(_("price per packaging"))
+
+    class Meta:
+        verbose_name = _("packaging price")
+        verbose_name_plural = _("packaging prices")
+        ordering = ["price_list", "packaging", "min_qty"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["price_list", "packaging", "min_qty"], name="packaging_price_unique_tier"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_qty__gte=1),
+                name="packaging_price_min_qty_gte_1",
+                violation_error_message=_("A tier starts at a quantity of at least 1."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0),
+                name="packaging_price_price_gte_0",
+                violation_error_message=_("A price cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        price = format_decimal(self.price)
+        return f"{self.price_list.code} {self.packaging} ≥{self.min_qty}: {price}"
+
+
 class Promotion(models.Model):
     """A percentage off products or categories for some groups, within dates; never stacked."""
 

@@ -19,7 +19,7 @@ from comptoir.core.numbering import next_document_number, raise_counters
 from comptoir.core.selectors import get_store, store_today
 from comptoir.core.sku_lines import MAX_QUANTITY, parse_quantity_text, parse_sku_lines
 from comptoir.ordering.locations import order_site
-from comptoir.ordering.services import cart_items, cart_location
+from comptoir.ordering.services import cart_contents, cart_location
 from comptoir.quotes import selectors, states
 from comptoir.quotes.models import Quote, QuoteAction, QuoteCounter, QuoteLine, QuoteRound
 from comptoir.quotes.workflow import (
@@ -175,9 +175,12 @@ def quote_request(*, viewer: Viewer, request: QuoteRequest) -> Quote:
 def quote_request_from_cart(
     *, viewer: Viewer, message: str = "", wished_delivery_date=None, location=None
 ) -> Quote:
-    """The cart's lines, as they are, asked as a quote (the cart is left as it is)."""
+    """The cart's lines, as they are, asked as a quote (the cart is left as it is). Quotes
+    count the product's unit: a line of 3 cases of 144 is asked as 432."""
     require_quoter(viewer)
-    rows = [(product.sku, quantity) for product, quantity in cart_items(viewer.user)]
+    items, packagings = cart_contents(viewer.user)
+    factors = {pk: packaging.factor for pk, packaging in packagings.items()}
+    rows = [(product.sku, quantity * factors.get(product.pk, 1)) for product, quantity in items]
     return quote_request(
         viewer=viewer,
         request=QuoteRequest(rows, message, wished_delivery_date, location),

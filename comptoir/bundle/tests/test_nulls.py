@@ -125,6 +125,7 @@ EXTRA_ITEMS = {
         {"number": "F-1", "issued_on": "2026-01-10", "due_on": "2026-02-09", "payments": [PAYMENT]}
     ],
     "InvoicePaymentItem": [PAYMENT],
+    "PackagingItem": [{"unit": "case", "factor": 12}],
 }
 
 
