@@ -8,7 +8,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from comptoir.core.management.commands.demo_logins import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
+from comptoir.core.management.commands.demo_logins import (
+    DEMO_ADMIN_EMAIL,
+    DEMO_ADMIN_PASSWORD,
+    DEMO_REP_EMAIL,
+    DEMO_REP_PASSWORD,
+)
+from comptoir.sales.models import REPRESENTATIVES_GROUP, Assignment
+from comptoir.sales.selectors import is_representative
+from tests.factories import CompanyFactory
 
 BUNDLE = {
     "store": {"name": "Test store", "currency": "EUR", "default_group": "RETAIL"},
@@ -133,3 +141,42 @@ def test_unreadable_bundle_is_a_clear_error_and_writes_nothing(tmp_path, content
     with pytest.raises(CommandError, match=message):
         run(str(path))
     assert not get_user_model().objects.filter(email=DEMO_ADMIN_EMAIL).exists()
+
+
+@pytest.mark.django_db
+def test_creates_the_demo_sales_representative_of_acme(bundle_path):
+    """Issue 18: `make demo` shows a representative looking after ACME."""
+    acme = CompanyFactory(code="ACME")
+    CompanyFactory(code="GLOBEX")
+
+    output = run(str(bundle_path))
+
+    anne = get_user_model().objects.get(email=DEMO_REP_EMAIL)
+    assert anne.check_password(DEMO_REP_PASSWORD)
+    assert anne.is_staff and anne.is_active and not anne.is_superuser
+    assert anne.get_full_name() == "Anne Martin"
+    assert list(anne.groups.values_list("name", flat=True)) == [REPRESENTATIVES_GROUP]
+    assert is_representative(anne)
+    assert anne.has_perm("sales.act_as_buyer") and anne.has_perm("sales.enter_orders")
+    assert list(Assignment.objects.values_list("representative__email", "company")) == [
+        (DEMO_REP_EMAIL, acme.pk)
+    ]
+    rep_line = next(line for line in output.splitlines() if DEMO_REP_EMAIL in line)
+    assert cells(rep_line) == [DEMO_REP_EMAIL, DEMO_REP_PASSWORD, "sales representative of ACME"]
+
+
+@pytest.mark.django_db
+def test_resets_the_demo_representative_and_stays_single(bundle_path):
+    CompanyFactory(code="ACME")
+    User = get_user_model()
+    user = User.objects.create_user(email=DEMO_REP_EMAIL, password="someone-changed-it")
+    user.is_active = False
+    user.save()
+
+    run(str(bundle_path))
+    run(str(bundle_path))
+
+    assert User.objects.filter(email=DEMO_REP_EMAIL).count() == 1
+    anne = User.objects.get(email=DEMO_REP_EMAIL)
+    assert anne.check_password(DEMO_REP_PASSWORD) and anne.is_active and anne.is_staff
+    assert Assignment.objects.filter(representative=anne).count() == 1

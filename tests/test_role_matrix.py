@@ -602,6 +602,12 @@ ROUTES = [
 
 @pytest.fixture
 def world(store) -> World:
+    return build_world(store)
+
+
+def build_world(store) -> World:
+    """ACME's users of every built-in role, each with an order, invoice, approval request,
+    lists and a quote (also used by comptoir/sales/tests/test_acting_writes.py)."""
     shop = build_shop(store)
     users = {
         role: UserFactory(company=shop.company, email=f"{role}@acme.example", role=role)

@@ -254,6 +254,10 @@ class ListSummary(BaseModel):
     sharing: Literal["private", "company", "location"]
     location: str | None = Field(description="the location's code when shared with one")
     owner: str
+    entered_by: str | None = Field(
+        description="name of the merchant's staff user who entered it for the buyer (a sales "
+        "representative acting as the buyer); null when the buyer did"
+    )
     line_count: int
     updated_at: str
     manageable: bool = Field(description="the caller may rename, re-share or delete it")
@@ -340,6 +344,10 @@ class ApprovalRequestOut(BaseModel):
     submitted_at: str
     valid_until: str = Field(description="the last day the snapshot's prices hold")
     requester: str
+    entered_by: str | None = Field(
+        description="name of the merchant's staff user who entered it for the buyer (a sales "
+        "representative acting as the buyer); null when the buyer did"
+    )
     location: str | None
     currency: str
     po_number: str
@@ -530,6 +538,10 @@ class QuoteSummary(BaseModel):
     state: QuoteState
     requested_at: str
     requester: str
+    entered_by: str | None = Field(
+        description="name of the merchant's staff user who entered it for the buyer (a sales "
+        "representative acting as the buyer); null when the buyer did"
+    )
     location: str | None
     wished_delivery_date: str | None
     expires_on: str | None

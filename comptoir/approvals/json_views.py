@@ -56,6 +56,7 @@ def approval_json(approval, members: list, sees_prices: bool = True) -> dict:
         "submitted_at": approval.submitted_at.isoformat(),
         "valid_until": approval.valid_until.isoformat(),
         "requester": approval.requester.email,
+        "entered_by": approval.entered_by.get_full_name() if approval.entered_by_id else None,
         "location": approval.location.code if approval.location_id else None,
         "currency": approval.currency,
         "po_number": approval.po_number,

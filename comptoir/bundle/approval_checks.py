@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from comptoir.approvals import validation
 from comptoir.approvals.models import ApprovalRequest
-from comptoir.bundle import schema, team_checks
+from comptoir.bundle import sales_bundle, schema, team_checks
 from comptoir.catalog.models import Product
 from comptoir.catalog.selectors import with_skus
 from comptoir.customers.models import Location
@@ -254,6 +254,8 @@ def check_request(errors, path, request, checks: RequestChecks, position: int) -
         errors.add(f"{path}.requester", f"unknown user {request.requester!r}")
     elif owner != request.company:
         errors.add(f"{path}.requester", f"{request.requester} is not a user of {request.company}")
+    staff = checks.known.staff_emails
+    sales_bundle.check_staff(errors, f"{path}.entered_by", request.entered_by, staff)
     team_checks.check_order_location(errors, path, request, checks.locations)
     _check_request_order(errors, path, request, checks, position)
     if request.quote is not None:
@@ -282,6 +284,7 @@ def check_request(errors, path, request, checks: RequestChecks, position: int) -
         event_path = f"{path}.events[{event_position}]"
         if event.actor is not None and not checks.user_exists(event.actor):
             errors.add(f"{event_path}.actor", f"unknown user {event.actor!r}")
+        sales_bundle.check_staff(errors, f"{event_path}.staff", event.staff, staff)
         key = (event.at, event.action, (event.actor or "").lower())
         if key in events:
             errors.add(event_path, "the same step by the same user at the same time twice")

@@ -13,6 +13,7 @@ from comptoir.accounts.models import User
 from comptoir.approvals import budgets as budget_rules
 from comptoir.approvals import rules as approval_rules
 from comptoir.approvals.models import ApprovalEvent, ApprovalRequest, ApprovalRule, Budget
+from comptoir.bundle import sales_bundle
 from comptoir.core.money import format_decimal
 
 
@@ -91,7 +92,9 @@ def company_budgets(company) -> list[dict]:
 def approval_requests() -> Iterator[dict]:
     emails = UserEmails()
     queryset = (
-        ApprovalRequest.objects.select_related("company", "requester", "location", "order", "quote")
+        ApprovalRequest.objects.select_related(
+            "company", "requester", "entered_by", "location", "order", "quote"
+        )
         .prefetch_related("lines", Prefetch("events", queryset=_events()))
         .order_by("number")
     )
@@ -101,6 +104,7 @@ def approval_requests() -> Iterator[dict]:
             "number": request.number,
             "company": request.company.code,
             "requester": request.requester.email,
+            "entered_by": sales_bundle.email_of(request.entered_by),
             "location": request.location.code if request.location else None,
             "status": request.status,
             "submitted_at": request.submitted_at.isoformat(),
@@ -172,6 +176,7 @@ def approval_requests() -> Iterator[dict]:
                 {
                     "at": event.at.isoformat(),
                     "actor": event.actor.email if event.actor else None,
+                    "staff": sales_bundle.email_of(event.staff),
                     "action": event.action,
                     "level": event.level,
                     "message": event.message,
@@ -182,4 +187,4 @@ def approval_requests() -> Iterator[dict]:
 
 
 def _events():
-    return ApprovalEvent.objects.select_related("actor").order_by("at", "id")
+    return ApprovalEvent.objects.select_related("actor", "staff").order_by("at", "id")

@@ -20,7 +20,7 @@ from comptoir.approvals.models import (
     ApprovalRule,
     Budget,
 )
-from comptoir.bundle import schema
+from comptoir.bundle import sales_bundle, schema
 from comptoir.bundle.approval_checks import ApprovalIndex
 from comptoir.bundle.sync import sync_children, sync_m2m, upsert
 from comptoir.catalog.models import Product
@@ -209,6 +209,7 @@ class RequestWriter:
                     "at": event.at,
                     "action": event.action,
                     "actor_id": self.users[event.actor.lower()] if event.actor else None,
+                    "staff_id": sales_bundle.staff_id(self.users, event.staff),
                     "level": event.level,
                     "message": event.message,
                 }
@@ -275,6 +276,7 @@ class RequestWriter:
         row = {
             "company_id": self.companies[request.company],
             "requester_id": self.users[request.requester.lower()],
+            "entered_by_id": sales_bundle.staff_id(self.users, request.entered_by),
             "location_id": self.locations[(request.company, request.location.lower())]
             if request.location
             else None,

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from django.db.models import Prefetch
 
 from comptoir.accounts.models import User
-from comptoir.bundle import schema, team_checks, team_writer
+from comptoir.bundle import sales_bundle, schema, team_checks, team_writer
 from comptoir.bundle.sync import sync_children, upsert
 from comptoir.catalog.models import Product
 from comptoir.core.money import format_decimal
@@ -80,6 +80,7 @@ def _check_events(errors, path, quote, known) -> None:
             email = event.actor.lower()
             if email not in known.emails and email not in known.user_companies:
                 errors.add(f"{event_path}.actor", f"unknown user {event.actor!r}")
+        sales_bundle.check_staff(errors, f"{event_path}.staff", event.staff, known.staff_emails)
         key = (event.at, event.action, (event.actor or "").lower())
         if key in seen:
             errors.add(event_path, "the same step by the same user at the same time twice")
@@ -111,6 +112,7 @@ def check_quotes(errors, reader, index, known, validate) -> None:
         email = quote.requester.lower()
         if email not in known.emails and email not in known.user_companies:
             errors.add(f"{path}.requester", f"unknown user {quote.requester!r}")
+        sales_bundle.check_staff(errors, f"{path}.entered_by", quote.entered_by, known.staff_emails)
         _check_order(errors, path, quote, links, position)
         _check_events(errors, path, quote, known)
         for round_position, quote_round in enumerate(quote.rounds):
@@ -143,6 +145,7 @@ def write_quotes(reader, index, currency: str, progress) -> int:
         (q.number,): {
             "company_id": companies[q.company],
             "requester_id": users[q.requester.lower()],
+            "entered_by_id": sales_bundle.staff_id(users, q.entered_by),
             "location_id": locations.of(q.company, q.location),
             "state": q.state,
             "requested_at": q.requested_at,
@@ -238,6 +241,7 @@ def _write_events(quotes: list[schema.QuoteItem], ids: dict, users: dict[str, in
                 "at": event.at,
                 "action": event.action,
                 "actor_id": users[event.actor.lower()] if event.actor else None,
+                "staff_id": sales_bundle.staff_id(users, event.staff),
                 "from_state": event.from_state,
                 "to_state": event.to_state,
                 "detail": event.detail,
@@ -250,7 +254,7 @@ def _write_events(quotes: list[schema.QuoteItem], ids: dict, users: dict[str, in
 
 def dump_quotes() -> Iterator[dict]:
     queryset = (
-        Quote.objects.select_related("company", "requester", "location", "order")
+        Quote.objects.select_related("company", "requester", "entered_by", "location", "order")
         .prefetch_related(
             Prefetch(
                 "rounds",
@@ -259,7 +263,8 @@ def dump_quotes() -> Iterator[dict]:
                 ),
             ),
             Prefetch(
-                "events", queryset=QuoteEvent.objects.select_related("actor").order_by("at", "id")
+                "events",
+                queryset=QuoteEvent.objects.select_related("actor", "staff").order_by("at", "id"),
             ),
         )
         .order_by("number")
@@ -272,6 +277,7 @@ def dump_quotes() -> Iterator[dict]:
             "number": quote.number,
             "company": quote.company.code,
             "requester": quote.requester.email,
+            "entered_by": sales_bundle.email_of(quote.entered_by),
             "location": quote.location.code if quote.location else None,
             "state": quote.state,
             "requested_at": quote.requested_at.isoformat(),
@@ -312,6 +318,7 @@ def dump_quotes() -> Iterator[dict]:
                 {
                     "at": event.at.isoformat(),
                     "actor": event.actor.email if event.actor else None,
+                    "staff": sales_bundle.email_of(event.staff),
                     "action": event.action,
                     "from_state": event.from_state,
                     "to_state": event.to_state,

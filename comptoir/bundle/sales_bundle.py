@@ -15,6 +15,20 @@ def check_representatives(errors, path: str, emails: list[str] | None, staff: se
             errors.add(f"{path}.representatives[{position}]", f"unknown staff user {email!r}")
 
 
+def check_staff(errors, path: str, email: str | None, staff: set[str]) -> None:
+    """`entered_by`, `placed_by`, an event's `staff`: null, or an existing staff user."""
+    if email is not None and email.lower() not in staff:
+        errors.add(path, f"unknown staff user {email!r}")
+
+
+def staff_id(users: dict[str, int], email: str | None) -> int | None:
+    return users[email.lower()] if email else None
+
+
+def email_of(user) -> str | None:
+    return user.email if user is not None else None
+
+
 def write_representatives(items, company_ids: dict) -> None:
     wanted = {
         company_ids[(item.code,)]: {email.lower() for email in item.representatives}

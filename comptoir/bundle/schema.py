@@ -556,6 +556,8 @@ class ApprovalLineItem(Item):
 class ApprovalEventItem(Item):
     at: DateTime
     actor: Email | None = None
+    staff: Email | None = None
+    """The merchant's staff user who took the step in the actor's name (issue 18)."""
     action: Literal[
         "submitted", "approved", "rejected", "ordered", "not_ordered", "expired", "cancelled"
     ]
@@ -567,6 +569,8 @@ class ApprovalRequestItem(Item):
     number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
     company: Code
     requester: Email
+    entered_by: Email | None = None
+    """The merchant's staff user who submitted it for the buyer (issue 18)."""
     location: Code | None = None
     status: Literal["pending", "ordered", "rejected", "expired", "cancelled"] = "pending"
     submitted_at: DateTime
@@ -641,6 +645,8 @@ QUOTE_STATES = Literal[
 class QuoteEventItem(Item):
     at: DateTime
     actor: Email | None = None
+    staff: Email | None = None
+    """The merchant's staff user who took the step in the actor's name (issue 18)."""
     action: Literal[
         "requested",
         "review",
@@ -662,6 +668,8 @@ class QuoteItem(Item):
     number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
     company: Code
     requester: Annotated[str, Field(min_length=3, max_length=254)]
+    entered_by: Email | None = None
+    """The merchant's staff user who requested it for the buyer (issue 18)."""
     location: Code | None = None
     state: QUOTE_STATES = "requested"
     requested_at: DateTime

@@ -16,6 +16,9 @@ def summary_json(viewer, requisition_list) -> dict:
         "sharing": requisition_list.sharing,
         "location": requisition_list.location.code if requisition_list.location_id else None,
         "owner": requisition_list.owner.email,
+        "entered_by": (
+            requisition_list.entered_by.get_full_name() if requisition_list.entered_by_id else None
+        ),
         "line_count": requisition_list.line_count,
         "updated_at": requisition_list.updated_at.isoformat(),
         "manageable": rules.may_manage(

@@ -22,7 +22,7 @@ def visible_lists(viewer: Viewer) -> QuerySet[RequisitionList]:
     seen = Q(owner=viewer.user) | Q(sharing=rules.COMPANY) | shared_location
     return (
         RequisitionList.objects.filter(seen, company=viewer.company)
-        .select_related("owner", "location")
+        .select_related("owner", "location", "entered_by")
         .annotate(line_count=Count("lines"))
         .order_by("name", "id")
     )

@@ -67,6 +67,9 @@ class InvoiceDocument:
     status: str
     status_label: str
     order_number: str
+    placed_by: str
+    """"placed by Anne Martin for Acme Outillage" when a member of the merchant's staff placed
+    the order for the buyer (issue 18), as the order page says; empty otherwise."""
     issued_on: str
     due_on: str
     terms: str
@@ -107,6 +110,7 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         status=invoice.status,
         status_label=InvoiceStatus(invoice.status).label,
         order_number=invoice.order.number,
+        placed_by=_placed_by(invoice),
         issued_on=day(invoice.issued_on),
         due_on=day(invoice.due_on),
         terms=_terms(invoice),
@@ -149,6 +153,16 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         late_payment=_late_payment(invoice),
         filename=f"{invoice.number}.pdf",
     )
+
+
+def _placed_by(invoice: Invoice) -> str:
+    staff = invoice.order.placed_by
+    if staff is None:
+        return ""
+    return _("placed by %(staff)s for %(company)s") % {
+        "staff": staff.get_full_name(),
+        "company": invoice.buyer_name,
+    }
 
 
 def _unit_price(value) -> str:

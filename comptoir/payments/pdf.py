@@ -112,6 +112,8 @@ def invoice_pdf(document: InvoiceDocument) -> bytes:
     # Buyer.
     pdf.text_line(_("Billed to"), size=8, bold=True)
     pdf.text_line(f"{document.buyer_name} ({document.buyer_code})", size=10, bold=True)
+    if document.placed_by:
+        pdf.text_line(document.placed_by, size=8)
     for line in document.billing_address:
         pdf.text_line(line)
     if document.buyer_vat_number:

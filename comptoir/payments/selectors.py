@@ -172,7 +172,11 @@ def company_invoice(company, number: str) -> Invoice | None:
     """One invoice of the company by number; None for another company's or an unknown one."""
     if company is None:
         return None
-    return Invoice.objects.filter(company=company, number=number).select_related("order").first()
+    return (
+        Invoice.objects.filter(company=company, number=number)
+        .select_related("order__placed_by")
+        .first()
+    )
 
 
 def visible_invoices(

@@ -21,6 +21,7 @@ from comptoir.core.sku_lines import parse_sku_lines
 from comptoir.customers.models import Address, Company
 from comptoir.pricing.engine import PricedCart, price_cart
 from comptoir.pricing.selectors import category_ancestors, pricing_context, product_data
+from comptoir.sales.selectors import scoped
 
 MAX_LINES = 500
 
@@ -102,6 +103,9 @@ def price_preview_view(request):
     if not request.user.has_perm(f"pricing.view_{PriceList._meta.model_name}"):
         raise PermissionDenied
     form = PreviewForm(request.GET or None)
+    # A sales representative previews only the companies assigned to them (issue 18): another
+    # company is not a valid choice, as in their back office's company fields.
+    form.fields["company"].queryset = scoped(form.fields["company"].queryset, request.user, "pk")
     result = None
     if form.is_valid():
         cart, problems = preview(

@@ -16,6 +16,7 @@ def summary_json(quote: Quote) -> dict:
         "state": quote.state,
         "requested_at": quote.requested_at.isoformat(),
         "requester": quote.requester.email,
+        "entered_by": quote.entered_by.get_full_name() if quote.entered_by_id else None,
         "location": quote.location.code if quote.location else None,
         "wished_delivery_date": _day(quote.wished_delivery_date),
         "expires_on": _day(quote.expires_on),

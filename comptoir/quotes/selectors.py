@@ -36,9 +36,9 @@ def company_quotes(viewer: Viewer) -> QuerySet[Quote]:
         quotes = quotes.filter(
             Q(location__in=access.location_ids) | Q(location__isnull=True, requester=viewer.user)
         )
-    return quotes.select_related("requester__company__group", "company", "location").order_by(
-        "-requested_at", "-id"
-    )
+    return quotes.select_related(
+        "requester__company__group", "company", "location", "entered_by"
+    ).order_by("-requested_at", "-id")
 
 
 def company_quote(viewer: Viewer, number: str) -> Quote | None:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from comptoir.accounts.models import User
 from comptoir.sales import rules
 from comptoir.sales.selectors import actor_facts, target_facts
-from comptoir.sales.services import acting_stop
+from comptoir.sales.services import acting_stop, acting_wrote
 
 SESSION_KEY = "sales_acting_staff_id"
 STAFF_HASH_KEY = "sales_acting_staff_hash"
@@ -43,6 +43,25 @@ REFUSED_WHILE_ACTING = frozenset(
     }
 )
 """Pages that touch the buyer's credentials or identity: never the representative's to use."""
+
+WRITES_REFUSED_WHILE_ACTING = frozenset(
+    {
+        "storefront:approval_rule_new",
+        "storefront:approval_rule",
+        "storefront:approval_rule_delete",
+        "storefront:budget_new",
+        "storefront:budget",
+        "storefront:budget_delete",
+        "storefront:certificate_upload",
+    }
+)
+"""Company administration a representative may look at but not change while acting: the
+company's own spending controls (approval rules, budgets) and its tax-exemption declarations.
+Loosening a customer's controls or declaring an exemption is the customer's decision; the
+merchant changes them in the back office, where its own permissions and history apply
+(docs/sales-representatives.md, "Writes while acting")."""
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 def switch_session(request, user: User, *, acting_staff: User | None = None) -> None:
@@ -96,7 +115,23 @@ class ActingMiddleware:
             request.session.flush()
             return redirect("admin:login")
         request.acting_staff = staff
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.method not in SAFE_METHODS and response.status_code < 400:
+            self._record_write(request, staff, response)
+        return response
+
+    @staticmethod
+    def _record_write(request, staff: User, response) -> None:
+        """Every write accepted while acting goes into the acting trail, beside whatever the
+        written row records itself; the way back (and logging out) records its own end."""
+        if request.session.get(SESSION_KEY) != staff.pk or not request.user.is_authenticated:
+            return
+        acting_wrote(
+            staff=staff,
+            buyer=request.user,
+            request=f"{request.method} {request.path} {response.status_code}",
+            ip_address=client_ip(request),
+        )
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.acting_staff is None or request.resolver_match is None:
@@ -105,6 +140,14 @@ class ActingMiddleware:
         if match.view_name in REFUSED_WHILE_ACTING:
             return HttpResponseForbidden(
                 render_to_string("sales/refused_while_acting.html", request=request)
+            )
+        if match.view_name in WRITES_REFUSED_WHILE_ACTING and request.method not in SAFE_METHODS:
+            return HttpResponseForbidden(
+                render_to_string(
+                    "sales/refused_while_acting.html",
+                    {"company_administration": True},
+                    request=request,
+                )
             )
         if "admin" in match.namespaces:
             messages.info(request, _("Stop acting as the buyer to go back to the back office."))

@@ -36,9 +36,10 @@ class AssignmentAdmin(RepresentativeScope, admin.ModelAdmin):
 
 @admin.register(ActingEvent)
 class ActingEventAdmin(RepresentativeScope, admin.ModelAdmin):
-    """Every start and end of acting as a buyer; written by the acting views only."""
+    """Every start and end of acting as a buyer, and every write made meanwhile; written by
+    the acting views and middleware only."""
 
-    list_display = ("at", "staff", "action", "buyer", "company", "ip_address")
+    list_display = ("at", "staff", "action", "buyer", "company", "request", "ip_address")
     list_select_related = ("staff", "buyer", "company")
     list_filter = (
         "action",
@@ -47,7 +48,7 @@ class ActingEventAdmin(RepresentativeScope, admin.ModelAdmin):
     )
     search_fields = ("staff__email", "buyer__email", "company__code", "company__name")
     date_hierarchy = "at"
-    readonly_fields = ("at", "staff", "action", "buyer", "company", "ip_address")
+    readonly_fields = ("at", "staff", "action", "buyer", "company", "request", "ip_address")
 
     def has_add_permission(self, request):
         return False

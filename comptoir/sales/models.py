@@ -48,10 +48,12 @@ class Assignment(models.Model):
 class ActingAction(models.TextChoices):
     STARTED = "started", _("started acting")
     STOPPED = "stopped", _("stopped acting")
+    WROTE = "wrote", _("wrote for the buyer")
 
 
 class ActingEvent(models.Model):
-    """One start or end of a staff user acting as a buyer; never changed afterwards."""
+    """One start or end of a staff user acting as a buyer, or one write made meanwhile (its
+    method, path and answer in `request`); never changed afterwards."""
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -74,6 +76,12 @@ class ActingEvent(models.Model):
     action = models.CharField(_("action"), max_length=10, choices=ActingAction.choices)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    request = models.CharField(
+        _("request"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a write: its method, path and answer, e.g. “POST /cart/add/ 302”."),
+    )
 
     class Meta:
         verbose_name = _("acting event")

@@ -4,13 +4,16 @@ The session itself is switched by `acting.py`; these functions decide and record
 refusal writes nothing and every accepted start or end leaves an audit event.
 """
 
+from importlib import import_module
+
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
 from comptoir.core.errors import BusinessRuleError
 from comptoir.sales import rules
-from comptoir.sales.models import ActingAction, ActingEvent
+from comptoir.sales.models import REPRESENTATIVES_GROUP, ActingAction, ActingEvent
 from comptoir.sales.selectors import actor_facts, target_facts
 
 
@@ -55,3 +58,31 @@ def acting_stop(*, staff: User, buyer: User, ip_address: str | None = None) -> A
         action=ActingAction.STOPPED,
         ip_address=ip_address,
     )
+
+
+def acting_wrote(
+    *, staff: User, buyer: User, request: str, ip_address: str | None = None
+) -> ActingEvent:
+    """A write made while acting, recorded in the acting trail whatever else records it: the
+    storefront's and the API's writes of carts and lists keep no author of their own."""
+    return ActingEvent.objects.create(
+        staff=staff,
+        buyer=buyer,
+        company_id=buyer.company_id,
+        action=ActingAction.WROTE,
+        request=request[:300],
+        ip_address=ip_address,
+    )
+
+
+def representatives_group() -> Group:
+    """The group of migration 0002, with its permissions; made again when it is missing (a
+    database emptied after the migrations ran, as a transactional test does)."""
+    group, created = Group.objects.get_or_create(name=REPRESENTATIVES_GROUP)
+    if created:
+        migration = import_module("comptoir.sales.migrations.0002_representatives_group")
+        for app_label, codename in migration.PERMISSIONS:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group

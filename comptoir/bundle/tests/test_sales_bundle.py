@@ -7,10 +7,13 @@ import json
 
 import pytest
 
+from comptoir.approvals.models import ApprovalEvent, ApprovalRequest
 from comptoir.bundle.dumper import dump_store
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.loader import load_store
+from comptoir.bundle.tests.conftest import database_snapshot
 from comptoir.ordering.models import Order
+from comptoir.quotes.models import Quote, QuoteEvent
 from comptoir.sales.models import Assignment
 from tests.factories import StaffUserFactory
 
@@ -27,6 +30,16 @@ def with_representative(sample, email="anne.martin@comptoir.example"):
     acme = next(c for c in bundle["companies"] if c["code"] == "ACME")
     acme["representatives"] = [email]
     bundle["orders"][0]["placed_by"] = email
+    return bundle
+
+
+def with_entered_by(sample, email="anne.martin@comptoir.example"):
+    """The first approval request and the quote entered by a representative, with the first
+    step of each trail taken by them in the buyer's name."""
+    bundle = copy.deepcopy(sample)
+    for item in (bundle["approval_requests"][0], bundle["quotes"][0]):
+        item["entered_by"] = email
+        item["events"][0]["staff"] = email
     return bundle
 
 
@@ -74,3 +87,50 @@ def test_unknown_staff_users_are_refused(sample, write_bundle):
     ), messages
     assert any(m.startswith("orders[0].placed_by: unknown staff user") for m in messages)
     assert not Assignment.objects.exists()
+
+
+def test_entered_by_and_the_trails_staff_are_loaded_and_dumped(sample, write_bundle, anne):
+    load_store(write_bundle(with_entered_by(sample)))
+    approval = ApprovalRequest.objects.get(number="APR-2026-000003")
+    quote = Quote.objects.get(number="DEV-2026-000001")
+    assert (approval.entered_by, quote.entered_by) == (anne, anne)
+    assert ApprovalRequest.objects.get(number="APR-2026-000001").entered_by is None
+    assert [(e.action, e.staff) for e in ApprovalEvent.objects.filter(staff__isnull=False)] == [
+        ("submitted", anne)
+    ]
+    assert [(e.action, e.staff) for e in QuoteEvent.objects.order_by("at")] == [
+        ("requested", anne),
+        ("send", None),
+    ]
+    first = dumped()
+    dumped_approval = next(
+        a for a in first["approval_requests"] if a["number"] == "APR-2026-000003"
+    )
+    assert dumped_approval["entered_by"] == "anne.martin@comptoir.example"
+    assert dumped_approval["events"][0]["staff"] == "anne.martin@comptoir.example"
+    assert first["quotes"][0]["entered_by"] == "anne.martin@comptoir.example"
+    assert [e["staff"] for e in first["quotes"][0]["events"]] == [
+        "anne.martin@comptoir.example",
+        None,
+    ]
+
+    load_store(write_bundle(first, "again.json"))
+    assert dumped() == first
+
+
+@pytest.mark.parametrize("email", ["nobody@comptoir.example", "buyer@acme.example"])
+def test_entered_by_must_name_a_staff_user(sample, write_bundle, anne, email):
+    """Unknown, or a buyer rather than a member of staff: refused, nothing written."""
+    load_store(write_bundle(sample))
+    before = database_snapshot()
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(with_entered_by(sample, email), "bad.json"))
+    messages = refused.value.messages
+    for path in (
+        "approval_requests[0].entered_by",
+        "approval_requests[0].events[0].staff",
+        "quotes[0].entered_by",
+        "quotes[0].events[0].staff",
+    ):
+        assert f"{path}: unknown staff user {email!r}" in messages, messages
+    assert database_snapshot() == before

@@ -6,7 +6,9 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from comptoir.pricing.models import PriceList
-from tests.factories import StaffUserFactory
+from comptoir.sales.models import Assignment
+from comptoir.sales.services import representatives_group
+from tests.factories import CompanyFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/pricing/preview/"
@@ -59,3 +61,27 @@ def test_preview_is_for_staff_allowed_to_see_price_lists(client, shop):
 
     client.logout()
     assert client.get(URL).status_code == 302
+
+
+def test_a_sales_representative_previews_only_their_companies(client, shop):
+    """Issue 18: the preview is scoped like the rest of a representative's back office."""
+    _, acme, _ = shop
+    globex = CompanyFactory(code="GLOBEX", group=acme.group)
+    anne = StaffUserFactory()
+    anne.groups.add(representatives_group())
+    anne.user_permissions.add(Permission.objects.get(codename="view_pricelist"))
+    Assignment.objects.create(representative=anne, company=acme)
+    client.force_login(anne)
+
+    own = client.get(URL, {"company": acme.pk, "lines": "P1 60"})
+    other = client.get(URL, {"company": globex.pk, "lines": "P1 60"})
+
+    assert "510.00" in own.text[own.text.index('id="preview-lines"') :]
+    assert other.status_code == 200
+    assert "Select a valid choice" in other.text
+    assert 'id="preview-lines"' not in other.text
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "customers", "model_name": "address", "field_name": "company", "term": ""},
+    )
+    assert [row["id"] for row in found.json()["results"]] == [str(acme.pk)]

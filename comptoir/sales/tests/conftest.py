@@ -1,29 +1,14 @@
 """ACME (the ordering shop of `tests.shops`) looked after by Anne Martin, a representative;
 Globex, another customer, is not hers."""
 
-from importlib import import_module
-
 import pytest
-from django.contrib.auth.models import Group, Permission
 
-from comptoir.sales.models import REPRESENTATIVES_GROUP, Assignment
+from comptoir.sales.models import Assignment
+from comptoir.sales.services import representatives_group
 from tests.factories import AddressFactory, CompanyFactory, StaffUserFactory, UserFactory
 from tests.shops import build_shop
 
 PASSWORD = "Comptoir-2026!"
-
-
-def representatives_group() -> Group:
-    """The group of migration sales/0002, made again when a transactional test (which empties
-    every table, migration data included) ran before."""
-    group, created = Group.objects.get_or_create(name=REPRESENTATIVES_GROUP)
-    if created:
-        migration = import_module("comptoir.sales.migrations.0002_representatives_group")
-        for app_label, codename in migration.PERMISSIONS:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-    return group
 
 
 @pytest.fixture

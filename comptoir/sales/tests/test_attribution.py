@@ -1,11 +1,13 @@
 """Every write made while acting carries both users (issue 18, point 6): orders, quotes,
 approval requests, lists; the buyer's company sees who placed an order for it."""
 
+import io
 import json
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from comptoir.accounts.access import viewer_for
 from comptoir.accounts.models import User
@@ -18,7 +20,7 @@ from comptoir.ordering.placement import CheckoutRequest, order_place
 from comptoir.ordering.services import cart_add_lines
 from comptoir.quotes.services import quote_request_from_text
 from comptoir.teams.models import TeamEvent
-from tests.factories import UserFactory
+from tests.factories import InvoiceFactory, UserFactory, create_order
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +178,61 @@ def test_decisions_and_answers_made_while_acting_name_the_representative(rep, sh
 
     quote = quote_request_from_text(viewer=viewer(shop.buyer, rep), text="SCR-100 500")
     assert [(e.actor, e.staff) for e in quote.events.all()] == [(shop.buyer, rep)]
+
+
+def test_the_invoice_page_and_pdf_say_who_placed_the_order(client, rep, shop):
+    """Issue 18: the invoice of an order a representative placed says so, like the order."""
+    order = create_order(
+        company=shop.company,
+        buyer=shop.buyer,
+        items=[(shop.products["SCR-100"], 10, Decimal("4.20"))],
+        placed_by=rep,
+    )
+    invoice = InvoiceFactory(order=order)
+    alone = InvoiceFactory(
+        order=create_order(
+            company=shop.company,
+            buyer=shop.buyer,
+            items=[(shop.products["SCR-100"], 5, Decimal("4.20"))],
+        )
+    )
+    client.force_login(shop.buyer)
+
+    page = client.get(f"/invoices/{invoice.number}/").content.decode()
+    pdf = client.get(f"/invoices/{invoice.number}.pdf")
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+
+    assert '<p class="placed-by">placed by Anne Martin for Acme Outillage</p>' in page
+    assert "placed by Anne Martin for Acme Outillage" in text
+    assert "placed by" not in client.get(f"/invoices/{alone.number}/").content.decode()
+
+
+def test_the_api_says_who_entered_quotes_approval_requests_and_lists(client, rep, shop):
+    """Issue 18: `entered_by` is the staff user's name, null when the buyer wrote alone."""
+    shop.buyer.role = REQUESTER
+    shop.buyer.save()
+    admin = UserFactory(company=shop.company, email="alice@acme.example", role=ADMINISTRATOR)
+    for_buyer = viewer(shop.buyer, rep)
+    cart_add_lines(viewer=for_buyer, rows=[(1, "SCR-100", 120)])
+    approval = order_place(
+        viewer=for_buyer, request=CheckoutRequest(payment_method="TRANSFER")
+    ).approval
+    quote = quote_request_from_text(viewer=for_buyer, text="SCR-100 500")
+    quote_alone = quote_request_from_text(viewer=viewer(shop.buyer), text="SCR-100 600")
+    made = list_create(viewer=for_buyer, name="Weekly restock", sharing="company")
+    alone = list_create(viewer=viewer(shop.buyer), name="Mine", sharing="company")
+    client.force_login(admin)
+
+    quotes = {q["number"]: q["entered_by"] for q in client.get("/api/v1/quotes").json()["items"]}
+    assert quotes == {quote.number: "Anne Martin", quote_alone.number: None}
+    assert client.get(f"/api/v1/quotes/{quote.number}").json()["entered_by"] == "Anne Martin"
+    approvals = client.get("/api/v1/approvals?view=all").json()["items"]
+    assert [(a["number"], a["entered_by"]) for a in approvals] == [(approval.number, "Anne Martin")]
+    assert client.get(f"/api/v1/approvals/{approval.number}").json()["entered_by"] == (
+        "Anne Martin"
+    )
+    lists = {item["id"]: item["entered_by"] for item in client.get("/api/v1/lists").json()["items"]}
+    assert lists == {made.pk: "Anne Martin", alone.pk: None}
+    assert client.get(f"/api/v1/lists/{made.pk}").json()["entered_by"] == "Anne Martin"

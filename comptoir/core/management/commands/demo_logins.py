@@ -9,8 +9,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from comptoir.customers.models import Company
+from comptoir.sales.models import Assignment
+from comptoir.sales.services import representatives_group
+
 DEMO_ADMIN_EMAIL = "admin@comptoir.example"
 DEMO_ADMIN_PASSWORD = "admin-demo-2026"
+DEMO_REP_EMAIL = "anne.martin@comptoir.example"
+DEMO_REP_PASSWORD = "sales-demo-2026"
+DEMO_REP_COMPANY = "ACME"
+"""The demo sales representative (issue 18) looks after the demo store's ACME."""
 
 
 def default_bundle() -> Path:
@@ -69,6 +77,29 @@ def ensure_demo_admin() -> None:
         user.save()
 
 
+def ensure_demo_representative() -> list[str]:
+    """Create the demo sales representative, or put back its demo password, group and
+    assignment; answer the codes of the companies it looks after."""
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.filter(email=DEMO_REP_EMAIL).first() or User(email=DEMO_REP_EMAIL)
+        user.first_name, user.last_name = "Anne", "Martin"
+        user.is_staff = user.is_active = True
+        user.is_superuser = False
+        user.company = None
+        user.set_password(DEMO_REP_PASSWORD)
+        user.save()
+        user.groups.add(representatives_group())
+        company = Company.objects.filter(code=DEMO_REP_COMPANY).first()
+        if company is not None:
+            Assignment.objects.get_or_create(representative=user, company=company)
+        return list(
+            Assignment.objects.filter(representative=user)
+            .order_by("company__code")
+            .values_list("company__code", flat=True)
+        )
+
+
 def format_table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
     lines = [headers, ["-" * width for width in widths], *rows]
@@ -82,8 +113,10 @@ class Command(BaseCommand):
     # Like Django's own commands, help texts stay untranslated: argparse needs plain str.
     help = (
         f"Make sure the demo back-office superuser {DEMO_ADMIN_EMAIL} exists with the demo "
-        f"password {DEMO_ADMIN_PASSWORD}, then print it with the buyer logins (users with a "
-        "plain password) of a store bundle. Refused when COMPTOIR_ENV=production."
+        f"password {DEMO_ADMIN_PASSWORD} and the demo sales representative {DEMO_REP_EMAIL} "
+        f"with {DEMO_REP_PASSWORD} (looking after {DEMO_REP_COMPANY}), then print them with "
+        "the buyer logins (users with a plain password) of a store bundle. Refused when "
+        "COMPTOIR_ENV=production."
     )
 
     def add_arguments(self, parser):
@@ -105,10 +138,22 @@ class Command(BaseCommand):
         path = bundle or default_bundle()
         rows = read_buyer_logins(path)
         ensure_demo_admin()
+        companies = ensure_demo_representative()
 
         self.stdout.write(self.style.MIGRATE_HEADING(_("Back office (/admin/)")))
         self.stdout.write(
-            format_table([_("E-mail"), _("Password")], [[DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD]])
+            format_table(
+                [_("E-mail"), _("Password"), _("Role")],
+                [
+                    [DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, _("superuser")],
+                    [
+                        DEMO_REP_EMAIL,
+                        DEMO_REP_PASSWORD,
+                        _("sales representative of %(companies)s")
+                        % {"companies": ", ".join(companies) or "—"},
+                    ],
+                ],
+            )
         )
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING(_("Buyers of %(bundle)s") % {"bundle": path}))
