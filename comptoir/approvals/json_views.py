@@ -68,6 +68,8 @@ def approval_json(approval, members: list, sees_prices: bool = True) -> dict:
                 "sku": line.sku,
                 "name": line.name,
                 "qty": line.quantity,
+                "unit": line.unit,
+                "base_qty": line.base_quantity,
                 "unit_price": dec(line.unit_price),
                 "gross": dec(line.gross),
                 "discount": dec(line.promotion_amount + line.volume_amount),

@@ -344,6 +344,21 @@ class ApprovalLine(models.Model):
         return f"{self.sku} × {self.quantity}"
 
     @property
+    def unit(self) -> str:
+        """What `quantity` counts: the packaging's code, else the product's unit ("" once
+        the product is deleted)."""
+        if self.packaging_id is not None:
+            return self.packaging.unit
+        return self.product.unit if self.product_id is not None else ""
+
+    @property
+    def base_quantity(self) -> int:
+        """The quantity in the product's unit."""
+        if self.packaging_id is not None:
+            return self.quantity * self.packaging.factor
+        return self.quantity
+
+    @property
     def quantity_label(self) -> str:
         """ "3 cases (432 pieces)" for a line in a packaging (its packaging and product
         prefetched by the reader), else the number."""

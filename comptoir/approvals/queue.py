@@ -8,13 +8,13 @@ is unknown to them; one of their company that their role or locations do not cov
 refused, as an order is (API.md §2.1).
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
 from comptoir.accounts.permissions import APPROVE_ORDERS, SEE_COMPANY_ORDERS
 from comptoir.approvals import rules
-from comptoir.approvals.models import ApprovalRequest, ApprovalStatus
+from comptoir.approvals.models import ApprovalLine, ApprovalRequest, ApprovalStatus
 from comptoir.approvals.stored import stored_levels
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import store_today
@@ -168,7 +168,7 @@ def approval_queue(viewer: Viewer, *, view: str, status: str | None) -> QuerySet
         found = found.filter(status=status)
     return (
         found.select_related("requester", "location", "order", "quote", "entered_by")
-        .prefetch_related("lines")
+        .prefetch_related(_lines())
         .order_by("-submitted_at", "-id")
     )
 
@@ -180,7 +180,7 @@ def company_approval(viewer: Viewer, number: str) -> ApprovalRequest | None:
         visible_approvals(viewer)
         .filter(number=number)
         .select_related("requester", "location", "order", "company", "quote", "entered_by")
-        .prefetch_related("lines__packaging__product", "events__actor")
+        .prefetch_related(_lines(), "events__actor")
         .first()
     )
     if (
@@ -191,3 +191,10 @@ def company_approval(viewer: Viewer, number: str) -> ApprovalRequest | None:
             "permission_denied", _("Your role or your locations do not cover this request.")
         )
     return found
+
+
+def _lines() -> Prefetch:
+    """A request's lines with what their unit is read from: the packaging, else the product."""
+    return Prefetch(
+        "lines", queryset=ApprovalLine.objects.select_related("product", "packaging__product")
+    )

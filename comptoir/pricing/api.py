@@ -233,7 +233,7 @@ def _priced_product(caller: Caller, sku: str, *, read: dict):
 
 @router.get(
     "/products/{sku}/price",
-    openapi_extra=documented(PriceQuote, errors=(401, 404, 422), security=OPTIONAL),
+    openapi_extra=documented(PriceQuote, errors=(400, 401, 403, 404, 422), security=OPTIONAL),
 )
 def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SKU_EXAMPLE)):
     """The caller's price for a quantity, explained step by step.

@@ -28,6 +28,10 @@ def test_a_packaged_line_is_approved_and_ordered_in_its_packaging(
     client.force_login(team.approver)
     page = client.get(f"/account/approvals/{approval.number}/").content.decode()
     assert "2\xa0cases (288\xa0pieces)" in page
+    (api_line,) = client.get(f"/api/v1/approvals/{approval.number}").json()["lines"]
+    assert (api_line["qty"], api_line["unit"], api_line["base_qty"]) == (2, "case", 288)
+    (listed,) = client.get("/api/v1/approvals").json()["items"]
+    assert [(line["unit"], line["base_qty"]) for line in listed["lines"]] == [("case", 288)]
 
     decided = approval_approve(viewer=viewer(team.approver), number=approval.number, note="")
     placed = decided.order.lines.get()
