@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "comptoir.lists",
     "comptoir.approvals",
     "comptoir.quotes",
+    "comptoir.credits",
     "comptoir.storefront",
 ]
 
