@@ -29,8 +29,8 @@ def refusal_message(code: str, params: dict | None = None) -> str:
             "%(quantity)s × %(sku)s is more than the %(remaining)s that remain to take back."
         ),
         "credit_above_remaining_base": _(
-            "Lines taxed at %(rate)s percent for %(base)s are more than the %(remaining)s that remain "
-            "creditable at that rate on invoice %(number)s."
+            "Lines taxed at %(rate)s percent for %(base)s are more than the %(remaining)s "
+            "that remain creditable at that rate on invoice %(number)s."
         ),
         "credit_amount_not_positive": _("A credit note is more than 0.00."),
         "credit_amount_not_in_cents": _("An amount in cents, e.g. 120.50."),
