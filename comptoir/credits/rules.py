@@ -22,7 +22,7 @@ Three kinds (docs/credit-notes-and-returns.md):
 The invoice's reasons (reverse_charge, certificate:...) stay on the credit note's tax lines.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from comptoir.core.money import ZERO, round2
@@ -96,7 +96,6 @@ class Credit:
     total: Decimal
     kind: str
     amount_requested: Decimal | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def credit_number(year: int, sequence: int) -> str:
@@ -305,20 +304,11 @@ def _credit(kind, lines, taxes, *, shipping, amount_requested=None) -> Credit:
     )
 
 
-def buyer_balance(
-    *, total: Decimal, credited: Decimal, paid: Decimal, refunded: Decimal
-) -> Decimal:
-    """What the buyer still owes on an invoice: its total less its credit notes, less what
-    was paid and not refunded. Below zero, the merchant owes the buyer that much (a paid
-    invoice later credited) until it is refunded."""
-    return total - credited - paid + refunded
-
-
 def refund_refusal(
     *, balance: Decimal, amount: Decimal, refunded_on, today
 ) -> tuple[str, dict] | None:
     """Why a refund of `amount` cannot be recorded on an invoice whose buyer balance is
-    `balance` (buyer_balance), or None. Only what the merchant owes can be refunded."""
+    `balance` (invoice_rules.buyer_balance), or None. Only what the merchant owes can be refunded."""
     if amount <= ZERO:
         return ("refund_not_positive", {})
     if amount != round2(amount):

@@ -73,6 +73,15 @@ def invoice_status(
     return UNPAID
 
 
+def buyer_balance(
+    *, total: Decimal, credited: Decimal, paid: Decimal, refunded: Decimal
+) -> Decimal:
+    """What the buyer still owes on an invoice: its total less its credit notes, less what
+    was paid and not refunded. Below zero, the merchant owes the buyer that much (a paid
+    invoice later credited) until it is refunded."""
+    return total - credited - paid + refunded
+
+
 def order_payment_status(*, status: str, amount_paid: Decimal) -> str:
     """The payment status the order shows for its invoice (orders know no "overdue")."""
     if status == PAID:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField, CodeField, PercentField
 from comptoir.core.models import YearCounter
+from comptoir.payments.invoice_rules import buyer_balance
 
 
 class MethodConditions(models.Model):
@@ -252,7 +253,12 @@ class Invoice(models.Model):
     @property
     def amount_due(self):
         """What the buyer still owes; below zero, what the merchant owes the buyer back."""
-        return self.total - self.amount_credited - self.amount_paid + self.amount_refunded
+        return buyer_balance(
+            total=self.total,
+            credited=self.amount_credited,
+            paid=self.amount_paid,
+            refunded=self.amount_refunded,
+        )
 
     @property
     def amount_refundable(self):
