@@ -308,7 +308,8 @@ def refund_refusal(
     *, balance: Decimal, amount: Decimal, refunded_on, today
 ) -> tuple[str, dict] | None:
     """Why a refund of `amount` cannot be recorded on an invoice whose buyer balance is
-    `balance` (invoice_rules.buyer_balance), or None. Only what the merchant owes can be refunded."""
+    `balance` (invoice_rules.buyer_balance), or None. Only what the merchant owes can be
+    refunded."""
     if amount <= ZERO:
         return ("refund_not_positive", {})
     if amount != round2(amount):
