@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField
@@ -70,7 +69,7 @@ class CreditNote(models.Model):
         indexes = [models.Index(fields=["company", "issued_on"], name="credit_company_issued_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(total__gt=0) & models.Q(total=F("net_total") + F("tax_total")),
+                condition=models.Q(total__gt=0),
                 name="credit_note_total",
                 violation_error_message=_("A credit note takes back more than 0.00."),
             ),

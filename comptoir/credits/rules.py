@@ -95,7 +95,6 @@ class Credit:
     tax_total: Decimal
     total: Decimal
     kind: str
-    amount_requested: Decimal | None = None
 
 
 def credit_number(year: int, sequence: int) -> str:
@@ -151,12 +150,17 @@ def remaining(
 
 
 def credit_whole(left: Remaining) -> Credit:
-    """Everything that remains of the invoice, to the cent."""
+    """Everything that remains of the invoice, to the cent. The lines left are listed when
+    they are what remains; once a credit by amount took part of the bases, no line says
+    what the rest is, and the credit note lists its tax lines only."""
     if left.total <= ZERO:
         raise CreditRefused("invoice_fully_credited")
     lines = [
         _credit_line(item, item.quantity, item.net) for item in left.lines if item.quantity > 0
     ]
+    listed = sum((item.net for item in left.lines), ZERO) + max(left.shipping, ZERO)
+    if listed != sum((group.base for group in left.groups), ZERO):
+        lines = []
     taxes = [_tax(group, group.base, group.amount) for group in left.groups if group.total]
     return _credit(WHOLE, lines, taxes, shipping=max(left.shipping, ZERO))
 
@@ -240,7 +244,7 @@ def credit_amount(left: Remaining, amount: Decimal) -> Credit:
             if base > group.base:
                 base, tax = group.base, share - group.base
         taxes.append(_tax(group, base, tax))
-    return _credit(AMOUNT, [], taxes, shipping=ZERO, amount_requested=amount)
+    return _credit(AMOUNT, [], taxes, shipping=ZERO)
 
 
 def split_in_proportion(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
@@ -289,7 +293,7 @@ def _in_invoice_order(groups: list[Group], taxes: list[dict]) -> list[dict]:
     return sorted(taxes, key=lambda tax: order[(Decimal(tax["rate"]), tax["reason"])])
 
 
-def _credit(kind, lines, taxes, *, shipping, amount_requested=None) -> Credit:
+def _credit(kind, lines, taxes, *, shipping) -> Credit:
     net_total = sum((Decimal(tax["base"]) for tax in taxes), ZERO)
     tax_total = sum((Decimal(tax["amount"]) for tax in taxes), ZERO)
     return Credit(
@@ -300,7 +304,6 @@ def _credit(kind, lines, taxes, *, shipping, amount_requested=None) -> Credit:
         tax_total=round2(tax_total),
         total=round2(net_total + tax_total),
         kind=kind,
-        amount_requested=amount_requested,
     )
 
 
