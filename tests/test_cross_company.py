@@ -26,6 +26,8 @@ from comptoir.accounts.models import User
 from comptoir.accounts.permissions import ADMINISTRATOR
 from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
 from comptoir.catalog.models import Category, Product, Visibility
+from comptoir.credits.models import CreditNote
+from comptoir.credits.services import credit_note_issue
 from comptoir.customers.models import Address
 from comptoir.lists.models import ListLine, RequisitionList
 from comptoir.ordering.models import Order
@@ -89,6 +91,7 @@ class World:
     certificate: TaxCertificate
     address: Address
     invoice: Invoice
+    credit_note: CreditNote
     colleague: User
     invitation: Invitation
     approval: ApprovalRequest
@@ -137,6 +140,10 @@ def forget_certificate(w):
 
 def forget_invoice(w):
     _rename(Invoice, w.invoice.pk, "number", "FAC-1999-999999")
+
+
+def forget_credit_note(w):
+    _rename(CreditNote, w.credit_note.pk, "number", "AV-1999-999999")
 
 
 def forget_list(w):
@@ -241,6 +248,20 @@ CASES = [
         "get",
         lambda w: f"/invoices/{w.invoice.number}.pdf",
         forget_invoice,
+    ),
+    Case(
+        "credit-notes/<str:number>/",
+        "credit_note",
+        "get",
+        lambda w: f"/credit-notes/{w.credit_note.number}/",
+        forget_credit_note,
+    ),
+    Case(
+        "credit-notes/<str:number>.pdf",
+        "credit_note_pdf",
+        "get",
+        lambda w: f"/credit-notes/{w.credit_note.number}.pdf",
+        forget_credit_note,
     ),
     Case(
         "account/team/users/<int:user_id>/",
@@ -671,6 +692,9 @@ def world(store) -> World:
     certificate = TaxCertificateFactory(company=company_a, country="FR", region="")
     certificate.document.save("scan.pdf", ContentFile(PDF))
     invoice = InvoiceFactory(order=order)
+    credit_note = credit_note_issue(
+        invoice=invoice, kind="amount", amount=Decimal("10.00"), reason="Goodwill"
+    )
 
     approval = create_approval(
         company=company_a,
@@ -713,6 +737,7 @@ def world(store) -> World:
         certificate=certificate,
         address=Address.objects.get(company=company_a, code="HQ"),
         invoice=invoice,
+        credit_note=credit_note,
         colleague=colleague,
         invitation=invitation,
         approval=approval,

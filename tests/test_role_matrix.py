@@ -28,6 +28,7 @@ from comptoir.accounts.permissions import (
 )
 from comptoir.approvals.models import ApprovalRule, Budget
 from comptoir.core.selectors import get_store
+from comptoir.credits.services import credit_note_issue
 from comptoir.lists.models import ListLine, RequisitionList
 from comptoir.quotes.services import QuoteRequest, quote_request
 from comptoir.teams.services import Placement, member_invite
@@ -92,6 +93,7 @@ class World:
     users: dict
     orders: dict
     invoices: dict
+    credit_notes: dict
     colleague: object
     invitation: object
     certificate: object
@@ -165,6 +167,18 @@ ROUTES = [
         "invoice_pdf",
         SEE_INVOICES,
         url=lambda w, r: f"/invoices/{w.invoices[r].number}.pdf",
+    ),
+    Probe(
+        "credit-notes/<str:number>/",
+        "credit_note",
+        SEE_INVOICES,
+        url=lambda w, r: f"/credit-notes/{w.credit_notes[r].number}/",
+    ),
+    Probe(
+        "credit-notes/<str:number>.pdf",
+        "credit_note_pdf",
+        SEE_INVOICES,
+        url=lambda w, r: f"/credit-notes/{w.credit_notes[r].number}.pdf",
     ),
     Probe("account/", "account", ANY),
     Probe("account/certificates/", "certificate_upload", ANY, "post", body={"number": ""}),
@@ -600,6 +614,12 @@ def world(store) -> World:
         for role, user in users.items()
     }
     invoices = {role: InvoiceFactory(order=order) for role, order in orders.items()}
+    credit_notes = {
+        role: credit_note_issue(
+            invoice=invoice, kind="amount", amount=Decimal("10.00"), reason="Goodwill"
+        )
+        for role, invoice in invoices.items()
+    }
     certificate = TaxCertificateFactory(company=shop.company, country="FR", region="")
     certificate.document.save("scan.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
     invitation = member_invite(
@@ -658,6 +678,7 @@ def world(store) -> World:
         users=users,
         orders=orders,
         invoices=invoices,
+        credit_notes=credit_notes,
         colleague=shop.buyer,
         invitation=invitation,
         certificate=certificate,

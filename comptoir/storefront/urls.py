@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, reverse_lazy
 
+from comptoir.credits import views as credit_views
 from comptoir.payments import views as invoice_views
 from comptoir.quotes import views as quote_views
 from comptoir.storefront.access import open_to_visitors
@@ -62,6 +63,10 @@ urlpatterns = [
     path("orders/<str:number>/reorder/", buying.reorder, name="reorder"),
     path("invoices/<str:number>.pdf", invoice_views.invoice_pdf_view, name="invoice_pdf"),
     path("invoices/<str:number>/", invoice_views.invoice_page, name="invoice"),
+    path(
+        "credit-notes/<str:number>.pdf", credit_views.credit_note_pdf_view, name="credit_note_pdf"
+    ),
+    path("credit-notes/<str:number>/", credit_views.credit_note_page, name="credit_note"),
     path("account/", account.account, name="account"),
     path("account/certificates/", account.certificate_upload, name="certificate_upload"),
     path(
