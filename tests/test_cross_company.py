@@ -413,6 +413,22 @@ CASES = [
     ),
     # REST API
     Case(
+        "api/v1/credit-notes/<number>",
+        "get_credit_note",
+        "get",
+        lambda w: f"/api/v1/credit-notes/{w.credit_note.number}",
+        forget_credit_note,
+        api=True,
+    ),
+    Case(
+        "api/v1/credit-notes/<number>/pdf",
+        "credit_note_pdf",
+        "get",
+        lambda w: f"/api/v1/credit-notes/{w.credit_note.number}/pdf",
+        forget_credit_note,
+        api=True,
+    ),
+    Case(
         "api/v1/quotes/<number>",
         "get_quote",
         "get",

@@ -565,6 +565,21 @@ ROUTES = [
         url=lambda w, r: f"/api/v1/approvals/{w.approvals[r].number}/retry",
     ),
     Probe("api/v1/company/locations", "list_locations", ANY, api=True),
+    Probe("api/v1/credit-notes", "list_credit_notes", SEE_INVOICES, api=True),
+    Probe(
+        "api/v1/credit-notes/<number>",
+        "get_credit_note",
+        SEE_INVOICES,
+        api=True,
+        url=lambda w, r: f"/api/v1/credit-notes/{w.credit_notes[r].number}",
+    ),
+    Probe(
+        "api/v1/credit-notes/<number>/pdf",
+        "credit_note_pdf",
+        SEE_INVOICES,
+        api=True,
+        url=lambda w, r: f"/api/v1/credit-notes/{w.credit_notes[r].number}/pdf",
+    ),
     Probe("api/v1/quotes", "list_quotes", REQUEST_QUOTES, api=True),
     Probe(
         "api/v1/quotes",

@@ -17,6 +17,7 @@ from comptoir.api.problems import (
 from comptoir.api.security import BearerAuth
 from comptoir.approvals.api import router as approvals_router
 from comptoir.core.errors import BusinessRuleError
+from comptoir.credits.api import router as credits_router
 from comptoir.lists.api import router as lists_router
 from comptoir.ordering.api import router as ordering_router
 from comptoir.pricing.api import router as pricing_router
@@ -44,3 +45,4 @@ api.add_router("", teams_router)
 api.add_router("", lists_router)
 api.add_router("", approvals_router)
 api.add_router("", quotes_router)
+api.add_router("", credits_router)

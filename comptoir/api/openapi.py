@@ -525,6 +525,57 @@ class QuotePage(BaseModel):
     page_size: int
 
 
+class CreditNoteLineOut(BaseModel):
+    """An invoice line, or part of one, that the credit note takes back."""
+
+    sku: str
+    name: str
+    quantity: int
+    unit: str
+    unit_price: str
+    net: str
+    tax_rate: str
+
+
+class CreditNoteTaxLineOut(BaseModel):
+    """Per tax group of the invoice (rate, reason): the base and the tax taken back."""
+
+    rate: str
+    base: str
+    amount: str
+    reason: str | None
+
+
+class CreditNoteSummary(BaseModel):
+    number: str = Field(examples=["AV-2026-000001"])
+    invoice: str = Field(examples=["FAC-2026-000001"])
+    order: str
+    issued_on: str
+    kind: Literal["whole", "lines", "amount"]
+    reason: str
+    currency: str
+    total: str
+
+
+class CreditNoteOut(CreditNoteSummary):
+    seller: dict[str, Any]
+    buyer: dict[str, Any]
+    lines: list[CreditNoteLineOut]
+    tax_lines: list[CreditNoteTaxLineOut]
+    shipping: str
+    net_total: str
+    tax_total: str
+    tax_mention: str
+    pdf_url: str
+
+
+class CreditNotePage(BaseModel):
+    items: list[CreditNoteSummary]
+    count: int
+    page: int
+    page_size: int
+
+
 MODELS = [
     Problem,
     ProductPage,
@@ -548,6 +599,8 @@ MODELS = [
     ListPage,
     ListDetail,
     ListRowsAndList,
+    CreditNoteOut,
+    CreditNotePage,
 ]
 _, _definitions = models_json_schema(
     [(model, "serialization") for model in MODELS], ref_template=REF

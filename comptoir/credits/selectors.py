@@ -1,25 +1,31 @@
 """Reads of credit notes and refunds, scoped to the caller's company."""
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from comptoir.credits.models import CreditNote
 
 
-def company_credit_notes(company, location_ids: frozenset[int] | None = None) -> list[CreditNote]:
-    """The company's credit notes, newest first (one query); with `location_ids`, only those
-    of invoices of orders placed for these locations (a user limited to them)."""
-    if company is None:
-        return []
+def credit_notes_of(company, location_ids: frozenset[int] | None = None) -> QuerySet:
+    """The company's credit notes, newest first, with their invoice's and order's numbers;
+    with `location_ids`, only those of invoices of orders placed for these locations (a
+    user limited to them)."""
     notes = CreditNote.objects.filter(company=company)
     if location_ids is not None:
         notes = notes.filter(invoice__order__location__in=location_ids)
-    return list(
+    return (
         notes.annotate(
             invoice_number=F("invoice__number"), order_number=F("invoice__order__number")
         )
         .defer("lines", "tax_lines", "billing_address", "seller_address")
         .order_by("-issued_on", "-number")
     )
+
+
+def company_credit_notes(company, location_ids: frozenset[int] | None = None) -> list[CreditNote]:
+    """The company's credit notes as the account page lists them (one query)."""
+    if company is None:
+        return []
+    return list(credit_notes_of(company, location_ids))
 
 
 def company_credit_note(company, number: str) -> CreditNote | None:
