@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 
 from comptoir.accounts.models import Role, User
 from comptoir.bundle import approval_dumper, quote_bundle
+from comptoir.bundle.credit_bundle import dump_credits
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import format_decimal
@@ -411,7 +412,13 @@ def _segmentation_rules() -> Iterator[dict]:
 def _orders() -> Iterator[dict]:
     queryset = (
         Order.objects.select_related("company", "buyer", "invoice", "location")
-        .prefetch_related("lines", "tax_lines", "invoice__payments")
+        .prefetch_related(
+            "lines",
+            "tax_lines",
+            "invoice__payments",
+            "invoice__credit_notes",
+            "invoice__refunds",
+        )
         .order_by("number")
     )
     for order in queryset.iterator(chunk_size=500):
@@ -481,4 +488,5 @@ def _invoice(order) -> dict | None:
                 key=lambda p: (p.paid_on, p.amount, p.method, p.reference),
             )
         ],
+        **dump_credits(invoice),
     }

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from comptoir.accounts.models import User
 from comptoir.bundle import approval_writer, quote_bundle, schema, team_writer
 from comptoir.bundle.checks import Index, validate_bundle
+from comptoir.bundle.credit_bundle import load_credits
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.reader import BundleReader
 from comptoir.bundle.sync import sync_children, sync_m2m, upsert
@@ -783,6 +784,7 @@ class _Writer:
                 for payment in order.invoice.payments
             ],
         )
+        load_credits(invoiced, invoice_ids, today)
 
 
 def _address(address):

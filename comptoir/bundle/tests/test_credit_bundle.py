@@ -1,0 +1,104 @@
+"""Credit notes and refunds in the store bundle (`orders[].invoice.credit_notes`,
+`.refunds`, docs/bundle.md): loaded with copies of the invoice, dumped as issued."""
+
+import copy
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from comptoir.bundle.dumper import dump_store
+from comptoir.bundle.errors import BundleError
+from comptoir.bundle.loader import load_store
+from comptoir.bundle.tests.test_invoices_bundle import with_invoice
+from comptoir.credits.models import CreditNote, CreditNoteCounter, InvoiceRefund
+from comptoir.credits.services import next_credit_number
+from comptoir.payments.models import Invoice
+
+pytestmark = pytest.mark.django_db
+
+NOTE = {
+    "number": "AV-2026-000003",
+    "issued_on": "2026-03-25",
+    "kind": "amount",
+    "reason": "Late delivery",
+    "tax_lines": [{"rate": "20.00", "base": "50.00", "amount": "10.00", "reason": None}],
+}
+REFUND = {"amount": "60.00", "refunded_on": "2026-03-28", "reference": "RBT 3"}
+
+
+def credited(sample, **changes):
+    bundle = with_invoice(sample, credit_notes=[NOTE], refunds=[REFUND])
+    bundle["orders"][0]["payment_status"] = "paid"
+    bundle["orders"][0]["invoice"].update(changes)
+    return bundle
+
+
+def dumped() -> dict:
+    out = io.StringIO()
+    dump_store(out)
+    return json.loads(out.getvalue())
+
+
+def test_credit_notes_and_refunds_are_loaded_and_round_trip(sample, write_bundle):
+    load_store(write_bundle(credited(sample)))
+
+    note = CreditNote.objects.get()
+    invoice = Invoice.objects.get()
+    assert (note.number, note.total, note.net_total, note.tax_total) == (
+        "AV-2026-000003",
+        Decimal("60.00"),
+        Decimal("50.00"),
+        Decimal("10.00"),
+    )
+    assert (note.buyer_code, note.seller_vat_number) == (
+        invoice.buyer_code,
+        "FR40303265045",
+    )
+    assert InvoiceRefund.objects.get().reference == "RBT 3"
+    assert (invoice.amount_credited, invoice.amount_refunded, invoice.amount_due) == (
+        Decimal("60.00"),
+        Decimal("60.00"),
+        Decimal("0.00"),
+    )
+    assert invoice.status == "paid"
+    assert CreditNoteCounter.objects.get(year=2026).last == 3
+    assert next_credit_number(2026) == "AV-2026-000004"
+
+    first = dumped()
+    assert first["orders"][0]["invoice"]["credit_notes"][0]["number"] == "AV-2026-000003"
+    call_command("flush", interactive=False, verbosity=0)
+    load_store(write_bundle(first, "dump.json"))
+    assert dumped() == first
+    load_store(write_bundle(first, "again.json"))
+    assert CreditNote.objects.count() == 1
+    assert Invoice.objects.get().status == "paid"
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"credit_notes": [{**NOTE, "tax_lines": [{**NOTE["tax_lines"][0], "base": "300"}]}]},
+            "orders[0]: the invoice's credit notes (310.00) exceed the order total",
+        ),
+        (
+            {"refunds": [{**REFUND, "amount": "60.01"}]},
+            "orders[0]: the invoice's refunds (60.01) exceed what its credit notes left",
+        ),
+        (
+            {"credit_notes": [NOTE, copy.deepcopy(NOTE)]},
+            "orders[0].invoice: two credit notes with the same number",
+        ),
+    ],
+    ids=["above-total", "refund-above-credit", "duplicate"],
+)
+def test_bad_credit_notes_are_refused(sample, write_bundle, changes, expected):
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(credited(sample, **changes)))
+    assert any(message.startswith(expected) for message in refused.value.messages), (
+        refused.value.messages
+    )
+    assert not CreditNote.objects.exists()
