@@ -90,3 +90,15 @@ def test_the_account_page_queries_do_not_grow_with_credit_notes(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get("/account/").content.decode()
     assert page.count('id="credit-note-AV-') == 50
+
+
+def test_the_credit_note_speaks_french(client, shop, note):
+    client.force_login(shop.buyer)
+    page = client.get(f"/fr/credit-notes/{note.number}/").content.decode()
+    assert f"Avoir {note.number}" in page
+    assert "Total crédité (EUR)" in page
+    assert "180,66" in page
+    pdf = client.get(f"/fr/credit-notes/{note.number}.pdf")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert f"Avoir {note.number}" in text
+    assert "180,66" in text
