@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "comptoir.approvals",
     "comptoir.quotes",
     "comptoir.credits",
+    "comptoir.returns",
     "comptoir.storefront",
 ]
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import InvoiceOn
-from comptoir.core.selectors import get_store
+from comptoir.core.selectors import get_store, store_today
 from comptoir.credits.services import credit_cancelled_orders
 from comptoir.ordering.models import Order, OrderLine, OrderStatus
 from comptoir.payments import invoicing
@@ -131,8 +131,11 @@ def orders_set_status(*, orders: QuerySet[Order], status: str) -> StatusChange:
                 refused.append(refusal)
         if status == OrderStatus.CANCELLED and moving:
             _restore_stock(moving)
+        changes = {"status": status}
+        if status == OrderStatus.DELIVERED:
+            changes["delivered_on"] = store_today(get_store())
         for ids in _batches(moving):
-            Order.objects.filter(pk__in=ids).update(status=status)
+            Order.objects.filter(pk__in=ids).update(**changes)
         if status == OrderStatus.CANCELLED and invoiced:
             credit_cancelled_orders(invoiced, reason=_("Order cancelled"))
         if status in INVOICED_STATUSES and len(invoiced) < len(moving):
