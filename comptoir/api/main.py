@@ -22,6 +22,7 @@ from comptoir.lists.api import router as lists_router
 from comptoir.ordering.api import router as ordering_router
 from comptoir.pricing.api import router as pricing_router
 from comptoir.quotes.api import router as quotes_router
+from comptoir.returns.api import router as returns_router
 from comptoir.teams.api import router as teams_router
 
 api = ComptoirAPI(
@@ -46,3 +47,4 @@ api.add_router("", lists_router)
 api.add_router("", approvals_router)
 api.add_router("", quotes_router)
 api.add_router("", credits_router)
+api.add_router("", returns_router)

@@ -576,6 +576,46 @@ class CreditNotePage(BaseModel):
     page_size: int
 
 
+ReturnStateName = Literal["requested", "accepted", "refused", "received", "credited", "cancelled"]
+
+
+class ReturnLineOut(BaseModel):
+    sku: str
+    name: str
+    quantity: int
+
+
+class ReturnEventOut(BaseModel):
+    at: str
+    state: ReturnStateName
+    message: str
+
+
+class ReturnSummary(BaseModel):
+    number: str = Field(examples=["RMA-2026-000001"])
+    order: str
+    state: ReturnStateName
+    reason: Literal["damaged", "wrong_item", "not_as_described", "surplus", "other"]
+    requested_at: str
+
+
+class ReturnOut(ReturnSummary):
+    comment: str
+    decision: str
+    restocked: bool | None
+    has_photo: bool
+    credit_note: str | None
+    lines: list[ReturnLineOut]
+    events: list[ReturnEventOut]
+
+
+class ReturnPage(BaseModel):
+    items: list[ReturnSummary]
+    count: int
+    page: int
+    page_size: int
+
+
 MODELS = [
     Problem,
     ProductPage,
@@ -601,6 +641,8 @@ MODELS = [
     ListRowsAndList,
     CreditNoteOut,
     CreditNotePage,
+    ReturnOut,
+    ReturnPage,
 ]
 _, _definitions = models_json_schema(
     [(model, "serialization") for model in MODELS], ref_template=REF
