@@ -4,18 +4,19 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from comptoir.core.models import YearCounter
 from comptoir.returns import states
 
 
 class ReturnState(models.TextChoices):
-    REQUESTED = states.REQUESTED, _("Requested")
-    ACCEPTED = states.ACCEPTED, _("Accepted")
-    REFUSED = states.REFUSED, _("Refused")
-    RECEIVED = states.RECEIVED, _("Received")
-    CREDITED = states.CREDITED, _("Credited")
-    CANCELLED = states.CANCELLED, _("Cancelled")
+    REQUESTED = states.REQUESTED, pgettext_lazy("return state", "Requested")
+    ACCEPTED = states.ACCEPTED, pgettext_lazy("return state", "Accepted")
+    REFUSED = states.REFUSED, pgettext_lazy("return state", "Refused")
+    RECEIVED = states.RECEIVED, pgettext_lazy("return state", "Received")
+    CREDITED = states.CREDITED, pgettext_lazy("return state", "Credited")
+    CANCELLED = states.CANCELLED, pgettext_lazy("return state", "Cancelled")
 
 
 class ReturnReason(models.TextChoices):
