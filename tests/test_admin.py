@@ -45,6 +45,7 @@ from comptoir.pricing.admin import PriceEntryInline
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
 from comptoir.quotes.models import Quote
 from comptoir.quotes.services import QuoteRequest, quote_request
+from comptoir.returns.models import ReturnRequest
 from comptoir.storefront.models import Banner
 from comptoir.tax.models import CertificateStatus, TaxCertificate, TaxRate
 from tests.factories import (
@@ -87,6 +88,7 @@ ADD_FORBIDDEN = {
     Quote,
     CreditNote,
     InvoiceRefund,
+    ReturnRequest,
 }
 
 
@@ -161,6 +163,9 @@ def dataset(store):
     credit_note = credit_note_issue(
         invoice=invoice, kind="amount", amount=Decimal("10.00"), reason="Late delivery"
     )
+    return_request = ReturnRequest.objects.create(
+        number="RMA-2026-000005", order=order, company=order.company, reason="damaged"
+    )
     refund = InvoiceRefund.objects.create(
         invoice=invoice, amount=Decimal("10.00"), refunded_on=invoice.issued_on, reference="RBT-17"
     )
@@ -221,6 +226,7 @@ def dataset(store):
         InvoicePayment: (invoice_payment, "VIR-8841"),
         CreditNote: (credit_note, credit_note.number),
         InvoiceRefund: (refund, "RBT-17"),
+        ReturnRequest: (return_request, "RMA-2026-000005"),
         Group: (staff_group, "Sales team"),
         Banner: (banner, "Winter closure 24-26 December"),
         Quote: (quote, quote.number),

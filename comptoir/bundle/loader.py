@@ -579,6 +579,7 @@ class _Writer:
                     "legal_notice": store.legal_notice,
                     "invoice_on": store.invoice_on,
                     "block_overdue_invoice_terms": store.block_overdue_invoice_terms,
+                    "return_window_days": store.return_window_days,
                     "legal_address": store.legal_address,
                     "vat_number": store.vat_number,
                     "iban": store.iban,
@@ -838,6 +839,7 @@ def _order_values(order, companies, users, currency, method_names):
         "status": order.status,
         "payment_status": order.payment_status,
         "placed_at": order.placed_at,
+        "delivered_on": order.delivered_on,
         # A loaded order was confirmed where it came from: the confirmation sweep skips it.
         "confirmation_sent_at": order.placed_at,
         "currency": order.currency or currency,

@@ -118,6 +118,7 @@ class StoreItem(Item):
     legal_notice: LongText = ""
     invoice_on: Literal["placed", "shipped"] = "placed"
     block_overdue_invoice_terms: StrictBool = False
+    return_window_days: Annotated[StrictInt, Field(ge=0, le=3650)] = 30
     legal_address: Annotated[str, Field(max_length=2000)] = ""
     vat_number: Annotated[str, Field(max_length=32)] = ""
     iban: Iban = ""
@@ -541,6 +542,7 @@ class OrderItem(Item):
     status: Literal["placed", "confirmed", "shipped", "delivered", "cancelled"] = "placed"
     payment_status: Literal["unpaid", "partly_paid", "paid"] = "unpaid"
     placed_at: DateTime
+    delivered_on: Date | None = None
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
     po_number: Annotated[str, Field(max_length=64)] = ""
     comment: LongText = ""
