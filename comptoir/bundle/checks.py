@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import identify_hasher
 from pydantic import ValidationError
 
 from comptoir.accounts.models import User
-from comptoir.bundle import approval_checks, quote_bundle, schema, team_checks
+from comptoir.bundle import approval_checks, quote_bundle, return_bundle, schema, team_checks
 from comptoir.bundle.errors import ErrorCollector
 from comptoir.bundle.reader import BundleReader
 from comptoir.catalog.models import Category, Product
@@ -99,6 +99,8 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
     approval_checks.check_requests(errors, reader, index, known, _validate_item)
     progress("checking quotes")
     quote_bundle.check_quotes(errors, reader, index, known, _validate_item)
+    progress("checking returns")
+    return_bundle.check_returns(errors, reader, index, known, _validate_item)
     errors.raise_if_any()
     return index
 

@@ -12,7 +12,7 @@ from typing import TextIO
 from django.db.models import Prefetch
 
 from comptoir.accounts.models import Role, User
-from comptoir.bundle import approval_dumper, quote_bundle
+from comptoir.bundle import approval_dumper, quote_bundle, return_bundle
 from comptoir.bundle.credit_bundle import dump_credits
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
@@ -44,6 +44,7 @@ def dump_store(out: TextIO) -> None:
         ("orders", _orders()),
         ("approval_requests", approval_dumper.approval_requests()),
         (quote_bundle.SECTION, quote_bundle.dump_quotes()),
+        (return_bundle.SECTION, return_bundle.dump_returns()),
     ]
     out.write("{")
     store = _store()

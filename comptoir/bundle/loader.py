@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 
 from comptoir.accounts.models import User
-from comptoir.bundle import approval_writer, quote_bundle, schema, team_writer
+from comptoir.bundle import approval_writer, quote_bundle, return_bundle, schema, team_writer
 from comptoir.bundle.checks import Index, validate_bundle
 from comptoir.bundle.credit_bundle import load_credits
 from comptoir.bundle.errors import BundleError
@@ -126,6 +126,8 @@ class _Writer:
             self.counts["quotes"] = quote_bundle.write_quotes(
                 self.reader, self.index, self.store_currency(), self.progress
             )
+        if return_bundle.SECTION in self.index.present:
+            self.counts["returns"] = return_bundle.write_returns(self.reader, self.progress)
         return self.counts
 
     def write_categories(self):

@@ -607,6 +607,38 @@ class OrderItem(Item):
         return self
 
 
+class ReturnLineItem(Item):
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    quantity: Quantity
+
+
+class ReturnItem(Item):
+    """A return of a delivered order's lines (docs/bundle.md "Returns")."""
+
+    number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
+    order: Annotated[str, Field(min_length=1, max_length=32)]
+    state: Literal["requested", "accepted", "refused", "received", "credited", "cancelled"] = (
+        "requested"
+    )
+    reason: Literal["damaged", "wrong_item", "not_as_described", "surplus", "other"]
+    comment: Annotated[str, Field(max_length=1000)] = ""
+    decision: LongText = ""
+    restocked: StrictBool | None = None
+    credit_note: Annotated[str, Field(max_length=32)] | None = None
+    requested_at: DateTime
+    requested_by: Email | None = None
+    lines: Annotated[list[ReturnLineItem], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if (self.credit_note is not None) != (self.state == "credited"):
+            raise ValueError("a credited return names its credit note, and only it")
+        skus = [line.sku for line in self.lines]
+        if len(set(skus)) != len(skus):
+            raise ValueError("two lines with the same SKU")
+        return self
+
+
 class ApprovalRuleSnapshotItem(Item):
     """A rule as the request matched it when submitted, its conditions included (each reader
     is told why in their own language); `approved` once decided so."""
@@ -742,5 +774,6 @@ SECTIONS: dict[str, type[Item]] = {
     "orders": OrderItem,
     "approval_requests": ApprovalRequestItem,
     "quotes": QuoteItem,
+    "returns": ReturnItem,
 }
 TOP_LEVEL_KEYS = ("store", *SECTIONS)

@@ -3,6 +3,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -75,7 +76,7 @@ class ReturnRequest(models.Model):
         null=True,
         blank=True,
     )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("return")

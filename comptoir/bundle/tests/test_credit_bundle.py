@@ -1,5 +1,6 @@
 """Credit notes and refunds in the store bundle (`orders[].invoice.credit_notes`,
-`.refunds`, docs/bundle.md): loaded with copies of the invoice, dumped as issued."""
+`.refunds`, docs/bundle.md): loaded with copies of the invoice, dumped as issued; returns
+(`returns`) after the orders and credit notes they name."""
 
 import copy
 import io
@@ -17,6 +18,8 @@ from comptoir.bundle.tests.test_invoices_bundle import with_invoice
 from comptoir.credits.models import CreditNote, CreditNoteCounter, InvoiceRefund
 from comptoir.credits.services import next_credit_number
 from comptoir.payments.models import Invoice
+from comptoir.returns.models import ReturnRequest
+from comptoir.returns.services import next_return_number
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +108,64 @@ def test_bad_credit_notes_are_refused(sample, write_bundle, changes, expected):
         refused.value.messages
     )
     assert not CreditNote.objects.exists()
+
+
+RETURN = {
+    "number": "RMA-2026-000004",
+    "order": "CMD-2026-000001",
+    "state": "credited",
+    "reason": "damaged",
+    "comment": "Torn boxes",
+    "decision": "Send them back.",
+    "restocked": True,
+    "credit_note": "AV-2026-000003",
+    "requested_at": "2026-03-22T10:00:00+01:00",
+    "requested_by": "buyer@acme.example",
+    "lines": [{"sku": "SCR-100", "quantity": 2}],
+}
+
+
+def test_returns_are_loaded_and_round_trip(sample, write_bundle):
+    bundle = credited(sample)
+    bundle["orders"][0]["delivered_on"] = "2026-03-20"
+    bundle["returns"] = [RETURN]  # instead of the sample's
+    load_store(write_bundle(bundle))
+
+    found = ReturnRequest.objects.get()
+    assert (found.state, found.credit_note.number, found.requested_by.email) == (
+        "credited",
+        "AV-2026-000003",
+        "buyer@acme.example",
+    )
+    assert [(line.sku, line.quantity) for line in found.lines.all()] == [("SCR-100", 2)]
+    assert next_return_number(2026) == "RMA-2026-000005"
+    first = dumped()
+    assert first["returns"] == [{**RETURN, "requested_at": "2026-03-22T09:00:00+00:00"}]
+    assert first["orders"][0]["delivered_on"] == "2026-03-20"
+    if connection.vendor == "postgresql":
+        connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
+    load_store(write_bundle(first, "dump.json"))
+    assert dumped() == first
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"order": "CMD-1999-000001"}, "returns[0].order: unknown order 'CMD-1999-000001'"),
+        (
+            {"lines": [{"sku": "GLV-12", "quantity": 1}]},
+            "returns[0].lines[0].sku: 'GLV-12' is not a line of order 'CMD-2026-000001'",
+        ),
+        ({"credit_note": None}, "returns[0]: a credited return names its credit note"),
+        ({"credit_note": "AV-1999-000001"}, "returns[0].credit_note: unknown credit note"),
+    ],
+)
+def test_bad_returns_are_refused(sample, write_bundle, change, expected):
+    bundle = credited(sample)
+    bundle["returns"] = [{**RETURN, **change}]
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(bundle))
+    assert any(message.startswith(expected) for message in refused.value.messages), (
+        refused.value.messages
+    )
