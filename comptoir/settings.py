@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "comptoir.quotes",
     "comptoir.credits",
     "comptoir.returns",
+    "comptoir.webhooks",
+    "comptoir.integrations",
+    "comptoir.sales",
     "comptoir.storefront",
 ]
 
@@ -103,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "comptoir.storefront.access.StorefrontAccessMiddleware",
+    "comptoir.sales.acting.ActingMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -210,6 +214,11 @@ VIES_URL = os.environ.get(
 )
 VIES_TIMEOUT = float(os.environ.get("VIES_TIMEOUT", "3"))
 
+# Webhooks (comptoir/webhooks): seconds a receiver has to answer, and whether endpoints may
+# be plain http (never in production unless set: signed bodies still travel in clear).
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", not PRODUCTION)
+
 # Background tasks (Django tasks API, django-tasks backport): the database backend by default,
 # its worker being `manage.py db_worker`; TASKS_BACKEND=rq queues them in Redis (REDIS_URL)
 # for `manage.py rqworker default --with-scheduler`; any other value names a backend class.
@@ -231,6 +240,7 @@ RECURRING_TASKS = [
     "comptoir.ordering.tasks.sweep_unsent_confirmations",
     "comptoir.approvals.tasks.daily_approval_expiry",
     "comptoir.quotes.tasks.daily_quote_expiry",
+    "comptoir.webhooks.tasks.sweep_deliveries",
 ]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if TASKS_BACKEND == "rq":

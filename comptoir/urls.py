@@ -21,6 +21,7 @@ urlpatterns = [
             admin.site.admin_view(price_preview_view),
             name="pricing_preview",
         ),
+        path("admin/acting/", include("comptoir.sales.urls")),
         path("admin/", admin.site.urls),
         path("", include("comptoir.storefront.urls")),
         prefix_default_language=False,

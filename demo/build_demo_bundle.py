@@ -2910,12 +2910,35 @@ def build_approval_requests(companies: list[dict], orders: list[dict]) -> list[d
     ]
 
 
+# Products also sold by the packaging (docs/units-of-measure.md): the base unit stays the
+# piece, stock and price tiers count pieces.
+PACKAGINGS = {
+    "LUN-INCOL-EN166": [
+        {"unit": "box", "factor": 12},
+        {"unit": "carton", "factor": 240, "percent_off": "5"},
+    ],
+    "GILET-HV-JA-XL": [
+        {"unit": "pack", "factor": 12},
+        {"unit": "carton", "factor": 120, "percent_off": "4"},
+        {"unit": "pallet", "factor": 2880, "percent_off": "8"},
+    ],
+}
+
+
+def add_packagings(products: list[dict]) -> None:
+    for product in products:
+        if product["sku"] in PACKAGINGS:
+            assert product["unit"] == "piece", product["sku"]
+            product["packagings"] = PACKAGINGS[product["sku"]]
+
+
 # --- the bundle and its invariants --------------------------------------------------------
 
 
 def build_bundle() -> dict:
     rng = RNG
     cat = build_catalog(rng)
+    add_packagings(cat.products)
     prices = Prices(cat, rng)
     price_lists = prices.build()
     groups = build_groups()

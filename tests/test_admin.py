@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import reverse
 
 from comptoir.accounts.access import viewer_for
@@ -17,7 +18,7 @@ from comptoir.accounts.permissions import ADMINISTRATOR, BUYER
 from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
 from comptoir.approvals.selectors import as_rule
 from comptoir.approvals.stored import rule_json
-from comptoir.catalog.models import Category, Product
+from comptoir.catalog.models import Category, Packaging, Product
 from comptoir.core.admin_forms import CountryListField
 from comptoir.core.models import Store
 from comptoir.credits.models import CreditNote, InvoiceRefund
@@ -32,6 +33,8 @@ from comptoir.customers.models import (
     SegmentationCondition,
     SegmentationRule,
 )
+from comptoir.integrations.keys import api_key_create
+from comptoir.integrations.models import ApiKey, Tombstone
 from comptoir.ordering.models import (
     GroupOrderRule,
     Order,
@@ -46,8 +49,13 @@ from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDisc
 from comptoir.quotes.models import Quote
 from comptoir.quotes.services import QuoteRequest, quote_request
 from comptoir.returns.models import ReturnRequest
+from comptoir.sales.models import ActingEvent, Assignment
+from comptoir.sales.services import acting_start
 from comptoir.storefront.models import Banner
 from comptoir.tax.models import CertificateStatus, TaxCertificate, TaxRate
+from comptoir.webhooks.models import Delivery, Endpoint, Event, EventType
+from comptoir.webhooks.outbox import record_event
+from comptoir.webhooks.services import endpoint_save
 from tests.factories import (
     AddressFactory,
     CategoryFactory,
@@ -64,6 +72,7 @@ from tests.factories import (
     SegmentationConditionFactory,
     SegmentationRuleFactory,
     ShippingMethodFactory,
+    StaffUserFactory,
     TaxCertificateFactory,
     TaxRateFactory,
     UserFactory,
@@ -76,8 +85,12 @@ REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.l
 
 # Models whose add page is refused: the store exists already (one row); orders and their
 # lines are placed by buyers, never typed in the back office; invoices come with their orders.
-# Approval requests are submitted at checkout, like orders; quotes are requested by buyers.
+# Approval requests are submitted at checkout, like orders; quotes are requested by buyers;
+# webhook events and deliveries are written by the changes they tell of.
 ADD_FORBIDDEN = {
+    Event,
+    Delivery,
+    Tombstone,
     Store,
     Order,
     OrderLine,
@@ -89,6 +102,7 @@ ADD_FORBIDDEN = {
     CreditNote,
     InvoiceRefund,
     ReturnRequest,
+    ActingEvent,
 }
 
 
@@ -111,6 +125,7 @@ def dataset(store):
     pro_list = PriceListFactory(code="PRO-2026", name="Professionals 2026", customer_groups=[pro])
     entry = PriceEntryFactory(price_list=pro_list, product=screw, min_qty=1, price=Decimal("9.50"))
     PriceEntryFactory(price_list=pro_list, product=screw, min_qty=10, price=Decimal("8.90"))
+    carton = Packaging.objects.create(product=screw, unit="carton", factor=24)
     promotion = PromotionFactory(
         code="SPRING-26", name="Spring sale", customer_groups=[pro], categories=[fasteners]
     )
@@ -195,8 +210,27 @@ def dataset(store):
         number="APR-2026-000007",
         rules=[rule_json(as_rule(approval_rule))],
     )
+    endpoint = endpoint_save(
+        endpoint=Endpoint(url="https://erp.dupont.example/hooks", event_types=["order.placed"])
+    )
+    with transaction.atomic():
+        event = record_event(
+            EventType.ORDER_PLACED,
+            resource_type="order",
+            resource_key="CMD-2026-000123",
+            payload={"number": "CMD-2026-000123"},
+        )
+    representative = StaffUserFactory(email="paul.vendeur@comptoir.example")
+    assignment = Assignment.objects.create(representative=representative, company=dupont)
+    acting = acting_start(staff=store_admin(), buyer=buyer)
 
+    api_key, _plain = api_key_create(name="Odoo", scopes=["read"])
     return {
+        Endpoint: (endpoint, "https://erp.dupont.example/hooks"),
+        Event: (event, event.public_id),
+        Delivery: (event.deliveries.get(), event.public_id),
+        Assignment: (assignment, "paul.vendeur@comptoir.example"),
+        ActingEvent: (acting, "marie.dupont@dupont.example"),
         ApprovalRule: (approval_rule, "Orders above 2,000"),
         Budget: (budget, "5000"),
         ApprovalRequest: (approval, "APR-2026-000007"),
@@ -207,6 +241,7 @@ def dataset(store):
         Product: (screw, "SCR-4X40"),
         PriceList: (pro_list, "PRO-2026"),
         PriceEntry: (entry, "SCR-4X40"),
+        Packaging: (carton, "SCR-4X40"),
         Promotion: (promotion, "SPRING-26"),
         VolumeDiscountTier: (tier, "500"),
         GroupOrderRule: (order_rule, "GLV-NIT-9"),
@@ -230,7 +265,14 @@ def dataset(store):
         Group: (staff_group, "Sales team"),
         Banner: (banner, "Winter closure 24-26 December"),
         Quote: (quote, quote.number),
+        ApiKey: (api_key, "Odoo"),
+        Tombstone: (Tombstone.objects.create(kind="product", key="OLD-SKU-1"), "OLD-SKU-1"),
     }
+
+
+def store_admin():
+    """A superuser of the merchant, who may act as any buyer."""
+    return StaffUserFactory(email="direction@comptoir.example", is_superuser=True)
 
 
 def sample(dataset, model):
@@ -699,6 +741,8 @@ def test_a_product_whose_minimum_is_not_a_multiple_of_the_step_is_refused(admin_
         "visibility": "all",
         "price_entries-TOTAL_FORMS": "0",
         "price_entries-INITIAL_FORMS": "0",
+        "packagings-TOTAL_FORMS": "0",
+        "packagings-INITIAL_FORMS": "0",
     }
     response = admin_client.post(admin_url(Product, "add"), data)
     assert response.status_code == 200

@@ -10,8 +10,14 @@ from django.utils.html import escape
 from comptoir.bundle.loader import load_store
 
 DEMO_BUNDLE = Path(__file__).resolve().parent.parent / "demo" / "store.json"
+# Webhook endpoints and integration keys belong to the merchant's own ERP, and events,
+# deliveries and tombstones are written as the store runs; rows about the merchant's staff
+# never come from a bundle (staff accounts are made in the back office): auth groups, the
+# sales representatives' assignments and acting trail. A demo bundle has none
+# (tests/test_admin.py covers their pages).
+NOT_IN_DEMO = {"auth", "webhooks", "integrations", "sales"}
 MODELS = sorted(
-    (model for model in admin.site._registry if model._meta.app_label != "auth"),
+    (model for model in admin.site._registry if model._meta.app_label not in NOT_IN_DEMO),
     key=lambda model: model._meta.label,
 )
 

@@ -421,3 +421,39 @@ def test_the_storefront_pages_follow_prices_and_the_catalogue_and_read_stock_liv
     assert "1 product<" in listing and 'href="/p/P2/"' in listing
     assert 'href="/p/P1/"' not in listing
     assert client.get("/p/P1/").status_code == 404
+
+
+def _erp_put(client, path, body):
+    from comptoir.integrations.keys import api_key_create
+
+    _key, plain = api_key_create(name="ERP", scopes=["write_stock", "write_prices"])
+    response = client.put(
+        path, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {plain}"
+    )
+    assert response.status_code == 200, response.content
+    return response
+
+
+def test_an_erp_stock_update_shows_on_the_next_page_and_empties_no_copy(client, contract_shop):
+    _store, acme, _contract = contract_shop
+    headers = bearer(client, acme)
+    Product.objects.filter(sku="P1").update(stock=500, backorder=False)
+    client.get("/api/v1/products", **headers)
+    version = versioned_cache.current_version()
+
+    _erp_put(client, "/api/v1/erp/stock", {"items": [{"sku": "p1", "stock": 2}]})
+    listing = client.get("/api/v1/products", **headers).json()["items"][0]
+    detail = client.get("/api/v1/products/P1", **headers).json()
+    assert listing["availability"] == detail["availability"] == {"status": "low_stock", "left": 2}
+    assert versioned_cache.current_version() == version  # stock is read live under the copies
+
+
+def test_erp_price_entries_price_the_next_request(client, contract_shop):
+    _store, acme, _contract = contract_shop
+    headers = bearer(client, acme)
+    assert price(client, headers) == "8.00"
+    body = {"entries": [{"sku": "P1", "min_qty": 1, "price": "7.25"}]}
+    _erp_put(client, "/api/v1/erp/price-lists/ACME-CONTRACT/entries", body)
+    assert price(client, headers) == "7.25"
+    listing = client.get("/api/v1/products", **headers).json()["items"][0]
+    assert listing["price"]["unit_price"] == "7.25"

@@ -63,8 +63,10 @@ PUBLIC_ROUTES = {
     # A signed, single-use invitation link: it is the credential itself (tests/teams).
     "team/join/<str:token>/",
 }
-# The back office: staff only (Django admin permissions), not scoped by company.
-STAFF_PREFIXES = ("admin/",)
+# The back office: staff only (Django admin permissions), not scoped by company; the ERP
+# routes: an integration's key reads the merchant's data, buyers are refused there
+# (comptoir/integrations/tests/test_keys.py).
+STAFF_PREFIXES = ("admin/", "api/v1/erp/")
 
 
 def url_patterns(patterns=None, prefix: str = ""):
@@ -617,6 +619,22 @@ CASES = [
         "post",
         lambda w: f"/api/v1/orders/{w.order.number}/reorder",
         forget_order,
+        api=True,
+    ),
+    Case(
+        "api/v1/invoices/<number>",
+        "get_invoice",
+        "get",
+        lambda w: f"/api/v1/invoices/{w.invoice.number}",
+        forget_invoice,
+        api=True,
+    ),
+    Case(
+        "api/v1/invoices/<number>/pdf",
+        "get_invoice_pdf",
+        "get",
+        lambda w: f"/api/v1/invoices/{w.invoice.number}/pdf",
+        forget_invoice,
         api=True,
     ),
 ]

@@ -69,7 +69,9 @@ OPEN_ROUTES = {
     "sitemap.xml",
     "team/join/<str:token>/",
 }
-STAFF_PREFIXES = ("admin/",)
+# The back office, and the ERP routes, which take an integration's key and refuse every
+# company role alike (comptoir/integrations/tests/test_keys.py tries each role on each route).
+STAFF_PREFIXES = ("admin/", "api/v1/erp/")
 
 
 @dataclass
@@ -462,6 +464,21 @@ ROUTES = [
         "post",
         api=True,
         url=lambda w, r: f"/api/v1/orders/{order_of(w, r)}/reorder",
+    ),
+    Probe("api/v1/invoices", "list_invoices", SEE_INVOICES, api=True),
+    Probe(
+        "api/v1/invoices/<number>",
+        "get_invoice",
+        SEE_INVOICES,
+        api=True,
+        url=lambda w, r: f"/api/v1/invoices/{w.invoices[r].number}",
+    ),
+    Probe(
+        "api/v1/invoices/<number>/pdf",
+        "get_invoice_pdf",
+        SEE_INVOICES,
+        api=True,
+        url=lambda w, r: f"/api/v1/invoices/{w.invoices[r].number}/pdf",
     ),
     Probe("api/v1/company/users", "list_users", MANAGE_USERS, api=True),
     Probe(

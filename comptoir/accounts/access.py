@@ -28,6 +28,10 @@ class Viewer:
     store: Store
     user: User | None
     company: Company | None
+    staff: User | None = None
+    """The merchant's staff user writing for this buyer: a representative acting as the buyer,
+    or whoever enters an order in the back office (issue 18). Every write records it beside the
+    buyer; the buyer's own permissions still decide what may be done."""
 
     @property
     def group(self) -> CustomerGroup:
@@ -105,7 +109,8 @@ def company_status_message(status: str) -> str:
     return messages[status]
 
 
-def viewer_for(store: Store, user: User | None) -> Viewer:
-    """The viewer for a logged-in user (company and group loaded with it) or a guest."""
+def viewer_for(store: Store, user: User | None, *, staff: User | None = None) -> Viewer:
+    """The viewer for a logged-in user (company and group loaded with it) or a guest, with the
+    staff user who writes on its behalf, if any."""
     company = user.company if user is not None and user.company_id else None
-    return Viewer(store=store, user=user, company=company)
+    return Viewer(store=store, user=user, company=company, staff=staff if user else None)

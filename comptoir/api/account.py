@@ -10,7 +10,9 @@ from ninja import Router
 from comptoir.api.openapi import Account, documented
 from comptoir.api.problems import ApiError
 from comptoir.core.money import format_decimal
+from comptoir.customers.json_views import company_json
 from comptoir.payments.selectors import credit_of
+from comptoir.tax.json_views import certificate_json
 from comptoir.tax.models import TaxCertificate
 
 router = Router(tags=["account"])
@@ -34,24 +36,10 @@ def get_account(request):
             "available": format_decimal(available),
         }
     return {
-        "company": {
-            "code": company.code,
-            "name": company.name,
-            "group": company.group.code,
-            "status": company.status,
-            "country": company.country,
-            "vat_number": company.vat_number,
-        },
+        "company": company_json(company),
         "credit": credit,
         "tax_certificates": [
-            {
-                "number": certificate.number,
-                "country": certificate.country,
-                "region": certificate.region or None,
-                "issued_on": certificate.issued_on.isoformat(),
-                "expires_on": certificate.expires_on.isoformat(),
-                "status": certificate.status,
-            }
+            certificate_json(certificate)
             for certificate in TaxCertificate.objects.filter(company=company).order_by(
                 "-expires_on", "number"
             )

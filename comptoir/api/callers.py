@@ -34,7 +34,9 @@ def resolve_caller(request: HttpRequest, *, writes: bool = False) -> Caller:
     by_session = user is not None and not header
     if writes and by_session and check_csrf(request) is not None:
         raise ApiError(403, "csrf_failed", _("The CSRF token is missing or wrong."))
-    caller = viewer_for(store, user)
+    # A staff user acting as the buyer in this session writes in both names (issue 18).
+    staff = getattr(request, "acting_staff", None) if by_session else None
+    caller = viewer_for(store, user, staff=staff)
     if caller.must_log_in:
         raise ApiError(401, "login_required", _("This store requires a login."))
     return caller

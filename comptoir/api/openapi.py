@@ -126,6 +126,8 @@ class ExplanationStep(BaseModel):
 class PriceQuote(BaseModel):
     currency: str
     quantity: int
+    unit: str = Field(description="what `quantity` counts: the product's unit or a packaging's")
+    base_qty: int = Field(description="the quantity in the product's unit (price tiers count it)")
     unit_price: str
     promotion_percent: str | None
     line_total: str
@@ -142,6 +144,8 @@ class CartLine(BaseModel):
     sku: str
     name: str
     qty: int
+    unit: str = Field(description="what `qty` counts: the product's unit or a packaging's")
+    base_qty: int = Field(description="the quantity in the product's unit (stock, tiers, volume)")
     unit_price: str | None = Field(description="null for a product without a price")
     gross: str
     discount: str
@@ -292,6 +296,11 @@ class Order(BaseModel):
     location: str | None = Field(description="code of the company's location it was placed for")
     currency: str
     po_number: str
+    placed_by: str | None = Field(
+        description="name of the merchant's staff user who placed it for the buyer (a sales "
+        "representative acting as the buyer, or an order entered in the back office); null "
+        "when the buyer placed it"
+    )
     payment_method: str
     shipping_method: str
     shipping_address: ShippingAddress
@@ -336,6 +345,7 @@ class ApprovalRequestOut(BaseModel):
     rejection_reason: str
     placement_problem: str = Field(description="why the last approval could not place it")
     order: str | None = Field(description="the order's number once placed")
+    quote: str | None = Field(description="the number of the quote the order is placed from")
 
 
 class ApprovalRequired(ApprovalRequestOut):
@@ -456,8 +466,9 @@ class QuoteRoundOut(BaseModel):
     merchant_message: str = Field(description="empty until the round is sent")
     opened_at: str
     sent_at: str | None
-    expires_on: str | None
-    shipping_price: str | None
+    expires_on: str | None = Field(description="null until the round is sent")
+    shipping_price: str | None = Field(description="null until sent, or priced at checkout")
+    promotions_apply: bool | None = Field(description="null until the round is sent")
     lines: list[QuoteLineOut]
 
 
@@ -473,9 +484,12 @@ class QuotedLineOut(BaseModel):
 
 
 class QuoteOffer(BaseModel):
-    """The latest offer sent, with an estimate of taxes: they are decided at order time."""
+    """The latest offer sent (the round in force: a round being prepared shows once sent),
+    with an estimate of taxes: they are decided at order time."""
 
     round: int
+    expires_on: str | None = Field(description="the last day it may be accepted")
+    promotions_apply: bool
     lines: list[QuotedLineOut]
     subtotal: str | None
     discount_total: str | None
@@ -520,6 +534,64 @@ class QuoteOut(QuoteSummary):
 
 class QuotePage(BaseModel):
     items: list[QuoteSummary]
+    count: int
+    page: int
+    page_size: int
+
+
+class InvoiceBuyer(BaseModel):
+    code: str
+    name: str
+    vat_number: str
+
+
+class InvoiceLineOut(BaseModel):
+    sku: str
+    name: str
+    quantity: int
+    unit: str
+    unit_price: str
+    gross: str
+    discount: str
+    net: str
+    tax_rate: str
+
+
+class InvoiceOut(BaseModel):
+    """An invoice as issued (its snapshot), what its credit notes took back and what has been
+    paid and refunded of it."""
+
+    number: str = Field(examples=["FAC-2026-000001"])
+    order: str = Field(description="the number of the invoiced order")
+    status: Literal["unpaid", "partly_paid", "paid", "overdue", "credited", "cancelled"]
+    issued_on: str
+    due_on: str
+    currency: str
+    po_number: str
+    payment_method: str
+    buyer: InvoiceBuyer
+    billing_address: dict[str, Any]
+    lines: list[InvoiceLineOut]
+    tax_lines: list[TaxLine]
+    subtotal: str
+    discount_total: str
+    shipping_total: str
+    tax_total: str
+    total: str
+    amount_credited: str = Field(description="what its credit notes take back")
+    amount_paid: str
+    amount_refunded: str = Field(description="what was paid back to the buyer")
+    amount_due: str = Field(
+        description="total - credited - paid + refunded; below 0 the merchant owes the buyer"
+    )
+    tax_mention: str
+    updated_at: str = Field(
+        description="last change (a payment, a credit note, a refund, a status), ISO 8601"
+    )
+
+
+class InvoicePage(BaseModel):
+    items: list[InvoiceOut]
     count: int
     page: int
     page_size: int
@@ -618,6 +690,8 @@ class ReturnPage(BaseModel):
 
 MODELS = [
     Problem,
+    InvoiceOut,
+    InvoicePage,
     ProductPage,
     ProductDetail,
     PriceQuote,

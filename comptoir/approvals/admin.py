@@ -358,7 +358,7 @@ class ApprovalLineInline(SnapshotInlineMixin, admin.TabularInline):
 
 class ApprovalEventInline(SnapshotInlineMixin, admin.TabularInline):
     model = ApprovalEvent
-    fields = ("at", "actor", "action", "level", "message")
+    fields = ("at", "actor", "staff", "action", "level", "message")
 
 
 @admin.register(ApprovalRequest)

@@ -36,6 +36,8 @@ from comptoir.core.money import format_decimal
 from comptoir.core.numbering import next_document_number
 from comptoir.core.selectors import store_today
 from comptoir.pricing.selectors import category_ancestors
+from comptoir.webhooks import events
+from comptoir.webhooks.models import EventType
 
 APPROVAL_PREFIX = "APR"
 
@@ -195,6 +197,7 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         number=next_approval_number(today.year),
         company=viewer.company,
         requester=viewer.user,
+        entered_by=viewer.staff,
         location=site.location,
         quote=from_quote,
         submitted_at=now,
@@ -236,6 +239,7 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
             sku=line.product.sku,
             name=line.product.name,
             quantity=line.quantity,
+            packaging=line.packaging,
             unit_price=line.unit_price,
             gross=line.gross,
             promotion_percent=line.promotion_percent,
@@ -252,9 +256,11 @@ def approval_submit(*, viewer: Viewer, quote, request, payment, site, gate: Gate
         request=approval,
         at=now,
         actor=viewer.user,
+        staff=viewer.staff,
         action=ApprovalAction.SUBMITTED,
         level=gate.levels[0].number,
     )
+    events.approval_changed(approval, EventType.APPROVAL_REQUESTED)
     return approval
 
 

@@ -103,4 +103,5 @@ def approval_json(approval, members: list, sees_prices: bool = True) -> dict:
         "rejection_reason": approval.rejection_reason,
         "placement_problem": approval.placement_problem,
         "order": approval.order.number if approval.order_id else None,
+        "quote": approval.quote.number if approval.quote_id else None,
     }

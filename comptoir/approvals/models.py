@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.approvals import budgets, rules, stored
 from comptoir.core.fields import AmountField, PercentField, PriceField
 from comptoir.core.models import YearCounter
+from comptoir.core.units import quantity_label
 
 
 class ConditionKind(models.TextChoices):
@@ -205,6 +206,15 @@ class ApprovalRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="approval_requests",
     )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by (staff)"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The merchant's staff user who wrote it for the buyer; empty: the buyer."),
+    )
     location = models.ForeignKey(
         "customers.Location",
         verbose_name=_("location"),
@@ -303,6 +313,15 @@ class ApprovalLine(models.Model):
     sku = models.CharField(_("SKU"), max_length=64)
     name = models.CharField(_("name"), max_length=255)
     quantity = models.PositiveIntegerField(_("quantity"))
+    packaging = models.ForeignKey(
+        "catalog.Packaging",
+        verbose_name=_("packaging"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("What the quantity counts; empty: the product's unit."),
+    )
     unit_price = PriceField(_("unit price"))
     gross = AmountField(_("gross amount"))
     promotion_percent = PercentField(_("promotion (%)"), null=True, blank=True)
@@ -323,6 +342,20 @@ class ApprovalLine(models.Model):
 
     def __str__(self):
         return f"{self.sku} × {self.quantity}"
+
+    @property
+    def quantity_label(self) -> str:
+        """ "3 cases (432 pieces)" for a line in a packaging (its packaging and product
+        prefetched by the reader), else the number."""
+        if self.packaging_id is None:
+            return self.quantity
+        packaging = self.packaging
+        return quantity_label(
+            self.quantity,
+            packaging.unit,
+            self.quantity * packaging.factor,
+            packaging.product.unit,
+        )
 
 
 class ApprovalAction(models.TextChoices):
@@ -352,6 +385,15 @@ class ApprovalEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("for them, by (staff)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The merchant's staff user who did it in the company user's name."),
     )
     action = models.CharField(_("action"), max_length=12, choices=ApprovalAction.choices)
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)

@@ -35,7 +35,7 @@ def approval_submitted(approval_id: int) -> None:
     """Tell the approvers of the current level that a request waits for them."""
     approval = (
         ApprovalRequest.objects.select_related("requester", "company", "location")
-        .prefetch_related("lines")
+        .prefetch_related("lines__packaging__product")
         .get(pk=approval_id)
     )
     for user in current_approvers(approval):

@@ -1,7 +1,8 @@
 """An approved request becomes an order (DESIGN.md "Team buying"), by the placement code of
 checkout: the same locks, the same re-checks (order rules, payment eligibility, credit,
 stock), the same snapshot. Only the prices differ: the request's, kept until `valid_until`,
-while shipping and taxes are those of the order date.
+while shipping and taxes are those of the order date (except a quote's shipping price, which
+the order from the quote charges whenever it is placed).
 
 Budgets and approval rules are not asked again: the request was counted in its budgets while
 it waited, and the rules it matched are the ones that approved it.
@@ -33,7 +34,7 @@ from comptoir.ordering.placement import (
 from comptoir.ordering.quotes import Destination, FixedPrice, chosen_method, quote_cart
 from comptoir.payments.invoicing import invoice_for_order
 from comptoir.pricing.engine import Step
-from comptoir.quotes.checkout import accepted_waivers
+from comptoir.quotes.checkout import accepted_shipping, accepted_waivers
 from comptoir.quotes.services import quote_mark_ordered
 from comptoir.quotes.workflow import locked as locked_quote
 
@@ -83,7 +84,7 @@ def place_approved(approval: ApprovalRequest) -> Order:
     Company.objects.select_for_update().filter(pk=approval.company_id).first()
     # An order from a quote keeps the minimum and multiple the quote waived (issue 17).
     quoted = locked_quote(approval.quote_id) if approval.quote_id else None
-    lines = list(approval.lines.order_by("position", "id"))
+    lines = list(approval.lines.select_related("packaging").order_by("position", "id"))
     gone = [line.sku for line in lines if line.product_id is None]
     if gone:
         raise BusinessRuleError(
@@ -99,7 +100,9 @@ def place_approved(approval: ApprovalRequest) -> Order:
     items = [(products[line.product_id], line.quantity) for line in lines]
 
     requester = User.objects.select_related("company__group").get(pk=approval.requester_id)
-    viewer = viewer_for(get_store(), requester)
+    # The order carries the staff user who submitted the request for the buyer, if one did.
+    staff = User.objects.get(pk=approval.entered_by_id) if approval.entered_by_id else None
+    viewer = viewer_for(get_store(), requester, staff=staff)
     if not requester.is_active or requester.company_id != approval.company_id:
         raise BusinessRuleError(
             "permission_denied", _("The requester's account is no longer active.")
@@ -129,15 +132,19 @@ def place_approved(approval: ApprovalRequest) -> Order:
         shipping_code=approval.shipping_method_code,
         fixed=fixed_prices(approval, lines),
         waived=accepted_waivers(quoted) if quoted else None,
+        shipping_price=accepted_shipping(quoted) if quoted else None,
+        packagings={line.product_id: line.packaging for line in lines if line.packaging_id},
     )
     payment = chosen_method(quote.payment_options, approval.payment_method_code)
     refuse(rule_errors(quote, request) + method_errors(quote, request, payment))
-    order = snapshot_order(viewer, quote, request, payment, take_stock(items), site)
+    taken = take_stock([(line.product, line.base_quantity) for line in quote.lines])
+    order = snapshot_order(viewer, quote, request, payment, taken, site)
     if quoted is not None:
         quote_mark_ordered(
             quote_id=quoted.pk,
             order=order,
             actor=requester,
+            staff=staff,
             asked_on=approval.submitted_at.astimezone(ZoneInfo(viewer.store.time_zone)).date(),
         )
     if viewer.store.invoice_on == InvoiceOn.PLACED:

@@ -167,7 +167,7 @@ def approval_queue(viewer: Viewer, *, view: str, status: str | None) -> QuerySet
     if status:
         found = found.filter(status=status)
     return (
-        found.select_related("requester", "location", "order")
+        found.select_related("requester", "location", "order", "quote")
         .prefetch_related("lines")
         .order_by("-submitted_at", "-id")
     )
@@ -179,8 +179,8 @@ def company_approval(viewer: Viewer, number: str) -> ApprovalRequest | None:
     found = (
         visible_approvals(viewer)
         .filter(number=number)
-        .select_related("requester", "location", "order", "company")
-        .prefetch_related("lines", "events__actor")
+        .select_related("requester", "location", "order", "company", "quote")
+        .prefetch_related("lines__packaging__product", "events__actor")
         .first()
     )
     if (

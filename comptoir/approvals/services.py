@@ -31,6 +31,8 @@ from comptoir.approvals.stored import stored_levels
 from comptoir.approvals.tasks import notify_approvers, notify_decision
 from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering.tasks import send_order_confirmation
+from comptoir.webhooks import events
+from comptoir.webhooks.models import EventType
 
 MAX_TEXT = 2000
 
@@ -61,6 +63,7 @@ def _event(approval, viewer, action, *, level=None, message="") -> ApprovalEvent
         request=approval,
         at=timezone.now(),
         actor=viewer.user if viewer is not None else None,
+        staff=viewer.staff if viewer is not None else None,
         action=action,
         level=level,
         message=message,
@@ -121,6 +124,7 @@ def approval_reject(*, viewer: Viewer, number: str, reason: str) -> ApprovalRequ
         _notify(
             _event(approval, viewer, ApprovalAction.REJECTED, level=level.number, message=reason)
         )
+        events.approval_changed(approval, EventType.APPROVAL_DECIDED)
     return approval
 
 
@@ -162,6 +166,8 @@ def _order(approval: ApprovalRequest, viewer: Viewer, *, level: int | None) -> N
     approval.placement_problem = ""
     approval.decided_at = timezone.now()
     approval.save(update_fields=["order", "status", "placement_problem", "decided_at"])
+    # Decided once ordered: a last approval whose order could not be placed stays open.
+    events.approval_changed(approval, EventType.APPROVAL_DECIDED)
     _notify(_event(approval, viewer, ApprovalAction.ORDERED, level=level, message=order.number))
     transaction.on_commit(lambda: send_order_confirmation.enqueue(order.pk), robust=True)
 

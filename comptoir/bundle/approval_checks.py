@@ -16,6 +16,7 @@ from comptoir.customers.models import Location
 from comptoir.customers.services import MAIN_LOCATION
 from comptoir.ordering.models import Order
 from comptoir.payments.models import PaymentMethod, ShippingMethod
+from comptoir.quotes.models import Quote
 
 
 @dataclass
@@ -179,6 +180,8 @@ class RequestChecks:
         self.orders: dict[str, int] = {}
         self._db_orders = None
         self._db_links = None
+        self.bundle_quotes: dict[str, str] = {}
+        self._db_quotes = None
 
     def company_of(self, email: str) -> str | None:
         email = email.lower()
@@ -197,6 +200,14 @@ class RequestChecks:
             self._db_orders = set(Order.objects.values_list("number", flat=True))
         return number in self._db_orders
 
+    def company_of_quote(self, number: str) -> str | None:
+        """The company of that quote, in the bundle or else in the database."""
+        if number in self.bundle_quotes:
+            return self.bundle_quotes[number]
+        if self._db_quotes is None:
+            self._db_quotes = dict(Quote.objects.values_list("number", "company__code"))
+        return self._db_quotes.get(number)
+
     def request_of_order(self, number: str) -> str | None:
         """The request already linked to that order in the database."""
         if self._db_links is None:
@@ -213,6 +224,14 @@ def check_requests(errors, reader, index, known, validate_item) -> None:
     if "approval_requests" not in index.present:
         return
     checks = RequestChecks(index, known)
+    if "quotes" in index.present:
+        checks.bundle_quotes = {
+            raw["number"]: raw["company"]
+            for raw in reader.items("quotes")
+            if isinstance(raw, dict)
+            and isinstance(raw.get("number"), str)
+            and isinstance(raw.get("company"), str)
+        }
     for position, raw in enumerate(reader.items("approval_requests")):
         request = validate_item(
             errors, ("approval_requests", position), schema.ApprovalRequestItem, raw
@@ -237,6 +256,12 @@ def check_request(errors, path, request, checks: RequestChecks, position: int) -
         errors.add(f"{path}.requester", f"{request.requester} is not a user of {request.company}")
     team_checks.check_order_location(errors, path, request, checks.locations)
     _check_request_order(errors, path, request, checks, position)
+    if request.quote is not None:
+        quote_company = checks.company_of_quote(request.quote)
+        if quote_company is None:
+            errors.add(f"{path}.quote", f"unknown quote {request.quote!r}")
+        elif quote_company != request.company:
+            errors.add(f"{path}.quote", f"{request.quote} is a quote of {quote_company}")
     if request.valid_until < request.submitted_at.date():
         errors.add(f"{path}.valid_until", "is before the day it was submitted")
     names = set()

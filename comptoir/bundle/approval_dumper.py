@@ -91,7 +91,7 @@ def company_budgets(company) -> list[dict]:
 def approval_requests() -> Iterator[dict]:
     emails = UserEmails()
     queryset = (
-        ApprovalRequest.objects.select_related("company", "requester", "location", "order")
+        ApprovalRequest.objects.select_related("company", "requester", "location", "order", "quote")
         .prefetch_related("lines", Prefetch("events", queryset=_events()))
         .order_by("number")
     )
@@ -133,6 +133,7 @@ def approval_requests() -> Iterator[dict]:
             "rejection_reason": request.rejection_reason,
             "placement_problem": request.placement_problem,
             "order": request.order.number if request.order else None,
+            "quote": request.quote.number if request.quote else None,
             "currency": request.currency,
             "customer_group": request.customer_group_code or None,
             "po_number": request.po_number,

@@ -29,6 +29,7 @@ from comptoir.core.numbering import raise_counters
 from comptoir.customers.models import Company, Location
 from comptoir.ordering.models import Order
 from comptoir.payments.models import PaymentMethod, ShippingMethod
+from comptoir.quotes.models import Quote
 
 
 def _user_ids() -> dict[str, int]:
@@ -149,6 +150,7 @@ class RequestWriter:
     def __init__(self, currency: str):
         self.currency = currency
         self.orders: dict[str, int] = {}
+        self.quotes: dict[str, int] = {}
         self.companies = dict(Company.objects.values_list("code", "id"))
         self.users = _user_ids()
         self.roles = dict(User.objects.values_list("id", "role"))
@@ -168,6 +170,11 @@ class RequestWriter:
     def write(self, requests: list[schema.ApprovalRequestItem]) -> None:
         self.orders = dict(
             Order.objects.filter(number__in={r.order for r in requests if r.order}).values_list(
+                "number", "id"
+            )
+        )
+        self.quotes = dict(
+            Quote.objects.filter(number__in={r.quote for r in requests if r.quote}).values_list(
                 "number", "id"
             )
         )
@@ -297,6 +304,7 @@ class RequestWriter:
             "rejection_reason": request.rejection_reason,
             "placement_problem": request.placement_problem,
             "order_id": self.orders[request.order] if request.order else None,
+            "quote_id": self.quotes[request.quote] if request.quote else None,
             "currency": request.currency or self.currency,
             "customer_group_code": request.customer_group or "",
             "po_number": request.po_number,

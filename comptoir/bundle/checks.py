@@ -11,10 +11,17 @@ from django.contrib.auth.hashers import identify_hasher
 from pydantic import ValidationError
 
 from comptoir.accounts.models import User
-from comptoir.bundle import approval_checks, quote_bundle, return_bundle, schema, team_checks
+from comptoir.bundle import (
+    approval_checks,
+    quote_bundle,
+    return_bundle,
+    sales_bundle,
+    schema,
+    team_checks,
+)
 from comptoir.bundle.errors import ErrorCollector
 from comptoir.bundle.reader import BundleReader
-from comptoir.catalog.models import Category, Product
+from comptoir.catalog.models import Category, Packaging, Product, packaging_rules
 from comptoir.catalog.selectors import sku_key
 from comptoir.core.geography import is_country, is_currency, is_region
 from comptoir.core.models import Store
@@ -51,6 +58,8 @@ class Index:
     sections: dict[str, list] = field(default_factory=dict)
     skus: dict[str, tuple[int, int, int | None]] = field(default_factory=dict)
     price_list_currency: dict[str, str] = field(default_factory=dict)
+    packagings: dict[str, set[str]] = field(default_factory=dict)
+    """Packaging units by SKU: the bundle's products that list them, else the database's."""
     order_numbers: set[str] = field(default_factory=set)
     approvals: approval_checks.ApprovalIndex = field(default_factory=approval_checks.ApprovalIndex)
 
@@ -129,6 +138,16 @@ class _KnownKeys:
 
     def has_sku(self, index: Index, sku: str) -> bool:
         return sku in index.skus or sku in self.db_skus
+
+    @property
+    def staff_emails(self) -> set[str]:
+        """Staff accounts are made in the back office, never by a bundle: they must exist."""
+        if not hasattr(self, "_staff_emails"):
+            self._staff_emails = {
+                email.lower()
+                for email in User.objects.filter(is_staff=True).values_list("email", flat=True)
+            }
+        return self._staff_emails
 
     @property
     def db_skus(self) -> set[str]:
@@ -336,6 +355,9 @@ def _check_companies(errors, index, known):
         _check_geo(errors, path, company.country, company.region)
         if company.group is not None and company.group not in known.groups:
             errors.add(f"{path}.group", f"unknown group {company.group!r}")
+        sales_bundle.check_representatives(
+            errors, path, company.representatives, known.staff_emails
+        )
         if company.group is None and "store" not in index.present and not Store.objects.exists():
             errors.add(f"{path}.group", "required when the store has no default group")
         if company.vat_number:
@@ -462,6 +484,7 @@ def _check_products(errors, reader, index, known):
                 ),
             )
             _check_visibility(errors, path, product, known)
+            _check_packagings(errors, path, product, index)
             product_rules[product.sku] = (product.min_qty, product.qty_step, product.max_qty)
     referenced = {
         rule.sku
@@ -474,6 +497,34 @@ def _check_products(errors, reader, index, known):
     ):
         product_rules[sku] = tuple(rules)
     _check_group_rules(errors, index, known, product_rules)
+
+
+def _check_packagings(errors, path, product, index):
+    """Units written once each (lower case), never the base unit; orderable limits."""
+    if product.packagings is None:
+        return
+    units = index.packagings[product.sku] = set()
+    for position, packaging in enumerate(product.packagings):
+        item_path = f"{path}.packagings[{position}]"
+        unit = packaging.unit.strip().lower()
+        if unit == product.unit.strip().lower():
+            errors.add(f"{item_path}.unit", f"{unit!r} is the product's base unit")
+        elif unit in units:
+            errors.add(f"{item_path}.unit", f"duplicate packaging {unit!r}")
+        units.add(unit)
+        _check_quantities(
+            errors,
+            item_path,
+            packaging_rules(packaging.min_qty, packaging.max_qty, packaging.qty_step),
+        )
+
+
+def _packaging_units(index, sku: str) -> set[str]:
+    """The packaging units of a SKU: the bundle's, else the database's."""
+    if sku not in index.packagings:
+        units = Packaging.objects.filter(product__sku=sku).values_list("unit", flat=True)
+        index.packagings[sku] = set(units)
+    return index.packagings[sku]
 
 
 def _collect_products(errors, reader, index, known):
@@ -562,7 +613,10 @@ def _check_price_lists(errors, reader, index, known, progress):
             entry_path = f"{path}.entries[{entry_position}]"
             if not known.has_sku(index, entry.sku):
                 errors.add(f"{entry_path}.sku", f"unknown SKU {entry.sku!r}")
-            key = (entry.sku, entry.min_qty)
+            unit = entry.unit.strip().lower() if entry.unit else None
+            if unit is not None and unit not in _packaging_units(index, entry.sku):
+                errors.add(f"{entry_path}.unit", f"{entry.sku} has no packaging {unit!r}")
+            key = (entry.sku, unit, entry.min_qty)
             if key in seen:
                 errors.add(
                     f"{entry_path}.min_qty",
@@ -603,6 +657,8 @@ def _check_orders(errors, reader, index, known):
             owner = known.user_companies.get(email)
             if email not in known.emails and owner is None:
                 errors.add(f"{path}.buyer", f"unknown user {order.buyer!r}")
+        if order.placed_by is not None and order.placed_by.lower() not in known.staff_emails:
+            errors.add(f"{path}.placed_by", f"unknown staff user {order.placed_by!r}")
         _check_geo(
             errors,
             f"{path}.shipping_address",
@@ -615,6 +671,11 @@ def _check_orders(errors, reader, index, known):
         for line_position, line in enumerate(order.lines):
             if line.promotion + line.volume > line.unit_price * line.qty:
                 errors.add(f"{path}.lines[{line_position}]", "discounts exceed the gross amount")
+            if (line.unit is None) != (line.base_qty is None):
+                errors.add(
+                    f"{path}.lines[{line_position}].base_qty",
+                    "a line in a packaging gives both its unit and its base_qty",
+                )
 
 
 def _check_credit_notes(errors, path, invoice, seen, invoiced):

@@ -10,6 +10,7 @@ credited and refunded amounts and its status are then recomputed from what is st
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from comptoir.bundle.sync import sync_children
 from comptoir.core.money import ZERO
@@ -158,16 +159,20 @@ def _refresh_figures(invoices: dict[int, Invoice], today) -> None:
     credited = _sums(CreditNote, "total", invoices)
     refunded = _sums(InvoiceRefund, "amount", invoices)
     changed = []
+    now = timezone.now()
     for pk, invoice in invoices.items():
         figures = (credited.get(pk, ZERO), refunded.get(pk, ZERO))
         if figures == (ZERO, ZERO):
             continue  # the status the loader gave it stands
+        before = (invoice.amount_credited, invoice.amount_refunded, invoice.status)
         invoice.amount_credited, invoice.amount_refunded = figures
         if invoice.status != InvoiceStatus.CANCELLED or invoice.amount_credited:
             invoice.status = status_of(invoice, today)
-        changed.append(invoice)
+        if (invoice.amount_credited, invoice.amount_refunded, invoice.status) != before:
+            invoice.updated_at = now  # bulk_update skips auto_now; the ERP sync reads it
+            changed.append(invoice)
     Invoice.objects.bulk_update(
-        changed, ["amount_credited", "amount_refunded", "status"], batch_size=500
+        changed, ["amount_credited", "amount_refunded", "status", "updated_at"], batch_size=500
     )
 
 

@@ -12,7 +12,7 @@ from typing import TextIO
 from django.db.models import Prefetch
 
 from comptoir.accounts.models import Role, User
-from comptoir.bundle import approval_dumper, quote_bundle, return_bundle
+from comptoir.bundle import approval_dumper, quote_bundle, return_bundle, sales_bundle
 from comptoir.bundle.credit_bundle import dump_credits
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
@@ -20,7 +20,7 @@ from comptoir.core.money import format_decimal
 from comptoir.customers.models import Company, CustomerGroup, Location, SegmentationRule
 from comptoir.ordering.models import Order
 from comptoir.payments.models import Invoice, PaymentMethod, ShippingMethod
-from comptoir.pricing.models import PriceEntry, PriceList, Promotion
+from comptoir.pricing.models import PackagingPrice, PriceEntry, PriceList, Promotion
 from comptoir.storefront.models import Banner
 from comptoir.tax.models import TaxRate
 
@@ -138,7 +138,7 @@ def _categories() -> Iterator[dict]:
 def _products() -> Iterator[dict]:
     queryset = (
         Product.objects.select_related("category")
-        .prefetch_related("visible_groups", "visible_companies")
+        .prefetch_related("visible_groups", "visible_companies", "packagings")
         .order_by("sku")
     )
     for product in queryset.iterator(chunk_size=CHUNK):
@@ -159,6 +159,18 @@ def _products() -> Iterator[dict]:
             "visibility": product.visibility,
             "groups": _codes(product.visible_groups.all()),
             "companies": _codes(product.visible_companies.all()),
+            "packagings": [
+                {
+                    "unit": packaging.unit,
+                    "factor": packaging.factor,
+                    "enabled": packaging.enabled,
+                    "percent_off": format_decimal(packaging.percent_off),
+                    "min_qty": packaging.min_qty,
+                    "max_qty": packaging.max_qty,
+                    "qty_step": packaging.qty_step,
+                }
+                for packaging in sorted(product.packagings.all(), key=lambda p: p.factor)
+            ],
         }
 
 
@@ -181,6 +193,14 @@ def _price_lists() -> Iterator[dict]:
             "entries": [
                 {"sku": sku, "min_qty": min_qty, "price": _price(price)}
                 for sku, min_qty, price in entries.iterator(chunk_size=CHUNK)
+            ]
+            + [
+                {"sku": sku, "min_qty": min_qty, "price": _price(price), "unit": unit}
+                for sku, unit, min_qty, price in PackagingPrice.objects.filter(
+                    price_list=price_list
+                )
+                .order_by("packaging__product__sku", "packaging__unit", "min_qty")
+                .values_list("packaging__product__sku", "packaging__unit", "min_qty", "price")
             ],
         }
 
@@ -294,6 +314,7 @@ def _companies() -> Iterator[dict]:
                 "users", queryset=User.objects.order_by("email").prefetch_related("locations")
             ),
             *approval_dumper.company_prefetches(),
+            sales_bundle.company_prefetch(),
         )
         .order_by("code")
     )
@@ -324,6 +345,7 @@ def _companies() -> Iterator[dict]:
                 for address in sorted(company.addresses.all(), key=lambda a: (a.position, a.id))
             ],
             "locations": _locations(company),
+            "representatives": sales_bundle.dump_representatives(company),
             "tax_certificates": [
                 {
                     "number": certificate.number,
@@ -413,7 +435,7 @@ def _segmentation_rules() -> Iterator[dict]:
 
 def _orders() -> Iterator[dict]:
     queryset = (
-        Order.objects.select_related("company", "buyer", "invoice", "location")
+        Order.objects.select_related("company", "buyer", "placed_by", "invoice", "location")
         .prefetch_related(
             "lines",
             "tax_lines",
@@ -428,6 +450,7 @@ def _orders() -> Iterator[dict]:
             "number": order.number,
             "company": order.company.code,
             "buyer": order.buyer.email if order.buyer else None,
+            "placed_by": order.placed_by.email if order.placed_by else None,
             "location": order.location.code if order.location else None,
             "status": order.status,
             "payment_status": order.payment_status,
@@ -454,6 +477,11 @@ def _orders() -> Iterator[dict]:
                     "tax_class": line.tax_class or None,
                     "tax_rate": format_decimal(line.tax_rate),
                 }
+                | (
+                    {"unit": line.unit, "base_qty": line.base_quantity}
+                    if line.base_quantity is not None
+                    else {}
+                )
                 for line in sorted(order.lines.all(), key=lambda line: line.position)
             ],
             "shipping_total": _amount(order.shipping_total),

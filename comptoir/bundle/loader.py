@@ -14,13 +14,20 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 
 from comptoir.accounts.models import User
-from comptoir.bundle import approval_writer, quote_bundle, return_bundle, schema, team_writer
+from comptoir.bundle import (
+    approval_writer,
+    quote_bundle,
+    return_bundle,
+    sales_bundle,
+    schema,
+    team_writer,
+)
 from comptoir.bundle.checks import Index, validate_bundle
 from comptoir.bundle.credit_bundle import load_credits
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.reader import BundleReader
 from comptoir.bundle.sync import sync_children, sync_m2m, upsert
-from comptoir.catalog.models import Category, Product
+from comptoir.catalog.models import Category, Packaging, Product
 from comptoir.core.models import Store
 from comptoir.core.money import ZERO, round2, round4
 from comptoir.core.selectors import store_today
@@ -50,7 +57,7 @@ from comptoir.payments.models import (
     ShippingMethod,
 )
 from comptoir.payments.rules import due_date
-from comptoir.pricing.models import PriceList, Promotion, VolumeDiscountTier
+from comptoir.pricing.models import PackagingPrice, PriceList, Promotion, VolumeDiscountTier
 from comptoir.pricing.services import price_entries_sync
 from comptoir.storefront.models import Banner
 from comptoir.tax.engine import REVERSE_CHARGE, REVERSE_CHARGE_MENTION
@@ -118,13 +125,14 @@ class _Writer:
         self.write_store()
         self.counts |= approval_writer.write_company_approvals(self.index.approvals)
         self.write_orders()
-        if "approval_requests" in self.index.present:
-            self.counts["approval_requests"] = approval_writer.write_requests(
-                self.reader.items("approval_requests"), self.store_currency(), self.progress
-            )
+        # Quotes before the approval requests that name them.
         if quote_bundle.SECTION in self.index.present:
             self.counts["quotes"] = quote_bundle.write_quotes(
                 self.reader, self.index, self.store_currency(), self.progress
+            )
+        if "approval_requests" in self.index.present:
+            self.counts["approval_requests"] = approval_writer.write_requests(
+                self.reader.items("approval_requests"), self.store_currency(), self.progress
             )
         if return_bundle.SECTION in self.index.present:
             self.counts["returns"] = return_bundle.write_returns(self.reader, self.progress)
@@ -195,7 +203,10 @@ class _Writer:
                 }
                 listed = product.groups if product.visibility == "groups" else product.companies
                 self.visibility[product.sku] = (product.visibility, listed)
-            upsert(Product, ("sku",), rows)
+            ids = upsert(Product, ("sku",), rows)
+            _write_packagings(
+                {ids[(p.sku,)]: p.packagings for p in products if p.packagings is not None}
+            )
             count += len(products)
             self.progress(f"products: {count}")
         self.counts["products"] = count
@@ -226,14 +237,18 @@ class _Writer:
                 },
             )
             parents[(price_list.code,)] = (price_list.parent, price_list.adjustment_percent)
-            wanted = {
+            wanted, packaged = {}, []
+            for entry in raw.get("entries") or ():
                 # `or`: a null is absent (API.md §2.1), as in the schema.
-                (product_ids[entry["sku"]], entry.get("min_qty") or 1): Decimal(entry["price"])
-                for entry in raw.get("entries") or ()
-            }
+                key = (product_ids[entry["sku"]], entry.get("min_qty") or 1)
+                if entry.get("unit"):
+                    packaged.append((key, entry["unit"].strip().lower(), Decimal(entry["price"])))
+                else:
+                    wanted[key] = Decimal(entry["price"])
             price_entries_sync(list_id=ids[(price_list.code,)], wanted=wanted)
+            _write_packaging_prices(ids[(price_list.code,)], packaged)
             count += 1
-            entries += len(wanted)
+            entries += len(wanted) + len(packaged)
             self.progress(f"price lists: {count} ({entries} entries)")
         lists = self.codes(PriceList)
         upsert(
@@ -324,6 +339,7 @@ class _Writer:
         team_writer.write_locations(items, ids)
         user_ids = self.write_users(items, ids)
         team_writer.write_user_locations(items, ids, user_ids)
+        sales_bundle.write_representatives(items, ids)
 
     def default_group_id(self, groups):
         if self.index.store is not None:
@@ -642,7 +658,12 @@ class _Writer:
                 product_id, category, tax_class, unit = products.get(
                     line["sku"], (None, "", "", "")
                 )
-                line["unit"] = unit  # the product's unit, which the invoice written next copies
+                # The line's unit, which the invoice written next copies: a packaging's, with
+                # the quantity in the product's unit, or the product's own.
+                packaged = line.pop("packaged", None)
+                line["unit"], line["base_quantity"], line["base_unit"] = (
+                    (packaged[0], packaged[1], unit) if packaged else (unit, None, "")
+                )
                 rows.append(
                     {
                         **line,
@@ -743,6 +764,8 @@ class _Writer:
                         discount=line["promotion_amount"] + line["volume_amount"],
                         net=line["net"],
                         tax_rate=round4(line["tax_rate"]),
+                        base_quantity=line["base_quantity"],
+                        base_unit=line["base_unit"],
                     )
                     for line in lines[order.number]
                 ],
@@ -813,6 +836,7 @@ def _order_values(order, companies, users, currency, method_names):
                 "name": line.name,
                 "category_code": line.category or "",
                 "quantity": line.qty,
+                "packaged": (line.unit.strip().lower(), line.base_qty) if line.unit else None,
                 "unit_price": line.unit_price,
                 "gross": gross,
                 "promotion_percent": line.promotion_percent,
@@ -838,6 +862,7 @@ def _order_values(order, companies, users, currency, method_names):
     values = {
         "company_id": companies[order.company],
         "buyer_id": users.get(order.buyer.lower()) if order.buyer else None,
+        "placed_by_id": users.get(order.placed_by.lower()) if order.placed_by else None,
         "status": order.status,
         "payment_status": order.payment_status,
         "placed_at": order.placed_at,
@@ -860,3 +885,64 @@ def _order_values(order, companies, users, currency, method_names):
         "total": subtotal - discounts + order.shipping_total + tax_total,
     }
     return values, lines, tax_lines
+
+
+def _write_packagings(wanted: dict[int, list]) -> None:
+    """The listed products' packagings as the bundle says; one it no longer lists is switched
+    off, not deleted: carts, approval requests and orders may refer to it."""
+    if not wanted:
+        return
+    rows = {
+        (product_id, item.unit.strip().lower()): {
+            "factor": item.factor,
+            "enabled": item.enabled,
+            "percent_off": item.percent_off,
+            "min_qty": item.min_qty,
+            "max_qty": item.max_qty,
+            "qty_step": item.qty_step,
+        }
+        for product_id, items in wanted.items()
+        for item in items
+    }
+    fields = ("factor", "enabled", "percent_off", "min_qty", "max_qty", "qty_step")
+    existing = {
+        (row["product_id"], row["unit"]): row
+        for row in Packaging.objects.filter(product_id__in=list(wanted)).values(
+            "id", "product_id", "unit", *fields
+        )
+    }
+    to_create, to_update = [], []
+    for key, row in existing.items():
+        values = rows.get(key, {**row, "enabled": False})
+        if any(row[name] != values[name] for name in fields):
+            to_update.append(Packaging(id=row["id"], **{name: values[name] for name in fields}))
+    for (product_id, unit), values in rows.items():
+        if (product_id, unit) not in existing:
+            to_create.append(Packaging(product_id=product_id, unit=unit, **values))
+    Packaging.objects.bulk_create(to_create)
+    Packaging.objects.bulk_update(to_update, fields)
+
+
+def _write_packaging_prices(list_id: int, wanted: list[tuple[tuple[int, int], str, Decimal]]):
+    """The list's own packaging prices, exactly these ((product id, min qty), unit, price)."""
+    packagings = dict(
+        ((product_id, unit), pk)
+        for pk, product_id, unit in Packaging.objects.filter(
+            product_id__in={product_id for (product_id, _), _, _ in wanted}
+        ).values_list("pk", "product_id", "unit")
+    )
+    sync_children(
+        PackagingPrice,
+        "price_list_id",
+        [list_id],
+        ("packaging_id", "min_qty"),
+        [
+            {
+                "price_list_id": list_id,
+                "packaging_id": packagings[(product_id, unit)],
+                "min_qty": min_qty,
+                "price": price,
+            }
+            for (product_id, min_qty), unit, price in wanted
+        ],
+    )

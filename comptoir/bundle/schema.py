@@ -141,6 +141,18 @@ class CategoryItem(Item):
     position: Annotated[StrictInt, Field(ge=0)] = 0
 
 
+class PackagingItem(Item):
+    """A packaging of a product (docs/units-of-measure.md): `factor` base units each."""
+
+    unit: Annotated[str, Field(min_length=1, max_length=20)]
+    factor: Annotated[StrictInt, Field(ge=2, le=1_000_000)]
+    enabled: StrictBool = True
+    percent_off: Annotated[Percent, Field(ge=0, lt=100)] | None = None
+    min_qty: Quantity | None = None
+    max_qty: Quantity | None = None
+    qty_step: Quantity | None = None
+
+
 class ProductItem(Item):
     sku: Code
     name: Annotated[str, Field(min_length=1, max_length=255)]
@@ -158,12 +170,16 @@ class ProductItem(Item):
     visibility: Literal["all", "groups", "companies"] = "all"
     groups: list[Code] = []
     companies: list[Code] = []
+    packagings: list[PackagingItem] | None = None
+    """None (absent): the product's packagings are left as they are."""
 
 
 class PriceEntryItem(Item):
     sku: Code
     min_qty: Quantity = 1
     price: Annotated[Price, Field(ge=0)]
+    unit: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    """A packaging of the product: the price is then per packaging, `min_qty` in base units."""
 
 
 class PriceListHeader(Item):
@@ -344,6 +360,7 @@ class CompanyItem(Item):
     users: list[UserItem] = []
     approval_rules: list[ApprovalRuleItem] | None = None
     budgets: list[BudgetItem] | None = None
+    representatives: list[Annotated[str, Field(min_length=3, max_length=254)]] | None = None
 
 
 class ConditionsItem(Item):
@@ -410,6 +427,9 @@ class OrderLineItem(Item):
     name: Annotated[str, Field(min_length=1, max_length=255)]
     category: Code | None = None
     qty: Quantity
+    unit: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    """The packaging the line was bought in (docs/units-of-measure.md); null: the product's."""
+    base_qty: Annotated[StrictInt, Field(ge=1, le=1_000_000_000)] | None = None
     unit_price: Annotated[Price, Field(ge=0)]
     promotion_percent: Annotated[Percent, Field(gt=0, le=100)] | None = None
     promotion: Annotated[Amount, Field(ge=0)] = Decimal("0.00")
@@ -538,6 +558,8 @@ class OrderItem(Item):
     number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
     company: Code
     buyer: str | None = None
+    placed_by: str | None = None
+    """E-mail of the merchant's staff user who placed it for the buyer (issue 18)."""
     location: Code | None = None
     status: Literal["placed", "confirmed", "shipped", "delivered", "cancelled"] = "placed"
     payment_status: Literal["unpaid", "partly_paid", "paid"] = "unpaid"
@@ -691,6 +713,8 @@ class ApprovalRequestItem(Item):
     rejection_reason: LongText = ""
     placement_problem: LongText = ""
     order: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    quote: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    """The quote the cart came from (its prices, waivers and shipping price hold on approval)."""
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
     customer_group: Code | None = None
     po_number: Annotated[str, Field(max_length=64)] = ""
@@ -729,7 +753,41 @@ class QuoteRoundItem(Item):
     sent_at: DateTime | None = None
     expires_on: Date | None = None
     shipping_price: Annotated[Amount, Field(ge=0)] | None = None
+    promotions_apply: StrictBool | None = None
     lines: Annotated[list[QuoteLineItem], Field(min_length=1, max_length=500)]
+
+
+QUOTE_STATES = Literal[
+    "requested",
+    "in_review",
+    "sent",
+    "revision_requested",
+    "accepted",
+    "ordered",
+    "rejected",
+    "expired",
+    "cancelled",
+]
+
+
+class QuoteEventItem(Item):
+    at: DateTime
+    actor: Email | None = None
+    action: Literal[
+        "requested",
+        "review",
+        "edited",
+        "send",
+        "accept",
+        "reject",
+        "revise",
+        "order",
+        "expire",
+        "cancel",
+    ]
+    from_state: QUOTE_STATES | Literal[""] = ""
+    to_state: QUOTE_STATES | Literal[""] = ""
+    detail: LongText = ""
 
 
 class QuoteItem(Item):
@@ -737,17 +795,7 @@ class QuoteItem(Item):
     company: Code
     requester: Annotated[str, Field(min_length=3, max_length=254)]
     location: Code | None = None
-    state: Literal[
-        "requested",
-        "in_review",
-        "sent",
-        "revision_requested",
-        "accepted",
-        "ordered",
-        "rejected",
-        "expired",
-        "cancelled",
-    ] = "requested"
+    state: QUOTE_STATES = "requested"
     requested_at: DateTime
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
     wished_delivery_date: Date | None = None
@@ -755,7 +803,9 @@ class QuoteItem(Item):
     shipping_price: Annotated[Amount, Field(ge=0)] | None = None
     promotions_apply: StrictBool = False
     merchant_note: LongText = ""
+    order: Annotated[str, Field(min_length=1, max_length=32)] | None = None
     rounds: Annotated[list[QuoteRoundItem], Field(min_length=1, max_length=100)]
+    events: Annotated[list[QuoteEventItem], Field(max_length=10_000)] | None = None
 
 
 SECTIONS: dict[str, type[Item]] = {

@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.utils import timezone
+
 BATCH = 1000
 
 
@@ -26,7 +28,7 @@ def upsert(model, key_fields: tuple[str, ...], rows: dict[tuple, dict]) -> dict[
             to_update.append(model(id=current["id"], **values))
     model.objects.bulk_create(to_create, batch_size=BATCH)
     if to_update:
-        model.objects.bulk_update(to_update, fields, batch_size=BATCH)
+        model.objects.bulk_update(to_update, _stamped(to_update, fields), batch_size=BATCH)
     ids = {key: row["id"] for key, row in existing.items() if key in rows}
     ids.update({tuple(getattr(obj, name) for name in key_fields): obj.id for obj in to_create})
     return ids
@@ -64,7 +66,18 @@ def sync_children(
         model.objects.filter(id__in=stale[start : start + BATCH]).delete()
     model.objects.bulk_create(to_create, batch_size=BATCH)
     if to_update:
-        model.objects.bulk_update(to_update, fields, batch_size=BATCH)
+        model.objects.bulk_update(to_update, _stamped(to_update, fields), batch_size=BATCH)
+
+
+def _stamped(objects: list, fields: list[str]) -> list[str]:
+    """`fields`, with `updated_at` set on `objects` where the model keeps it: bulk_update does
+    not apply auto_now, and the integrations' sync reads it (issue 19)."""
+    if not objects or not any(f.name == "updated_at" for f in objects[0]._meta.concrete_fields):
+        return fields
+    now = timezone.now()
+    for obj in objects:
+        obj.updated_at = now
+    return [*fields, "updated_at"]
 
 
 def sync_m2m(

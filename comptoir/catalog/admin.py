@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comptoir.catalog.models import Category, Product
+from comptoir.catalog.models import Category, Packaging, Product
 from comptoir.core.admin_widgets import LongInlineMixin
 from comptoir.core.versioned_cache import bump
-from comptoir.pricing.models import PriceEntry
+from comptoir.pricing.models import PackagingPrice, PriceEntry
 
 
 @admin.register(Category)
@@ -34,6 +35,33 @@ class ProductPriceEntryInline(LongInlineMixin, admin.TabularInline):
     autocomplete_fields = ("price_list",)
     extra = 0
     verbose_name_plural = _("prices")
+
+
+class PackagingInline(admin.TabularInline):
+    """The packagings a buyer may order the product in (docs/units-of-measure.md)."""
+
+    model = Packaging
+    fields = ("unit", "factor", "enabled", "percent_off", "min_qty", "max_qty", "qty_step")
+    extra = 0
+
+
+class PackagingPriceInline(admin.TabularInline):
+    """A price list's own prices of this packaging, instead of the derived one."""
+
+    model = PackagingPrice
+    fields = ("price_list", "min_qty", "price")
+    autocomplete_fields = ("price_list",)
+    extra = 0
+
+
+@admin.register(Packaging)
+class PackagingAdmin(admin.ModelAdmin):
+    list_display = ("product", "unit", "factor", "enabled", "percent_off")
+    list_select_related = ("product",)
+    list_filter = ("enabled", "unit")
+    search_fields = ("product__sku", "product__name", "unit")
+    autocomplete_fields = ("product",)
+    inlines = (PackagingPriceInline,)
 
 
 @admin.register(Product)
@@ -72,11 +100,11 @@ class ProductAdmin(admin.ModelAdmin):
             {"fields": ("active", "visibility", "visible_groups", "visible_companies")},
         ),
     )
-    inlines = (ProductPriceEntryInline,)
+    inlines = (PackagingInline, ProductPriceEntryInline)
 
     @admin.action(description=_("Activate the selected products"), permissions=["change"])
     def activate(self, request, queryset):
-        count = queryset.filter(active=False).update(active=True)
+        count = queryset.filter(active=False).update(active=True, updated_at=timezone.now())
         bump()  # update() sends no signal: the category trees must see the change
         self.message_user(
             request,
@@ -87,7 +115,7 @@ class ProductAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Deactivate the selected products"), permissions=["change"])
     def deactivate(self, request, queryset):
-        count = queryset.filter(active=True).update(active=False)
+        count = queryset.filter(active=True).update(active=False, updated_at=timezone.now())
         bump()
         self.message_user(
             request,

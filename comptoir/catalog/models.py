@@ -4,8 +4,10 @@ from django.db.models.functions import Greatest, Mod, Upper
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.core.fields import CodeField
+from comptoir.core.fields import CodeField, PercentField
 from comptoir.core.trees import has_cycle
+from comptoir.ordering.rules import rule_problems
+from comptoir.pricing.engine import QuantityRules
 
 
 class Category(models.Model):
@@ -110,6 +112,9 @@ class Product(models.Model):
         blank=True,
     )
 
+    # Integrations fetch what changed (issue 19): every writer sets it, bulk ones explicitly.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
@@ -117,6 +122,7 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["category", "active"], name="product_category_active_idx"),
             models.Index(fields=["name"], name="product_name_idx"),
+            models.Index(fields=["updated_at", "id"], name="product_updated_idx"),
         ]
         constraints = [
             # SKUs are matched without regard to case (API.md §2.1): ABC and abc are one SKU.
@@ -170,3 +176,86 @@ class Product(models.Model):
 
     def __str__(self):
         return f"{self.sku} — {self.name}"
+
+
+def packaging_rules(min_qty: int | None, max_qty: int | None, qty_step: int | None):
+    """A packaging's quantity rules from its optional limits (admin, bundle and cart alike)."""
+    step = qty_step or 1
+    return QuantityRules(min_qty=min_qty or step, max_qty=max_qty, qty_step=step)
+
+
+class Packaging(models.Model):
+    """A way to buy a product by many base units at once: a case of 144, a pallet of 2,880.
+
+    The product's `unit` is the base unit; stock, price tiers and volume discounts count base
+    units. A packaging's price is derived (base price x factor, less `percent_off`) unless a
+    price list names its own (`pricing.PackagingPrice`). Its own `min_qty`, `max_qty` and
+    `qty_step` count packagings and hold on top of the product's rules (docs/units-of-measure.md).
+    """
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="packagings"
+    )
+    unit = models.CharField(
+        _("packaging unit"), max_length=20, help_text=_("e.g. box, case, pallet.")
+    )
+    factor = models.PositiveIntegerField(
+        _("base units per packaging"), help_text=_("How many of the product's units it holds.")
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+    percent_off = PercentField(
+        _("discount (%)"),
+        null=True,
+        blank=True,
+        help_text=_("Off the base price times the factor, when no price list names a price."),
+    )
+    min_qty = models.PositiveIntegerField(_("minimum packagings"), null=True, blank=True)
+    max_qty = models.PositiveIntegerField(_("maximum packagings"), null=True, blank=True)
+    qty_step = models.PositiveIntegerField(_("packaging step"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("packaging")
+        verbose_name_plural = _("packagings")
+        ordering = ["product", "factor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "unit"],
+                name="packaging_unique_unit",
+                violation_error_message=_("The product already has a packaging of this unit."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(factor__gte=2),
+                name="packaging_factor_gte_2",
+                violation_error_message=_("A packaging holds at least two base units."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent_off=None)
+                | (models.Q(percent_off__gte=0) & models.Q(percent_off__lt=100)),
+                name="packaging_percent_off_range",
+                violation_error_message=_("The discount is from 0 to less than 100 %%."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product.sku} {self.unit} × {self.factor}"
+
+    def clean(self):
+        """The unit is written lower case, is not the base unit, and its rules are orderable."""
+        super().clean()
+        from comptoir.ordering.models import RULE_MESSAGES  # ordering's models need ours
+
+        self.unit = (self.unit or "").strip().lower()
+        errors = {}
+        if self.product_id is not None and self.unit == self.product.unit.strip().lower():
+            errors["unit"] = [_("This is the product's base unit.")]
+        for problem in rule_problems(self.rules):
+            message = RULE_MESSAGES[problem.code] % problem.params
+            errors.setdefault(problem.field, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def rules(self):
+        """Its own quantity rules, in packagings: an empty step is one, an empty minimum the
+        step, an empty maximum no limit."""
+        return packaging_rules(self.min_qty, self.max_qty, self.qty_step)

@@ -31,6 +31,7 @@ class StoreAdmin(admin.ModelAdmin):
             {"fields": ("access_mode", "default_group", "base_price_list")},
         ),
         (_("Order rules"), {"fields": ("min_order_amount",)}),
+        (_("Stock"), {"fields": ("low_stock_threshold",)}),
         (_("Approvals"), {"fields": ("approval_valid_days",)}),
         (
             _("Invoices"),

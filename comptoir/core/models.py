@@ -95,6 +95,16 @@ class Store(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("An order waiting for approval keeps its prices this many days, then expires."),
     )
+    low_stock_threshold = models.PositiveIntegerField(
+        _("low stock threshold"),
+        null=True,
+        blank=True,
+        default=10,
+        help_text=_(
+            "An order that takes a product's stock from above this number to it or below "
+            "records a “stock low” webhook event. Empty: no such events."
+        ),
+    )
     legal_address = models.TextField(
         _("legal address"),
         blank=True,

@@ -37,3 +37,13 @@ def quantity_in_units(quantity: int, unit: str) -> str:
     if not unit:
         return number
     return f"{number}\N{NO-BREAK SPACE}{unit_name(unit, quantity)}"
+
+
+def quantity_label(
+    quantity: int, unit: str, base_quantity: int | None = None, base_unit: str = ""
+) -> str:
+    """ "3 cases (432 pieces)" for a line bought in a packaging; "3 cases" for one that is not."""
+    shown = quantity_in_units(quantity, unit)
+    if base_quantity is None or not base_unit:
+        return shown
+    return f"{shown} ({quantity_in_units(base_quantity, base_unit)})"

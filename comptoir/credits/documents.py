@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from comptoir.core.units import quantity_in_units
+from comptoir.core.units import quantity_label
 from comptoir.credits.models import CreditKind, CreditNote
 from comptoir.payments.documents import (
     TaxLine,
@@ -80,7 +80,12 @@ def credit_note_document(note: CreditNote) -> CreditNoteDocument:
             CreditLine(
                 sku=line["sku"],
                 name=line["name"],
-                quantity=quantity_in_units(line["quantity"], line.get("unit", "")),
+                quantity=quantity_label(
+                    line["quantity"],
+                    line.get("unit", ""),
+                    line.get("base_quantity"),
+                    line.get("base_unit", ""),
+                ),
                 unit_price=unit_price_text(line["unit_price"]),
                 net=amount(line["net"]),
                 tax_rate=percent(line["tax_rate"]),

@@ -266,8 +266,10 @@ def split_in_proportion(amount: Decimal, weights: list[Decimal]) -> list[Decimal
 
 
 def _credit_line(item: LineLeft, quantity: int, net: Decimal) -> dict:
+    """A line bought in a packaging (3 cases of 12) also says the product's units it takes
+    back, as the invoice line does: each packaging holds the same number of them."""
     line = item.line
-    return {
+    credited = {
         "line": item.index,
         "sku": line["sku"],
         "name": line["name"],
@@ -277,6 +279,12 @@ def _credit_line(item: LineLeft, quantity: int, net: Decimal) -> dict:
         "net": str(net),
         "tax_rate": line["tax_rate"],
     }
+    if line.get("base_quantity") is not None:
+        credited |= {
+            "base_quantity": quantity * line["base_quantity"] // line["quantity"],
+            "base_unit": line.get("base_unit", ""),
+        }
+    return credited
 
 
 def _tax(group: Group, base: Decimal, amount: Decimal) -> dict:

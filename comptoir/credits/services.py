@@ -22,6 +22,7 @@ from comptoir.credits.models import CreditNote, CreditNoteCounter, InvoiceRefund
 from comptoir.ordering.models import Order
 from comptoir.payments.invoicing import status_of, sync_order_payment
 from comptoir.payments.models import Invoice, InvoiceStatus, PaymentType
+from comptoir.webhooks import events
 
 CREDITED_FIELDS = ("lines", "tax_lines", "shipping")
 
@@ -123,8 +124,9 @@ def credit_note_issue(
         )
         locked.amount_credited += credit.total
         locked.status = status_of(locked, store_today(store))
-        locked.save(update_fields=["amount_credited", "status"])
+        locked.save(update_fields=["amount_credited", "status", "updated_at"])
         sync_order_payment(locked)
+        events.credit_note_issued(locked, note)
     invoice.amount_credited, invoice.status = locked.amount_credited, locked.status
     return note
 
@@ -181,7 +183,8 @@ def invoice_record_refund(
         )
         locked.amount_refunded += amount
         locked.status = status_of(locked, today)
-        locked.save(update_fields=["amount_refunded", "status"])
+        locked.save(update_fields=["amount_refunded", "status", "updated_at"])
         sync_order_payment(locked)
+        events.refund_recorded(locked, refund)
     invoice.amount_refunded, invoice.status = locked.amount_refunded, locked.status
     return refund

@@ -90,6 +90,9 @@ class Company(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    # Integrations fetch what changed (issue 19): every writer sets it, bulk ones explicitly.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     class Meta:
         verbose_name = _("company")
         verbose_name_plural = _("companies")
@@ -97,6 +100,7 @@ class Company(models.Model):
         indexes = [
             models.Index(fields=["status"], name="company_status_idx"),
             models.Index(fields=["country", "region"], name="company_country_region_idx"),
+            models.Index(fields=["updated_at", "id"], name="company_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

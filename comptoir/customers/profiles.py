@@ -150,7 +150,10 @@ def with_profile_metrics(queryset: QuerySet, *, today: datetime.date, time_zone:
         first_order_at_12m=_per_company(orders, "company", first=Min("placed_at")),
         last_order_at_12m=_per_company(orders, "company", last=Max("placed_at")),
         units_12m=Coalesce(
-            _per_company(lines, "order__company", u=Sum("quantity")), 0, output_field=IntegerField()
+            # Units of the product's unit: a line of 3 cases of 144 counts 432.
+            _per_company(lines, "order__company", u=Sum(Coalesce("base_quantity", "quantity"))),
+            0,
+            output_field=IntegerField(),
         ),
         category_codes_12m=_per_company(
             lines.exclude(category_code=""), "order__company", codes=CodeList("category_code")

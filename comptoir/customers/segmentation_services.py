@@ -280,7 +280,9 @@ def _apply_chunk(chunk: list[PlannedMove], group_codes: dict, *, moved_by, now) 
             )
         )
     for group_id, company_ids in by_target.items():
-        Company.objects.filter(pk__in=company_ids).update(group_id=group_id)
+        Company.objects.filter(pk__in=company_ids).update(
+            group_id=group_id, updated_at=timezone.now()
+        )
     GroupMove.objects.bulk_create(trail)
     return len(trail)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
@@ -14,6 +15,8 @@ from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import Store
 from comptoir.customers import notifications
 from comptoir.customers.models import Address, Company, CompanyStatus, Location
+from comptoir.webhooks import events
+from comptoir.webhooks.models import EventType
 
 CODE_LENGTH = 20
 
@@ -76,6 +79,7 @@ def account_request_submit(*, store: Store, request: AccountRequest, site_url: s
                 last_name=request.last_name,
                 language=request.language,
             )
+            events.companies_changed([company], EventType.COMPANY_REQUESTED)
             transaction.on_commit(lambda: notifications.request_received(user, site_url))
     except IntegrityError:
         # Only a request sent at the same moment with the same e-mail or name gets here.
@@ -107,8 +111,11 @@ def companies_approve(*, companies: QuerySet[Company], site_url: str) -> int:
     with transaction.atomic():
         changed = list(_locked(companies).exclude(status=CompanyStatus.APPROVED))
         Company.objects.filter(pk__in=[c.pk for c in changed]).update(
-            status=CompanyStatus.APPROVED, rejection_reason=""
+            status=CompanyStatus.APPROVED, rejection_reason="", updated_at=timezone.now()
         )
+        for company in changed:
+            company.status, company.rejection_reason = CompanyStatus.APPROVED, ""
+        events.companies_changed(changed, EventType.COMPANY_APPROVED)
         buyers = list(User.objects.filter(company__in=changed, is_active=True))
         transaction.on_commit(lambda: notifications.approved(buyers, site_url))
     return len(changed)
@@ -119,7 +126,7 @@ def companies_reject(*, companies: QuerySet[Company], reason: str, site_url: str
     with transaction.atomic():
         changed = list(_locked(companies).filter(status=CompanyStatus.PENDING))
         Company.objects.filter(pk__in=[c.pk for c in changed]).update(
-            status=CompanyStatus.REJECTED, rejection_reason=reason
+            status=CompanyStatus.REJECTED, rejection_reason=reason, updated_at=timezone.now()
         )
         buyers = list(User.objects.filter(company__in=changed, is_active=True))
         transaction.on_commit(lambda: notifications.rejected(buyers, reason, site_url))
@@ -128,16 +135,27 @@ def companies_reject(*, companies: QuerySet[Company], reason: str, site_url: str
 
 def companies_suspend(*, companies: QuerySet[Company]) -> int:
     """Close ordering for approved companies; their buyers can still log in and see why."""
-    ids = companies.values_list("pk", flat=True)
-    return Company.objects.filter(pk__in=list(ids), status=CompanyStatus.APPROVED).update(
-        status=CompanyStatus.SUSPENDED
-    )
+    with transaction.atomic():
+        changed = list(_locked(companies).filter(status=CompanyStatus.APPROVED))
+        Company.objects.filter(pk__in=[c.pk for c in changed]).update(
+            status=CompanyStatus.SUSPENDED, updated_at=timezone.now()
+        )
+        for company in changed:
+            company.status = CompanyStatus.SUSPENDED
+        events.companies_changed(changed, EventType.COMPANY_SUSPENDED)
+    return len(changed)
 
 
 def _locked(companies: QuerySet[Company]) -> QuerySet[Company]:
-    """The same companies, locked; by id, as the admin's querysets carry aggregates."""
+    """The same companies, locked; by id, as the admin's querysets carry aggregates. Their
+    group comes along (not locked) for the webhook events' payloads."""
     ids = list(companies.values_list("pk", flat=True))
-    return Company.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return (
+        Company.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
 
 
 def _free_code(name: str) -> str:

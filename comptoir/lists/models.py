@@ -29,6 +29,15 @@ class RequisitionList(models.Model):
         on_delete=models.CASCADE,
         related_name="requisition_lists",
     )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by (staff)"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The merchant's staff user who wrote it for the buyer; empty: the buyer."),
+    )
     name = models.CharField(_("name"), max_length=120)
     sharing = models.CharField(
         _("sharing"), max_length=10, choices=Sharing.choices, default=Sharing.PRIVATE

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
 from comptoir.accounts.permissions import MANAGE_LISTS
+from comptoir.catalog.packagings import packagings_of, resolve_unit, split_quantity_unit
 from comptoir.catalog.selectors import sku_key, visible_products, with_skus
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.sku_lines import MAX_QUANTITY
@@ -21,7 +22,7 @@ from comptoir.ordering.services import (
     MAX_IMPORT_LINES,
     RowResult,
     cart_add_lines,
-    cart_items,
+    cart_contents,
     parse_quantity,
 )
 
@@ -130,6 +131,7 @@ def list_create(*, viewer: Viewer, name, sharing=rules.PRIVATE, location=None) -
             return RequisitionList.objects.create(
                 company=viewer.company,
                 owner=viewer.user,
+                entered_by=viewer.staff,
                 name=name,
                 sharing=sharing,
                 location=place,
@@ -176,7 +178,8 @@ def list_add_lines(
     bad row never stops the others; quantities of an SKU already on the list add up.
 
     Only products the caller may see can be added (others are "unknown"), and a quantity is
-    a whole number from 1 to 1,000,000.
+    a whole number from 1 to 1,000,000. Lists count the product's unit: a quantity typed in a
+    packaging ("3 case") is kept in base units (432), the packaging found as the cart finds it.
     """
     require_list_keeper(viewer)
     _require_lines(viewer, requisition_list)
@@ -189,10 +192,30 @@ def list_add_lines(
         [str(row[1]) for row in rows],
     )
     products = {sku_key(product.sku): product for product in visible}
+    typed = [
+        (row, sku, *split_quantity_unit(raw.strip()), rest)
+        if isinstance(raw, str)
+        else (row, sku, raw, None, rest)
+        for row, sku, raw, *rest in rows
+    ]
+    packagings = (
+        packagings_of(product.pk for product in products.values())
+        if any(unit for *_start, unit, _rest in typed)
+        else {}
+    )
     results, wanted = [], {}
-    for row, sku, raw, *rest in rows:
+    for row, sku, raw, unit, rest in typed:
         product = products.get(sku_key(str(sku)))
         quantity = parse_quantity(raw)
+        packaging = None
+        if product is not None and quantity and unit:
+            try:
+                packaging = resolve_unit(product, unit, packagings.get(product.pk, []))
+            except BusinessRuleError as refused:
+                results.append(RowResult(row, sku, None, "error", refused.code, refused.message))
+                continue
+        if packaging is not None:
+            quantity = min(quantity * packaging.factor, MAX_QUANTITY)
         if product is None:
             message = _("Unknown SKU %(sku)s.") % {"sku": sku}
             results.append(RowResult(row, sku, None, "error", "unknown_sku", message))
@@ -324,9 +347,12 @@ def list_from_cart(
     *, viewer: Viewer, name, sharing=rules.PRIVATE, location=None
 ) -> RequisitionList:
     """Save the cart as a new list (the cart stays as it is)."""
-    items = cart_items(viewer.user)
+    items, packagings = cart_contents(viewer.user)
     if not items:
         raise BusinessRuleError("cart_empty", _("The cart is empty."))
+    # Lists count the product's unit: a line of 3 cases is kept as 432 pieces.
+    factors = {pk: packaging.factor for pk, packaging in packagings.items()}
+    items = [(product, quantity * factors.get(product.pk, 1)) for product, quantity in items]
     with transaction.atomic():
         created = list_create(viewer=viewer, name=name, sharing=sharing, location=location)
         list_add_lines(
@@ -342,7 +368,10 @@ def list_add_order(*, viewer: Viewer, requisition_list: RequisitionList, order) 
     return list_add_lines(
         viewer=viewer,
         requisition_list=requisition_list,
-        rows=[(line.position, line.sku, line.quantity) for line in order.lines.all()],
+        rows=[
+            (line.position, line.sku, line.base_quantity or line.quantity)
+            for line in order.lines.all()
+        ],
     )
 
 

@@ -40,7 +40,8 @@ BUYER = (401, 403)
 
 
 def cart_answer(caller: Caller, destination: Destination | None = None) -> dict:
-    quote = quote_cart(caller, services.cart_items(caller.user), destination=destination)
+    items, packagings = services.cart_contents(caller.user)
+    quote = quote_cart(caller, items, destination=destination, packagings=packagings)
     location = services.cart_location(caller.user)
     cart = json_views.cart_json(quote) | {"location": location}
     gate = cart_preview(caller, quote, location_code=location)
@@ -66,13 +67,23 @@ def _json_quantity(value: Any) -> int:
     return quantity
 
 
+UNIT_FIELD = Field(
+    None,
+    max_length=20,
+    description="the product's unit or one of its enabled packagings (`case`); absent: the "
+    "line's unit, else the product's",
+)
+
+
 class LineIn(NullIsAbsent):
     qty: Quantity
+    unit: str | None = UNIT_FIELD
 
 
 class LinesRowIn(NullIsAbsent):
     sku: str
     qty: Quantity
+    unit: str | None = UNIT_FIELD
 
 
 class LinesIn(NullIsAbsent):
@@ -97,7 +108,9 @@ def get_cart(request, query: Query[CartQuery]):
 def put_line(request, line: LineIn, sku: str = Path(..., example=SKU_EXAMPLE)):
     """Set a line (0 removes it); a broken rule is reported in the line's `errors`."""
     caller = request.auth
-    services.cart_set_line(viewer=caller, sku=sku, quantity=_json_quantity(line.qty))
+    services.cart_set_line(
+        viewer=caller, sku=sku, quantity=_json_quantity(line.qty), unit=line.unit
+    )
     return cart_answer(caller)
 
 
@@ -105,7 +118,7 @@ def put_line(request, line: LineIn, sku: str = Path(..., example=SKU_EXAMPLE)):
 def post_lines(request, body: LinesIn):
     """Many lines at once (quick order); each row says what became of it."""
     caller = request.auth
-    rows = [(number, row.sku, row.qty) for number, row in enumerate(body.lines, start=1)]
+    rows = [(number, row.sku, row.qty, row.unit) for number, row in enumerate(body.lines, start=1)]
     results = services.cart_add_lines(viewer=caller, rows=rows, mode=body.mode)
     return {"rows": [json_views.row_json(r) for r in results], "cart": cart_answer(caller)}
 
@@ -122,7 +135,7 @@ def post_lines(request, body: LinesIn):
     ),
 )
 def import_lines(request):
-    """Quick order from a CSV file (`sku,qty` per line, up to 1,000 lines) sent as the body."""
+    """Quick order from a CSV file (`sku,qty[,unit]` per line, up to 1,000 lines) as the body."""
     caller = request.auth
     rows = services.parse_cart_csv(request.body)
     results = services.cart_add_lines(viewer=caller, rows=rows)

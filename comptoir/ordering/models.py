@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.core.fields import AmountField, PercentField, PriceField
 from comptoir.core.models import YearCounter
 from comptoir.core.money import format_decimal, format_percent
+from comptoir.core.units import quantity_label
 from comptoir.ordering.rules import (
     MAX_BELOW_MIN,
     MAX_NOT_MULTIPLE,
@@ -136,6 +137,18 @@ class Order(models.Model):
         null=True,
         blank=True,
     )
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("placed by (staff)"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_(
+            "The merchant's staff user who placed it for the buyer (a representative acting "
+            "as the buyer, or an order entered in the back office); empty: the buyer alone."
+        ),
+    )
     location = models.ForeignKey(
         "customers.Location",
         verbose_name=_("location"),
@@ -191,6 +204,9 @@ class Order(models.Model):
         help_text=_("The legal mention the invoice carries, e.g. for an EU reverse charge."),
     )
 
+    # Integrations fetch what changed (issue 19): every writer sets it, bulk ones explicitly.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
@@ -199,6 +215,7 @@ class Order(models.Model):
             models.Index(fields=["company", "-placed_at"], name="order_company_placed_idx"),
             models.Index(fields=["status"], name="order_status_idx"),
             models.Index(fields=["placed_at"], name="order_placed_at_idx"),
+            models.Index(fields=["updated_at", "id"], name="order_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -247,6 +264,13 @@ class OrderLine(models.Model):
     category_code = models.CharField(_("category"), max_length=64, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"))
     unit = models.CharField(_("selling unit"), max_length=20, blank=True)
+    base_quantity = models.PositiveIntegerField(
+        _("quantity in base units"),
+        null=True,
+        blank=True,
+        help_text=_("For a line bought in a packaging: how many of the product's units."),
+    )
+    base_unit = models.CharField(_("base unit"), max_length=20, blank=True)
     stock_taken = models.PositiveIntegerField(
         _("taken from stock"),
         null=True,
@@ -291,6 +315,11 @@ class OrderLine(models.Model):
 
     def __str__(self):
         return f"{self.sku} × {self.quantity}"
+
+    @property
+    def quantity_label(self) -> str:
+        """ "3 cases (432 pieces)" for a line in a packaging, "3 boxes" otherwise."""
+        return quantity_label(self.quantity, self.unit, self.base_quantity, self.base_unit)
 
     @property
     def discount(self):
@@ -359,6 +388,15 @@ class CartLine(models.Model):
         related_name="cart_lines",
     )
     quantity = models.PositiveIntegerField(_("quantity"))
+    packaging = models.ForeignKey(
+        "catalog.Packaging",
+        verbose_name=_("packaging"),
+        on_delete=models.CASCADE,
+        related_name="cart_lines",
+        null=True,
+        blank=True,
+        help_text=_("What the quantity counts; empty: the product's unit."),
+    )
 
     class Meta:
         verbose_name = _("cart line")

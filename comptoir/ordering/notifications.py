@@ -8,7 +8,7 @@ from comptoir.ordering.models import Order
 
 def order_placed(order_id: int) -> None:
     order = (
-        Order.objects.select_related("buyer", "company")
+        Order.objects.select_related("buyer", "company", "placed_by")
         .prefetch_related("lines", "tax_lines")
         .get(pk=order_id)
     )

@@ -23,6 +23,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.catalog.models import Product
@@ -32,6 +33,7 @@ from comptoir.core.selectors import get_store, store_today
 from comptoir.credits.services import credit_cancelled_orders
 from comptoir.ordering.models import Order, OrderLine, OrderStatus
 from comptoir.payments import invoicing
+from comptoir.webhooks import events
 
 # Where each status may go. A status absent from the values is never a target (placed).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -131,11 +133,12 @@ def orders_set_status(*, orders: QuerySet[Order], status: str) -> StatusChange:
                 refused.append(refusal)
         if status == OrderStatus.CANCELLED and moving:
             _restore_stock(moving)
-        changes = {"status": status}
+        changes = {"status": status, "updated_at": timezone.now()}
         if status == OrderStatus.DELIVERED:
             changes["delivered_on"] = store_today(get_store())
         for ids in _batches(moving):
             Order.objects.filter(pk__in=ids).update(**changes)
+            events.orders_status_changed(ids, status)
         if status == OrderStatus.CANCELLED and invoiced:
             credit_cancelled_orders(invoiced, reason=_("Order cancelled"))
         if status in INVOICED_STATUSES and len(invoiced) < len(moving):
@@ -191,7 +194,7 @@ def _restore_stock(order_ids: list[int]) -> None:
             OrderLine.objects.filter(order_id__in=ids, product__isnull=False)
             .order_by()
             .values("product_id")
-            .annotate(quantity=Sum(Coalesce("stock_taken", "quantity")))
+            .annotate(quantity=Sum(Coalesce("stock_taken", "base_quantity", "quantity")))
             .values_list("product_id", "quantity")
         )
         for product_id, quantity in rows:
@@ -209,7 +212,8 @@ def _restore_stock(order_ids: list[int]) -> None:
                 *(When(pk=pk, then=F("stock") + quantities[pk]) for pk in product_ids),
                 default=F("stock"),
                 output_field=IntegerField(),
-            )
+            ),
+            updated_at=timezone.now(),
         )
 
 

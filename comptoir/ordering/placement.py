@@ -24,7 +24,7 @@ from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import InvoiceOn
 from comptoir.core.numbering import next_document_number, raise_counters
-from comptoir.core.selectors import store_today
+from comptoir.core.selectors import get_store, store_today
 from comptoir.customers.models import Address, Company
 from comptoir.ordering.locations import OrderSite, order_site
 from comptoir.ordering.models import (
@@ -49,6 +49,7 @@ from comptoir.payments.invoicing import invoice_for_order
 from comptoir.payments.models import PaymentType
 from comptoir.quotes.checkout import quote_for_order
 from comptoir.quotes.services import quote_mark_ordered
+from comptoir.webhooks import events
 
 KEY_LIFETIME = datetime.timedelta(hours=24)
 
@@ -65,6 +66,10 @@ class CheckoutRequest:
     comment: str = ""
     quote: str | None = None
     """The number of an accepted quote to order instead of the cart (issue 17)."""
+    items: tuple[tuple[int, int], ...] | None = None
+    """(product id, quantity) to order instead of the cart: an order entered in the back office
+    for the buyer (issue 18), priced and checked exactly as the cart would be; the buyer's own
+    cart is left as it is."""
 
     def fingerprint(self) -> str:
         """The request's meaning, so a retry with the same key and choices is recognised.
@@ -81,6 +86,8 @@ class CheckoutRequest:
             "comment": self.comment.strip(),
             "quote": (self.quote or "").strip() or None,
         }
+        if self.items is not None:
+            body["items"] = [list(item) for item in self.items]
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -154,15 +161,25 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
     Company.objects.select_for_update().filter(pk=viewer.company.pk).first()
     # An order from a quote is of the quote's lines; the cart is left as it is.
     from_quote = quote_for_order(viewer, request.quote.strip()) if request.quote else None
+    packagings = {}
     if from_quote is not None:
         wanted = [(product.pk, quantity) for product, quantity in from_quote.items]
         location_code = from_quote.quote.location.code if from_quote.quote.location_id else None
+    elif request.items is not None:
+        wanted = list(request.items)
+        location_code = None
     else:
-        lines = list(CartLine.objects.filter(cart=cart).order_by("id")) if cart else []
+        lines = (
+            list(CartLine.objects.filter(cart=cart).select_related("packaging").order_by("id"))
+            if cart
+            else []
+        )
         wanted = [(line.product_id, line.quantity) for line in lines]
+        packagings = {line.product_id: line.packaging for line in lines if line.packaging_id}
         location_code = cart.location.code if cart and cart.location_id else None
     if not wanted:
         raise BusinessRuleError("cart_empty", _("The cart is empty."))
+    from_cart = from_quote is None and request.items is None
     locked = (
         Product.objects.select_for_update(of=("self",))
         .select_related("category")
@@ -188,6 +205,8 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
         shipping_code=request.shipping_method,
         fixed=from_quote.fixed if from_quote else None,
         waived=from_quote.waived if from_quote else None,
+        shipping_price=from_quote.shipping_price if from_quote else None,
+        packagings=packagings,
     )
     payment = chosen_method(quote.payment_options, request.payment_method)
     # DESIGN.md's order: order rules, budget, approval rules, payment and credit, stock.
@@ -211,16 +230,18 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
             gate=gate,
             from_quote=from_quote.quote if from_quote else None,
         )
-        if from_quote is None:
+        if from_cart:
             CartLine.objects.filter(cart=cart).delete()
         return approval
-    taken = take_stock(items)
+    taken = take_stock([(line.product, line.base_quantity) for line in quote.lines])
     order = snapshot_order(viewer, quote, request, payment, taken, site)
     if from_quote is not None:
-        quote_mark_ordered(quote_id=from_quote.quote.pk, order=order, actor=viewer.user)
+        quote_mark_ordered(
+            quote_id=from_quote.quote.pk, order=order, actor=viewer.user, staff=viewer.staff
+        )
     if viewer.store.invoice_on == InvoiceOn.PLACED:
         invoice_for_order(order=order, store=viewer.store)
-    if from_quote is None:
+    if from_cart:
         CartLine.objects.filter(cart=cart).delete()
     return order
 
@@ -327,9 +348,26 @@ def take_stock(items: list[tuple[Product, int]]) -> dict[int, int]:
     }
     whens = [When(pk=pk, then=F("stock") - amount) for pk, amount in taken.items()]
     Product.objects.filter(pk__in=list(taken)).update(
-        stock=Case(*whens, default=F("stock"), output_field=IntegerField())
+        stock=Case(*whens, default=F("stock"), output_field=IntegerField()),
+        updated_at=timezone.now(),
     )
+    _record_stock_low(items, taken)
     return taken
+
+
+def _record_stock_low(items: list[tuple[Product, int]], taken: dict[int, int]) -> None:
+    """A product whose stock this order takes from above the store's threshold to it or
+    below records a `stock.low` webhook event (once per crossing, not on every order)."""
+    threshold = get_store().low_stock_threshold
+    if threshold is None:
+        return
+    low = []
+    for product, _quantity in items:
+        after = product.stock - taken[product.pk]
+        if product.stock > threshold >= after:
+            product.stock = after
+            low.append(product)
+    events.stock_low(low, threshold=threshold)
 
 
 def snapshot_order(
@@ -348,6 +386,7 @@ def snapshot_order(
         number=next_order_number(store_today(store).year),
         company=company,
         buyer=viewer.user,
+        placed_by=viewer.staff,
         location=site.location,
         placed_at=timezone.now(),
         currency=quote.currency,
@@ -379,7 +418,9 @@ def snapshot_order(
             name=line.product.name,
             category_code=line.product.category.code if line.product.category_id else "",
             quantity=line.quantity,
-            unit=line.product.unit,
+            unit=line.unit,
+            base_quantity=line.base_quantity if line.packaging else None,
+            base_unit=line.product.unit if line.packaging else "",
             stock_taken=taken[line.product.pk],
             unit_price=line.unit_price,
             gross=line.gross,
@@ -404,6 +445,7 @@ def snapshot_order(
         )
         for tax in quote.tax_lines
     )
+    events.order_placed(order)
     return order
 
 

@@ -11,10 +11,11 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
-from comptoir.catalog.models import Product
+from comptoir.catalog.models import Packaging, Product
 from comptoir.catalog.selectors import visible_products
 from comptoir.core.money import ZERO
 from comptoir.core.selectors import store_today
+from comptoir.core.units import quantity_label
 from comptoir.customers.models import Address
 from comptoir.ordering import rules
 from comptoir.ordering.messages import violation_message
@@ -23,8 +24,18 @@ from comptoir.payments import rules as method_rules
 from comptoir.payments.messages import refusal_message
 from comptoir.payments.rules import MethodFacts
 from comptoir.payments.selectors import credit_of, payment_methods, shipping_methods
-from comptoir.pricing.engine import PricedLine, QuantityRules, Step, price_cart
-from comptoir.pricing.selectors import category_ancestors, pricing_context, product_data
+from comptoir.pricing.engine import (
+    PricedLine,
+    QuantityRules,
+    Step,
+    price_cart,
+)
+from comptoir.pricing.selectors import (
+    category_ancestors,
+    packaging_data,
+    pricing_context,
+    product_data,
+)
 from comptoir.tax import engine as tax
 from comptoir.tax.engine import Jurisdiction, TaxLine, line_rate, tax_lines
 from comptoir.tax.selectors import exemptions_of, jurisdiction_rates
@@ -89,6 +100,24 @@ class QuotedLine:
     tax_reason: str | None
     violations: list[rules.Violation]
     messages: list[str]
+    packaging: Packaging | None = None
+    """What `quantity` counts when not the product's unit; the unit price is then per packaging."""
+
+    @property
+    def base_quantity(self) -> int:
+        """The quantity in the product's unit: what stock, tiers and volume discounts count."""
+        return self.quantity * self.packaging.factor if self.packaging else self.quantity
+
+    @property
+    def unit(self) -> str:
+        return self.packaging.unit if self.packaging else self.product.unit
+
+    @property
+    def quantity_label(self) -> str:
+        """ "3 cases (432 pieces)" in a packaging, "3 boxes" in the product's unit."""
+        if self.packaging is None:
+            return quantity_label(self.quantity, self.product.unit)
+        return quantity_label(self.quantity, self.unit, self.base_quantity, self.product.unit)
 
     @property
     def unit_price(self) -> Decimal | None:
@@ -187,6 +216,8 @@ def quote_cart(
     today=None,
     fixed: dict[int, FixedPrice] | None = None,
     waived: dict[int, frozenset[str]] | None = None,
+    shipping_price: Decimal | None = None,
+    packagings: dict[int, Packaging] | None = None,
 ) -> CartQuote:
     """Price, check and total `items` for the viewer; nothing is written.
 
@@ -194,16 +225,28 @@ def quote_cart(
     nor counted for the volume tier of the others, but still checked as any line is.
     `waived` (by product id) names the violation codes a quote let that line break (its
     minimum, its multiple), explicitly; every other rule still holds.
+    `shipping_price` (a quote's) replaces the price of every eligible shipping method, its
+    free-above threshold included; which methods are eligible is decided as for any cart, and
+    the shipping price is taxed as any order's.
+    `packagings` (by product id) names the packaging a line's quantity counts
+    (docs/units-of-measure.md); the others count the product's unit.
     """
     store, company = viewer.store, viewer.company
     fixed = fixed or {}
     waived = waived or {}
+    packagings = packagings or {}
     products = [product for product, _quantity in items]
     ids = [product.pk for product in products]
     visible = _visible_ids(viewer, ids)
     quantity_rules = order_rules(group=viewer.group, products=products)
     to_price = [pk for pk in ids if pk not in fixed]
-    context = pricing_context(store=store, company=company, product_ids=to_price, today=today)
+    context = pricing_context(
+        store=store,
+        company=company,
+        product_ids=to_price,
+        today=today,
+        packaging_ids=[packaging.pk for packaging in packagings.values()],
+    )
     data = product_data(products, category_ancestors() if to_price else {})
     # Lines the buyer may no longer see are neither priced nor counted for volume tiers.
     priced = price_cart(
@@ -213,6 +256,7 @@ def quote_cart(
             for item, (product, quantity) in zip(data, items, strict=True)
             if product.pk in visible and product.pk not in fixed
         ],
+        {pk: packaging_data(packaging) for pk, packaging in packagings.items()},
     )
     by_product: dict[int, PricedLine | FixedPrice] = {
         line.quote.product.id: line for line in priced.lines
@@ -229,6 +273,7 @@ def quote_cart(
     for product, quantity in items:
         line = by_product.get(product.pk) if product.pk in visible else None
         rate, reason = (ZERO, exemption) if exemption else line_rate(product.tax_class, rates)
+        packaging = packagings.get(product.pk)
         facts = rules.LineFacts(
             sku=product.sku,
             quantity=quantity,
@@ -236,7 +281,9 @@ def quote_cart(
             stock=product.stock,
             backorder=product.backorder,
             priced=line is not None,
-            available=product.pk in visible,
+            available=product.pk in visible and (packaging is None or packaging.enabled),
+            factor=packaging.factor if packaging else 1,
+            packaging_rules=packaging.rules if packaging else None,
         )
         found = [
             violation
@@ -253,6 +300,7 @@ def quote_cart(
                 tax_reason=reason,
                 violations=found,
                 messages=[violation_message(v, store.currency) for v in found],
+                packaging=packaging,
             )
         )
 
@@ -278,7 +326,13 @@ def quote_cart(
     problems = []
     if shipping_code and _chosen(eligible_shipping, shipping_code) is None:
         problems.append("shipping_method_not_eligible")
-    shipping_total = method_rules.shipping_price(shipping, merchandise) if shipping else ZERO
+
+    def price_of(method: MethodFacts) -> Decimal:
+        if shipping_price is not None:
+            return shipping_price
+        return method_rules.shipping_price(method, merchandise)
+
+    shipping_total = price_of(shipping) if shipping else ZERO
     taxes = tax_lines(
         [(line.net, line.product.tax_class) for line in lines],
         shipping_total,
@@ -298,10 +352,7 @@ def quote_cart(
         destination=destination,
         shipping=shipping,
         shipping_total=shipping_total,
-        shipping_options=[
-            (method, method_rules.shipping_price(method, merchandise))
-            for method in eligible_shipping
-        ],
+        shipping_options=[(method, price_of(method)) for method in eligible_shipping],
         payment_options=eligible_payment,
         tax_lines=taxes,
         tax_total=tax_total,

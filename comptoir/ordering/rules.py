@@ -36,14 +36,44 @@ class LineFacts:
     priced: bool
     available: bool = True
     """False when the product was withdrawn or hidden from the buyer after it was added."""
+    factor: int = 1
+    """Base units per packaging when the line is bought in one (`quantity` counts those)."""
+    packaging_rules: QuantityRules | None = None
+    """The packaging's own rules, in packagings; the product's `rules` count base units."""
 
 
 def line_violations(line: LineFacts) -> list[Violation]:
-    """Every rule the line breaks, in the order a buyer would fix them."""
+    """Every rule the line breaks, in the order a buyer would fix them.
+
+    A line in a packaging is judged in base units against the product's rules and stock,
+    and in packagings against the packaging's own rules (a code is reported once, the
+    packaging's first: docs/units-of-measure.md).
+    """
     if not line.available or not line.priced:
         return [Violation(NOT_PURCHASABLE, {"sku": line.sku, "withdrawn": not line.available})]
-    rules, quantity, found = line.rules, line.quantity, []
-    base = {"sku": line.sku, "quantity": quantity}
+    if line.packaging_rules is None and line.factor == 1:
+        return _quantity_violations(line.sku, line.quantity, line.rules, line.stock, line.backorder)
+    found = (
+        _quantity_violations(line.sku, line.quantity, line.packaging_rules, None, True)
+        if line.packaging_rules is not None
+        else []
+    )
+    codes = {violation.code for violation in found}
+    found += [
+        violation
+        for violation in _quantity_violations(
+            line.sku, line.quantity * line.factor, line.rules, line.stock, line.backorder
+        )
+        if violation.code not in codes
+    ]
+    return found
+
+
+def _quantity_violations(
+    sku: str, quantity: int, rules: QuantityRules, stock: int | None, backorder: bool
+) -> list[Violation]:
+    found = []
+    base = {"sku": sku, "quantity": quantity}
     if quantity < rules.min_qty:
         found.append(Violation(QTY_BELOW_MINIMUM, base | {"minimum": rules.min_qty}))
     if rules.max_qty is not None and quantity > rules.max_qty:
@@ -62,8 +92,8 @@ def line_violations(line: LineFacts) -> list[Violation]:
                 },
             )
         )
-    if not line.backorder and quantity > line.stock:
-        found.append(Violation(INSUFFICIENT_STOCK, base | {"stock": max(line.stock, 0)}))
+    if not backorder and quantity > stock:
+        found.append(Violation(INSUFFICIENT_STOCK, base | {"stock": max(stock, 0)}))
     return found
 
 

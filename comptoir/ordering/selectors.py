@@ -52,7 +52,7 @@ def company_orders(viewer: Viewer) -> QuerySet[Order]:
     if not access.all_locations:
         orders = orders.filter(location__in=access.location_ids)
     return (
-        orders.select_related("location", "buyer")
+        orders.select_related("location", "buyer", "placed_by", "company")
         .prefetch_related("lines", "tax_lines")
         .order_by("-placed_at", "-id")
     )

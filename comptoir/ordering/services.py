@@ -13,7 +13,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
-from comptoir.catalog.models import Product
+from comptoir.catalog.models import Packaging, Product
+from comptoir.catalog.packagings import (
+    max_quantity,
+    packagings_of,
+    resolve_unit,
+    split_quantity_unit,
+)
 from comptoir.catalog.selectors import sku_key, visible_products, with_skus
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.sku_lines import MAX_QUANTITY, parse_quantity_text
@@ -22,6 +28,7 @@ from comptoir.ordering.models import Cart, CartLine
 
 MAX_IMPORT_LINES = 1_000
 ADD, REPLACE = "add", "replace"
+UNIT_CONFLICT = "unit_conflict"
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,13 @@ def parse_quantity(value) -> int | None:
     return parse_quantity_text(value) if isinstance(value, str) else None
 
 
-def invalid_quantity_error() -> BusinessRuleError:
+def invalid_quantity_error(limit: int = MAX_QUANTITY) -> BusinessRuleError:
+    if limit != MAX_QUANTITY:
+        return BusinessRuleError(
+            "invalid_quantity",
+            _("In this packaging the quantity must be a whole number from 0 to %(max)s.")
+            % {"max": limit},
+        )
     return BusinessRuleError(
         "invalid_quantity", _("The quantity must be a whole number from 0 to 1,000,000.")
     )
@@ -67,8 +80,23 @@ def invalid_quantity_error() -> BusinessRuleError:
 
 def cart_items(buyer) -> list[tuple[Product, int]]:
     """The cart's (product, quantity) pairs, in the order they were added (one query)."""
-    lines = CartLine.objects.filter(cart__buyer=buyer).select_related("product").order_by("id")
-    return [(line.product, line.quantity) for line in lines]
+    return cart_contents(buyer)[0]
+
+
+def cart_contents(buyer) -> tuple[list[tuple[Product, int]], dict[int, Packaging]]:
+    """The cart's (product, quantity) pairs in the order they were added, and the packaging
+    of the lines bought in one, by product id: `quote_cart`'s arguments (one query)."""
+    lines = (
+        CartLine.objects.filter(cart__buyer=buyer)
+        .select_related("product", "packaging")
+        .order_by("id")
+    )
+    items, packagings = [], {}
+    for line in lines:
+        items.append((line.product, line.quantity))
+        if line.packaging is not None:
+            packagings[line.product_id] = line.packaging
+    return items, packagings
 
 
 def cart_location(buyer) -> str | None:
@@ -99,20 +127,38 @@ def _cart(viewer: Viewer) -> Cart:
     return cart
 
 
-def cart_set_line(*, viewer: Viewer, sku: str, quantity: int) -> None:
-    """Set a line's quantity; 0 removes it. An SKU the buyer may not see is not found."""
+def cart_set_line(*, viewer: Viewer, sku: str, quantity: int, unit: str | None = None) -> None:
+    """Set a line's quantity; 0 removes it. An SKU the buyer may not see is not found.
+
+    `unit` names what the quantity counts (the product's unit or one of its packagings,
+    `catalog.packagings.resolve_unit`); without one the line keeps the unit it has.
+    """
     require_buyer(viewer)
     product = _visible_by_sku(viewer, [sku]).get(sku_key(sku))
     if product is None:
         raise BusinessRuleError("not_found", _("No product %(sku)s.") % {"sku": sku})
+    unit_given = bool((unit or "").strip())
+    packaging = (
+        resolve_unit(product, unit, packagings_of([product.pk]).get(product.pk, []))
+        if unit_given
+        else None
+    )
     with transaction.atomic():
         cart = _cart(viewer)
+        if unit_given:
+            limit = max_quantity(packaging)
+        else:
+            line = CartLine.objects.filter(cart=cart, product=product).first()
+            limit = max_quantity(line.packaging if line is not None else None)
+        if quantity > limit:
+            raise invalid_quantity_error(limit)
         if quantity == 0:
             CartLine.objects.filter(cart=cart, product=product).delete()
         else:
-            CartLine.objects.update_or_create(
-                cart=cart, product=product, defaults={"quantity": quantity}
-            )
+            values = {"quantity": quantity}
+            if unit_given:
+                values["packaging"] = packaging
+            CartLine.objects.update_or_create(cart=cart, product=product, defaults=values)
         cart.save(update_fields=["updated_at"])
 
 
@@ -121,9 +167,11 @@ def cart_add_lines(
 ) -> list[RowResult]:
     """Add (or, with REPLACE, swap the cart for) many rows at once; every valid row goes in.
 
-    `rows` are (row number, sku, quantity as given). Each row gets its own result; a bad
-    row never stops the others, and the rows that are good are written in one transaction.
-    Quantities of the same SKU on several rows add up.
+    `rows` are (row number, sku, quantity as given[, unit]); a quantity typed as "3 case"
+    carries its unit. Each row gets its own result; a bad row never stops the others, and
+    the rows that are good are written in one transaction. Quantities of the same SKU on
+    several rows add up; a product has one line, in one unit: a row in another unit than
+    the product's line is refused (`unit_conflict`).
     """
     require_buyer(viewer)
     if len(rows) > MAX_IMPORT_LINES:
@@ -131,50 +179,102 @@ def cart_add_lines(
             "too_many_lines",
             _("At most %(max)s lines at a time.") % {"max": MAX_IMPORT_LINES},
         )
-    products = _visible_by_sku(viewer, [str(sku) for _row, sku, _qty in rows])
-    results, wanted = [], {}
-    for row, sku, raw in rows:
-        quantity = parse_quantity(raw)
-        product = products.get(sku_key(str(sku)))
-        if product is None:
-            message = _("Unknown SKU %(sku)s.") % {"sku": sku}
-            results.append(RowResult(row, sku, None, "error", "unknown_sku", message))
-        elif quantity is None:
-            results.append(
-                RowResult(
-                    row,
-                    sku,
-                    None,
-                    "error",
-                    "invalid_quantity",
-                    _("%(quantity)s is not a quantity (a whole number from 0 to 1,000,000).")
-                    % {"quantity": raw},
-                )
-            )
-        else:
-            wanted[product] = wanted.get(product, 0) + quantity
-            results.append(RowResult(row, sku, quantity, "added"))
+    products = _visible_by_sku(viewer, [str(row[1]) for row in rows])
+    split = [_row_unit(row) for row in rows]
+    packagings = (
+        packagings_of(product.pk for product in products.values())
+        if any(unit for *_row, unit in split)
+        else {}
+    )
     with transaction.atomic():
         cart = _cart(viewer)
         if mode == REPLACE:
             CartLine.objects.filter(cart=cart).delete()
-        existing = {line.product_id: line for line in CartLine.objects.filter(cart=cart)}
+        existing = {
+            line.product_id: line
+            for line in CartLine.objects.filter(cart=cart).select_related("packaging")
+        }
+        results, wanted, units = [], {}, {}
+        for row, sku, raw, unit in split:
+            result = _row_result(row, sku, raw, unit, products, packagings, existing, units)
+            results.append(result)
+            if result.status == "added":
+                product = products[sku_key(str(sku))]
+                wanted[product] = wanted.get(product, 0) + result.quantity
         changed, created = [], []
         for product, quantity in wanted.items():
             line = existing.get(product.pk)
             if line is not None:
-                line.quantity = min(line.quantity + quantity, MAX_QUANTITY)
+                limit = max_quantity(line.packaging)
+                line.quantity = min(line.quantity + quantity, limit)
                 changed.append(line)
             elif quantity:
-                created.append(CartLine(cart=cart, product=product, quantity=quantity))
+                packaging = units[product.pk]
+                quantity = min(quantity, max_quantity(packaging))
+                created.append(
+                    CartLine(cart=cart, product=product, quantity=quantity, packaging=packaging)
+                )
         CartLine.objects.bulk_update(changed, ["quantity"])
         CartLine.objects.bulk_create(created)
         cart.save(update_fields=["updated_at"])
     return results
 
 
+def _row_unit(row: tuple) -> tuple[int, str, object, str | None]:
+    """(row, sku, quantity, unit) of a row given with a unit, or with "3 case" typed."""
+    number, sku, raw, *rest = row
+    unit = rest[0] if rest else None
+    if unit is None and isinstance(raw, str):
+        raw, unit = split_quantity_unit(raw.strip())
+    return number, sku, raw, unit
+
+
+def _row_result(row, sku, raw, unit, products, packagings, existing, units) -> RowResult:
+    """What becomes of one row; `units` gathers the packaging of each product added."""
+    quantity = parse_quantity(raw)
+    product = products.get(sku_key(str(sku)))
+    if product is None:
+        message = _("Unknown SKU %(sku)s.") % {"sku": sku}
+        return RowResult(row, sku, None, "error", "unknown_sku", message)
+    if quantity is None:
+        return RowResult(
+            row,
+            sku,
+            None,
+            "error",
+            "invalid_quantity",
+            _("%(quantity)s is not a quantity (a whole number from 0 to 1,000,000).")
+            % {"quantity": raw},
+        )
+    try:
+        packaging = resolve_unit(product, unit, packagings.get(product.pk, []))
+    except BusinessRuleError as refused:
+        return RowResult(row, sku, None, "error", refused.code, refused.message)
+    wanted = packaging.pk if packaging else None
+    line = existing.get(product.pk)
+    if line is not None:
+        current = line.packaging_id
+    elif product.pk in units:
+        current = units[product.pk].pk if units[product.pk] else None
+    else:
+        units[product.pk], current = packaging, wanted
+    if current != wanted:
+        return RowResult(
+            row,
+            sku,
+            None,
+            "error",
+            UNIT_CONFLICT,
+            _("%(sku)s is already in the cart in another unit: change that line instead.")
+            % {"sku": sku},
+        )
+    return RowResult(row, sku, quantity, "added")
+
+
 def parse_cart_csv(content: bytes) -> list[tuple[int, str, str]]:
-    """Rows of a `sku,qty` file (comma, semicolon or tab; optional header line).
+    """Rows of a `sku,qty[,unit]` file (comma, semicolon or tab; optional header line).
+
+    A unit in the third column is kept with the quantity ("3 case"), as typed in quick order.
 
     A file that is not UTF-8 text, or empty, is refused whole: its rows cannot be trusted.
     """
@@ -201,6 +301,8 @@ def parse_cart_csv(content: bytes) -> list[tuple[int, str, str]]:
                 continue
             sku = cells[0]
             quantity = cells[1] if len(cells) > 1 and cells[1] else "1"
+            if len(cells) > 2 and cells[2]:
+                quantity = f"{quantity} {cells[2]}"
             rows.append((number, sku, quantity))
     except csv.Error as error:  # a field over the csv module's size limit, for one
         raise BusinessRuleError(
@@ -222,5 +324,8 @@ def cart_clear(*, viewer: Viewer) -> None:
 
 def order_reorder(*, viewer: Viewer, order) -> list[RowResult]:
     """The order's lines back in the cart, added to what is there; today's prices apply."""
-    rows = [(line.position, line.sku, line.quantity) for line in order.lines.all()]
+    rows = [
+        (line.position, line.sku, line.quantity, line.unit if line.base_quantity else None)
+        for line in order.lines.all()
+    ]
     return cart_add_lines(viewer=viewer, rows=rows)

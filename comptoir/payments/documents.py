@@ -8,7 +8,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from stdnum import iban as iban_number
 
-from comptoir.core.units import quantity_in_units
+from comptoir.core.units import quantity_label
 from comptoir.payments import invoice_rules
 from comptoir.payments.models import Invoice, InvoiceStatus, TermRule
 from comptoir.tax.templatetags.tax import tax_reason
@@ -125,7 +125,12 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
             Line(
                 sku=line["sku"],
                 name=line["name"],
-                quantity=quantity_in_units(line["quantity"], line.get("unit", "")),
+                quantity=quantity_label(
+                    line["quantity"],
+                    line.get("unit", ""),
+                    line.get("base_quantity"),
+                    line.get("base_unit", ""),
+                ),
                 unit_price=unit_price_text(line["unit_price"]),
                 discount=amount(line["discount"]) if Decimal(line["discount"]) else "",
                 net=amount(line["net"]),

@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,7 @@ from comptoir.payments.models import (
     PaymentType,
 )
 from comptoir.payments.rules import MethodFacts, due_date
+from comptoir.webhooks import events
 
 BATCH_SIZE = 500
 
@@ -94,6 +96,7 @@ def invoice_for_order(
                 reference=_("Paid before invoicing"),
             )
         _sync_order(invoice)
+        events.invoice_issued(invoice)
     return invoice
 
 
@@ -142,6 +145,8 @@ def order_snapshot(order: Order) -> dict:
                 discount=line.promotion_amount + line.volume_amount,
                 net=line.net,
                 tax_rate=line.tax_rate,
+                base_quantity=line.base_quantity,
+                base_unit=line.base_unit,
             )
             for line in order.lines.order_by("position", "id")
         ],
@@ -152,9 +157,25 @@ def order_snapshot(order: Order) -> dict:
     }
 
 
-def line_snapshot(*, sku, name, quantity, unit, unit_price, gross, discount, net, tax_rate) -> dict:
-    """An invoice line as the invoice keeps it (decimals as strings; the selling unit's code)."""
-    return {
+def line_snapshot(
+    *,
+    sku,
+    name,
+    quantity,
+    unit,
+    unit_price,
+    gross,
+    discount,
+    net,
+    tax_rate,
+    base_quantity=None,
+    base_unit="",
+) -> dict:
+    """An invoice line as the invoice keeps it (decimals as strings; the selling unit's code).
+
+    A line bought in a packaging also keeps its quantity in the product's unit, so that the
+    invoice says "3 cases (432 pieces)" (docs/units-of-measure.md)."""
+    line = {
         "sku": sku,
         "name": name,
         "quantity": quantity,
@@ -165,6 +186,9 @@ def line_snapshot(*, sku, name, quantity, unit, unit_price, gross, discount, net
         "net": str(net),
         "tax_rate": str(tax_rate),
     }
+    if base_quantity is not None:
+        line |= {"base_quantity": base_quantity, "base_unit": base_unit}
+    return line
 
 
 def tax_snapshot(*, rate, base, amount, reason) -> dict:
@@ -243,8 +267,9 @@ def invoice_record_payment(
         )
         locked.amount_paid += amount
         locked.status = status_of(locked, today)
-        locked.save(update_fields=["amount_paid", "status"])
+        locked.save(update_fields=["amount_paid", "status", "updated_at"])
         _sync_order(locked)
+        events.payment_recorded(locked, payment)
     invoice.amount_paid, invoice.status = locked.amount_paid, locked.status
     return payment
 
@@ -302,7 +327,7 @@ def invoices_mark_overdue(*, day) -> int:
         )
         for start in range(0, len(ids), BATCH_SIZE):
             Invoice.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).update(
-                status=InvoiceStatus.OVERDUE
+                status=InvoiceStatus.OVERDUE, updated_at=timezone.now()
             )
     return len(ids)
 
@@ -311,5 +336,6 @@ def _sync_order(invoice: Invoice) -> None:
     Order.objects.filter(pk=invoice.order_id).update(
         payment_status=invoice_rules.order_payment_status(
             status=invoice.status, amount_paid=invoice.amount_paid
-        )
+        ),
+        updated_at=timezone.now(),
     )

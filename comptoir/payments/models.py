@@ -213,6 +213,8 @@ class Invoice(models.Model):
     total = AmountField(_("total"))
     tax_mention = models.CharField(_("tax mention"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Integrations fetch what changed (issue 19): every writer sets it, bulk ones explicitly.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("invoice")
@@ -221,6 +223,7 @@ class Invoice(models.Model):
         indexes = [
             models.Index(fields=["company", "status"], name="invoice_company_status_idx"),
             models.Index(fields=["status", "due_on"], name="invoice_status_due_idx"),
+            models.Index(fields=["updated_at", "id"], name="invoice_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

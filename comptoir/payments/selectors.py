@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, F, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from comptoir.core.models import Store
@@ -185,3 +185,28 @@ def company_invoice(company, number: str) -> Invoice | None:
     if company is None:
         return None
     return Invoice.objects.filter(company=company, number=number).select_related("order").first()
+
+
+def visible_invoices(
+    company,
+    *,
+    location_ids: frozenset[int] | None = None,
+    statuses: tuple[str, ...] = (),
+    issued_from=None,
+    issued_until=None,
+) -> QuerySet[Invoice]:
+    """The company's invoices as the API lists them, newest first, one query a page: only
+    those of orders placed for `location_ids` when given (a user limited to them, as the
+    account page), with `statuses` and an inclusive issue-date window when given."""
+    invoices = Invoice.objects.filter(company=company)
+    if location_ids is not None:
+        invoices = invoices.filter(order__location__in=location_ids)
+    if statuses:
+        invoices = invoices.filter(status__in=statuses)
+    if issued_from is not None:
+        invoices = invoices.filter(issued_on__gte=issued_from)
+    if issued_until is not None:
+        invoices = invoices.filter(issued_on__lte=issued_until)
+    return invoices.annotate(
+        order_number=F("order__number"), order_location_id=F("order__location")
+    ).order_by("-issued_on", "-number")

@@ -20,6 +20,8 @@ from comptoir.api.openapi import (
 from comptoir.api.problems import ApiError
 from comptoir.api.security import OPTIONAL
 from comptoir.catalog.availability import Availability
+from comptoir.catalog.models import Product
+from comptoir.catalog.packagings import max_quantity, packagings_of, resolve_unit
 from comptoir.catalog.selectors import (
     catalogue_page,
     product_stock,
@@ -33,7 +35,7 @@ from comptoir.core.sku_lines import parse_quantity_text
 from comptoir.core.versioned_cache import cached
 from comptoir.pricing.engine import PricingContext, ProductData, quote_line
 from comptoir.pricing.offers import Offer, offers
-from comptoir.pricing.selectors import category_ancestors, pricing_context
+from comptoir.pricing.selectors import category_ancestors, packaging_data, pricing_context
 
 router = Router(tags=["catalog"])
 # Beyond it the OFFSET of the page overflows the database's integers (a 500 before); no
@@ -44,6 +46,11 @@ MAX_PAGE = 1_000_000
 class PriceQuery(Schema):
     # Read by `_quantity`: a missing or bad one is a 422 `invalid_quantity`.
     qty: QuantityText = Field("", json_schema_extra=lambda schema: schema.pop("default"))
+    unit: str = Field(
+        "",
+        max_length=20,
+        description="a packaging of the product (`case`): `qty` counts those; empty: its unit",
+    )
 
 
 class ProductFilters(Schema):
@@ -226,8 +233,25 @@ def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SK
     found = cached(_copy_key(caller, "api_price", sku_key(sku)), lambda: _pricing_of(caller, sku))
     if found is None:
         raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
-    context, item = found
-    quote = quote_line(context, item, quantity)
+    context, item, base_unit = found
+    packaging = None
+    if query.unit.strip():
+        context, packaging = _packaged(caller, item, query.unit, context)
+        if quantity > max_quantity(packaging):
+            raise ApiError(
+                422,
+                "invalid_quantity",
+                _("In this packaging the quantity must be a whole number from 0 to %(max)s.")
+                % {"max": max_quantity(packaging)},
+                [
+                    {
+                        "field": "qty",
+                        "code": "invalid_quantity",
+                        "message": _("not a valid quantity"),
+                    }
+                ],
+            )
+    quote = quote_line(context, item, quantity, packaging_data(packaging) if packaging else None)
     if quote is None:
         raise ApiError(
             422, "not_purchasable", _("%(sku)s has no price: price on request.") % {"sku": sku}
@@ -235,6 +259,8 @@ def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SK
     return {
         "currency": caller.store.currency,
         "quantity": quantity,
+        "unit": packaging.unit if packaging else base_unit,
+        "base_qty": quote.base_quantity,
         "unit_price": format_decimal(quote.unit_price),
         "promotion_percent": format_decimal(quote.promotion_percent),
         "line_total": format_decimal(quote.line_total),
@@ -250,7 +276,23 @@ def get_price(request, query: Query[PriceQuery], sku: str = Path(..., example=SK
     }
 
 
-def _pricing_of(caller: Caller, sku: str) -> tuple[PricingContext, ProductData] | None:
+def _packaged(caller: Caller, item: ProductData, unit: str, context: PricingContext):
+    """The packaging `unit` names (catalog.packagings.resolve_unit: 422 `unknown_unit`,
+    `unit_not_enabled`), and a context with the lists' own prices for it."""
+    product = Product.objects.get(pk=item.id)
+    packaging = resolve_unit(product, unit, packagings_of([product.pk]).get(product.pk, []))
+    if packaging is None:
+        return context, None
+    context = pricing_context(
+        store=caller.store,
+        company=caller.company,
+        product_ids=[product.pk],
+        packaging_ids=[packaging.pk],
+    )
+    return context, packaging
+
+
+def _pricing_of(caller: Caller, sku: str) -> tuple[PricingContext, ProductData, str] | None:
     """What pricing the product takes, read once per version: its tiers in the caller's
     lists, the promotions and volume tiers; None for a product the caller cannot see."""
     product = with_skus(_visible(caller), [sku]).first()
@@ -258,7 +300,8 @@ def _pricing_of(caller: Caller, sku: str) -> tuple[PricingContext, ProductData] 
         return None
     context = pricing_context(store=caller.store, company=caller.company, product_ids=[product.pk])
     ancestors = category_ancestors()
-    return context, ProductData(product.pk, product.sku, ancestors.get(product.category_id, ()))
+    data = ProductData(product.pk, product.sku, ancestors.get(product.category_id, ()))
+    return context, data, product.unit
 
 
 def _quantity(text: str) -> int:

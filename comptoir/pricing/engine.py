@@ -30,6 +30,10 @@ class PriceListData:
     valid_from: datetime.date | None = None
     valid_until: datetime.date | None = None
     tiers: dict[int, tuple[tuple[int, Decimal], ...]] = field(default_factory=dict)
+    packaging_tiers: dict[tuple[int, str], tuple[tuple[int, Decimal], ...]] = field(
+        default_factory=dict
+    )
+    """The list's own packaging prices by (product id, packaging unit): (min base qty, price)."""
 
     def is_usable(self, currency: str, today: datetime.date) -> bool:
         """In the store's currency and within its validity window (both days included)."""
@@ -62,6 +66,27 @@ class ProductData:
     id: int
     sku: str
     categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PackagingData:
+    """A packaging a line is bought in: `factor` base units each, `percent_off` its discount
+    on the derived price (docs/units-of-measure.md)."""
+
+    unit: str
+    factor: int
+    percent_off: Decimal | None = None
+
+
+def packaging_unit_price(base_unit_price: Decimal, packaging: PackagingData) -> Decimal:
+    """The derived price of one packaging: base price x factor, less its discount, to 4 places.
+
+    The one rule of a packaging's price when no price list names its own (every channel).
+    """
+    price = base_unit_price * packaging.factor
+    if packaging.percent_off:
+        price = price * (HUNDRED - packaging.percent_off) / HUNDRED
+    return round4(price)
 
 
 @dataclass(frozen=True)
@@ -154,10 +179,15 @@ class ListPrice:
     source: str
     tier: tuple[int, Decimal]
     derivations: tuple[tuple[str, str, Decimal, Decimal], ...] = ()
+    packaging: str | None = None
+    """The packaging unit when the list named its own price for it (the price is per packaging)."""
 
     @property
     def steps(self) -> tuple[Step, ...]:
         min_qty, price = self.tier
+        if self.packaging is not None:
+            detail = f"{self.level} list, price per {self.packaging} from {min_qty} units"
+            return (Step("packaging_price", self.source, detail, price),)
         steps = [Step("list_price", self.source, f"{self.level} list, tier from {min_qty}", price)]
         steps += [
             Step("parent_adjustment", code, f"{adjustment:+} % on {parent}", unit_price)
@@ -178,14 +208,26 @@ class Quote:
     promotion: Decimal
     list_price: ListPrice
     promotion_code: str | None = None
+    packaging: PackagingData | None = None
+    """The packaging the quantity counts (the unit price is then per packaging), or None."""
 
     @property
     def line_total(self) -> Decimal:
         return self.gross - self.promotion
 
     @property
+    def base_quantity(self) -> int:
+        return self.quantity * self.packaging.factor if self.packaging else self.quantity
+
+    @property
     def steps(self) -> tuple[Step, ...]:
         steps = list(self.list_price.steps)
+        packaging = self.packaging
+        if packaging is not None and self.list_price.packaging is None:
+            detail = f"× {packaging.factor} per {packaging.unit}"
+            if packaging.percent_off:
+                detail += f", {packaging.percent_off} % off"
+            steps.append(Step("packaging", packaging.unit, detail, self.unit_price))
         if self.promotion_code is not None:
             detail = f"{self.promotion_percent} % off"
             steps.append(Step("promotion", self.promotion_code, detail, None))
@@ -287,10 +329,21 @@ def _from_parent(
     return unit_price, inherited[1], inherited[2], (*inherited[3], derivation)
 
 
-def list_price(context: PricingContext, product: ProductData, quantity: int) -> ListPrice | None:
-    """The unit price from the most specific list that yields one; None: price on request."""
+def list_price(
+    context: PricingContext, product: ProductData, quantity: int, packaging: str | None = None
+) -> ListPrice | None:
+    """The unit price from the most specific list that yields one; None: price on request.
+
+    With a `packaging` unit, a list's own price for that packaging (tiers in base units too)
+    wins over its price of the base unit; the result then says so (`ListPrice.packaging`).
+    """
     product_id = product.id
     for level, price_list in context._candidates:
+        if packaging is not None and price_list.packaging_tiers:
+            own = price_list.packaging_tiers.get((product_id, packaging))
+            tier = _tier(own, quantity) if own is not None else None
+            if tier is not None:
+                return ListPrice(tier[1], level, price_list.code, tier, (), packaging)
         # Inline for the common case, a list with its own entries: a cart asks this for
         # every line of every candidate list.
         tiers = price_list.tiers.get(product_id)
@@ -326,22 +379,49 @@ def _better(current: PromotionData | None, other: PromotionData) -> PromotionDat
     return current
 
 
-def quote_line(context: PricingContext, product: ProductData, quantity: int) -> Quote | None:
+def quote_line(
+    context: PricingContext,
+    product: ProductData,
+    quantity: int,
+    packaging: PackagingData | None = None,
+) -> Quote | None:
     """List price, best promotion and line total of one product; None if it has no price.
 
     A quantity of 0 (valid in the API, which answers "what would it cost") takes the unit
-    price, promotion and explanation of one unit; its amounts are then 0.00.
+    price, promotion and explanation of one unit; its amounts are then 0.00. In a
+    `packaging`, `quantity` counts packagings, tiers are chosen by base units and the unit
+    price is the packaging's (`packaging_unit_price` unless a list names its own).
     """
-    found = list_price(context, product, max(quantity, 1))
-    if found is None:
-        return None
-    gross = round2(found.unit_price * quantity)
+    if packaging is None:
+        found = list_price(context, product, max(quantity, 1))
+        if found is None:
+            return None
+        unit_price = found.unit_price
+    else:
+        base_quantity = max(quantity, 1) * packaging.factor
+        found = list_price(context, product, base_quantity, packaging.unit)
+        if found is None:
+            return None
+        unit_price = (
+            found.unit_price
+            if found.packaging is not None
+            else packaging_unit_price(found.unit_price, packaging)
+        )
+    gross = round2(unit_price * quantity)
     promotion = best_promotion(context, product)
     if promotion is None:
-        return Quote(product, quantity, found.unit_price, gross, None, ZERO, found)
+        return Quote(product, quantity, unit_price, gross, None, ZERO, found, None, packaging)
     amount = round2(gross * promotion.percent / HUNDRED)
     return Quote(
-        product, quantity, found.unit_price, gross, promotion.percent, amount, found, promotion.code
+        product,
+        quantity,
+        unit_price,
+        gross,
+        promotion.percent,
+        amount,
+        found,
+        promotion.code,
+        packaging,
     )
 
 
@@ -354,17 +434,26 @@ def volume_percent(context: PricingContext, total_quantity: int) -> Decimal | No
     return chosen
 
 
-def price_cart(context: PricingContext, lines: Sequence[tuple[ProductData, int]]) -> PricedCart:
+def price_cart(
+    context: PricingContext,
+    lines: Sequence[tuple[ProductData, int]],
+    packagings: dict[int, PackagingData] | None = None,
+) -> PricedCart:
     """Every line priced, volume discount chosen by the total units of the cart.
 
-    The totals are added up as the lines are priced, in one pass over the cart.
+    `packagings` (by product id) names the packaging a line's quantity counts; the volume
+    tier counts base units. The totals are added up as the lines are priced, in one pass.
     """
-    total_quantity = sum(quantity for _, quantity in lines)
+    packagings = packagings or {}
+    total_quantity = sum(
+        quantity * (packagings[product.id].factor if product.id in packagings else 1)
+        for product, quantity in lines
+    )
     percent = volume_percent(context, total_quantity)
     priced, unpriced = [], []
     subtotal = discount_total = ZERO
     for product, quantity in lines:
-        quote = quote_line(context, product, quantity)
+        quote = quote_line(context, product, quantity, packagings.get(product.id))
         if quote is None:
             unpriced.append((product, quantity))
             continue

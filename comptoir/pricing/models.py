@@ -52,10 +52,14 @@ class PriceList(models.Model):
         blank=True,
     )
 
+    # Integrations fetch what changed (issue 19): every writer sets it, bulk ones explicitly.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     class Meta:
         verbose_name = _("price list")
         verbose_name_plural = _("price lists")
         ordering = ["priority", "code"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="price_list_updated_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_from=None)
@@ -118,6 +122,9 @@ class PriceEntry(models.Model):
     min_qty = models.PositiveIntegerField(_("from quantity"), default=1)
     price = PriceField(_("unit price"))
 
+    # Integrations fetch what changed (issue 19): every writer sets it, bulk ones explicitly.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     class Meta:
         verbose_name = _("price entry")
         verbose_name_plural = _("price entries")
@@ -139,11 +146,57 @@ class PriceEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["product", "price_list"], name="price_entry_product_list_idx"),
+            models.Index(fields=["updated_at", "id"], name="price_entry_updated_idx"),
         ]
 
     def __str__(self):
         price = format_decimal(self.price)
         return f"{self.price_list.code} {self.product.sku} ≥{self.min_qty}: {price}"
+
+
+class PackagingPrice(models.Model):
+    """A price list's own price of one packaging (a pallet at 1,250.00), from `min_qty` base
+    units on; it wins over the derived price (base price x factor, less the packaging's
+    discount) of that list (docs/units-of-measure.md)."""
+
+    price_list = models.ForeignKey(
+        PriceList,
+        verbose_name=_("price list"),
+        on_delete=models.CASCADE,
+        related_name="packaging_prices",
+    )
+    packaging = models.ForeignKey(
+        "catalog.Packaging",
+        verbose_name=_("packaging"),
+        on_delete=models.CASCADE,
+        related_name="prices",
+    )
+    min_qty = models.PositiveIntegerField(_("from quantity (base units)"), default=1)
+    price = PriceField(_("price per packaging"))
+
+    class Meta:
+        verbose_name = _("packaging price")
+        verbose_name_plural = _("packaging prices")
+        ordering = ["price_list", "packaging", "min_qty"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["price_list", "packaging", "min_qty"], name="packaging_price_unique_tier"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_qty__gte=1),
+                name="packaging_price_min_qty_gte_1",
+                violation_error_message=_("A tier starts at a quantity of at least 1."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0),
+                name="packaging_price_price_gte_0",
+                violation_error_message=_("A price cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        price = format_decimal(self.price)
+        return f"{self.price_list.code} {self.packaging} ≥{self.min_qty}: {price}"
 
 
 class Promotion(models.Model):

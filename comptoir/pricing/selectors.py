@@ -8,14 +8,27 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
 
-from comptoir.catalog.models import Category, Product
+from comptoir.catalog.models import Category, Packaging, Product
 from comptoir.core.models import Store
 from comptoir.core.selectors import store_today
 from comptoir.core.trees import ancestry
 from comptoir.core.versioned_cache import cached
 from comptoir.customers.models import Company
-from comptoir.pricing.engine import Level, PriceListData, PricingContext, ProductData, PromotionData
-from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
+from comptoir.pricing.engine import (
+    Level,
+    PackagingData,
+    PriceListData,
+    PricingContext,
+    ProductData,
+    PromotionData,
+)
+from comptoir.pricing.models import (
+    PackagingPrice,
+    PriceEntry,
+    PriceList,
+    Promotion,
+    VolumeDiscountTier,
+)
 
 
 def pricing_context(
@@ -25,16 +38,20 @@ def pricing_context(
     product_ids: Iterable[int],
     today: datetime.date | None = None,
     with_discounts: bool = True,
+    packaging_ids: Iterable[int] = (),
 ) -> PricingContext:
     """The context of a buyer (a guest prices as the store's default group).
 
     List prices need neither promotions nor volume tiers: `with_discounts=False` spares
-    those queries for catalogue pages.
+    those queries for catalogue pages. `packaging_ids` are the packagings lines are bought
+    in: their lists' own prices are loaded (one query, none without packagings).
     """
     today = today or store_today(store)
     group_id = company.group_id if company else store.default_group_id
     lists = candidate_lists(store, company, group_id)
     tiers = _tiers(lists.keys(), product_ids)
+    packaging_ids = list(packaging_ids)
+    packaging_tiers = _packaging_tiers(lists.keys(), packaging_ids) if packaging_ids else {}
     data = {
         list_id: PriceListData(
             code=row["code"],
@@ -45,6 +62,7 @@ def pricing_context(
             valid_from=row["valid_from"],
             valid_until=row["valid_until"],
             tiers=tiers.get(list_id, {}),
+            packaging_tiers=packaging_tiers.get(list_id, {}),
         )
         for list_id, row in lists.items()
     }
@@ -149,6 +167,26 @@ def _tiers(list_ids, product_ids) -> dict[int, dict[int, tuple]]:
     }
 
 
+def _packaging_tiers(list_ids, packaging_ids) -> dict[int, dict[tuple[int, str], tuple]]:
+    """The lists' own packaging prices, by list id then (product id, packaging unit)."""
+    tiers: dict[int, dict[tuple[int, str], list]] = defaultdict(lambda: defaultdict(list))
+    entries = (
+        PackagingPrice.objects.filter(
+            price_list_id__in=list(list_ids), packaging_id__in=packaging_ids
+        )
+        .order_by("min_qty")
+        .values_list(
+            "price_list_id", "packaging__product_id", "packaging__unit", "min_qty", "price"
+        )
+    )
+    for list_id, product_id, unit, min_qty, price in entries:
+        tiers[list_id][(product_id, unit)].append((min_qty, price))
+    return {
+        list_id: {key: tuple(rows) for key, rows in keyed.items()}
+        for list_id, keyed in tiers.items()
+    }
+
+
 def _volume_tiers(group_id) -> tuple[tuple[int, Decimal], ...]:
     return tuple(
         VolumeDiscountTier.objects.filter(customer_group_id=group_id).values_list(
@@ -199,3 +237,8 @@ def product_data(
         ProductData(product.pk, product.sku, ancestors.get(product.category_id, ()))
         for product in products
     ]
+
+
+def packaging_data(packaging: Packaging) -> PackagingData:
+    """What the pricing engine needs of a packaging."""
+    return PackagingData(packaging.unit, packaging.factor, packaging.percent_off)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import IO, Literal
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from comptoir.core.errors import BusinessRuleError
@@ -92,7 +93,7 @@ def price_entries_sync(
         if delete_missing
         else []
     )
-    _write(stale, inserts, updates)
+    _write(list_id, stale, inserts, updates)
     return ImportResult(
         created=len(inserts),
         updated=len(updates),
@@ -102,20 +103,34 @@ def price_entries_sync(
 
 
 def _write(
+    list_id: int,
     stale: list[int],
     inserts: list[tuple[int, int, int, Decimal]],
     updates: list[tuple[Decimal, int]],
 ) -> None:
+    """Plain statements, so `updated_at` is written here: the integrations' sync reads it on
+    the entries, and on their list, which also tells that entries were deleted (issue 19)."""
+    if not (stale or inserts or updates):
+        return
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
     for start in range(0, len(stale), BATCH):
         PriceEntry.objects.filter(id__in=stale[start : start + BATCH]).delete()
     table = connection.ops.quote_name(PriceEntry._meta.db_table)
-    columns = "(price_list_id, product_id, min_qty, price)"
+    columns = "(price_list_id, product_id, min_qty, price, updated_at)"
     with connection.cursor() as cursor:
         if inserts and connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
                 for row in inserts:
-                    copy.write_row(row)
+                    copy.write_row((*row, stamp))
         elif inserts:
-            cursor.executemany(f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s)", inserts)
+            cursor.executemany(
+                f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s)",
+                [(*row, stamp) for row in inserts],
+            )
         if updates:
-            cursor.executemany(f"UPDATE {table} SET price = %s WHERE id = %s", updates)
+            cursor.executemany(
+                f"UPDATE {table} SET price = %s, updated_at = %s WHERE id = %s",
+                [(price, stamp, entry_id) for price, entry_id in updates],
+            )
+    PriceList.objects.filter(pk=list_id).update(updated_at=now)

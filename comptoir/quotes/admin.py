@@ -9,6 +9,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.contrib.admin.widgets import AdminDateWidget
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
@@ -16,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comptoir.core.admin_filters import store_today
-from comptoir.core.admin_money import localized_decimal, money_column
+from comptoir.core.admin_money import localized_decimal
 from comptoir.core.errors import BusinessRuleError
 from comptoir.quotes import offers, selectors, states
-from comptoir.quotes.models import Quote, QuoteLine
+from comptoir.quotes.models import Quote, QuoteLine, QuoteRound
 from comptoir.quotes.offers import LineOffer, Terms
 from comptoir.quotes.workflow import MAX_MESSAGE
 
@@ -125,6 +126,28 @@ class QuoteLineInline(admin.TabularInline):
 
 
 class QuoteAdminForm(forms.ModelForm):
+    """The terms of the round being prepared (the buyer keeps seeing those of the round sent
+    until this one is), and the quote's internal note."""
+
+    expires_on = forms.DateField(
+        label=QuoteRound._meta.get_field("expires_on").verbose_name,
+        help_text=QuoteRound._meta.get_field("expires_on").help_text,
+        required=False,
+        widget=AdminDateWidget,
+    )
+    shipping_price = forms.DecimalField(
+        label=QuoteRound._meta.get_field("shipping_price").verbose_name,
+        help_text=QuoteRound._meta.get_field("shipping_price").help_text,
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    promotions_apply = forms.BooleanField(
+        label=QuoteRound._meta.get_field("promotions_apply").verbose_name,
+        help_text=QuoteRound._meta.get_field("promotions_apply").help_text,
+        required=False,
+    )
     message = forms.CharField(
         label=_("message to the buyer"),
         required=False,
@@ -134,13 +157,16 @@ class QuoteAdminForm(forms.ModelForm):
 
     class Meta:
         model = Quote
-        fields = ("expires_on", "shipping_price", "promotions_apply", "merchant_note")
+        fields = ("merchant_note",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            latest = self.instance.rounds.order_by("-position").first()
-            self.fields["message"].initial = latest.merchant_message if latest else ""
+        latest = self.instance.rounds.order_by("-position").first() if self.instance.pk else None
+        if latest is not None:
+            self.fields["expires_on"].initial = latest.expires_on
+            self.fields["shipping_price"].initial = latest.shipping_price
+            self.fields["promotions_apply"].initial = latest.promotions_apply
+            self.fields["message"].initial = latest.merchant_message
 
 
 @admin.register(Quote)
@@ -154,7 +180,6 @@ class QuoteAdmin(admin.ModelAdmin):
         "requested_at",
         "expires_on",
         "location",
-        money_column(Quote, "shipping_price"),
     )
     list_select_related = ("company", "requester", "location")
     list_filter = ("state", ("company", RelatedOnlyFieldListFilter), ExpiryListFilter)
@@ -178,6 +203,7 @@ class QuoteAdmin(admin.ModelAdmin):
         "rounds_sent",
         "trail",
         "order",
+        "offer_terms",
     )
     fieldsets = (
         (
@@ -219,8 +245,9 @@ class QuoteAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     def get_fieldsets(self, request, obj=None):
+        """Once sent, the terms are those of the round sent, shown, not edited."""
         if obj is not None and obj.state not in states.EDITABLE:
-            offer = tuple(f for f in self.fieldsets[1][1]["fields"] if f != "message")
+            offer = ("todays_prices", "offer_terms", "merchant_note", "estimate")
             return (self.fieldsets[0], (_("Offer"), {"fields": offer}), self.fieldsets[2])
         return self.fieldsets
 
@@ -264,9 +291,27 @@ class QuoteAdmin(admin.ModelAdmin):
             ),
         )
 
+    @admin.display(description=_("terms"))
+    def offer_terms(self, obj):
+        """The terms of the latest round (the one sent, once the quote is no longer edited)."""
+        latest = obj.rounds.order_by("-position").first()
+        shipping = latest.shipping_price
+        return format_html_join(
+            " · ",
+            "{}: {}",
+            [
+                (_("valid until"), latest.expires_on.isoformat() if latest.expires_on else "—"),
+                (_("shipping"), "—" if shipping is None else localized_decimal(shipping)),
+                (
+                    _("promotions and volume discounts apply on top"),
+                    _("Yes") if latest.promotions_apply else _("No"),
+                ),
+            ],
+        )
+
     @admin.display(description=_("estimate (taxes decided at order time)"))
     def estimate(self, obj):
-        found = selectors.quote_estimate(obj, self._current_lines(obj))
+        found = selectors.quote_estimate(obj, selectors.latest_round(obj))
         parts = [
             (_("subtotal"), localized_decimal(found.subtotal)),
             (_("discounts"), localized_decimal(found.discount_total)),
@@ -304,14 +349,15 @@ class QuoteAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("trail"))
     def trail(self, obj):
-        events = obj.events.select_related("actor").order_by("at", "id")
+        """Every step, by whom; a step a staff member took in a buyer's name names both."""
+        events = obj.events.select_related("actor", "staff").order_by("at", "id")
         return format_html_join(
             "",
             "<p>{} — {} — {} {}</p>",
             (
                 (
                     e.at.strftime("%Y-%m-%d %H:%M"),
-                    e.actor.email if e.actor else _("the store (automatic)"),
+                    _by(e),
                     e.get_action_display(),
                     e.detail,
                 )
@@ -421,3 +467,14 @@ class QuoteAdmin(admin.ModelAdmin):
                 ngettext("%(count)d quote sent.", "%(count)d quotes sent.", sent) % {"count": sent},
                 messages.SUCCESS,
             )
+
+
+def _by(event) -> str:
+    if event.actor is None:
+        return _("the store (automatic)")
+    if event.staff is None:
+        return event.actor.email
+    return _("%(buyer)s (entered by %(staff)s)") % {
+        "buyer": event.actor.email,
+        "staff": event.staff.email,
+    }

@@ -1,17 +1,18 @@
 """What checkout takes from an accepted quote (issue 17): its lines at the quoted prices and
 the quantity rules the merchant waived for them, once the caller may order it now.
 
-Everything else of the order (visibility, maximum quantities, stock, shipping, taxes,
-payment, credit, budgets, approval rules) is decided at placement by the functions of any
-order; the quote only fixes the prices and, explicitly, a line's minimum or multiple.
+Everything else of the order (visibility, maximum quantities, stock, the shipping method,
+taxes, payment, credit, budgets, approval rules) is decided at placement by the functions of
+any order; the quote only fixes the prices, the shipping price when it gives one (whatever the
+method's price or its free-above threshold), and, explicitly, a line's minimum or multiple.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
-from comptoir.approvals.models import OPEN_STATUSES, ApprovalRequest
 from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering.quotes import FixedPrice
@@ -30,6 +31,8 @@ class QuoteOrder:
     """The products and quantities of the accepted round's lines, in their order."""
     fixed: dict[int, FixedPrice]
     waived: dict[int, frozenset[str]]
+    shipping_price: Decimal | None = None
+    """The shipping price of the round accepted; None: priced as any order's."""
 
 
 def waived_rules(lines) -> dict[int, frozenset[str]]:
@@ -52,32 +55,30 @@ def quote_for_order(viewer: Viewer, number: str, *, lock: bool = True) -> QuoteO
         raise BusinessRuleError("not_found", _("No such quote."))
     quote = locked(found.pk) if lock else found
     allowed(quote, states.ORDER, states.BUYER)
-    waiting = waiting_approval(quote)
+    waiting = selectors.waiting_approval(quote)
     if waiting is not None:
         raise BusinessRuleError(
             states.QUOTE_NOT_OPEN,
             _("An order from quote %(number)s is already waiting for approval (%(approval)s).")
             % {"number": quote.number, "approval": waiting},
         )
-    lines = selectors.accepted_lines(quote)
-    prices, _unpriced = selectors.quote_prices(quote, lines)
+    accepted = selectors.accepted_round(quote)
+    prices, _unpriced = selectors.quote_prices(quote, accepted)
     return QuoteOrder(
         quote=quote,
-        items=[(line.product, line.quantity) for line in lines],
+        items=[(line.product, line.quantity) for line in accepted.lines.all()],
         fixed={price.product_id: FixedPrice(**price.fixed_price_fields()) for price in prices},
         waived=waived_rules(prices),
-    )
-
-
-def waiting_approval(quote: Quote) -> str | None:
-    """The number of the approval request an order from the quote waits in, if any."""
-    return (
-        ApprovalRequest.objects.filter(quote=quote, status__in=OPEN_STATUSES)
-        .values_list("number", flat=True)
-        .first()
+        shipping_price=accepted.shipping_price,
     )
 
 
 def accepted_waivers(quote: Quote) -> dict[int, frozenset[str]]:
     """The waivers of the round the buyer accepted (an approved order placed later)."""
     return waived_rules(selectors.accepted_lines(quote))
+
+
+def accepted_shipping(quote: Quote) -> Decimal | None:
+    """The shipping price of the round the buyer accepted (an approved order placed later):
+    the round sent is never changed, so it is the price the approvers saw."""
+    return selectors.accepted_round(quote).shipping_price

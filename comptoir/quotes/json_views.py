@@ -31,8 +31,10 @@ def _round_json(quote_round, sees_prices: bool) -> dict:
         "merchant_message": quote_round.merchant_message if sent else "",
         "opened_at": quote_round.opened_at.isoformat(),
         "sent_at": quote_round.sent_at.isoformat() if sent else None,
-        "expires_on": _day(quote_round.expires_on),
-        "shipping_price": dec(quote_round.shipping_price) if sees_prices else None,
+        # A round being prepared shows none of the merchant's draft terms.
+        "expires_on": _day(quote_round.expires_on) if sent else None,
+        "shipping_price": dec(quote_round.shipping_price) if sent and sees_prices else None,
+        "promotions_apply": quote_round.promotions_apply if sent else None,
         "lines": [
             {
                 "sku": line.sku,
@@ -47,9 +49,11 @@ def _round_json(quote_round, sees_prices: bool) -> dict:
 
 def _offer_json(quote: Quote, offer) -> dict:
     names = {line.sku: line.name for line in offer.lines.all()}
-    estimate = selectors.quote_estimate(quote, offer.lines.all())
+    estimate = selectors.quote_estimate(quote, offer)
     return {
         "round": offer.position,
+        "expires_on": _day(offer.expires_on),
+        "promotions_apply": offer.promotions_apply,
         "lines": [
             {
                 "sku": line.sku,
@@ -91,14 +95,15 @@ def _offer_json(quote: Quote, offer) -> dict:
 
 def quote_json(quote: Quote, *, sees_prices: bool) -> dict:
     """A quote as its buyer sees it: every round, and the latest offer sent with its taxes
-    estimated; amounts are null for a role that does not see prices."""
+    estimated; amounts are null for a role that does not see prices. Terms are those of the
+    offer sent: what the merchant prepares in a new round shows once it is sent."""
     rounds = list(quote.rounds.all())
-    sent = [r for r in rounds if r.sent_at is not None]
-    offer = _offer_json(quote, sent[-1]) if sent else None
+    in_force = selectors.offer_in_force(quote)
+    offer = _offer_json(quote, in_force) if in_force else None
     if offer is not None and not sees_prices:
         offer = without_prices(offer)
     return summary_json(quote) | {
-        "promotions_apply": quote.promotions_apply,
+        "promotions_apply": in_force.promotions_apply if in_force else False,
         "actions": [
             action
             for action in states.actions_for(quote.state, states.BUYER)

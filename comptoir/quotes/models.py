@@ -27,9 +27,11 @@ class QuoteState(models.TextChoices):
 class Quote(models.Model):
     """A buyer's request for prices and the merchant's answers, round after round.
 
-    The lines and the merchant's terms of each round are kept (`QuoteRound`); the quote holds
-    what is true of the latest: its state, expiry, shipping price and whether promotions and
-    volume discounts apply on top of the quoted prices.
+    The lines and the merchant's terms of each round are kept (`QuoteRound`): the shipping
+    price, the expiry, whether promotions apply on top, the message. The buyer only ever sees
+    those of the last round sent; the merchant edits those of the round being prepared. The
+    quote holds its state and, copied from the round when it is sent, the last day the offer in
+    force may be accepted (`expires_on`, which the daily expiry and the lists filter on).
     """
 
     number = models.CharField(_("number"), max_length=32, unique=True)
@@ -44,6 +46,15 @@ class Quote(models.Model):
         verbose_name=_("requested by"),
         on_delete=models.PROTECT,
         related_name="quotes",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by (staff)"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("The merchant's staff user who wrote it for the buyer; empty: the buyer."),
     )
     location = models.ForeignKey(
         "customers.Location",
@@ -63,20 +74,9 @@ class Quote(models.Model):
         _("valid until"),
         null=True,
         blank=True,
-        help_text=_("The last day the buyer may accept it; needed to send it."),
-    )
-    shipping_price = AmountField(
-        _("shipping price"),
-        null=True,
-        blank=True,
-        help_text=_("Empty: shipping is priced at checkout like any order."),
+        help_text=_("The last day the buyer may accept the offer sent."),
     )
     currency = models.CharField(_("currency"), max_length=3)
-    promotions_apply = models.BooleanField(
-        _("promotions and volume discounts apply on top"),
-        default=False,
-        help_text=_("Off: the quoted prices are final, no promotion or volume discount."),
-    )
     merchant_note = models.TextField(
         _("internal note"), blank=True, help_text=_("For the store's staff; never shown.")
     )
@@ -97,12 +97,6 @@ class Quote(models.Model):
             models.Index(fields=["company", "-requested_at"], name="quote_company_requested_idx"),
             models.Index(fields=["state", "expires_on"], name="quote_state_expires_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(shipping_price=None) | Q(shipping_price__gte=0),
-                name="quote_shipping_gte_0",
-            ),
-        ]
 
     def __str__(self):
         return self.number
@@ -110,7 +104,9 @@ class Quote(models.Model):
 
 class QuoteRound(models.Model):
     """One exchange: the buyer's message (the request, or a revision asked), then the
-    merchant's lines, terms and message as sent. Rounds are never changed once sent."""
+    merchant's lines, terms and message. The merchant edits the round being prepared; once
+    sent it is never changed, and it is what the buyer sees, accepts and orders until the next
+    round is sent."""
 
     quote = models.ForeignKey(
         Quote, verbose_name=_("quote"), on_delete=models.CASCADE, related_name="rounds"
@@ -120,8 +116,23 @@ class QuoteRound(models.Model):
     merchant_message = models.TextField(_("message to the buyer"), blank=True)
     opened_at = models.DateTimeField(_("opened at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    expires_on = models.DateField(_("valid until"), null=True, blank=True)
-    shipping_price = AmountField(_("shipping price"), null=True, blank=True)
+    expires_on = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the buyer may accept it; needed to send it."),
+    )
+    shipping_price = AmountField(
+        _("shipping price"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: shipping is priced at checkout like any order."),
+    )
+    promotions_apply = models.BooleanField(
+        _("promotions and volume discounts apply on top"),
+        default=False,
+        help_text=_("Off: the quoted prices are final, no promotion or volume discount."),
+    )
 
     class Meta:
         verbose_name = _("round")
@@ -129,6 +140,10 @@ class QuoteRound(models.Model):
         ordering = ["quote", "position"]
         constraints = [
             models.UniqueConstraint(fields=["quote", "position"], name="quote_round_unique"),
+            models.CheckConstraint(
+                condition=Q(shipping_price=None) | Q(shipping_price__gte=0),
+                name="quote_round_shipping_gte_0",
+            ),
         ]
 
     def __str__(self):
@@ -223,6 +238,15 @@ class QuoteEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("for them, by (staff)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The merchant's staff user who did it in the company user's name."),
     )
     action = models.CharField(_("action"), max_length=12, choices=QuoteAction.choices)
     from_state = models.CharField(_("from"), max_length=20, blank=True)

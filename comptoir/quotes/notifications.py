@@ -17,8 +17,8 @@ def quote_sent(quote_id: int) -> None:
         return
     with translation.override(language_of(buyer)):
         path = reverse("storefront:quote", kwargs={"number": quote.number})
-    sent = selectors.current_round(quote)
-    estimate = selectors.quote_estimate(quote, sent.lines.all())
+    sent = selectors.offer_in_force(quote)
+    estimate = selectors.quote_estimate(quote, sent)
     send_templated(
         buyer,
         "quotes/email/quote_sent",

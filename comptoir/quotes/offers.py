@@ -27,6 +27,8 @@ from comptoir.quotes.workflow import (
     refresh_list_prices,
     refusal,
 )
+from comptoir.webhooks import events
+from comptoir.webhooks.models import EventType
 
 HUNDRED = Decimal(100)
 
@@ -45,7 +47,8 @@ class LineOffer:
 
 @dataclass(frozen=True)
 class Terms:
-    """The merchant's terms of the whole quote, for the round being prepared."""
+    """The merchant's terms of the round being prepared (and the quote's internal note); the
+    buyer sees them once the round is sent, never before."""
 
     expires_on: datetime.date | None
     shipping_price: Decimal | None = None
@@ -223,20 +226,22 @@ def quote_set_terms(*, quote_id: int, actor, terms: Terms) -> Quote:
         )
     with transaction.atomic():
         quote, latest = _editable(quote_id, actor)
-        quote.expires_on = terms.expires_on
-        quote.shipping_price = terms.shipping_price
-        quote.promotions_apply = terms.promotions_apply
         quote.merchant_note = terms.note
-        quote.save()
+        quote.save(update_fields=["merchant_note", "updated_at"])
+        latest.expires_on = terms.expires_on
+        latest.shipping_price = terms.shipping_price
+        latest.promotions_apply = terms.promotions_apply
         latest.merchant_message = message
-        latest.save(update_fields=["merchant_message"])
+        latest.save(
+            update_fields=["expires_on", "shipping_price", "promotions_apply", "merchant_message"]
+        )
     return quote
 
 
 WAIVABLE = {rules.QTY_BELOW_MINIMUM: "waive_min_qty", rules.QTY_NOT_MULTIPLE: "waive_qty_step"}
 
 
-def _send_problems(quote: Quote, lines: list[QuoteLine], today) -> list[dict]:
+def _send_problems(quote: Quote, latest: QuoteRound, lines: list[QuoteLine], today) -> list[dict]:
     """Why the round cannot be sent: a line without a price to offer, a quantity rule not
     waived, a product the buyer can no longer see, no expiry date or one already past."""
     problems = []
@@ -248,7 +253,7 @@ def _send_problems(quote: Quote, lines: list[QuoteLine], today) -> list[dict]:
                 "message": _("A quote needs at least one line."),
             }
         )
-    if quote.expires_on is None:
+    if latest.expires_on is None:
         problems.append(
             {
                 "field": "expires_on",
@@ -256,7 +261,7 @@ def _send_problems(quote: Quote, lines: list[QuoteLine], today) -> list[dict]:
                 "message": _("Set the date the quote is valid until."),
             }
         )
-    elif quote.expires_on < today:
+    elif latest.expires_on < today:
         problems.append(
             {
                 "field": "expires_on",
@@ -315,7 +320,9 @@ def quote_send(*, quote_id: int, actor) -> Quote:
         latest = quote.rounds.order_by("-position").first()
         lines = list(latest.lines.select_related("product").order_by("position", "id"))
         today = store_today(get_store())
-        problems = _send_problems(quote, lines, today) if quote.state in states.EDITABLE else []
+        problems = (
+            _send_problems(quote, latest, lines, today) if quote.state in states.EDITABLE else []
+        )
         before, after = move(quote, states.SEND, states.MERCHANT, today=today)
         if problems:
             raise BusinessRuleError(
@@ -323,19 +330,33 @@ def quote_send(*, quote_id: int, actor) -> Quote:
             )
         QuoteLine.objects.bulk_update(lines, ["list_unit_price", "unit_price"])
         latest.sent_at = timezone.now()
-        latest.expires_on = quote.expires_on
-        latest.shipping_price = quote.shipping_price
-        latest.save(update_fields=["sent_at", "expires_on", "shipping_price"])
-        quote.save(update_fields=["state", "updated_at"])
+        latest.save(update_fields=["sent_at"])
+        # The offer in force from now on: its last day is the quote's, for the daily expiry.
+        quote.expires_on = latest.expires_on
+        quote.save(update_fields=["state", "expires_on", "updated_at"])
         record(quote, actor, QuoteAction.SEND, before, after, latest.merchant_message)
+        events.quote_changed(quote, EventType.QUOTE_SENT)
         transaction.on_commit(lambda: notifications.quote_sent(quote.pk))
     return quote
 
 
 def quote_cancel(*, quote_id: int, actor, message: str = "") -> Quote:
+    """Cancel the quote; refused while an order from it waits for the buyer's approvers: the
+    order was asked in time and is theirs to decide (it is placed, or the quote is free again,
+    once they have; docs/quotes.md)."""
     message = clean_message(message)
     with transaction.atomic():
         quote = locked(quote_id)
+        waiting = selectors.waiting_approval(quote)
+        if waiting is not None:
+            raise BusinessRuleError(
+                states.QUOTE_NOT_OPEN,
+                _(
+                    "An order from quote %(number)s waits for the customer's approval "
+                    "(%(approval)s): it cannot be cancelled until the request is decided."
+                )
+                % {"number": quote.number, "approval": waiting},
+            )
         before, after = move(quote, states.CANCEL, states.MERCHANT)
         quote.save(update_fields=["state", "updated_at"])
         record(quote, actor, QuoteAction.CANCEL, before, after, message)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer, viewer_for
 from comptoir.accounts.permissions import SEE_COMPANY_ORDERS
+from comptoir.approvals.models import OPEN_STATUSES, ApprovalRequest
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.money import ZERO
 from comptoir.core.selectors import current_store, store_today
@@ -51,15 +52,13 @@ def company_quote(viewer: Viewer, number: str) -> Quote | None:
     return quote
 
 
+LINES_PREFETCH = Prefetch(
+    "lines", queryset=QuoteLine.objects.select_related("product").order_by("position", "id")
+)
 QUOTE_PREFETCH = (
     Prefetch(
         "rounds",
-        queryset=QuoteRound.objects.order_by("position").prefetch_related(
-            Prefetch(
-                "lines",
-                queryset=QuoteLine.objects.select_related("product").order_by("position", "id"),
-            )
-        ),
+        queryset=QuoteRound.objects.order_by("position").prefetch_related(LINES_PREFETCH),
     ),
     Prefetch("events", queryset=QuoteEvent.objects.select_related("actor").order_by("at", "id")),
 )
@@ -83,6 +82,14 @@ def current_round(quote: Quote) -> QuoteRound:
 
 def sent_rounds(quote: Quote) -> list[QuoteRound]:
     return [r for r in quote.rounds.all() if r.sent_at is not None]
+
+
+def offer_in_force(quote: Quote) -> QuoteRound | None:
+    """The last round sent: everything the buyer sees, accepts and orders (its lines, prices,
+    shipping, expiry, promotions, message), whatever the merchant prepares since; None before
+    the first is sent."""
+    sent = sent_rounds(quote)
+    return sent[-1] if sent else None
 
 
 def line_terms(lines) -> list[LineTerms]:
@@ -137,18 +144,21 @@ class Estimate:
     tax_exemption: str | None
 
 
-def quote_prices(quote: Quote, lines, *, today=None) -> tuple[list[QuotePrice], list[str]]:
-    """The lines at the quote's prices (with the promotions and volume discount on top where
-    the merchant let them apply), and the SKUs of those without a price yet."""
-    lines = list(lines)
+def quote_prices(
+    quote: Quote, quote_round: QuoteRound, *, today=None
+) -> tuple[list[QuotePrice], list[str]]:
+    """The round's lines at the quote's prices (with the promotions and volume discount on top
+    where the merchant let them apply in that round), and the SKUs of those without a price."""
+    lines = list(quote_round.lines.all())
     terms = line_terms(lines)
     priced = [t for t in terms if t.quoted_unit_price is not None or t.list_unit_price is not None]
     unpriced = [t.sku for t in terms if t not in priced]
-    return fixed_prices(quote.number, priced, _on_top(quote, lines, priced, today)), unpriced
+    on_top = _on_top(quote, lines, priced, today) if quote_round.promotions_apply else None
+    return fixed_prices(quote.number, priced, on_top), unpriced
 
 
 def _on_top(quote: Quote, lines, priced: list[LineTerms], today) -> OnTop | None:
-    if not quote.promotions_apply or not priced:
+    if not priced:
         return None
     store = current_store()
     products = [line.product for line in lines]
@@ -167,12 +177,13 @@ def _on_top(quote: Quote, lines, priced: list[LineTerms], today) -> OnTop | None
     return OnTop(promotions, volume_percent(context, units), units)
 
 
-def quote_estimate(quote: Quote, lines, *, today=None) -> Estimate:
-    """The estimate shown with a quote (storefront, API, back office, PDF)."""
-    lines = list(lines)
+def quote_estimate(quote: Quote, quote_round: QuoteRound, *, today=None) -> Estimate:
+    """The estimate of a round at its terms: the buyer's pages, API, PDF and e-mail show the
+    offer in force (`offer_in_force`), the back office the round being prepared."""
+    lines = list(quote_round.lines.all())
     store = current_store()
     day = today or store_today(store)
-    prices, unpriced = quote_prices(quote, lines, today=day)
+    prices, unpriced = quote_prices(quote, quote_round, today=day)
     viewer = requester_viewer(quote)
     destination = default_destination(viewer)
     company = viewer.company
@@ -184,7 +195,7 @@ def quote_estimate(quote: Quote, lines, *, today=None) -> Estimate:
         exemptions_of(store=store, company=company, group=company.group), jurisdiction, day
     )
     classes = {line.product_id: line.product.tax_class for line in lines}
-    shipping = quote.shipping_price
+    shipping = quote_round.shipping_price
     taxes = tax.tax_lines(
         [(price.net, classes[price.product_id]) for price in prices],
         shipping or ZERO,
@@ -218,11 +229,40 @@ def accepted_quote_prices(quote: Quote, *, today=None) -> list[QuotePrice]:
         raise BusinessRuleError(
             "quote_not_open", _("Quote %(number)s is not accepted.") % {"number": quote.number}
         )
-    prices, _unpriced = quote_prices(quote, accepted_lines(quote), today=today)
+    prices, _unpriced = quote_prices(quote, accepted_round(quote), today=today)
     return prices
+
+
+def accepted_round(quote: Quote) -> QuoteRound:
+    """The last round sent, the one the buyer accepted, its lines fetched in their order."""
+    return (
+        QuoteRound.objects.filter(quote=quote, sent_at__isnull=False)
+        .prefetch_related(LINES_PREFETCH)
+        .order_by("-position")
+        .first()
+    )
+
+
+def latest_round(quote: Quote) -> QuoteRound:
+    """The last round (the one the back office edits while the quote is open), its lines
+    fetched in their order."""
+    return (
+        QuoteRound.objects.filter(quote=quote)
+        .prefetch_related(LINES_PREFETCH)
+        .order_by("-position")
+        .first()
+    )
 
 
 def accepted_lines(quote: Quote) -> list[QuoteLine]:
     """The lines of the last round sent: the one the buyer accepted."""
-    accepted = sent_rounds(quote)[-1]
-    return list(accepted.lines.select_related("product").order_by("position", "id"))
+    return list(accepted_round(quote).lines.all())
+
+
+def waiting_approval(quote: Quote) -> str | None:
+    """The number of the approval request an order from the quote waits in, if any."""
+    return (
+        ApprovalRequest.objects.filter(quote=quote, status__in=OPEN_STATUSES)
+        .values_list("number", flat=True)
+        .first()
+    )

@@ -19,7 +19,7 @@ from comptoir.core.numbering import next_document_number, raise_counters
 from comptoir.core.selectors import get_store, store_today
 from comptoir.core.sku_lines import MAX_QUANTITY, parse_quantity_text, parse_sku_lines
 from comptoir.ordering.locations import order_site
-from comptoir.ordering.services import cart_items, cart_location
+from comptoir.ordering.services import cart_contents, cart_location
 from comptoir.quotes import selectors, states
 from comptoir.quotes.models import Quote, QuoteAction, QuoteCounter, QuoteLine, QuoteRound
 from comptoir.quotes.workflow import (
@@ -30,6 +30,8 @@ from comptoir.quotes.workflow import (
     refresh_list_prices,
     require_quoter,
 )
+from comptoir.webhooks import events
+from comptoir.webhooks.models import EventType
 
 QUOTE_PREFIX = "DEV"
 MAX_LINES = 500
@@ -136,6 +138,7 @@ def quote_request(*, viewer: Viewer, request: QuoteRequest) -> Quote:
             number=next_quote_number(today.year),
             company=viewer.company,
             requester=viewer.user,
+            entered_by=viewer.staff,
             location=site.location,
             requested_at=now,
             wished_delivery_date=request.wished_delivery_date,
@@ -157,16 +160,27 @@ def quote_request(*, viewer: Viewer, request: QuoteRequest) -> Quote:
             for position, (product, quantity) in enumerate(wanted.items(), start=1)
         )
         refresh_list_prices(quote, lines)
-        record(quote, viewer.user, QuoteAction.REQUESTED, "", states.REQUESTED, message)
+        record(
+            quote,
+            viewer.user,
+            QuoteAction.REQUESTED,
+            "",
+            states.REQUESTED,
+            message,
+            staff=viewer.staff,
+        )
     return quote
 
 
 def quote_request_from_cart(
     *, viewer: Viewer, message: str = "", wished_delivery_date=None, location=None
 ) -> Quote:
-    """The cart's lines, as they are, asked as a quote (the cart is left as it is)."""
+    """The cart's lines, as they are, asked as a quote (the cart is left as it is). Quotes
+    count the product's unit: a line of 3 cases of 144 is asked as 432."""
     require_quoter(viewer)
-    rows = [(product.sku, quantity) for product, quantity in cart_items(viewer.user)]
+    items, packagings = cart_contents(viewer.user)
+    factors = {pk: packaging.factor for pk, packaging in packagings.items()}
+    rows = [(product.sku, quantity * factors.get(product.pk, 1)) for product, quantity in items]
     return quote_request(
         viewer=viewer,
         request=QuoteRequest(rows, message, wished_delivery_date, location),
@@ -205,9 +219,11 @@ def _answer(viewer: Viewer, number: str, action: str, message: str = "") -> Quot
         quote = _buyer_quote(viewer, number)
         before, after = move(quote, action, states.BUYER)
         quote.save(update_fields=["state", "updated_at"])
-        record(quote, viewer.user, action, before, after, message)
+        record(quote, viewer.user, action, before, after, message, staff=viewer.staff)
         if action == states.REVISE:
             _next_round(quote, message)
+        if action == states.ACCEPT:
+            events.quote_changed(quote, EventType.QUOTE_ACCEPTED)
     return quote
 
 
@@ -233,10 +249,17 @@ def quote_revise(*, viewer: Viewer, number: str, message: str) -> Quote:
 
 
 def _next_round(quote: Quote, message: str) -> QuoteRound:
-    """A round opened by the buyer's message, starting from the lines and terms just sent."""
+    """A round opened by the buyer's message, starting from the lines and terms just sent
+    (not the message: the merchant writes a new one)."""
     last = quote.rounds.order_by("-position").first()
     opened = QuoteRound.objects.create(
-        quote=quote, position=last.position + 1, buyer_message=message, opened_at=timezone.now()
+        quote=quote,
+        position=last.position + 1,
+        buyer_message=message,
+        opened_at=timezone.now(),
+        expires_on=last.expires_on,
+        shipping_price=last.shipping_price,
+        promotions_apply=last.promotions_apply,
     )
     QuoteLine.objects.bulk_create(
         QuoteLine(
@@ -258,7 +281,7 @@ def _next_round(quote: Quote, message: str) -> QuoteRound:
     return opened
 
 
-def quote_mark_ordered(*, quote_id: int, order, actor, asked_on=None) -> Quote:
+def quote_mark_ordered(*, quote_id: int, order, actor, asked_on=None, staff=None) -> Quote:
     """The accepted quote became `order` (called by checkout, in the placement's
     transaction): it can never be accepted or ordered again. `asked_on`: the day the buyer
     ordered it, when the order was placed later (on its last approval); the quote's validity
@@ -267,7 +290,7 @@ def quote_mark_ordered(*, quote_id: int, order, actor, asked_on=None) -> Quote:
     before, after = move(quote, states.ORDER, states.BUYER, today=asked_on)
     quote.order = order
     quote.save(update_fields=["state", "order", "updated_at"])
-    record(quote, actor, QuoteAction.ORDER, before, after, order.number)
+    record(quote, actor, QuoteAction.ORDER, before, after, order.number, staff=staff)
     return quote
 
 

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comptoir.accounts.permissions import REQUEST_QUOTES
 from comptoir.core.errors import BusinessRuleError
 from comptoir.quotes import selectors, services, states
-from comptoir.quotes.checkout import waiting_approval
 from comptoir.quotes.forms import FROM_CART, QuoteAnswerForm, QuoteRequestForm
 from comptoir.quotes.pdf import quote_pdf as quote_document
 
@@ -109,12 +108,11 @@ def quote(request, number: str):
 
 def _detail_context(request, found, **extra) -> dict:
     rounds = list(found.rounds.all())
-    sent = [r for r in rounds if r.sent_at is not None]
-    shown = sent[-1] if sent else None
-    estimate = selectors.quote_estimate(found, shown.lines.all()) if shown else None
+    shown = selectors.offer_in_force(found)
+    estimate = selectors.quote_estimate(found, shown) if shown else None
     names = {line.sku: line.name for line in shown.lines.all()} if shown else {}
     accepted = found.state == states.ACCEPTED
-    waiting = waiting_approval(found) if accepted else None
+    waiting = selectors.waiting_approval(found) if accepted else None
     return {
         "quote": found,
         "rounds": rounds,
@@ -169,13 +167,11 @@ def quote_answer(request, number: str):
 def quote_pdf(request, number: str):
     """The PDF of the latest offer sent; 404 while none was sent."""
     found = _visible_quote(request.viewer, number)
-    sent = selectors.sent_rounds(found)
-    if not sent:
+    shown = selectors.offer_in_force(found)
+    if shown is None:
         raise Http404(_("This quote has not been sent yet."))
-    estimate = selectors.quote_estimate(found, sent[-1].lines.all())
-    response = HttpResponse(
-        quote_document(found, sent[-1], estimate), content_type="application/pdf"
-    )
+    estimate = selectors.quote_estimate(found, shown)
+    response = HttpResponse(quote_document(found, shown, estimate), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{found.number}.pdf"
     )

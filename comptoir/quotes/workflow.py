@@ -46,11 +46,15 @@ def refresh_list_prices(quote: Quote, lines: list[QuoteLine]) -> None:
     QuoteLine.objects.bulk_update(lines, ["list_unit_price"])
 
 
-def record(quote: Quote, actor, action: str, before: str, after: str, detail: str = "") -> None:
+def record(
+    quote: Quote, actor, action: str, before: str, after: str, detail: str = "", *, staff=None
+) -> None:
+    """`staff`: the merchant's staff user acting in `actor`'s name (issue 18), if any."""
     QuoteEvent.objects.create(
         quote=quote,
         at=timezone.now(),
         actor=actor,
+        staff=staff,
         action=action,
         from_state=before,
         to_state=after,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
@@ -192,14 +193,22 @@ def return_cancel(*, viewer: Viewer, request: ReturnRequest) -> ReturnRequest:
 
 def return_receive(*, request: ReturnRequest, user, restock: bool) -> ReturnRequest:
     """The goods are back. With `restock`, each product's stock grows by the units returned
-    (F(): what sells meanwhile is kept), the products locked by id as placements lock them."""
+    (F(): what sells meanwhile is kept), the products locked by id as placements lock them.
+    Stock counts base units: a line bought in a packaging gives back its packagings' units."""
     with transaction.atomic():
         moved = _move(request, states.RECEIVED, user, restocked=restock)
         if restock:
             units: dict[int, int] = {}
-            for product_id, quantity in ReturnLine.objects.filter(
+            for product_id, quantity, ordered, base_quantity in ReturnLine.objects.filter(
                 request=moved, order_line__product__isnull=False
-            ).values_list("order_line__product_id", "quantity"):
+            ).values_list(
+                "order_line__product_id",
+                "quantity",
+                "order_line__quantity",
+                "order_line__base_quantity",
+            ):
+                if base_quantity is not None:
+                    quantity = quantity * base_quantity // ordered
                 units[product_id] = units.get(product_id, 0) + quantity
             list(
                 Product.objects.select_for_update()
@@ -208,7 +217,9 @@ def return_receive(*, request: ReturnRequest, user, restock: bool) -> ReturnRequ
                 .values_list("pk", flat=True)
             )
             for product_id in sorted(units):
-                Product.objects.filter(pk=product_id).update(stock=F("stock") + units[product_id])
+                Product.objects.filter(pk=product_id).update(
+                    stock=F("stock") + units[product_id], updated_at=timezone.now()
+                )
         return moved
 
 

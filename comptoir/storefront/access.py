@@ -61,4 +61,4 @@ def _viewer(request, store: Store) -> Viewer:
             .annotate(cart_line_count=cart_line_count())
             .get(pk=request.user.pk)
         )
-    return viewer_for(store, user)
+    return viewer_for(store, user, staff=getattr(request, "acting_staff", None))

@@ -20,6 +20,8 @@ from comptoir.core.selectors import get_store, store_today
 from comptoir.customers.models import Company
 from comptoir.tax.models import CertificateStatus, TaxCertificate
 from comptoir.tax.rules import reminder_due
+from comptoir.webhooks import events
+from comptoir.webhooks.models import EventType
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +115,9 @@ def certificates_approve(*, certificates: QuerySet[TaxCertificate], site_url: st
         TaxCertificate.objects.filter(pk__in=[c.pk for c in changed]).update(
             status=CertificateStatus.APPROVED, rejection_reason=""
         )
+        for certificate in changed:
+            certificate.status, certificate.rejection_reason = CertificateStatus.APPROVED, ""
+        events.certificates_changed(changed, EventType.CERTIFICATE_APPROVED)
         transaction.on_commit(lambda: _tell_buyers(changed, "certificate_approved", site_url))
     return len(changed)
 
@@ -152,9 +157,17 @@ def certificate_reminders(*, day: datetime.date) -> ReminderRun:
     is tried again on the next run.
     """
     with transaction.atomic():
-        expired = TaxCertificate.objects.filter(
-            status=CertificateStatus.APPROVED, expires_on__lt=day
-        ).update(status=CertificateStatus.EXPIRED)
+        ending = list(
+            _locked(
+                TaxCertificate.objects.filter(status=CertificateStatus.APPROVED, expires_on__lt=day)
+            ).select_related("company")
+        )
+        expired = TaxCertificate.objects.filter(pk__in=[c.pk for c in ending]).update(
+            status=CertificateStatus.EXPIRED
+        )
+        for certificate in ending:
+            certificate.status = CertificateStatus.EXPIRED
+        events.certificates_changed(ending, EventType.CERTIFICATE_EXPIRED)
 
     renewed = TaxCertificate.objects.filter(
         company=OuterRef("company"),

@@ -110,6 +110,7 @@ def invite_user(request, body: InvitationIn):
     caller = request.auth
     invitation = member_invite(
         actor=caller.user,
+        staff=caller.staff,
         email=body.email,
         placement=Placement(role=body.role, locations=body.locations),
         language=body.language or caller.user.language or "",
@@ -143,11 +144,14 @@ def _apply(caller: Caller, current: selectors.TeamMember, body: MemberPatch) -> 
             locations = body.locations
         member_update(
             actor=caller.user,
+            staff=caller.staff,
             user_id=user_id,
             placement=Placement(role=body.role or current.user.role, locations=locations),
         )
     if body.active is not None:
-        member_set_active(actor=caller.user, user_id=user_id, active=body.active)
+        member_set_active(
+            actor=caller.user, staff=caller.staff, user_id=user_id, active=body.active
+        )
 
 
 @router.delete(
@@ -158,7 +162,7 @@ def _apply(caller: Caller, current: selectors.TeamMember, body: MemberPatch) -> 
 def deactivate_user(request, user_id: int):
     """Deactivate a colleague: they can no longer log in; their orders keep their name."""
     caller = request.auth
-    member_set_active(actor=caller.user, user_id=user_id, active=False)
+    member_set_active(actor=caller.user, staff=caller.staff, user_id=user_id, active=False)
     return _member_json(_find(caller, user_id))
 
 

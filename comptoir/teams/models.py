@@ -76,6 +76,15 @@ class TeamEvent(models.Model):
         null=True,
         related_name="+",
     )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("for them, by (staff)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The merchant's staff user who did it in the company user's name."),
+    )
     action = models.CharField(_("action"), max_length=24, choices=TeamAction.choices)
     subject = models.EmailField(_("user"))
     before = models.CharField(_("before"), max_length=500, blank=True)

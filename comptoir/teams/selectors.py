@@ -48,7 +48,9 @@ def open_invitations(company: Company) -> list[Invitation]:
 
 
 def team_events(company: Company) -> list[TeamEvent]:
-    return list(TeamEvent.objects.filter(company=company).select_related("actor")[:EVENTS_SHOWN])
+    return list(
+        TeamEvent.objects.filter(company=company).select_related("actor", "staff")[:EVENTS_SHOWN]
+    )
 
 
 def company_locations(company: Company) -> list[Location]:

@@ -43,7 +43,13 @@ class Placement:
 
 
 def member_invite(
-    *, actor: User, email: str, placement: Placement, language: str, site_url: str
+    *,
+    actor: User,
+    email: str,
+    placement: Placement,
+    language: str,
+    site_url: str,
+    staff: User | None = None,
 ) -> Invitation:
     access = _manager(actor)
     email = email.strip().lower()
@@ -78,12 +84,14 @@ def member_invite(
             sent_at=timezone.now(),
         )
         invitation.locations.set(locations or [])
-        _record(actor, TeamAction.INVITED, email, after=_describe(placement))
+        _record(actor, TeamAction.INVITED, email, after=_describe(placement), staff=staff)
         transaction.on_commit(lambda: notifications.invitation(invitation, site_url))
     return invitation
 
 
-def invitation_resend(*, actor: User, invitation_id: int, site_url: str) -> Invitation:
+def invitation_resend(
+    *, actor: User, invitation_id: int, site_url: str, staff: User | None = None
+) -> Invitation:
     """A new link for seven more days; the previous link stops working."""
     _manager(actor)
     with transaction.atomic():
@@ -91,18 +99,18 @@ def invitation_resend(*, actor: User, invitation_id: int, site_url: str) -> Invi
         invitation.nonce = secrets.token_hex(16)
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["nonce", "sent_at"])
-        _record(actor, TeamAction.INVITATION_RESENT, invitation.email)
+        _record(actor, TeamAction.INVITATION_RESENT, invitation.email, staff=staff)
         transaction.on_commit(lambda: notifications.invitation(invitation, site_url))
     return invitation
 
 
-def invitation_cancel(*, actor: User, invitation_id: int) -> None:
+def invitation_cancel(*, actor: User, invitation_id: int, staff: User | None = None) -> None:
     _manager(actor)
     with transaction.atomic():
         invitation = _open_invitation(actor, invitation_id)
         invitation.cancelled_at = timezone.now()
         invitation.save(update_fields=["cancelled_at"])
-        _record(actor, TeamAction.INVITATION_CANCELLED, invitation.email)
+        _record(actor, TeamAction.INVITATION_CANCELLED, invitation.email, staff=staff)
 
 
 def invitation_accept(*, token: str, first_name: str, last_name: str, password: str) -> User:
@@ -145,7 +153,9 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
     return user
 
 
-def member_update(*, actor: User, user_id: int, placement: Placement) -> User:
+def member_update(
+    *, actor: User, user_id: int, placement: Placement, staff: User | None = None
+) -> User:
     """Another role or other locations; the company always keeps an administrator."""
     access = _manager(actor)
     locations = _placement_locations(actor, access, placement)
@@ -161,7 +171,9 @@ def member_update(*, actor: User, user_id: int, placement: Placement) -> User:
         member.locations.set(locations or [])
         after = Placement(role=placement.role, locations=_location_codes(member))
         if before.role != after.role:
-            _record(actor, TeamAction.ROLE_CHANGED, member.email, before.role, after.role)
+            _record(
+                actor, TeamAction.ROLE_CHANGED, member.email, before.role, after.role, staff=staff
+            )
         if before.locations != after.locations:
             _record(
                 actor,
@@ -169,11 +181,14 @@ def member_update(*, actor: User, user_id: int, placement: Placement) -> User:
                 member.email,
                 _codes(before.locations),
                 _codes(after.locations),
+                staff=staff,
             )
     return member
 
 
-def member_set_active(*, actor: User, user_id: int, active: bool) -> User:
+def member_set_active(
+    *, actor: User, user_id: int, active: bool, staff: User | None = None
+) -> User:
     """Deactivate (never delete: orders keep their author) or reactivate a colleague."""
     _manager(actor)
     with transaction.atomic():
@@ -184,7 +199,7 @@ def member_set_active(*, actor: User, user_id: int, active: bool) -> User:
         member.is_active = active
         member.save(update_fields=["is_active"])
         action = TeamAction.REACTIVATED if active else TeamAction.DEACTIVATED
-        _record(actor, action, member.email)
+        _record(actor, action, member.email, staff=staff)
     return member
 
 
@@ -317,10 +332,20 @@ def _describe(placement: Placement) -> str:
     return f"{placement.role} @ {_codes(locations)}"
 
 
-def _record(actor: User, action: str, subject: str, before: str = "", after: str = "") -> None:
+def _record(
+    actor: User,
+    action: str,
+    subject: str,
+    before: str = "",
+    after: str = "",
+    *,
+    staff: User | None = None,
+) -> None:
+    """`staff`: the merchant's staff user acting in `actor`'s name (issue 18), if any."""
     TeamEvent.objects.create(
         company_id=actor.company_id,
         actor=actor,
+        staff=staff,
         action=action,
         subject=subject,
         before=before[:500],

@@ -1,7 +1,8 @@
 """A quote in a real browser (issue 17): the buyer asks for a quote of the cart, the merchant
 quotes a price in the back office and sends it, the buyer asks for a revision, the merchant
-sends a new round, the buyer accepts and orders; the order and its invoice carry the quoted
-price to the cent."""
+prepares a new round (the buyer keeps seeing the first until it is sent) and sends it with a
+shipping price, the buyer accepts and orders; the order and its invoice carry the quoted
+price to the cent and the quoted shipping."""
 
 import datetime
 from decimal import Decimal
@@ -45,12 +46,21 @@ def merchant_logs_in(page, url):
     ).wait_for()
 
 
-def merchant_sends(page, url, quote, price, message):
+def merchant_prepares(page, url, quote, price, message, shipping=""):
     page.goto(url + f"/admin/quotes/quote/{quote.pk}/change/")
     page.locator("#id_lines-0-quoted_unit_price").fill(price)
     expiry = store_today(get_store()) + datetime.timedelta(days=30)
     page.locator("#id_expires_on").fill(expiry.isoformat())
+    page.locator("#id_shipping_price").fill(shipping)
     page.locator("#id_message").fill(message)
+
+
+def merchant_sends(page, url, quote, price, message):
+    merchant_prepares(page, url, quote, price, message)
+    send(page, quote)
+
+
+def send(page, quote):
     page.get_by_role("button", name="Save and send to the buyer").click()
     page.get_by_text(f"Quote {quote.number} is sent to the buyer.").wait_for()
 
@@ -79,9 +89,18 @@ def test_request_offer_revision_acceptance_order_and_invoice(
     buyer.get_by_role("button", name="Ask for a revision").click()
     buyer.get_by_text(f"Your request for a revision of quote {quote.number} is sent.").wait_for()
 
-    merchant_sends(merchant, url, quote, "7.1234", "Agreed: 7.1234.")
+    # The new round, saved but not sent yet: the buyer still sees the first one.
+    merchant_prepares(merchant, url, quote, "7.1234", "Agreed: 7.1234.", shipping="25.00")
+    merchant.get_by_role("button", name="Save and continue editing").click()
+    merchant.get_by_text("was changed successfully").wait_for()
+    buyer.reload()
+    buyer.get_by_role("cell", name="€277.50").first.wait_for()
+    assert "Agreed: 7.1234." not in buyer.content()
+    assert "€25.00" not in buyer.content()
+    send(merchant, quote)
     buyer.reload()
     buyer.get_by_text("Agreed: 7.1234.").wait_for()
+    buyer.get_by_text("€25.00").first.wait_for()
     buyer.get_by_role("button", name="Accept the quote").click()
     buyer.get_by_text(f"You accepted quote {quote.number}.").wait_for()
     screenshot(buyer, "quote-accepted")
@@ -98,9 +117,16 @@ def test_request_offer_revision_acceptance_order_and_invoice(
         Decimal("7.1234"),
         Decimal("263.57"),
     )
+    # The quoted shipping, not STD's 15.00: (263.57 + 25.00) × 20 % = 57.71; 346.28.
+    assert (order.shipping_total, order.tax_total, order.total) == (
+        Decimal("25.00"),
+        Decimal("57.71"),
+        Decimal("346.28"),
+    )
     assert Quote.objects.get().state == "ordered"
     buyer.get_by_role("cell", name="€263.57").first.wait_for()
     buyer.get_by_role("link", name=order.invoice.number).click()
     buyer.get_by_role("cell", name="7.1234", exact=True).wait_for()
     buyer.get_by_role("cell", name="263.57", exact=True).first.wait_for()
+    buyer.get_by_text("346.28").first.wait_for()
     screenshot(buyer, "quote-invoice")

@@ -40,6 +40,7 @@ def database_snapshot() -> dict:
             "payments",
             "ordering",
             "approvals",
+            "quotes",
         }:
             snapshot[model._meta.label] = list(model.objects.order_by("pk").values())
     return snapshot

@@ -484,6 +484,21 @@ SAMPLE = {
                     ],
                 }
             ],
+            "events": [
+                {
+                    "at": "2026-03-02T09:00:00+01:00",
+                    "actor": "buyer@acme.example",
+                    "action": "requested",
+                    "to_state": "requested",
+                    "detail": "Yearly price for 37 boxes?",
+                },
+                {
+                    "at": "2026-03-03T11:30:00+01:00",
+                    "action": "send",
+                    "from_state": "requested",
+                    "to_state": "sent",
+                },
+            ],
         }
     ],
 }

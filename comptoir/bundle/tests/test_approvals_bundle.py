@@ -1,6 +1,8 @@
 """Approval rules, budgets and approval requests in a store bundle (issue 16)."""
 
 import datetime
+import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -8,6 +10,7 @@ import pytest
 from comptoir.accounts.models import User
 from comptoir.approvals.checkout import next_approval_number
 from comptoir.approvals.models import ApprovalRequest, ApprovalRule, Budget
+from comptoir.bundle.dumper import dump_store
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.loader import load_store
 from comptoir.bundle.tests.conftest import database_snapshot
@@ -290,6 +293,17 @@ BAD = {
         lambda b: _request(b, 1).update(order="CMD-1999-000001"),
         "approval_requests[1].order: unknown order 'CMD-1999-000001'",
     ),
+    "request from an unknown quote": (
+        lambda b: _request(b).update(quote="DEV-1999-000001"),
+        "approval_requests[0].quote: unknown quote 'DEV-1999-000001'",
+    ),
+    "request from another company's quote": (
+        lambda b: (
+            _request(b).update(quote="DEV-2026-000001"),
+            b["quotes"][0].update(company="NYS"),
+        ),
+        "approval_requests[0].quote: DEV-2026-000001 is a quote of NYS",
+    ),
     "two requests of one number": (
         lambda b: _request(b, 1).update(number="APR-2026-000003"),
         "approval_requests[1].number: duplicate 'APR-2026-000003' (also approval_requests[0])",
@@ -333,4 +347,24 @@ def test_bad_approvals_are_refused_whole_with_their_path(sample, write_bundle, c
         load_store(write_bundle(sample, "bad.json"))
 
     assert any(line.startswith(message) for line in refused.value.messages), refused.value.messages
+    assert database_snapshot() == before
+
+
+def test_a_request_from_a_quote_keeps_it_through_a_dump(sample, write_bundle):
+    """Its quote's prices, waivers and shipping price hold when it is approved: the link is
+    loaded (quotes are written first) and dumped back."""
+    _request(sample)["quote"] = "DEV-2026-000001"
+    load_store(write_bundle(sample))
+    request = ApprovalRequest.objects.get(number=_request(sample)["number"])
+    assert request.quote.number == "DEV-2026-000001"
+
+    out = io.StringIO()
+    dump_store(out)
+    dumped = json.loads(out.getvalue())
+    assert {r["number"]: r["quote"] for r in dumped["approval_requests"]} == {
+        _request(sample)["number"]: "DEV-2026-000001",
+        _request(sample, 1)["number"]: None,
+    }
+    before = database_snapshot()
+    load_store(write_bundle(dumped, "dumped.json"))
     assert database_snapshot() == before

@@ -53,6 +53,30 @@ BAD_BUNDLES = {
         set_in(("quotes", 0, "rounds"), []),
         "quotes[0].rounds",
     ),
+    "quote naming an unknown order": (
+        lambda b: b["quotes"][0].update(state="ordered", order="CMD-2026-999999"),
+        "quotes[0].order: unknown order 'CMD-2026-999999'",
+    ),
+    "quote not ordered naming an order": (
+        set_in(("quotes", 0, "order"), "CMD-2026-000001"),
+        "quotes[0].order: only an ordered quote has an order, not a sent one",
+    ),
+    "quote event of an unknown user": (
+        set_in(("quotes", 0, "events", 0, "actor"), "nobody@acme.example"),
+        "quotes[0].events[0].actor: unknown user 'nobody@acme.example'",
+    ),
+    "quote event of an unknown action": (
+        set_in(("quotes", 0, "events", 1, "action"), "approve"),
+        "quotes[0].events[1].action",
+    ),
+    "quote event in an unknown state": (
+        set_in(("quotes", 0, "events", 1, "to_state"), "shipped"),
+        "quotes[0].events[1].to_state",
+    ),
+    "quote event twice": (
+        lambda b: b["quotes"][0]["events"].append(dict(b["quotes"][0]["events"][0])),
+        "quotes[0].events[2]: the same step by the same user at the same time twice",
+    ),
     "quote line with a quantity of 0": (
         set_in(("quotes", 0, "rounds", 0, "lines", 0, "qty"), 0),
         "quotes[0].rounds[0].lines[0].qty",

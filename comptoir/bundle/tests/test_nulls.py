@@ -149,6 +149,7 @@ EXTRA_ITEMS = {
     "CreditLineItem": CREDIT_NOTE["lines"],
     "CreditTaxLineItem": CREDIT_NOTE["tax_lines"],
     "InvoiceRefundItem": [REFUND],
+    "PackagingItem": [{"unit": "case", "factor": 12}],
 }
 
 

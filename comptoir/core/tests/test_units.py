@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from comptoir.core.units import quantity_in_units, unit_name
+from comptoir.core.units import quantity_in_units, quantity_label, unit_name
 
 NBSP = "\N{NO-BREAK SPACE}"
 NNBSP = "\N{NARROW NO-BREAK SPACE}"
@@ -40,3 +40,11 @@ def test_quantities_carry_their_unit_and_the_reader_s_digit_groups():
     with translation.override("en"):
         assert quantity_in_units(1200, "box") == f"1,200{NBSP}boxes"
         assert quantity_in_units(1, "box") == f"1{NBSP}box"
+
+
+def test_a_packaged_quantity_says_its_base_units_in_both_languages():
+    assert quantity_label(3, "case", 432, "piece") == f"3{NBSP}cases (432{NBSP}pieces)"
+    assert quantity_label(3, "case") == f"3{NBSP}cases"
+    with translation.override("fr"):
+        label = quantity_label(2, "pallet", 5760, "piece")
+    assert label == f"2{NBSP}palettes (5{NNBSP}760{NBSP}pièces)"

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('customers', '0004_locations'),
-        ('payments', '0007_invoice_credits_and_refunds'),
+        ('payments', '0008_invoice_credits_and_refunds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -193,3 +193,22 @@ def test_buyer_balance_and_refunds():
         "refund_above_credit",
         {"amount": D("20.01"), "owed": D("20.00")},
     )
+
+
+def test_a_line_in_a_packaging_takes_back_its_base_units_too():
+    cases = {
+        **TWO_RATE_LINES[1],
+        "quantity": 3,
+        "unit": "case",
+        "unit_price": "144.00",
+        "net": "432.00",
+        "base_quantity": 36,
+        "base_unit": "piece",
+    }
+    taxes = [{"rate": "5.50", "base": "432.00", "amount": "23.76", "reason": ""}]
+    credit = rules.credit_lines(left(lines=[cases], taxes=taxes, shipping="0"), {0: 2})
+    assert [
+        (line["quantity"], line["unit"], line["base_quantity"], line["base_unit"], line["net"])
+        for line in credit.lines
+    ] == [(2, "case", 24, "piece", "288.00")]
+    assert "base_quantity" not in rules.credit_lines(left(), {1: 1}).lines[0]

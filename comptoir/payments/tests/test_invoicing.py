@@ -332,6 +332,7 @@ def test_the_daily_task_marks_todays_overdue_invoices_and_is_scheduled(shop, set
         "daily_overdue_invoices",
         "daily_quote_expiry",
         "nightly_segmentation",
+        "sweep_deliveries",
         "sweep_unsent_confirmations",
     ]
 

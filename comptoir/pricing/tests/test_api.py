@@ -149,13 +149,15 @@ def test_an_exclusive_product_is_a_404_for_everyone_else(client, shop):
 
 
 def test_price_is_explained(client, shop):
-    _, acme, _ = shop
+    _, acme, products = shop
 
     response = client.get("/api/v1/products/P1/price?qty=60", **bearer(client, acme))
 
     assert response.json() == {
         "currency": "EUR",
         "quantity": 60,
+        "unit": products[0].unit,
+        "base_qty": 60,
         "unit_price": "8.50",
         "promotion_percent": None,
         "line_total": "510.00",
@@ -172,7 +174,7 @@ def test_price_is_explained(client, shop):
 
 def test_a_price_for_no_unit_is_the_unit_price_with_zero_amounts(client, shop):
     """API.md: 0 is a valid quantity; it answers what one unit would cost, totalling 0.00."""
-    _, acme, _ = shop
+    _, acme, products = shop
 
     response = client.get("/api/v1/products/P1/price?qty=0", **bearer(client, acme))
 
@@ -180,6 +182,8 @@ def test_a_price_for_no_unit_is_the_unit_price_with_zero_amounts(client, shop):
     assert response.json() == {
         "currency": "EUR",
         "quantity": 0,
+        "unit": products[0].unit,
+        "base_qty": 0,
         "unit_price": "9.50",
         "promotion_percent": None,
         "line_total": "0.00",

@@ -47,8 +47,10 @@ def test_an_offer_is_edited_and_sent_from_the_page(
     assert response.status_code == 200
     assert f"Quote {requested.number} is sent to the buyer." in response.content.decode()
     quote = Quote.objects.get(pk=requested.pk)
-    assert (quote.state, quote.expires_on, quote.shipping_price) == (
+    sent = quote.rounds.get()
+    assert (quote.state, quote.expires_on, sent.expires_on, sent.shipping_price) == (
         "sent",
+        until,
         until,
         Decimal("15.00"),
     )

@@ -221,3 +221,38 @@ def test_an_accepted_quote_offers_no_more_answers(api, requested, clerk, today):
     _send(requested, clerk, today)
     accepted = _post(api, f"/api/v1/quotes/{requested.number}/accept").json()
     assert accepted["actions"] == []
+
+
+def test_an_expired_an_ordered_or_an_unsent_quote_cannot_be_accepted(api, viewer, clerk, today):
+    """409 over the API for each: expired by the daily task (`quote_expired`), already
+    ordered, not sent yet, and a revision asked of an accepted quote (`quote_not_open`)."""
+    from comptoir.quotes.services import QuoteRequest, quote_request, quotes_expire
+
+    def asked():
+        return quote_request(viewer=viewer, request=QuoteRequest(rows=[("SCR-100", 37)]))
+
+    expired, ordered, unsent = asked(), asked(), asked()
+    _send(expired, clerk, today)
+    assert quotes_expire(day=today + datetime.timedelta(days=31)) == 1
+    _send(ordered, clerk, today)
+    assert _post(api, f"/api/v1/quotes/{ordered.number}/accept").status_code == 200
+    revise = _post(api, f"/api/v1/quotes/{ordered.number}/revise", {"message": "Less?"})
+    placed = _post(api, "/api/v1/checkout", {"payment_method": "TRANSFER", "quote": ordered.number})
+    assert placed.status_code == 201, placed.content
+
+    answers = {
+        number: _post(api, f"/api/v1/quotes/{number}/accept")
+        for number in (expired.number, ordered.number, unsent.number)
+    }
+
+    assert [(r.status_code, r.json()["code"]) for r in answers.values()] == [
+        (409, "quote_expired"),
+        (409, "quote_not_open"),
+        (409, "quote_not_open"),
+    ]
+    assert (revise.status_code, revise.json()["code"]) == (409, "quote_not_open")
+    assert list(Quote.objects.order_by("number").values_list("state", flat=True)) == [
+        "expired",
+        "ordered",
+        "requested",
+    ]

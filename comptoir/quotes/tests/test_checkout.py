@@ -343,3 +343,126 @@ def test_the_checkout_page_of_a_quote_that_cannot_be_ordered(shop, clerk, today)
     assert expired["Location"] == f"/account/quotes/{quote.number}/"
     assert f"Quote {quote.number} has expired." in shown
     assert _page(stranger).get(f"/checkout/?quote={quote.number}").status_code == 404
+
+
+def test_the_order_charges_the_quoted_shipping_price(shop, clerk, today):
+    """STD would cost 15.00; the quote says 25.00, and the order, its taxes and its invoice
+    say 25.00 too."""
+    quote = _accepted(shop.buyer, clerk, today, shipping_price=Decimal("25.00"))
+    offer = _api(shop.buyer).get(f"/api/v1/quotes/{quote.number}").json()["offer"]
+    checkout = _page(shop.buyer).get(f"/checkout/?quote={quote.number}").content.decode()
+    assert "€25.00" in checkout and "€15.00" not in checkout and "€29.00" not in checkout
+
+    order = Order.objects.get(pk=_order(shop.buyer, quote.number).order.pk)
+
+    # 263.57 + 80.00 = 343.57; (343.57 + 25.00) × 20 % = 73.714 -> 73.71; total 442.28.
+    assert (offer["shipping_total"], offer["tax_total"], offer["total"]) == (
+        "25.00",
+        "73.71",
+        "442.28",
+    )
+    assert (order.shipping_method_code, order.shipping_total) == ("STD", Decimal("25.00"))
+    assert (order.subtotal, order.tax_total, order.total) == (
+        Decimal("343.57"),
+        Decimal("73.71"),
+        Decimal("442.28"),
+    )
+    assert [(t.rate, t.base, t.amount) for t in order.tax_lines.all()] == [
+        (Decimal("20.00"), Decimal("368.57"), Decimal("73.71"))
+    ]
+    invoice = Invoice.objects.get(order=order)
+    assert (invoice.shipping_total, invoice.tax_total, invoice.total) == (
+        Decimal("25.00"),
+        Decimal("73.71"),
+        Decimal("442.28"),
+    )
+
+
+def test_the_quoted_shipping_price_wins_over_free_above_and_the_method_chosen(shop, clerk, today):
+    """STD is free from 500.00 and EXPRESS costs 29.00: a quote of 712.34 of screws with
+    shipping at 12.00 is charged 12.00 either way."""
+    for payment_key, method in (("std", "STD"), ("express", "EXPRESS")):
+        quote = _accepted(
+            shop.buyer, clerk, today, rows=(("SCR-100", 100),), shipping_price=Decimal("12.00")
+        )
+        placed = order_place(
+            viewer=_viewer(shop.buyer),
+            request=CheckoutRequest(
+                payment_method="TRANSFER", shipping_method=method, quote=quote.number
+            ),
+            key=payment_key,
+        )
+        order = Order.objects.get(pk=placed.order.pk)
+        # 7.1234 × 100 = 712.34; (712.34 + 12.00) × 20 % = 144.868 -> 144.87; 869.21.
+        assert (order.shipping_method_code, order.shipping_total, order.total) == (
+            method,
+            Decimal("12.00"),
+            Decimal("869.21"),
+        )
+
+
+def test_a_quote_without_a_shipping_price_ships_as_any_order(shop, clerk, today):
+    quote = _accepted(shop.buyer, clerk, today)
+    order = _order(shop.buyer, quote.number).order
+    assert order.shipping_total == Decimal("15.00")
+
+
+def test_the_quoted_shipping_price_is_kept_through_an_approval(shop, clerk, today):
+    requester = UserFactory(company=shop.company, email="lea@acme.example", role=REQUESTER)
+    approver = UserFactory(company=shop.company, email="anne@acme.example", role=APPROVER)
+    quote = _accepted(
+        requester,
+        clerk,
+        today,
+        rows=(("SCR-100", 37), ("GLV-12", 7)),
+        shipping_price=Decimal("25.00"),
+    )
+
+    approval = _order(requester, quote.number).approval
+
+    # 263.57 + 23.33 = 286.90; (286.90 + 25.00) × 20 % = 62.38; total 374.28.
+    assert (approval.shipping_total, approval.tax_total, approval.total) == (
+        Decimal("25.00"),
+        Decimal("62.38"),
+        Decimal("374.28"),
+    )
+    approval_approve(viewer=_viewer(approver), number=approval.number)
+    order = ApprovalRequest.objects.get(pk=approval.pk).order
+    assert (order.shipping_total, order.tax_total, order.total) == (
+        Decimal("25.00"),
+        Decimal("62.38"),
+        Decimal("374.28"),
+    )
+    invoice = Invoice.objects.get(order=order)
+    assert (invoice.shipping_total, invoice.total) == (Decimal("25.00"), Decimal("374.28"))
+
+
+def test_the_approval_names_its_quote_and_the_store_cannot_cancel_it_meanwhile(shop, clerk, today):
+    """The request shows the quote it orders (page and API); the store's cancel is refused
+    while the approvers decide, and allowed again once they have rejected it."""
+    from comptoir.approvals.services import approval_reject
+    from comptoir.quotes.offers import quote_cancel
+
+    requester = UserFactory(company=shop.company, email="lea@acme.example", role=REQUESTER)
+    approver = UserFactory(company=shop.company, email="anne@acme.example", role=APPROVER)
+    quote = _accepted(requester, clerk, today, rows=(("SCR-100", 37),))
+    approval = _order(requester, quote.number).approval
+
+    page = _page(requester).get(f"/account/approvals/{approval.number}/").content.decode()
+    assert "From quote" in page
+    assert f'href="/account/quotes/{quote.number}/">{quote.number}</a>' in page
+    assert _api(requester).get(f"/api/v1/approvals/{approval.number}").json()["quote"] == (
+        quote.number
+    )
+    with pytest.raises(BusinessRuleError) as refused:
+        quote_cancel(quote_id=quote.pk, actor=clerk)
+    assert refused.value.code == "quote_not_open"
+    assert refused.value.message == (
+        f"An order from quote {quote.number} waits for the customer's approval "
+        f"({approval.number}): it cannot be cancelled until the request is decided."
+    )
+    assert Quote.objects.get(pk=quote.pk).state == "accepted"
+    assert not Quote.objects.get(pk=quote.pk).events.filter(action="cancel").exists()
+
+    approval_reject(viewer=_viewer(approver), number=approval.number, reason="Not this month.")
+    assert quote_cancel(quote_id=quote.pk, actor=clerk).state == "cancelled"

@@ -168,3 +168,57 @@ def test_the_list_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = page.get("/account/quotes/")
     assert response.content.decode().count("/account/quotes/DEV-") == min(count, 20)
+
+
+def test_terms_prepared_in_a_revision_stay_the_stores_until_sent(
+    page, shop, requested, clerk, today
+):
+    """Round 1 sent with shipping 15.00 for 30 days; the buyer asks for a revision and the
+    clerk starts round 2 at 87.65 for 5 days with promotions on top: the buyer's page, API
+    and PDF keep showing round 1's terms until round 2 is sent."""
+    from comptoir.payments.tests.test_invoice_pages import pdf_text
+    from comptoir.quotes.services import quote_revise
+    from comptoir.quotes.tests.test_api import _api
+
+    _send(requested, clerk, today, shipping_price=Decimal("15.00"))
+    quote_revise(
+        viewer=viewer_for(get_store(), shop.buyer), number=requested.number, message="Less?"
+    )
+    quote_set_terms(
+        quote_id=requested.pk,
+        actor=clerk,
+        terms=Terms(
+            expires_on=today + datetime.timedelta(days=5),
+            shipping_price=Decimal("87.65"),
+            promotions_apply=True,
+            message="Draft, not yet.",
+        ),
+    )
+    until = (today + datetime.timedelta(days=30)).isoformat()
+
+    content = page.get(f"/account/quotes/{requested.number}/").content.decode()
+    assert "15.00" in content and "87.65" not in content and "Draft, not yet." not in content
+    assert "Promotions and volume discounts apply on top" not in content
+    body = _api(shop.buyer).get(f"/api/v1/quotes/{requested.number}").json()
+    assert (body["state"], body["expires_on"], body["promotions_apply"]) == (
+        "in_review",
+        until,
+        False,
+    )
+    assert (body["offer"]["round"], body["offer"]["shipping_total"]) == (1, "15.00")
+    assert (body["offer"]["expires_on"], body["offer"]["promotions_apply"]) == (until, False)
+    # 263.57 + 80.00 + 15.00 shipping, 20 % tax 71.71: 430.28.
+    assert body["offer"]["total"] == "430.28"
+    assert [
+        (r["shipping_price"], r["expires_on"], r["promotions_apply"], r["merchant_message"])
+        for r in body["rounds"]
+    ] == [("15.00", until, False, "Yearly."), (None, None, None, "")]
+    text = pdf_text(page.get(f"/account/quotes/{requested.number}.pdf"))
+    assert "15.00" in text and "87.65" not in text and "Draft, not yet." not in text
+
+    quote_send(quote_id=requested.pk, actor=clerk)
+    body = _api(shop.buyer).get(f"/api/v1/quotes/{requested.number}").json()
+    assert (body["offer"]["round"], body["offer"]["shipping_total"]) == (2, "87.65")
+    assert body["promotions_apply"] is True
+    assert body["expires_on"] == (today + datetime.timedelta(days=5)).isoformat()
+    assert "87.65" in page.get(f"/account/quotes/{requested.number}/").content.decode()

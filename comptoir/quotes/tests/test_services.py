@@ -175,7 +175,7 @@ def test_the_estimate_adds_tax_on_the_quoted_prices(requested, clerk, today):
     sent = _offer(requested, clerk, today, shipping_price=Decimal("15.00"))
     quote = selectors.full_quote(sent.pk)
 
-    estimate = selectors.quote_estimate(quote, selectors.current_round(quote).lines.all())
+    estimate = selectors.quote_estimate(quote, selectors.offer_in_force(quote))
 
     # 7.1234 × 37 = 263.57; 3.3333 × 24 = 80.00; shipping 15.00, all at 20 %:
     # (263.57 + 80.00 + 15.00) × 20 % = 71.714 -> 71.71; total 430.28.

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('credits', '0001_initial'),
         ('customers', '0004_locations'),
-        ('ordering', '0011_order_delivered_on'),
+        ('ordering', '0014_order_delivered_on'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

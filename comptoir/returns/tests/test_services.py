@@ -88,6 +88,20 @@ def test_a_buyer_reading_french_gets_french_mail(
     assert mail.outbox[0].subject == f"Retour {request.number}{chr(0xA0)}: Refusé"
 
 
+def test_restocking_a_line_bought_in_a_packaging_gives_back_its_base_units(shop, delivered):
+    # The 3 MNL-1 as if bought in cases of 12: the stock counts binders.
+    delivered.lines.filter(sku="MNL-1").update(unit="case", base_quantity=36, base_unit="")
+    binders = shop.products["MNL-1"]
+    binders.refresh_from_db()
+    stock, updated = binders.stock, binders.updated_at
+    request = ask(shop, delivered, {"MNL-1": 2})
+    return_accept(request=request, user=None)
+    return_receive(request=request, user=None, restock=True)
+    binders.refresh_from_db()
+    assert binders.stock == stock + 24
+    assert binders.updated_at > updated
+
+
 def test_not_restocked_leaves_the_stock(shop, delivered):
     shop.products["SCR-100"].refresh_from_db()
     stock = shop.products["SCR-100"].stock

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import get_urlconf, translate_url
 from django.utils.translation import get_language
 
+from comptoir.catalog.models import Packaging
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront import offer_html
 from comptoir.storefront.money_display import money
@@ -107,3 +108,13 @@ def offer_availability(offer) -> str:
 @register.simple_tag(takes_context=True)
 def offer_buy(context, offer) -> str:
     return offer_html.buy_html(context, offer)
+
+
+@register.simple_tag
+def enabled_packagings(product) -> list:
+    """The packagings a buyer may order the product in (docs/units-of-measure.md): this
+    process's copy while the version holds (a packaging's write bumps it)."""
+    return cached(
+        ("enabled_packagings", product.pk),
+        lambda: list(Packaging.objects.filter(product_id=product.pk, enabled=True)),
+    )

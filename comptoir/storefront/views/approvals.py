@@ -93,7 +93,7 @@ def _page(request, approval, *, errors=None, status=200, reason=""):
                 "rules"
             ],
             "current_level": current.number if current else None,
-            "events": approval.events.all(),
+            "events": approval.events.select_related("actor", "staff"),
             "sees_prices": viewer.sees_prices,
             "may_decide": decision_refusal(viewer, approval) is None,
             "may_withdraw": withdrawal_refusal(viewer, approval) is None,

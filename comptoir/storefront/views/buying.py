@@ -61,9 +61,15 @@ def visible_order(viewer, number: str):
     return order
 
 
+def _cart_quote(viewer):
+    """The buyer's cart priced now, each line in its packaging."""
+    items, packagings = services.cart_contents(viewer.user)
+    return quote_cart(viewer, items, packagings=packagings)
+
+
 def _cart_context(request, **extra):
     viewer = request.viewer
-    quote = quote_cart(viewer, services.cart_items(viewer.user))
+    quote = _cart_quote(viewer)
     gate = cart_preview(viewer, quote, location_code=services.cart_location(viewer.user))
     may_request_quotes = viewer.access.allows(REQUEST_QUOTES)
     return {"quote": quote, "gate": gate, "may_request_quotes": may_request_quotes, **extra}
@@ -117,7 +123,9 @@ def cart_line(request, sku: str):
         except BusinessRuleError as refused:
             if refused.code == "not_found":
                 raise Http404(refused.message) from None
-            raise
+            if refused.code != "invalid_quantity":
+                raise
+            error = refused.message
     if request.htmx:
         return render(
             request, "storefront/cart.html#cart", _cart_context(request, input_error=(sku, error))
@@ -133,13 +141,17 @@ def cart_add(request):
     """Add one product from a catalogue page; the buyer stays where he was."""
     sku = request.POST.get("sku", "")
     quantity = services.parse_quantity(request.POST.get("qty", "").strip())
+    unit = request.POST.get("unit", "").strip() or None
     if quantity is None or quantity == 0:
         messages.error(request, _("Enter a quantity from 1 to 1,000,000."))
     else:
-        (result,) = services.cart_add_lines(viewer=request.viewer, rows=[(1, sku, quantity)])
-        if result.status != "added":
+        (result,) = services.cart_add_lines(viewer=request.viewer, rows=[(1, sku, quantity, unit)])
+        if result.code == "unknown_sku":
             raise Http404(result.message)
-        _added_message(request, sku, quantity)
+        if result.status == "added":
+            _added_message(request, sku, quantity)
+        else:
+            messages.error(request, result.message)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = "storefront:cart"
@@ -150,11 +162,12 @@ def _added_message(request, sku: str, quantity: int) -> None:
     """Say at once what the cart would say of the line (out of stock, below the minimum...),
     from the same rules, rather than a plain "added" that the cart contradicts later."""
     viewer = request.viewer
-    quote = quote_cart(viewer, services.cart_items(viewer.user))
+    quote = _cart_quote(viewer)
     line = next(
         (line for line in quote.lines if line.product.sku.casefold() == sku.casefold()), None
     )
-    params = {"quantity": quantity, "sku": sku}
+    shown = line.quantity_label if line is not None and line.packaging else quantity
+    params = {"quantity": shown, "sku": sku}
     if line is None or not line.messages:
         messages.success(request, _("%(quantity)s × %(sku)s added to the cart.") % params)
         return

@@ -49,7 +49,10 @@ def _checkout_state(request, data=None, *, bound=True):
     posted = data or {}
     number = (posted.get("quote") or request.GET.get("quote") or "").strip()
     from_quote = quote_for_order(viewer, number, lock=False) if number else None
-    items = from_quote.items if from_quote else services.cart_items(viewer.user)
+    if from_quote is not None:
+        items, packagings = from_quote.items, {}
+    else:
+        items, packagings = services.cart_contents(viewer.user)
     chosen = posted.get("address") or (addresses[0].code if addresses else CheckoutForm.NEW)
     quote = quote_cart(
         viewer,
@@ -58,6 +61,8 @@ def _checkout_state(request, data=None, *, bound=True):
         shipping_code=posted.get("shipping_method") or None,
         fixed=from_quote.fixed if from_quote else None,
         waived=from_quote.waived if from_quote else None,
+        shipping_price=from_quote.shipping_price if from_quote else None,
+        packagings=packagings,
     )
     initial = {
         "token": uuid.uuid4().hex,

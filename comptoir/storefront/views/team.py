@@ -59,6 +59,7 @@ def team(request):
         try:
             invitation = member_invite(
                 actor=request.viewer.user,
+                staff=request.viewer.staff,
                 email=form.cleaned_data["email"],
                 placement=form.placement(),
                 language=form.cleaned_data["language"],
@@ -106,7 +107,12 @@ def team_member(request, user_id: int):
     form = PlacementForm(request.POST or None, locations=locations, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            member_update(actor=request.viewer.user, user_id=user_id, placement=form.placement())
+            member_update(
+                actor=request.viewer.user,
+                staff=request.viewer.staff,
+                user_id=user_id,
+                placement=form.placement(),
+            )
         except BusinessRuleError as error:
             form.add_error(None, error.message)
         else:
@@ -128,7 +134,9 @@ def team_member_active(request, user_id: int):
         return refused
     active = request.POST.get("active") == "1"
     try:
-        member = member_set_active(actor=request.viewer.user, user_id=user_id, active=active)
+        member = member_set_active(
+            actor=request.viewer.user, staff=request.viewer.staff, user_id=user_id, active=active
+        )
     except BusinessRuleError as error:
         if error.code == "not_found":
             raise Http404 from None
@@ -148,11 +156,14 @@ def team_invitation(request, invitation_id: int):
         return refused
     try:
         if request.POST.get("action") == "cancel":
-            invitation_cancel(actor=request.viewer.user, invitation_id=invitation_id)
+            invitation_cancel(
+                actor=request.viewer.user, staff=request.viewer.staff, invitation_id=invitation_id
+            )
             messages.success(request, _("Invitation cancelled."))
         else:
             invitation = invitation_resend(
                 actor=request.viewer.user,
+                staff=request.viewer.staff,
                 invitation_id=invitation_id,
                 site_url=request.build_absolute_uri("/"),
             )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_store_approval_valid_days'),
+        ('core', '0007_store_low_stock_threshold'),
     ]
 
     operations = [

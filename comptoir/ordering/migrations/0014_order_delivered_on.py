@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ordering', '0010_placementkey_approval_number'),
+        ('ordering', '0013_cart_and_order_line_packaging'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('customers', '0004_locations'),
         ('ordering', '0010_placementkey_approval_number'),
-        ('payments', '0006_invoice_late_payment'),
+        ('payments', '0007_invoice_updated_at'),
     ]
 
     operations = [
