@@ -15,6 +15,7 @@ from django.utils import timezone
 from comptoir.bundle.sync import sync_children
 from comptoir.core.money import ZERO
 from comptoir.credits.models import CreditNote, InvoiceRefund
+from comptoir.credits.rules import base_units
 from comptoir.credits.services import raise_credit_counters
 from comptoir.payments.invoicing import status_of
 from comptoir.payments.models import Invoice, InvoiceStatus
@@ -113,6 +114,7 @@ def load_credits(invoiced: list, invoice_ids: dict[tuple, int], today) -> None:
                             "net": str(line.net),
                             "tax_rate": str(line.tax_rate),
                         }
+                        | _base_units(invoice, line)
                         for line in note.lines
                     ],
                     tax_lines=[
@@ -152,6 +154,14 @@ def load_credits(invoiced: list, invoice_ids: dict[tuple, int], today) -> None:
     _refresh_figures(invoices, today)
     if new_notes:
         raise_credit_counters()
+
+
+def _base_units(invoice: Invoice, line) -> dict:
+    """A credited line of an invoice line bought in a packaging says its product's units,
+    as the credit note issued in the store did (the bundle does not carry them)."""
+    if line.line >= len(invoice.lines):
+        return {}
+    return base_units(invoice.lines[line.line], line.quantity)
 
 
 def _refresh_figures(invoices: dict[int, Invoice], today) -> None:

@@ -267,7 +267,7 @@ def split_in_proportion(amount: Decimal, weights: list[Decimal]) -> list[Decimal
 
 def _credit_line(item: LineLeft, quantity: int, net: Decimal) -> dict:
     """A line bought in a packaging (3 cases of 12) also says the product's units it takes
-    back, as the invoice line does: each packaging holds the same number of them."""
+    back, as the invoice line does."""
     line = item.line
     credited = {
         "line": item.index,
@@ -279,12 +279,18 @@ def _credit_line(item: LineLeft, quantity: int, net: Decimal) -> dict:
         "net": str(net),
         "tax_rate": line["tax_rate"],
     }
-    if line.get("base_quantity") is not None:
-        credited |= {
-            "base_quantity": quantity * line["base_quantity"] // line["quantity"],
-            "base_unit": line.get("base_unit", ""),
-        }
-    return credited
+    return credited | base_units(line, quantity)
+
+
+def base_units(invoice_line: dict, quantity: int) -> dict:
+    """`quantity` of an invoice line bought in a packaging, in the product's units
+    (`base_quantity`, `base_unit`); nothing for a line in the product's own unit."""
+    if invoice_line.get("base_quantity") is None:
+        return {}
+    return {
+        "base_quantity": quantity * invoice_line["base_quantity"] // invoice_line["quantity"],
+        "base_unit": invoice_line.get("base_unit", ""),
+    }
 
 
 def _tax(group: Group, base: Decimal, amount: Decimal) -> dict:

@@ -169,3 +169,36 @@ def test_bad_returns_are_refused(sample, write_bundle, change, expected):
     assert any(message.startswith(expected) for message in refused.value.messages), (
         refused.value.messages
     )
+
+
+def test_a_credited_line_in_a_packaging_loads_with_its_base_units(sample, write_bundle):
+    line = sample["orders"][0]["lines"][0]
+    line |= {"unit": "case", "base_qty": 24 * 144}
+    cases = {
+        "number": "AV-2026-000004",
+        "issued_on": "2026-03-25",
+        "kind": "lines",
+        "reason": "Damaged",
+        "lines": [
+            {
+                "line": 0,
+                "sku": "SCR-100",
+                "name": line["name"],
+                "quantity": 2,
+                "unit": "case",
+                "unit_price": "9.50",
+                "net": "18.05",
+                "tax_rate": "20.00",
+            }
+        ],
+        "tax_lines": [{"rate": "20.00", "base": "18.05", "amount": "3.61", "reason": None}],
+    }
+    load_store(write_bundle(credited(sample, credit_notes=[cases], refunds=[])))
+
+    credited_line = CreditNote.objects.get().lines[0]
+    assert (
+        credited_line["quantity"],
+        credited_line["unit"],
+        credited_line["base_quantity"],
+    ) == (2, "case", 288)
+    assert Invoice.objects.get().amount_credited == Decimal("21.66")
