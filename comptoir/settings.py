@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "comptoir.lists",
     "comptoir.approvals",
     "comptoir.quotes",
+    "comptoir.credits",
+    "comptoir.returns",
     "comptoir.webhooks",
     "comptoir.integrations",
     "comptoir.sales",

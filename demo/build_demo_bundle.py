@@ -2698,6 +2698,77 @@ def add_invoices(orders: list[dict]) -> None:
         }
 
 
+def add_credit_and_return(orders: list[dict]) -> list[dict]:
+    """One delivered, paid order taxed at 20 % gets a return of one unit of its first line,
+    received and credited: its credit note takes that unit back (rules of
+    comptoir/credits/rules.py: net in proportion, tax on it) and the merchant refunds it.
+    Returns the bundle's `returns`."""
+    order = next(
+        o
+        for o in orders
+        if o["status"] == "delivered"
+        and o["payment_status"] == "paid"
+        and len(o["tax_lines"]) == 1
+        and o["tax_lines"][0]["rate"] == "20.00"
+        and not o["tax_lines"][0].get("reason")
+        and o["lines"][0]["qty"] > 1
+    )
+    line = order["lines"][0]
+    net = line_gross(line) - Decimal(line["promotion"]) - Decimal(line["volume"])
+    taken = round2(net / line["qty"])
+    tax = round2(taken * Decimal("20.00") / 100)
+    placed = datetime.datetime.fromisoformat(order["placed_at"])
+    credited_on = min(placed.date() + datetime.timedelta(days=12), HISTORY_END)
+    number = f"AV-{credited_on.year}-000001"
+    order["invoice"]["credit_notes"] = [
+        {
+            "number": number,
+            "issued_on": credited_on.isoformat(),
+            "kind": "lines",
+            "reason": "Retour RMA-" + f"{credited_on.year}-000001",
+            "lines": [
+                {
+                    "line": 0,
+                    "sku": line["sku"],
+                    "name": line["name"],
+                    "quantity": 1,
+                    "unit": "",
+                    "unit_price": line["unit_price"],
+                    "net": amount(taken),
+                    "tax_rate": "20.00",
+                }
+            ],
+            "tax_lines": [
+                {"rate": "20.00", "base": amount(taken), "amount": amount(tax), "reason": None}
+            ],
+            "shipping": "0.00",
+        }
+    ]
+    order["invoice"]["refunds"] = [
+        {
+            "amount": amount(taken + tax),
+            "refunded_on": credited_on.isoformat(),
+            "method": "bank_transfer",
+            "reference": f"RBT {number}",
+        }
+    ]
+    return [
+        {
+            "number": f"RMA-{credited_on.year}-000001",
+            "order": order["number"],
+            "state": "credited",
+            "reason": "damaged",
+            "comment": "Carton abîmé à la livraison.",
+            "decision": "Merci de nous le renvoyer.",
+            "restocked": False,
+            "credit_note": number,
+            "requested_at": (placed + datetime.timedelta(days=5)).isoformat(),
+            "requested_by": order["buyer"],
+            "lines": [{"sku": line["sku"], "quantity": 1}],
+        }
+    ]
+
+
 def line_gross(line: dict) -> Decimal:
     return round2(Decimal(line["unit_price"]) * line["qty"])
 
@@ -2874,6 +2945,7 @@ def build_bundle() -> dict:
     companies = build_companies(rng)
     orders = History(cat, prices, groups, companies, rng).build()
     add_invoices(orders)
+    returns = add_credit_and_return(orders)
     return {
         "store": STORE,
         "tax_rates": [
@@ -2894,6 +2966,7 @@ def build_bundle() -> dict:
         "orders": orders,
         "approval_requests": build_approval_requests(companies, orders),
         "quotes": build_quotes(),
+        "returns": returns,
     }
 
 

@@ -21,6 +21,8 @@ from comptoir.approvals.stored import rule_json
 from comptoir.catalog.models import Category, Packaging, Product
 from comptoir.core.admin_forms import CountryListField
 from comptoir.core.models import Store
+from comptoir.credits.models import CreditNote, InvoiceRefund
+from comptoir.credits.services import credit_note_issue
 from comptoir.customers.models import (
     Address,
     Company,
@@ -46,6 +48,7 @@ from comptoir.pricing.admin import PriceEntryInline
 from comptoir.pricing.models import PriceEntry, PriceList, Promotion, VolumeDiscountTier
 from comptoir.quotes.models import Quote
 from comptoir.quotes.services import QuoteRequest, quote_request
+from comptoir.returns.models import ReturnRequest
 from comptoir.sales.models import ActingEvent, Assignment
 from comptoir.sales.services import acting_start
 from comptoir.storefront.models import Banner
@@ -96,6 +99,9 @@ ADD_FORBIDDEN = {
     InvoicePayment,
     ApprovalRequest,
     Quote,
+    CreditNote,
+    InvoiceRefund,
+    ReturnRequest,
     ActingEvent,
 }
 
@@ -169,6 +175,15 @@ def dataset(store):
     )
     invoice = InvoiceFactory(order=order, number="FAC-2026-000042")
     invoice_payment = InvoicePaymentFactory(invoice=invoice, reference="VIR-8841")
+    credit_note = credit_note_issue(
+        invoice=invoice, kind="amount", amount=Decimal("10.00"), reason="Late delivery"
+    )
+    return_request = ReturnRequest.objects.create(
+        number="RMA-2026-000005", order=order, company=order.company, reason="damaged"
+    )
+    refund = InvoiceRefund.objects.create(
+        invoice=invoice, amount=Decimal("10.00"), refunded_on=invoice.issued_on, reference="RBT-17"
+    )
     quote = quote_request(
         viewer=viewer_for(store, buyer),
         request=QuoteRequest(rows=[("SCR-4X40", 240)], message="Yearly price for 240 boxes?"),
@@ -244,6 +259,9 @@ def dataset(store):
         OrderTaxLine: (order.tax_lines.get(), "CMD-2026-000123"),
         Invoice: (invoice, "FAC-2026-000042"),
         InvoicePayment: (invoice_payment, "VIR-8841"),
+        CreditNote: (credit_note, credit_note.number),
+        InvoiceRefund: (refund, "RBT-17"),
+        ReturnRequest: (return_request, "RMA-2026-000005"),
         Group: (staff_group, "Sales team"),
         Banner: (banner, "Winter closure 24-26 December"),
         Quote: (quote, quote.number),

@@ -26,12 +26,15 @@ from comptoir.accounts.models import User
 from comptoir.accounts.permissions import ADMINISTRATOR
 from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
 from comptoir.catalog.models import Category, Product, Visibility
+from comptoir.credits.models import CreditNote
+from comptoir.credits.services import credit_note_issue
 from comptoir.customers.models import Address
 from comptoir.lists.models import ListLine, RequisitionList
 from comptoir.ordering.models import Order
 from comptoir.payments.models import Invoice
 from comptoir.quotes.models import Quote
 from comptoir.quotes.services import QuoteRequest, quote_request
+from comptoir.returns.models import ReturnRequest
 from comptoir.tax.models import TaxCertificate
 from comptoir.teams.models import Invitation
 from comptoir.teams.services import Placement, member_invite
@@ -91,6 +94,8 @@ class World:
     certificate: TaxCertificate
     address: Address
     invoice: Invoice
+    credit_note: CreditNote
+    return_request: ReturnRequest
     colleague: User
     invitation: Invitation
     approval: ApprovalRequest
@@ -139,6 +144,14 @@ def forget_certificate(w):
 
 def forget_invoice(w):
     _rename(Invoice, w.invoice.pk, "number", "FAC-1999-999999")
+
+
+def forget_credit_note(w):
+    _rename(CreditNote, w.credit_note.pk, "number", "AV-1999-999999")
+
+
+def forget_return(w):
+    _rename(ReturnRequest, w.return_request.pk, "number", "RMA-1999-999999")
 
 
 def forget_list(w):
@@ -243,6 +256,50 @@ CASES = [
         "get",
         lambda w: f"/invoices/{w.invoice.number}.pdf",
         forget_invoice,
+    ),
+    Case(
+        "credit-notes/<str:number>/",
+        "credit_note",
+        "get",
+        lambda w: f"/credit-notes/{w.credit_note.number}/",
+        forget_credit_note,
+    ),
+    Case(
+        "credit-notes/<str:number>.pdf",
+        "credit_note_pdf",
+        "get",
+        lambda w: f"/credit-notes/{w.credit_note.number}.pdf",
+        forget_credit_note,
+    ),
+    Case(
+        "orders/<str:number>/return/",
+        "return_new",
+        "get",
+        lambda w: f"/orders/{w.order.number}/return/",
+        forget_order,
+    ),
+    Case(
+        "returns/<str:number>/",
+        "return",
+        "get",
+        lambda w: f"/returns/{w.return_request.number}/",
+        forget_return,
+    ),
+    Case(
+        "returns/<str:number>/photo/",
+        "return_photo",
+        "get",
+        lambda w: f"/returns/{w.return_request.number}/photo/",
+        forget_return,
+        owner_status=404,
+    ),
+    Case(
+        "returns/<str:number>/cancel/",
+        "return_cancel",
+        "post",
+        lambda w: f"/returns/{w.return_request.number}/cancel/",
+        forget_return,
+        owner_status=302,
     ),
     Case(
         "account/team/users/<int:user_id>/",
@@ -393,6 +450,30 @@ CASES = [
         owner_status=409,
     ),
     # REST API
+    Case(
+        "api/v1/returns/<number>",
+        "get_return",
+        "get",
+        lambda w: f"/api/v1/returns/{w.return_request.number}",
+        forget_return,
+        api=True,
+    ),
+    Case(
+        "api/v1/credit-notes/<number>",
+        "get_credit_note",
+        "get",
+        lambda w: f"/api/v1/credit-notes/{w.credit_note.number}",
+        forget_credit_note,
+        api=True,
+    ),
+    Case(
+        "api/v1/credit-notes/<number>/pdf",
+        "credit_note_pdf",
+        "get",
+        lambda w: f"/api/v1/credit-notes/{w.credit_note.number}/pdf",
+        forget_credit_note,
+        api=True,
+    ),
     Case(
         "api/v1/quotes/<number>",
         "get_quote",
@@ -689,6 +770,16 @@ def world(store) -> World:
     certificate = TaxCertificateFactory(company=company_a, country="FR", region="")
     certificate.document.save("scan.pdf", ContentFile(PDF))
     invoice = InvoiceFactory(order=order)
+    return_request = ReturnRequest.objects.create(
+        number="RMA-2026-000001",
+        order=order,
+        company=order.company,
+        requested_by=order.buyer,
+        reason="damaged",
+    )
+    credit_note = credit_note_issue(
+        invoice=invoice, kind="amount", amount=Decimal("10.00"), reason="Goodwill"
+    )
 
     approval = create_approval(
         company=company_a,
@@ -731,6 +822,8 @@ def world(store) -> World:
         certificate=certificate,
         address=Address.objects.get(company=company_a, code="HQ"),
         invoice=invoice,
+        credit_note=credit_note,
+        return_request=return_request,
         colleague=colleague,
         invitation=invitation,
         approval=approval,

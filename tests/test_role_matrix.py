@@ -28,8 +28,10 @@ from comptoir.accounts.permissions import (
 )
 from comptoir.approvals.models import ApprovalRule, Budget
 from comptoir.core.selectors import get_store
+from comptoir.credits.services import credit_note_issue
 from comptoir.lists.models import ListLine, RequisitionList
 from comptoir.quotes.services import QuoteRequest, quote_request
+from comptoir.returns.models import ReturnLine, ReturnRequest
 from comptoir.teams.services import Placement, member_invite
 from tests.factories import (
     InvoiceFactory,
@@ -94,6 +96,8 @@ class World:
     users: dict
     orders: dict
     invoices: dict
+    credit_notes: dict
+    returns: dict
     colleague: object
     invitation: object
     certificate: object
@@ -167,6 +171,43 @@ ROUTES = [
         "invoice_pdf",
         SEE_INVOICES,
         url=lambda w, r: f"/invoices/{w.invoices[r].number}.pdf",
+    ),
+    Probe(
+        "credit-notes/<str:number>/",
+        "credit_note",
+        SEE_INVOICES,
+        url=lambda w, r: f"/credit-notes/{w.credit_notes[r].number}/",
+    ),
+    Probe(
+        "credit-notes/<str:number>.pdf",
+        "credit_note_pdf",
+        SEE_INVOICES,
+        url=lambda w, r: f"/credit-notes/{w.credit_notes[r].number}.pdf",
+    ),
+    Probe(
+        "orders/<str:number>/return/",
+        "return_new",
+        PLACE_ORDERS,
+        url=lambda w, r: f"/orders/{order_of(w, r)}/return/",
+    ),
+    Probe(
+        "returns/<str:number>/",
+        "return",
+        ANY,
+        url=lambda w, r: f"/returns/{w.returns[r].number}/",
+    ),
+    Probe(
+        "returns/<str:number>/photo/",
+        "return_photo",
+        ANY,
+        url=lambda w, r: f"/returns/{w.returns[r].number}/photo/",
+    ),
+    Probe(
+        "returns/<str:number>/cancel/",
+        "return_cancel",
+        PLACE_ORDERS,
+        "post",
+        url=lambda w, r: f"/returns/{w.returns[r].number}/cancel/",
     ),
     Probe("account/", "account", ANY),
     Probe("account/certificates/", "certificate_upload", ANY, "post", body={"number": ""}),
@@ -568,6 +609,41 @@ ROUTES = [
         url=lambda w, r: f"/api/v1/approvals/{w.approvals[r].number}/retry",
     ),
     Probe("api/v1/company/locations", "list_locations", ANY, api=True),
+    Probe("api/v1/returns", "list_returns", ANY, api=True),
+    Probe(
+        "api/v1/returns",
+        "request_return",
+        PLACE_ORDERS,
+        "post",
+        api=True,
+        body={
+            "order": "CMD-1999-000001",
+            "lines": [{"sku": "SCR-100", "qty": 1}],
+            "reason": "other",
+        },
+    ),
+    Probe(
+        "api/v1/returns/<number>",
+        "get_return",
+        ANY,
+        api=True,
+        url=lambda w, r: f"/api/v1/returns/{w.returns[r].number}",
+    ),
+    Probe("api/v1/credit-notes", "list_credit_notes", SEE_INVOICES, api=True),
+    Probe(
+        "api/v1/credit-notes/<number>",
+        "get_credit_note",
+        SEE_INVOICES,
+        api=True,
+        url=lambda w, r: f"/api/v1/credit-notes/{w.credit_notes[r].number}",
+    ),
+    Probe(
+        "api/v1/credit-notes/<number>/pdf",
+        "credit_note_pdf",
+        SEE_INVOICES,
+        api=True,
+        url=lambda w, r: f"/api/v1/credit-notes/{w.credit_notes[r].number}/pdf",
+    ),
     Probe("api/v1/quotes", "list_quotes", REQUEST_QUOTES, api=True),
     Probe(
         "api/v1/quotes",
@@ -623,6 +699,28 @@ def build_world(store) -> World:
         for role, user in users.items()
     }
     invoices = {role: InvoiceFactory(order=order) for role, order in orders.items()}
+    returns = {}
+    for role, order in orders.items():
+        returns[role] = ReturnRequest.objects.create(
+            number=f"RMA-2026-{len(returns) + 1:06d}",
+            order=order,
+            company=shop.company,
+            requested_by=order.buyer,
+            reason="damaged",
+        )
+        ReturnLine.objects.create(
+            request=returns[role],
+            order_line=order.lines.get(),
+            sku="SCR-100",
+            name="Screws",
+            quantity=1,
+        )
+    credit_notes = {
+        role: credit_note_issue(
+            invoice=invoice, kind="amount", amount=Decimal("10.00"), reason="Goodwill"
+        )
+        for role, invoice in invoices.items()
+    }
     certificate = TaxCertificateFactory(company=shop.company, country="FR", region="")
     certificate.document.save("scan.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
     invitation = member_invite(
@@ -681,6 +779,8 @@ def build_world(store) -> World:
         users=users,
         orders=orders,
         invoices=invoices,
+        credit_notes=credit_notes,
+        returns=returns,
         colleague=shop.buyer,
         invitation=invitation,
         certificate=certificate,

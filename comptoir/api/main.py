@@ -17,12 +17,14 @@ from comptoir.api.problems import (
 from comptoir.api.security import BearerAuth
 from comptoir.approvals.api import router as approvals_router
 from comptoir.core.errors import BusinessRuleError
+from comptoir.credits.api import router as credits_router
 from comptoir.integrations.api import router as integrations_router
 from comptoir.lists.api import router as lists_router
 from comptoir.ordering.api import router as ordering_router
 from comptoir.payments.api import router as payments_router
 from comptoir.pricing.api import router as pricing_router
 from comptoir.quotes.api import router as quotes_router
+from comptoir.returns.api import router as returns_router
 from comptoir.teams.api import router as teams_router
 
 api = ComptoirAPI(
@@ -46,5 +48,7 @@ api.add_router("", teams_router)
 api.add_router("", lists_router)
 api.add_router("", approvals_router)
 api.add_router("", quotes_router)
+api.add_router("", credits_router)
+api.add_router("", returns_router)
 api.add_router("", payments_router)
 api.add_router("", integrations_router)

@@ -582,11 +582,12 @@ class InvoiceLineOut(BaseModel):
 
 
 class InvoiceOut(BaseModel):
-    """An invoice as issued (its snapshot) and what has been paid of it."""
+    """An invoice as issued (its snapshot), what its credit notes took back and what has been
+    paid and refunded of it."""
 
     number: str = Field(examples=["FAC-2026-000001"])
     order: str = Field(description="the number of the invoiced order")
-    status: Literal["unpaid", "partly_paid", "paid", "overdue", "cancelled"]
+    status: Literal["unpaid", "partly_paid", "paid", "overdue", "credited", "cancelled"]
     issued_on: str
     due_on: str
     currency: str
@@ -601,14 +602,111 @@ class InvoiceOut(BaseModel):
     shipping_total: str
     tax_total: str
     total: str
+    amount_credited: str = Field(description="what its credit notes take back")
     amount_paid: str
-    amount_due: str
+    amount_refunded: str = Field(description="what was paid back to the buyer")
+    amount_due: str = Field(
+        description="total - credited - paid + refunded; below 0 the merchant owes the buyer"
+    )
     tax_mention: str
-    updated_at: str = Field(description="last change (a payment, a status), ISO 8601")
+    updated_at: str = Field(
+        description="last change (a payment, a credit note, a refund, a status), ISO 8601"
+    )
 
 
 class InvoicePage(BaseModel):
     items: list[InvoiceOut]
+    count: int
+    page: int
+    page_size: int
+
+
+class CreditNoteLineOut(BaseModel):
+    """An invoice line, or part of one, that the credit note takes back."""
+
+    sku: str
+    name: str
+    quantity: int
+    unit: str
+    unit_price: str
+    net: str
+    tax_rate: str
+
+
+class CreditNoteTaxLineOut(BaseModel):
+    """Per tax group of the invoice (rate, reason): the base and the tax taken back."""
+
+    rate: str
+    base: str
+    amount: str
+    reason: str | None
+
+
+class CreditNoteSummary(BaseModel):
+    number: str = Field(examples=["AV-2026-000001"])
+    invoice: str = Field(examples=["FAC-2026-000001"])
+    order: str
+    issued_on: str
+    kind: Literal["whole", "lines", "amount"]
+    reason: str
+    currency: str
+    total: str
+
+
+class CreditNoteOut(CreditNoteSummary):
+    seller: dict[str, Any]
+    buyer: dict[str, Any]
+    lines: list[CreditNoteLineOut]
+    tax_lines: list[CreditNoteTaxLineOut]
+    shipping: str
+    net_total: str
+    tax_total: str
+    tax_mention: str
+    pdf_url: str
+
+
+class CreditNotePage(BaseModel):
+    items: list[CreditNoteSummary]
+    count: int
+    page: int
+    page_size: int
+
+
+ReturnStateName = Literal["requested", "accepted", "refused", "received", "credited", "cancelled"]
+
+
+class ReturnLineOut(BaseModel):
+    sku: str
+    name: str
+    quantity: int
+
+
+class ReturnEventOut(BaseModel):
+    at: str
+    state: ReturnStateName
+    message: str
+
+
+class ReturnSummary(BaseModel):
+    number: str = Field(examples=["RMA-2026-000001"])
+    order: str
+    state: ReturnStateName
+    reason: Literal["damaged", "wrong_item", "not_as_described", "surplus", "other"]
+    requested_at: str
+
+
+class ReturnOut(ReturnSummary):
+    comment: str
+    decision: str
+    restocked: bool | None
+    has_photo: bool
+    credit_note: str | None
+    lines: list[ReturnLineOut]
+    events: list[ReturnEventOut]
+
+
+class ReturnPage(BaseModel):
+    items: list[ReturnSummary]
     count: int
     page: int
     page_size: int
@@ -639,6 +737,10 @@ MODELS = [
     ListPage,
     ListDetail,
     ListRowsAndList,
+    CreditNoteOut,
+    CreditNotePage,
+    ReturnOut,
+    ReturnPage,
 ]
 _, _definitions = models_json_schema(
     [(model, "serialization") for model in MODELS], ref_template=REF

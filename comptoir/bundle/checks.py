@@ -11,7 +11,14 @@ from django.contrib.auth.hashers import identify_hasher
 from pydantic import ValidationError
 
 from comptoir.accounts.models import User
-from comptoir.bundle import approval_checks, quote_bundle, sales_bundle, schema, team_checks
+from comptoir.bundle import (
+    approval_checks,
+    quote_bundle,
+    return_bundle,
+    sales_bundle,
+    schema,
+    team_checks,
+)
 from comptoir.bundle.errors import ErrorCollector
 from comptoir.bundle.reader import BundleReader
 from comptoir.catalog.models import Category, Packaging, Product, packaging_rules
@@ -20,6 +27,7 @@ from comptoir.core.geography import is_country, is_currency, is_region
 from comptoir.core.models import Store
 from comptoir.core.tax_ids import tax_number_problem
 from comptoir.core.trees import has_cycle
+from comptoir.credits.models import CreditNote
 from comptoir.customers.models import Company, CustomerGroup
 from comptoir.ordering.rules import (
     MAX_BELOW_MIN,
@@ -100,6 +108,8 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
     approval_checks.check_requests(errors, reader, index, known, _validate_item)
     progress("checking quotes")
     quote_bundle.check_quotes(errors, reader, index, known, _validate_item)
+    progress("checking returns")
+    return_bundle.check_returns(errors, reader, index, known, _validate_item)
     errors.raise_if_any()
     return index
 
@@ -620,6 +630,7 @@ def _check_orders(errors, reader, index, known):
         return
     numbers = {}
     invoices = {}
+    credit_notes = {}
     invoiced = _InvoicedOrders()
     locations = team_checks.order_location_codes(index.sections["companies"])
     for position, raw in enumerate(reader.items("orders")):
@@ -630,6 +641,7 @@ def _check_orders(errors, reader, index, known):
         if order.invoice is not None:
             _check_invoice(errors, f"{path}.invoice.number", order, invoices, invoiced)
             invoices[order.invoice.number] = position
+            _check_credit_notes(errors, f"{path}.invoice", order.invoice, credit_notes, invoiced)
         if order.number in numbers:
             errors.add(
                 f"{path}.number",
@@ -666,13 +678,27 @@ def _check_orders(errors, reader, index, known):
                 )
 
 
+def _check_credit_notes(errors, path, invoice, seen, invoiced):
+    """A credit note number belongs to one invoice, in the bundle and in the database."""
+    for position, note in enumerate(invoice.credit_notes):
+        where = f"{path}.credit_notes[{position}].number"
+        if seen.get(note.number, invoice.number) != invoice.number:
+            errors.add(where, f"duplicate credit note {note.number!r} (also {seen[note.number]})")
+        seen[note.number] = invoice.number
+        owner = invoiced.credited_invoice.get(note.number)
+        if owner is not None and owner != invoice.number:
+            errors.add(where, f"credit note {note.number!r} already belongs to invoice {owner!r}")
+
+
 class _InvoicedOrders:
-    """The invoices already in the database: number → order number, and the other way."""
+    """The invoices already in the database: number → order number, and the other way;
+    their credit notes: number → invoice number."""
 
     def __init__(self):
         pairs = list(Invoice.objects.values_list("number", "order__number"))
         self.order_of = dict(pairs)
         self.invoice_of = {order: number for number, order in pairs}
+        self.credited_invoice = dict(CreditNote.objects.values_list("number", "invoice__number"))
 
 
 def _check_invoice(errors, path, order, invoices, invoiced):

@@ -12,7 +12,8 @@ from typing import TextIO
 from django.db.models import Prefetch
 
 from comptoir.accounts.models import Role, User
-from comptoir.bundle import approval_dumper, quote_bundle, sales_bundle
+from comptoir.bundle import approval_dumper, quote_bundle, return_bundle, sales_bundle
+from comptoir.bundle.credit_bundle import dump_credits
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import format_decimal
@@ -43,6 +44,7 @@ def dump_store(out: TextIO) -> None:
         ("orders", _orders()),
         ("approval_requests", approval_dumper.approval_requests()),
         (quote_bundle.SECTION, quote_bundle.dump_quotes()),
+        (return_bundle.SECTION, return_bundle.dump_returns()),
     ]
     out.write("{")
     store = _store()
@@ -103,6 +105,7 @@ def _store():
         "legal_notice": store.legal_notice,
         "invoice_on": store.invoice_on,
         "block_overdue_invoice_terms": store.block_overdue_invoice_terms,
+        "return_window_days": store.return_window_days,
         "legal_address": store.legal_address,
         "vat_number": store.vat_number,
         "iban": store.iban,
@@ -433,7 +436,13 @@ def _segmentation_rules() -> Iterator[dict]:
 def _orders() -> Iterator[dict]:
     queryset = (
         Order.objects.select_related("company", "buyer", "placed_by", "invoice", "location")
-        .prefetch_related("lines", "tax_lines", "invoice__payments")
+        .prefetch_related(
+            "lines",
+            "tax_lines",
+            "invoice__payments",
+            "invoice__credit_notes",
+            "invoice__refunds",
+        )
         .order_by("number")
     )
     for order in queryset.iterator(chunk_size=500):
@@ -446,6 +455,7 @@ def _orders() -> Iterator[dict]:
             "status": order.status,
             "payment_status": order.payment_status,
             "placed_at": order.placed_at.isoformat(),
+            **({"delivered_on": order.delivered_on.isoformat()} if order.delivered_on else {}),
             "currency": order.currency,
             "po_number": order.po_number,
             "comment": order.comment,
@@ -509,4 +519,5 @@ def _invoice(order) -> dict | None:
                 key=lambda p: (p.paid_on, p.amount, p.method, p.reference),
             )
         ],
+        **dump_credits(invoice),
     }

@@ -14,8 +14,16 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 
 from comptoir.accounts.models import User
-from comptoir.bundle import approval_writer, quote_bundle, sales_bundle, schema, team_writer
+from comptoir.bundle import (
+    approval_writer,
+    quote_bundle,
+    return_bundle,
+    sales_bundle,
+    schema,
+    team_writer,
+)
 from comptoir.bundle.checks import Index, validate_bundle
+from comptoir.bundle.credit_bundle import load_credits
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.reader import BundleReader
 from comptoir.bundle.sync import sync_children, sync_m2m, upsert
@@ -126,6 +134,8 @@ class _Writer:
             self.counts["approval_requests"] = approval_writer.write_requests(
                 self.reader.items("approval_requests"), self.store_currency(), self.progress
             )
+        if return_bundle.SECTION in self.index.present:
+            self.counts["returns"] = return_bundle.write_returns(self.reader, self.progress)
         return self.counts
 
     def write_categories(self):
@@ -587,6 +597,7 @@ class _Writer:
                     "legal_notice": store.legal_notice,
                     "invoice_on": store.invoice_on,
                     "block_overdue_invoice_terms": store.block_overdue_invoice_terms,
+                    "return_window_days": store.return_window_days,
                     "legal_address": store.legal_address,
                     "vat_number": store.vat_number,
                     "iban": store.iban,
@@ -799,6 +810,7 @@ class _Writer:
                 for payment in order.invoice.payments
             ],
         )
+        load_credits(invoiced, invoice_ids, today)
 
 
 def _address(address):
@@ -854,6 +866,7 @@ def _order_values(order, companies, users, currency, method_names):
         "status": order.status,
         "payment_status": order.payment_status,
         "placed_at": order.placed_at,
+        "delivered_on": order.delivered_on,
         # A loaded order was confirmed where it came from: the confirmation sweep skips it.
         "confirmation_sent_at": order.placed_at,
         "currency": order.currency or currency,

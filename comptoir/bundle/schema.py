@@ -21,6 +21,7 @@ from pydantic import (
 from comptoir.core.absent import NullIsAbsent
 from comptoir.core.money import ZERO, parse_decimal, round2
 from comptoir.core.validators import CODE_RE, validate_bic, validate_iban
+from comptoir.payments import invoice_rules
 
 
 def _decimal(places: int):
@@ -117,6 +118,7 @@ class StoreItem(Item):
     legal_notice: LongText = ""
     invoice_on: Literal["placed", "shipped"] = "placed"
     block_overdue_invoice_terms: StrictBool = False
+    return_window_days: Annotated[StrictInt, Field(ge=0, le=3650)] = 30
     legal_address: Annotated[str, Field(max_length=2000)] = ""
     vat_number: Annotated[str, Field(max_length=32)] = ""
     iban: Iban = ""
@@ -453,14 +455,76 @@ class InvoicePaymentItem(Item):
     reference: Annotated[str, Field(max_length=100)] = ""
 
 
+class CreditLineItem(Item):
+    """An invoice line, or part of it, that a credit note took back (`line`: its index)."""
+
+    line: Annotated[StrictInt, Field(ge=0)]
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    quantity: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+    unit: Annotated[str, Field(max_length=16)] = ""
+    unit_price: Annotated[Price, Field(ge=0)]
+    net: Annotated[Amount, Field(ge=0)]
+    tax_rate: Annotated[Percent, Field(ge=0, le=100)]
+
+
+class CreditTaxLineItem(Item):
+    rate: Annotated[Percent, Field(ge=0, le=100)]
+    base: Annotated[Amount, Field(ge=0)]
+    amount: Annotated[Amount, Field(ge=0)]
+    reason: Annotated[str, Field(max_length=64)] | None = None
+
+
+class CreditNoteItem(Item):
+    """A credit note of the invoice, as issued: what it took back per tax group."""
+
+    number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
+    issued_on: Date
+    kind: Literal["whole", "lines", "amount"]
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+    lines: list[CreditLineItem] = []
+    tax_lines: Annotated[list[CreditTaxLineItem], Field(min_length=1)]
+    shipping: Annotated[Amount, Field(ge=0)] = Decimal("0.00")
+
+    @property
+    def net_total(self) -> Decimal:
+        return sum((tax.base for tax in self.tax_lines), ZERO)
+
+    @property
+    def tax_total(self) -> Decimal:
+        return sum((tax.amount for tax in self.tax_lines), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return self.net_total + self.tax_total
+
+    @model_validator(mode="after")
+    def _takes_something(self):
+        if self.total <= ZERO:
+            raise ValueError("a credit note takes back more than 0.00")
+        return self
+
+
+class InvoiceRefundItem(Item):
+    amount: Annotated[Amount, Field(gt=0)]
+    refunded_on: Date
+    method: Literal[
+        "bank_transfer", "cheque", "invoice", "purchase_order", "cash_on_delivery", "card"
+    ] = "bank_transfer"
+    reference: Annotated[str, Field(max_length=100)] = ""
+
+
 class InvoiceItem(Item):
     """An order's invoice: its number, dates and payments (the rest is copied from the
-    order, the store and the company when it is first loaded)."""
+    order, the store and the company when it is first loaded), its credit notes and the
+    refunds they led to."""
 
     number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
     issued_on: Date | None = None
     due_on: Date | None = None
     payments: list[InvoicePaymentItem] = []
+    credit_notes: list[CreditNoteItem] = []
+    refunds: list[InvoiceRefundItem] = []
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -469,11 +533,25 @@ class InvoiceItem(Item):
         keys = [(p.paid_on, p.amount, p.method, p.reference) for p in self.payments]
         if len(set(keys)) != len(keys):
             raise ValueError("two payments with the same date, amount, method and reference")
+        keys = [(r.refunded_on, r.amount, r.method, r.reference) for r in self.refunds]
+        if len(set(keys)) != len(keys):
+            raise ValueError("two refunds with the same date, amount, method and reference")
+        numbers = [note.number for note in self.credit_notes]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("two credit notes with the same number")
         return self
 
     @property
     def amount_paid(self) -> Decimal:
         return sum((payment.amount for payment in self.payments), ZERO)
+
+    @property
+    def amount_credited(self) -> Decimal:
+        return sum((note.total for note in self.credit_notes), ZERO)
+
+    @property
+    def amount_refunded(self) -> Decimal:
+        return sum((refund.amount for refund in self.refunds), ZERO)
 
 
 class OrderItem(Item):
@@ -486,6 +564,7 @@ class OrderItem(Item):
     status: Literal["placed", "confirmed", "shipped", "delivered", "cancelled"] = "placed"
     payment_status: Literal["unpaid", "partly_paid", "paid"] = "unpaid"
     placed_at: DateTime
+    delivered_on: Date | None = None
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
     po_number: Annotated[str, Field(max_length=64)] = ""
     comment: LongText = ""
@@ -516,16 +595,69 @@ class OrderItem(Item):
         if self.invoice is None:
             return self
         paid, total = self.invoice.amount_paid, self.total
-        if self.status == "cancelled" and paid:
-            raise ValueError("the invoice of a cancelled order takes no payment")
+        credited, refunded = self.invoice.amount_credited, self.invoice.amount_refunded
+        if self.status == "cancelled" and paid and credited < total:
+            raise ValueError(
+                "the invoice of a cancelled order takes no payment unless credit notes take "
+                "back its whole total"
+            )
         if paid > total:
             raise ValueError(f"the invoice's payments ({paid}) exceed the order total ({total})")
-        expected = "paid" if paid >= total else "partly_paid" if paid else "unpaid"
+        if credited > total:
+            raise ValueError(
+                f"the invoice's credit notes ({credited}) exceed the order total ({total})"
+            )
+        if refunded > max(paid - (total - credited), ZERO):
+            raise ValueError(
+                f"the invoice's refunds ({refunded}) exceed what its credit notes left paid "
+                "in excess"
+            )
+        status = invoice_rules.invoice_status(
+            total=total,
+            amount_paid=paid,
+            due_on=datetime.date.max,
+            today=datetime.date.min,
+            amount_credited=credited,
+            amount_refunded=refunded,
+        )
+        expected = invoice_rules.order_payment_status(status=status, amount_paid=paid)
         if self.payment_status != expected:
             raise ValueError(
                 f'payment_status "{self.payment_status}" does not match the invoice\'s '
                 f'payments ({paid} of {total}): it should be "{expected}"'
             )
+        return self
+
+
+class ReturnLineItem(Item):
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    quantity: Quantity
+
+
+class ReturnItem(Item):
+    """A return of a delivered order's lines (docs/bundle.md "Returns")."""
+
+    number: Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._/-]+$")]
+    order: Annotated[str, Field(min_length=1, max_length=32)]
+    state: Literal["requested", "accepted", "refused", "received", "credited", "cancelled"] = (
+        "requested"
+    )
+    reason: Literal["damaged", "wrong_item", "not_as_described", "surplus", "other"]
+    comment: Annotated[str, Field(max_length=1000)] = ""
+    decision: LongText = ""
+    restocked: StrictBool | None = None
+    credit_note: Annotated[str, Field(max_length=32)] | None = None
+    requested_at: DateTime
+    requested_by: Email | None = None
+    lines: Annotated[list[ReturnLineItem], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if (self.credit_note is not None) != (self.state == "credited"):
+            raise ValueError("a credited return names its credit note, and only it")
+        skus = [line.sku for line in self.lines]
+        if len(set(skus)) != len(skus):
+            raise ValueError("two lines with the same SKU")
         return self
 
 
@@ -700,5 +832,6 @@ SECTIONS: dict[str, type[Item]] = {
     "orders": OrderItem,
     "approval_requests": ApprovalRequestItem,
     "quotes": QuoteItem,
+    "returns": ReturnItem,
 }
 TOP_LEVEL_KEYS = ("store", *SECTIONS)

@@ -47,6 +47,7 @@ class StoreAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (_("Returns"), {"fields": ("return_window_days",)}),
         (_("Legal page"), {"fields": ("legal_notice",)}),
     )
 

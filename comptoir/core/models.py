@@ -69,6 +69,11 @@ class Store(models.Model):
         ),
     )
 
+    return_window_days = models.PositiveSmallIntegerField(
+        _("return window (days)"),
+        default=30,
+        help_text=_("How many days after delivery a buyer may ask to return goods; 0: never."),
+    )
     invoice_on = models.CharField(
         _("invoice orders"),
         max_length=10,

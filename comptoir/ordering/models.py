@@ -168,6 +168,12 @@ class Order(models.Model):
         default=PaymentStatus.UNPAID,
     )
     placed_at = models.DateTimeField(_("placed at"))
+    delivered_on = models.DateField(
+        _("delivered on"),
+        null=True,
+        blank=True,
+        help_text=_("The store's day it was marked delivered: the return window counts from it."),
+    )
     currency = models.CharField(_("currency"), max_length=3)
     customer_group_code = models.CharField(_("customer group"), max_length=64, blank=True)
     po_number = models.CharField(_("purchase-order number"), max_length=64, blank=True)

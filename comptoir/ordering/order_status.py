@@ -10,9 +10,9 @@ cancellations of the same order, even at the same time, restore its stock once: 
 one finds it cancelled and refuses. Product rows are then locked by id, the order the
 placement takes them in (placement.py), so a cancellation and a placement never deadlock.
 
-Invoices (payments/invoicing.py): cancelling an order whose invoice has payments is refused
-(a credit note would be needed, which Comptoir does not make); the invoice of an order
-cancelled before any payment keeps its number and becomes cancelled. A store that invoices
+Invoices (payments/invoicing.py): an issued invoice is never cancelled; cancelling an
+invoiced order, paid or not, issues a credit note for whatever of its invoice remains
+(credits/services.py); money already paid then waits for its refund. A store that invoices
 on shipping invoices an order when it becomes shipped (or delivered, the step skipped).
 """
 
@@ -24,13 +24,13 @@ from django.db import transaction
 from django.db.models import Case, F, IntegerField, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from comptoir.catalog.models import Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import InvoiceOn
-from comptoir.core.selectors import get_store
+from comptoir.core.selectors import get_store, store_today
+from comptoir.credits.services import credit_cancelled_orders
 from comptoir.ordering.models import Order, OrderLine, OrderStatus
 from comptoir.payments import invoicing
 from comptoir.webhooks import events
@@ -118,15 +118,13 @@ def orders_set_status(*, orders: QuerySet[Order], status: str) -> StatusChange:
             Order.objects.select_for_update(of=("self",))
             .filter(pk__in=orders.order_by().values("pk"))
             .order_by("pk")
-            .values_list("pk", "number", "status", "invoice__number", "invoice__amount_paid")
+            .values_list("pk", "number", "status", "invoice__number")
         )
         moving: list[int] = []
         invoiced: list[int] = []
         refused: list[Refusal] = []
-        for pk, number, current, invoice, paid in locked:
+        for pk, number, current, invoice in locked:
             refusal = transition_refusal(number=number, current=current, status=status)
-            if refusal is None and status == OrderStatus.CANCELLED and paid:
-                refusal = _paid_invoice_refusal(number, invoice, paid)
             if refusal is None:
                 moving.append(pk)
                 if invoice is not None:
@@ -135,34 +133,19 @@ def orders_set_status(*, orders: QuerySet[Order], status: str) -> StatusChange:
                 refused.append(refusal)
         if status == OrderStatus.CANCELLED and moving:
             _restore_stock(moving)
+        changes = {"status": status, "updated_at": timezone.now()}
+        if status == OrderStatus.DELIVERED:
+            changes["delivered_on"] = store_today(get_store())
         for ids in _batches(moving):
-            Order.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
+            Order.objects.filter(pk__in=ids).update(**changes)
             events.orders_status_changed(ids, status)
         if status == OrderStatus.CANCELLED and invoiced:
-            invoicing.invoices_cancel(order_ids=invoiced)
+            credit_cancelled_orders(invoiced, reason=_("Order cancelled"))
         if status in INVOICED_STATUSES and len(invoiced) < len(moving):
             already = set(invoiced)
             _invoice_shipped([pk for pk in moving if pk not in already])
     refused.sort(key=lambda refusal: refusal.number)
     return StatusChange(len(moving), refused)
-
-
-def _paid_invoice_refusal(number: str, invoice: str, paid) -> Refusal:
-    """Money was received for the order: cancelling it needs a credit note, which Comptoir
-    does not make, so the order stays as it is."""
-    return Refusal(
-        number,
-        "order_invoice_paid",
-        _(
-            "Order %(number)s cannot be cancelled: %(amount)s is already paid on its invoice "
-            "%(invoice)s; refund it with a credit note first."
-        )
-        % {
-            "number": number,
-            "invoice": invoice,
-            "amount": number_format(paid, decimal_pos=2, use_l10n=True, force_grouping=True),
-        },
-    )
 
 
 def _invoice_shipped(order_ids: list[int]) -> None:

@@ -172,7 +172,9 @@ INVOICE_SNAPSHOT_FIELDSETS = (
                 "issued_on",
                 "due_on",
                 "total",
+                "amount_credited",
                 "amount_paid",
+                "amount_refunded",
                 "amount_due_display",
                 "documents",
             )

@@ -31,13 +31,16 @@ STATUS_FILTERS = {
     "open": OPEN_STATUSES,
     "paid": ("paid",),
     "overdue": ("overdue",),
+    "credited": ("credited",),
     "cancelled": ("cancelled",),
 }
 
 
 class InvoiceQuery(Schema):
-    status: Literal["open", "paid", "overdue", "cancelled"] | None = Field(
-        None, description="open: unpaid, partly paid or overdue"
+    status: Literal["open", "paid", "overdue", "credited", "cancelled"] | None = Field(
+        None,
+        description="open: unpaid, partly paid or overdue; credited: wholly taken back by "
+        "credit notes",
     )
     issued_from: datetime.date | None = Field(None, description="first issue date, inclusive")
     issued_until: datetime.date | None = Field(None, description="last issue date, inclusive")

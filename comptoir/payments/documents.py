@@ -87,6 +87,8 @@ class InvoiceDocument:
     totals: list[tuple[str, str]]
     total: str
     amount_paid: str
+    amount_credited: str
+    amount_refunded: str
     amount_due: str
     has_payments: bool
     payment_method: str
@@ -133,19 +135,21 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
                     line.get("base_quantity"),
                     line.get("base_unit", ""),
                 ),
-                unit_price=_unit_price(line["unit_price"]),
+                unit_price=unit_price_text(line["unit_price"]),
                 discount=amount(line["discount"]) if Decimal(line["discount"]) else "",
                 net=amount(line["net"]),
                 tax_rate=percent(line["tax_rate"]),
             )
             for line in invoice.lines
         ],
-        tax_lines=[_tax_line(tax) for tax in invoice.tax_lines],
+        tax_lines=[tax_line_text(tax) for tax in invoice.tax_lines],
         totals=totals,
         total=amount(invoice.total),
         amount_paid=amount(invoice.amount_paid),
+        amount_credited=amount(invoice.amount_credited) if invoice.amount_credited else "",
+        amount_refunded=amount(invoice.amount_refunded) if invoice.amount_refunded else "",
         amount_due=amount(invoice.amount_due),
-        has_payments=invoice.amount_paid > 0,
+        has_payments=invoice.amount_paid > 0 or invoice.amount_credited > 0,
         payment_method=invoice.payment_method_name or invoice.payment_method_code,
         payment_instructions=invoice.payment_instructions,
         bank_details=_bank_details(invoice),
@@ -165,14 +169,14 @@ def _placed_by(invoice: Invoice) -> str:
     }
 
 
-def _unit_price(value) -> str:
+def unit_price_text(value) -> str:
     """Up to 4 decimals, at least 2: 9.50, 3.3333."""
     number = Decimal(value)
     places = max(2, min(4, -number.normalize().as_tuple().exponent))
     return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
-def _tax_line(tax: dict) -> TaxLine:
+def tax_line_text(tax: dict) -> TaxLine:
     rate = percent(tax["rate"])
     reason = tax.get("reason") or ""
     label = _("Tax %(rate)s") % {"rate": rate}

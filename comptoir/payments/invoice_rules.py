@@ -17,6 +17,7 @@ PARTLY_PAID = "partly_paid"
 PAID = "paid"
 OVERDUE = "overdue"
 CANCELLED = "cancelled"
+CREDITED = "credited"
 OPEN_STATUSES = (UNPAID, PARTLY_PAID, OVERDUE)
 """The statuses of invoices that still wait for money: their unpaid part is owed."""
 
@@ -49,16 +50,36 @@ def invoice_number(year: int, sequence: int) -> str:
 
 
 def invoice_status(
-    *, total: Decimal, amount_paid: Decimal, due_on: datetime.date, today: datetime.date
+    *,
+    total: Decimal,
+    amount_paid: Decimal,
+    due_on: datetime.date,
+    today: datetime.date,
+    amount_credited: Decimal = ZERO,
+    amount_refunded: Decimal = ZERO,
 ) -> str:
-    """The status of an invoice that is not cancelled, from its payments and today's date."""
-    if amount_paid >= total:
+    """The status of an invoice that is not cancelled, from its payments, credit notes and
+    refunds and today's date. Credit notes taking back its whole total make it credited,
+    whatever was paid (a payment then waits for its refund); else it is paid once what was
+    paid and not refunded reaches its total less its credit notes."""
+    if total > ZERO and amount_credited >= total:
+        return CREDITED
+    if amount_paid - amount_refunded >= total - amount_credited:
         return PAID
     if today > due_on:
         return OVERDUE
     if amount_paid > ZERO:
         return PARTLY_PAID
     return UNPAID
+
+
+def buyer_balance(
+    *, total: Decimal, credited: Decimal, paid: Decimal, refunded: Decimal
+) -> Decimal:
+    """What the buyer still owes on an invoice: its total less its credit notes, less what
+    was paid and not refunded. Below zero, the merchant owes the buyer that much (a paid
+    invoice later credited) until it is refunded."""
+    return total - credited - paid + refunded
 
 
 def order_payment_status(*, status: str, amount_paid: Decimal) -> str:
@@ -79,7 +100,9 @@ def payment_refusal(
     """Why `amount` paid on `paid_on` cannot be recorded on the invoice, or None."""
     if status == CANCELLED:
         return PaymentRefusal("invoice_cancelled")
-    if status == PAID:
+    if status == CREDITED:
+        return PaymentRefusal("invoice_credited")
+    if status == PAID or amount_due <= ZERO:
         return PaymentRefusal("invoice_already_paid")
     if amount <= ZERO:
         return PaymentRefusal("payment_not_positive")

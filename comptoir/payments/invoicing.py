@@ -266,14 +266,29 @@ def invoice_record_payment(
             recorded_by=user,
         )
         locked.amount_paid += amount
-        locked.status = invoice_rules.invoice_status(
-            total=locked.total, amount_paid=locked.amount_paid, due_on=locked.due_on, today=today
-        )
+        locked.status = status_of(locked, today)
         locked.save(update_fields=["amount_paid", "status", "updated_at"])
         _sync_order(locked)
         events.payment_recorded(locked, payment)
     invoice.amount_paid, invoice.status = locked.amount_paid, locked.status
     return payment
+
+
+def status_of(invoice: Invoice, today: datetime.date) -> str:
+    """The status of an invoice that is not cancelled, from its figures (invoice_rules)."""
+    return invoice_rules.invoice_status(
+        total=invoice.total,
+        amount_paid=invoice.amount_paid,
+        due_on=invoice.due_on,
+        today=today,
+        amount_credited=invoice.amount_credited,
+        amount_refunded=invoice.amount_refunded,
+    )
+
+
+def sync_order_payment(invoice: Invoice) -> None:
+    """The order's payment status follows its invoice's (after a credit note or a refund)."""
+    _sync_order(invoice)
 
 
 def payment_refusal_message(invoice: Invoice, refusal: PaymentRefusal) -> str:
@@ -287,6 +302,7 @@ def payment_refusal_message(invoice: Invoice, refusal: PaymentRefusal) -> str:
     messages = {
         "invoice_cancelled": _("Invoice %(number)s is cancelled: it takes no payment."),
         "invoice_already_paid": _("Invoice %(number)s is already paid."),
+        "invoice_credited": _("Invoice %(number)s is wholly credited: it takes no payment."),
         "payment_not_positive": _("A payment is more than 0.00."),
         "payment_not_in_cents": _("A payment is an amount in cents, e.g. 120.50."),
         "payment_above_amount_due": _(
@@ -314,19 +330,6 @@ def invoices_mark_overdue(*, day) -> int:
                 status=InvoiceStatus.OVERDUE, updated_at=timezone.now()
             )
     return len(ids)
-
-
-def invoices_cancel(*, order_ids: list[int]) -> int:
-    """The invoices of orders being cancelled (none of them paid, order_status.py checks it)
-    are kept with their number and marked cancelled: they are owed no more."""
-    changed = 0
-    for start in range(0, len(order_ids), BATCH_SIZE):
-        changed += (
-            Invoice.objects.filter(order_id__in=order_ids[start : start + BATCH_SIZE])
-            .exclude(status=InvoiceStatus.CANCELLED)
-            .update(status=InvoiceStatus.CANCELLED, updated_at=timezone.now())
-        )
-    return changed
 
 
 def _sync_order(invoice: Invoice) -> None:

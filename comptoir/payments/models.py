@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField, CodeField, PercentField
 from comptoir.core.models import YearCounter
+from comptoir.payments.invoice_rules import buyer_balance
 
 
 class MethodConditions(models.Model):
@@ -141,6 +142,7 @@ class InvoiceStatus(models.TextChoices):
     PAID = "paid", _("Paid")
     OVERDUE = "overdue", _("Overdue")
     CANCELLED = "cancelled", _("Cancelled")
+    CREDITED = "credited", _("Credited")
 
 
 class Invoice(models.Model):
@@ -170,6 +172,9 @@ class Invoice(models.Model):
         _("status"), max_length=12, choices=InvoiceStatus.choices, default=InvoiceStatus.UNPAID
     )
     amount_paid = AmountField(_("amount paid"), default=0)
+    # What its credit notes took back and what was paid back to the buyer (credits app).
+    amount_credited = AmountField(_("amount credited"), default=0)
+    amount_refunded = AmountField(_("amount refunded"), default=0)
     # Payment terms and method, as they were when the invoice was issued.
     payment_method_code = models.CharField(_("payment method"), max_length=64, blank=True)
     payment_method_name = models.CharField(_("payment method name"), max_length=200, blank=True)
@@ -227,6 +232,18 @@ class Invoice(models.Model):
                 violation_error_message=_("An invoice cannot be paid more than its total."),
             ),
             models.CheckConstraint(
+                condition=models.Q(amount_credited__gte=0)
+                & models.Q(amount_credited__lte=F("total")),
+                name="invoice_amount_credited_range",
+                violation_error_message=_("Credit notes cannot take back more than the invoice."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_refunded__gte=0)
+                & models.Q(amount_refunded__lte=F("amount_paid")),
+                name="invoice_amount_refunded_range",
+                violation_error_message=_("An invoice cannot refund more than was paid on it."),
+            ),
+            models.CheckConstraint(
                 condition=models.Q(due_on__gte=F("issued_on")),
                 name="invoice_due_after_issue",
                 violation_error_message=_("An invoice cannot be due before it is issued."),
@@ -238,7 +255,17 @@ class Invoice(models.Model):
 
     @property
     def amount_due(self):
-        return self.total - self.amount_paid
+        """What the buyer still owes; below zero, what the merchant owes the buyer back."""
+        return buyer_balance(
+            total=self.total,
+            credited=self.amount_credited,
+            paid=self.amount_paid,
+            refunded=self.amount_refunded,
+        )
+
+    @property
+    def amount_refundable(self):
+        return max(-self.amount_due, 0)
 
 
 class InvoicePayment(models.Model):

@@ -48,7 +48,9 @@ def _printable_char(char: str) -> str:
         return plain or "?"
 
 
-class _InvoicePdf(FPDF):
+class DocumentPdf(FPDF):
+    """A4 page, margins and a footer "number — page n": invoices and credit notes."""
+
     def __init__(self, document: InvoiceDocument):
         super().__init__(format="A4")
         self.document = document
@@ -80,7 +82,7 @@ class _InvoicePdf(FPDF):
 
 
 def invoice_pdf(document: InvoiceDocument) -> bytes:
-    pdf = _InvoicePdf(document)
+    pdf = DocumentPdf(document)
     pdf.add_page()
     width = pdf.epw
 
@@ -133,7 +135,7 @@ def invoice_pdf(document: InvoiceDocument) -> bytes:
     return bytes(pdf.output())
 
 
-def _lines_table(pdf: _InvoicePdf, document: InvoiceDocument, width: float) -> None:
+def _lines_table(pdf: DocumentPdf, document: InvoiceDocument, width: float) -> None:
     headings = (
         _("SKU"),
         _("Description"),
@@ -167,7 +169,7 @@ def _lines_table(pdf: _InvoicePdf, document: InvoiceDocument, width: float) -> N
     pdf.ln(4)
 
 
-def _totals(pdf: _InvoicePdf, document: InvoiceDocument, width: float) -> None:
+def _totals(pdf: DocumentPdf, document: InvoiceDocument, width: float) -> None:
     label_width, value_width = 95, 30
     left = MARGIN + width - label_width - value_width
 
@@ -183,12 +185,16 @@ def _totals(pdf: _InvoicePdf, document: InvoiceDocument, width: float) -> None:
         row(f"{tax.label} ({_('base %(base)s') % {'base': tax.base}})", tax.amount)
     row(_("Total (%(currency)s)") % {"currency": document.currency}, document.total, bold=True)
     if document.has_payments:
+        if document.amount_credited:
+            row(_("Credit notes"), "−" + document.amount_credited)
         row(_("Paid"), document.amount_paid)
+        if document.amount_refunded:
+            row(_("Refunded"), "−" + document.amount_refunded)
         row(_("Amount due"), document.amount_due, bold=True)
     pdf.ln(4)
 
 
-def _payment(pdf: _InvoicePdf, document: InvoiceDocument) -> None:
+def _payment(pdf: DocumentPdf, document: InvoiceDocument) -> None:
     pdf.text_line(_("Payment"), size=10, bold=True)
     pdf.text_line(
         _("%(method)s — %(terms)s, due on %(date)s")

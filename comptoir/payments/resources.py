@@ -57,9 +57,11 @@ def invoice_resource(invoice: Invoice) -> dict:
         "shipping_total": str(invoice.shipping_total),
         "tax_total": str(invoice.tax_total),
         "total": str(invoice.total),
-        # A new invoice's default is the integer 0 until it is read back.
+        # A new invoice's defaults are the integer 0 until it is read back.
+        "amount_credited": format_decimal(Decimal(invoice.amount_credited), 2),
         "amount_paid": format_decimal(Decimal(invoice.amount_paid), 2),
-        "amount_due": str(invoice.amount_due),
+        "amount_refunded": format_decimal(Decimal(invoice.amount_refunded), 2),
+        "amount_due": format_decimal(Decimal(invoice.amount_due), 2),
         "tax_mention": invoice.tax_mention,
         "updated_at": invoice.updated_at.isoformat(),
     }

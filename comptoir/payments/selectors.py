@@ -67,10 +67,15 @@ def payment_methods() -> list[MethodFacts]:
 def _credit_position(company) -> dict:
     """One query: what the company owes and whether it is late, with the store's setting.
 
-    Owed: the unpaid part of its invoices waiting for money (total − amount paid), plus the
-    totals of its orders not cancelled, not invoiced yet and not marked paid.
+    Owed: on each of its invoices not cancelled, the total less its credit notes, less what
+    was paid and not refunded (below zero on a paid invoice later credited: the merchant
+    holds that money for the buyer until it is refunded), plus the totals of its orders not
+    cancelled, not invoiced yet and not marked paid.
     """
     invoices = Invoice.objects.filter(company=OuterRef("pk"), status__in=OPEN_STATUSES)
+    balances = Invoice.objects.filter(company=OuterRef("pk")).exclude(
+        status=InvoiceStatus.CANCELLED
+    )
     uninvoiced = (
         Order.objects.filter(company=OuterRef("pk"), invoice__isnull=True)
         .exclude(status=OrderStatus.CANCELLED)
@@ -80,7 +85,11 @@ def _credit_position(company) -> dict:
     row = (
         Company.objects.filter(pk=company.pk)
         .annotate(
-            invoices_due=_sum(invoices, F("total") - F("amount_paid"), amount),
+            invoices_due=_sum(
+                balances,
+                F("total") - F("amount_credited") - F("amount_paid") + F("amount_refunded"),
+                amount,
+            ),
             orders_due=_sum(uninvoiced, F("total"), amount),
             overdue=Exists(invoices.filter(status=InvoiceStatus.OVERDUE)),
             block=Subquery(Store.objects.order_by("pk").values("block_overdue_invoice_terms")[:1]),
@@ -106,7 +115,9 @@ def _sum(queryset, expression, output_field):
 
 
 def open_balance(company) -> Decimal:
-    """What the company owes or will owe: unpaid invoice amounts + orders not yet invoiced."""
+    """What the company owes or will owe: the balances of its invoices (credit notes and
+    refunds counted) + orders not yet invoiced; never below 0.00 (a credit the buyer holds
+    lowers what it owes elsewhere, it does not raise its credit limit)."""
     if company is None:
         return ZERO
     position = _credit_position(company)
@@ -114,7 +125,8 @@ def open_balance(company) -> Decimal:
 
 
 def _owed(position: dict) -> Decimal:
-    return round2(Decimal(position["invoices_due"] or 0) + Decimal(position["orders_due"] or 0))
+    owed = Decimal(position["invoices_due"] or 0) + Decimal(position["orders_due"] or 0)
+    return round2(max(owed, ZERO))
 
 
 def credit_of(company) -> Credit:

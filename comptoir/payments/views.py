@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from comptoir.credits.selectors import invoice_credit_notes
 from comptoir.payments.documents import invoice_document
 from comptoir.payments.models import Invoice
 from comptoir.payments.pdf import invoice_pdf
@@ -37,7 +38,11 @@ def invoice_page(request, number: str):
     return render(
         request,
         "payments/invoice_page.html",
-        {"invoice": invoice, "document": invoice_document(invoice)},
+        {
+            "invoice": invoice,
+            "document": invoice_document(invoice),
+            "credit_notes": invoice_credit_notes(invoice),
+        },
     )
 
 

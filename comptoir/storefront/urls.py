@@ -4,8 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, reverse_lazy
 
+from comptoir.credits import views as credit_views
 from comptoir.payments import views as invoice_views
 from comptoir.quotes import views as quote_views
+from comptoir.returns import views as return_views
 from comptoir.storefront.access import open_to_visitors
 from comptoir.storefront.forms import LoginForm
 from comptoir.storefront.sitemaps import CategorySitemap, ProductSitemap
@@ -60,8 +62,16 @@ urlpatterns = [
     path("orders/", orders.orders, name="orders"),
     path("orders/<str:number>/", orders.order, name="order"),
     path("orders/<str:number>/reorder/", buying.reorder, name="reorder"),
+    path("orders/<str:number>/return/", return_views.return_new, name="return_new"),
+    path("returns/<str:number>/", return_views.return_page, name="return"),
+    path("returns/<str:number>/cancel/", return_views.return_cancel, name="return_cancel"),
+    path("returns/<str:number>/photo/", return_views.return_photo, name="return_photo"),
     path("invoices/<str:number>.pdf", invoice_views.invoice_pdf_view, name="invoice_pdf"),
     path("invoices/<str:number>/", invoice_views.invoice_page, name="invoice"),
+    path(
+        "credit-notes/<str:number>.pdf", credit_views.credit_note_pdf_view, name="credit_note_pdf"
+    ),
+    path("credit-notes/<str:number>/", credit_views.credit_note_page, name="credit_note"),
     path("account/", account.account, name="account"),
     path("account/certificates/", account.certificate_upload, name="certificate_upload"),
     path(

@@ -66,6 +66,27 @@ def payment_recorded(invoice, payment) -> None:
     )
 
 
+def credit_note_issued(invoice, note) -> None:
+    """Keyed by the invoice it corrects, so that it reaches a receiver after the invoice's
+    issue and payments, with the invoice's new figures (credited, due, status)."""
+    record_event(
+        EventType.CREDIT_NOTE_ISSUED,
+        resource_type="invoice",
+        resource_key=invoice.number,
+        payload=payloads.credit_note_payload(invoice, note),
+    )
+
+
+def refund_recorded(invoice, refund) -> None:
+    """Keyed by the invoice, as its payments are."""
+    record_event(
+        EventType.REFUND_RECORDED,
+        resource_type="invoice",
+        resource_key=invoice.number,
+        payload=payloads.refund_payload(invoice, refund),
+    )
+
+
 def companies_changed(companies, type: str) -> None:
     """`companies`: as they are now (status written), their group selected."""
     record_events(

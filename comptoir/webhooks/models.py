@@ -12,6 +12,8 @@ class EventType(models.TextChoices):
     ORDER_CANCELLED = "order.cancelled", _("Order cancelled")
     INVOICE_ISSUED = "invoice.issued", _("Invoice issued")
     PAYMENT_RECORDED = "payment.recorded", _("Payment recorded")
+    CREDIT_NOTE_ISSUED = "credit_note.issued", _("Credit note issued")
+    REFUND_RECORDED = "refund.recorded", _("Refund recorded")
     COMPANY_REQUESTED = "company.requested", _("Company requested an account")
     COMPANY_APPROVED = "company.approved", _("Company approved")
     COMPANY_SUSPENDED = "company.suspended", _("Company suspended")

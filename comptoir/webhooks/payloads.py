@@ -34,6 +34,32 @@ def payment_payload(invoice, payment) -> dict:
     }
 
 
+def credit_note_payload(invoice, note) -> dict:
+    """The invoice after the credit note, and the credit note (`GET /credit-notes/{number}`
+    gives its lines and tax lines)."""
+    return invoice_payload(invoice) | {
+        "credit_note": {
+            "number": note.number,
+            "issued_on": note.issued_on.isoformat(),
+            "kind": note.kind,
+            "reason": note.reason,
+            "total": dec(note.total),
+        }
+    }
+
+
+def refund_payload(invoice, refund) -> dict:
+    """The invoice after the refund, and the refund."""
+    return invoice_payload(invoice) | {
+        "refund": {
+            "amount": dec(refund.amount),
+            "refunded_on": refund.refunded_on.isoformat(),
+            "method": refund.method,
+            "reference": refund.reference,
+        }
+    }
+
+
 def company_payload(company) -> dict:
     return company_json(company)
 

@@ -442,6 +442,18 @@ SAMPLE = {
             ],
         },
     ],
+    "returns": [
+        {
+            "number": "RMA-2026-000001",
+            "order": "CMD-2026-000001",
+            "state": "requested",
+            "reason": "damaged",
+            "comment": "Two boxes arrived torn",
+            "requested_at": "2026-03-22T10:00:00+01:00",
+            "requested_by": "buyer@acme.example",
+            "lines": [{"sku": "SCR-100", "quantity": 2}],
+        }
+    ],
     "quotes": [
         {
             "number": "DEV-2026-000001",

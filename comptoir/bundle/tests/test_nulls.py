@@ -120,11 +120,35 @@ def _items(model: type[schema.Item], item: dict):
 
 # Kinds of item the sample bundle has none of.
 PAYMENT = {"amount": "10.00", "paid_on": "2026-02-01", "method": "cheque", "reference": "CHQ-1"}
+CREDIT_LINE = {
+    "line": 0,
+    "sku": "SCR-100",
+    "name": "Screws",
+    "quantity": 2,
+    "unit": "box",
+    "unit_price": "9.50",
+    "net": "19.00",
+    "tax_rate": "20.00",
+}
+CREDIT_NOTE = {
+    "number": "AV-2026-000001",
+    "issued_on": "2026-02-02",
+    "kind": "lines",
+    "reason": "Damaged",
+    "lines": [CREDIT_LINE],
+    "tax_lines": [{"rate": "20.00", "base": "19.00", "amount": "3.80", "reason": "x"}],
+    "shipping": "0.00",
+}
+REFUND = {"amount": "5.00", "refunded_on": "2026-02-03", "method": "cheque", "reference": "R-1"}
 EXTRA_ITEMS = {
     "InvoiceItem": [
         {"number": "F-1", "issued_on": "2026-01-10", "due_on": "2026-02-09", "payments": [PAYMENT]}
     ],
     "InvoicePaymentItem": [PAYMENT],
+    "CreditNoteItem": [CREDIT_NOTE],
+    "CreditLineItem": CREDIT_NOTE["lines"],
+    "CreditTaxLineItem": CREDIT_NOTE["tax_lines"],
+    "InvoiceRefundItem": [REFUND],
     "PackagingItem": [{"unit": "case", "factor": 12}],
 }
 

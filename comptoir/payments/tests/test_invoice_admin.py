@@ -163,6 +163,7 @@ def test_the_store_holds_the_invoicing_settings(admin_client, store):
         "base_price_list": store.base_price_list_id,
         "min_order_amount": "150.00",
         "approval_valid_days": "14",
+        "return_window_days": "30",
         "legal_notice": "",
         "invoice_on": "shipped",
         "block_overdue_invoice_terms": "on",

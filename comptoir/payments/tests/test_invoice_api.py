@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from comptoir.credits.services import credit_note_issue, invoice_record_refund
 from comptoir.customers.models import Location
 from comptoir.payments.invoicing import invoice_record_payment, invoices_mark_overdue
 from comptoir.payments.models import InvoiceStatus
@@ -84,6 +85,40 @@ def test_the_list_filters_by_status_and_issue_date(client, shop, invoice):
     invoices_mark_overdue(day=datetime.date(2025, 3, 1))
     assert numbers("?status=overdue") == ([old.number], 1)
     assert numbers("?page=2&page_size=2") == ([old.number], 3)
+
+
+def test_credit_notes_and_refunds_show_on_the_invoice_and_credited_filters(client, shop, invoice):
+    before = invoice.updated_at
+    credit_note_issue(invoice=invoice, kind="amount", amount=Decimal("100.00"), reason="Damaged")
+    client.force_login(shop.buyer)
+    body = client.get(f"/api/v1/invoices/{invoice.number}").json()
+    assert (body["status"], body["amount_credited"], body["amount_due"]) == (
+        "partly_paid",
+        "100.00",
+        "247.32",
+    )
+    # The rest credited: 200.00 paid is owed back to the buyer, then refunded.
+    credit_note_issue(invoice=invoice, kind="whole", reason="Order returned")
+    invoice.refresh_from_db()
+    assert invoice.updated_at > before
+    invoice_record_refund(
+        invoice=invoice,
+        amount=Decimal("150.00"),
+        refunded_on=invoice.issued_on,
+        method="bank_transfer",
+    )
+    body = client.get(f"/api/v1/invoices/{invoice.number}").json()
+    assert (
+        body["status"],
+        body["amount_credited"],
+        body["amount_paid"],
+        body["amount_refunded"],
+        body["amount_due"],
+    ) == ("credited", "547.32", "200.00", "150.00", "-50.00")
+    assert body["updated_at"] > invoice.updated_at.isoformat()
+    listed = client.get("/api/v1/invoices?status=credited").json()
+    assert [item["number"] for item in listed["items"]] == [invoice.number]
+    assert client.get("/api/v1/invoices?status=open").json()["count"] == 0
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,30 @@ def test_status_from_payments_and_date(paid, today, expected):
     assert invoice_status(total=D("547.32"), amount_paid=paid, due_on=DUE, today=today) == expected
 
 
+@pytest.mark.parametrize(
+    ("paid", "credited", "refunded", "today", "expected"),
+    [
+        (D("0.00"), D("547.32"), D("0.00"), DUE, "credited"),
+        (D("547.32"), D("547.32"), D("0.00"), DUE, "credited"),  # the payment awaits its refund
+        (D("0.00"), D("100.00"), D("0.00"), DUE, "unpaid"),
+        (D("447.32"), D("100.00"), D("0.00"), datetime.date(2026, 4, 4), "paid"),
+        (D("447.31"), D("100.00"), D("0.00"), datetime.date(2026, 4, 4), "overdue"),
+        (D("547.32"), D("100.00"), D("100.00"), DUE, "paid"),
+        (D("547.32"), D("0.00"), D("0.01"), DUE, "partly_paid"),
+    ],
+)
+def test_status_with_credit_notes_and_refunds(paid, credited, refunded, today, expected):
+    status = invoice_status(
+        total=D("547.32"),
+        amount_paid=paid,
+        due_on=DUE,
+        today=today,
+        amount_credited=credited,
+        amount_refunded=refunded,
+    )
+    assert status == expected
+
+
 def test_an_invoice_of_nothing_is_paid():
     assert invoice_status(total=D("0.00"), amount_paid=D("0.00"), due_on=DUE, today=DUE) == "paid"
 

@@ -229,22 +229,25 @@ def test_bad_payments_are_refused(shop, amount, days_ahead, code):
 # Cancelling an invoiced order
 
 
-def test_cancelling_an_order_cancels_its_unpaid_invoice_and_keeps_its_number(shop):
+def test_cancelling_an_order_credits_its_unpaid_invoice_and_keeps_its_number(shop):
     order = place(shop, ("SCR-100", 120), payment="INVOICE30")
     assert open_balance(shop.company) == D("522.00")
 
     order_set_status(order=order, status=OrderStatus.CANCELLED)
 
     invoice = Invoice.objects.get(order=order)
-    assert invoice.status == InvoiceStatus.CANCELLED
+    assert invoice.status == InvoiceStatus.CREDITED
+    assert invoice.amount_credited == D("522.00")
+    [note] = invoice.credit_notes.all()
+    assert (note.total, note.kind, note.reason) == (D("522.00"), "whole", "Order cancelled")
     assert open_balance(shop.company) == D("0.00")
     with pytest.raises(BusinessRuleError) as refused:
         pay(invoice, "10.00")
-    assert refused.value.code == "invoice_cancelled"
+    assert refused.value.code == "invoice_credited"
     assert place(shop, ("SCR-100", 120)).invoice.number.endswith("-000002")
 
 
-def test_an_order_with_payments_on_its_invoice_cannot_be_cancelled(shop):
+def test_cancelling_an_order_with_payments_credits_its_invoice_and_owes_the_payment_back(shop):
     paid, free = (place(shop, ("SCR-100", 120), payment="INVOICE30") for _ in range(2))
     pay(paid.invoice, "100.00")
 
@@ -252,16 +255,21 @@ def test_an_order_with_payments_on_its_invoice_cannot_be_cancelled(shop):
         orders=Order.objects.filter(pk__in=[paid.pk, free.pk]), status=OrderStatus.CANCELLED
     )
 
-    assert change.changed == 1
-    [refusal] = change.refused
-    assert refusal.code == "order_invoice_paid"
-    assert refusal.message == (
-        f"Order {paid.number} cannot be cancelled: 100.00 is already paid on its invoice "
-        f"{paid.invoice.number}; refund it with a credit note first."
+    assert (change.changed, change.refused) == (2, [])
+    invoice = Invoice.objects.get(order=paid)
+    assert invoice.status == InvoiceStatus.CREDITED
+    assert (invoice.amount_credited, invoice.amount_due, invoice.amount_refundable) == (
+        D("522.00"),
+        D("-100.00"),
+        D("100.00"),
     )
-    assert Order.objects.get(pk=paid.pk).status == OrderStatus.PLACED
-    assert Invoice.objects.get(order=paid).status == InvoiceStatus.PARTLY_PAID
-    assert Invoice.objects.get(order=free).status == InvoiceStatus.CANCELLED
+    assert Invoice.objects.get(order=free).status == InvoiceStatus.CREDITED
+    assert list(paid.invoice.credit_notes.values_list("number", flat=True)) + list(
+        free.invoice.credit_notes.values_list("number", flat=True)
+    ) == [
+        f"AV-{invoice.issued_on.year}-000001",
+        f"AV-{invoice.issued_on.year}-000002",
+    ]
 
 
 # Overdue

@@ -15,6 +15,7 @@ from comptoir.accounts.access import company_status_message
 from comptoir.accounts.permissions import MANAGE_USERS, REQUEST_QUOTES
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import store_today
+from comptoir.credits.selectors import company_credit_notes
 from comptoir.customers.services import account_request_submit
 from comptoir.payments.selectors import company_invoices, credit_summary
 from comptoir.storefront.access import open_to_visitors
@@ -39,6 +40,7 @@ def render_account(request, *, certificate_form: CertificateForm | None = None):
     context = {"viewer": viewer, "company": company}
     if company is not None:
         sees_invoices = viewer.sees_invoices
+        locations = None if viewer.access.all_locations else viewer.access.location_ids
         context |= {
             "status_message": company_status_message(company.status),
             "addresses": list(company.addresses.all()),
@@ -51,12 +53,8 @@ def render_account(request, *, certificate_form: CertificateForm | None = None):
             "sees_invoices": sees_invoices,
             "credit": credit_summary(company) if sees_invoices else None,
             "store_currency": viewer.store.currency,
-            "invoices": company_invoices(
-                company,
-                None if viewer.access.all_locations else viewer.access.location_ids,
-            )
-            if sees_invoices
-            else [],
+            "invoices": company_invoices(company, locations) if sees_invoices else [],
+            "credit_notes": company_credit_notes(company, locations) if sees_invoices else [],
         }
     return render(request, "storefront/account.html", context)
 

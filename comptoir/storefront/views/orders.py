@@ -21,6 +21,7 @@ from comptoir.ordering.placement import order_place
 from comptoir.ordering.quotes import quote_cart
 from comptoir.ordering.selectors import company_orders
 from comptoir.quotes.checkout import quote_for_order
+from comptoir.returns.selectors import order_returns, returnable
 from comptoir.storefront.forms import CheckoutForm, chosen_destination
 from comptoir.storefront.views.buying import account_required, buyer_required, visible_order
 
@@ -222,4 +223,12 @@ def orders(request):
 @account_required
 def order(request, number: str):
     found = visible_order(request.viewer, number)
-    return render(request, "storefront/order.html", {"order": found})
+    return render(
+        request,
+        "storefront/order.html",
+        {
+            "order": found,
+            "returns": order_returns(found),
+            "returnable": returnable(request.viewer, found),
+        },
+    )

@@ -9,7 +9,10 @@ from django.db import transaction
 
 from comptoir.approvals.models import ApprovalCondition, ApprovalRule
 from comptoir.approvals.services import approval_approve, approval_reject
+from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import get_store, store_today
+from comptoir.credits.models import CreditNote
+from comptoir.credits.services import invoice_record_refund
 from comptoir.customers.models import Company
 from comptoir.customers.services import (
     AccountRequest,
@@ -319,6 +322,8 @@ def test_only_active_endpoints_that_ticked_the_type_get_a_delivery(shop, buyer, 
         [
             (endpoint.pk, "order.placed"),
             (endpoint.pk, "order.cancelled"),
+            # The invoice issued on placing is credited by the cancellation.
+            (endpoint.pk, "credit_note.issued"),
             (orders_only.pk, "order.cancelled"),
         ]
     )
@@ -328,3 +333,52 @@ def test_an_event_outside_a_transaction_is_refused(transactional_db):
     with pytest.raises(OutsideTransaction):
         record_event(EventType.STOCK_LOW, resource_type="product", resource_key="X", payload={})
     assert Event.objects.count() == 0
+
+
+def test_a_credit_note_and_a_refund_are_events_of_the_invoice_they_correct(shop, buyer, endpoint):
+    order = place(shop, buyer, ("SCR-100", 120))
+    invoice = order.invoice
+    today = store_today(get_store())
+    invoice_record_payment(
+        invoice=invoice, amount=Decimal("522.00"), paid_on=today, method="cheque"
+    )
+    # Cancelling the paid order issues a whole credit note in the cancellation's transaction.
+    order_set_status(order=order, status="cancelled")
+    with pytest.raises(BusinessRuleError) as refused:
+        invoice_record_refund(
+            invoice=invoice, amount=Decimal("522.01"), refunded_on=today, method="bank_transfer"
+        )
+    assert refused.value.code == "refund_above_credit"
+    invoice_record_refund(
+        invoice=invoice, amount=Decimal("522.00"), refunded_on=today, method="bank_transfer"
+    )
+
+    note = CreditNote.objects.get(invoice=invoice)
+    assert [event for event in recorded() if event[1] == "invoice"] == [
+        ("invoice.issued", "invoice", invoice.number, 1),
+        ("payment.recorded", "invoice", invoice.number, 2),
+        ("credit_note.issued", "invoice", invoice.number, 3),
+        ("refund.recorded", "invoice", invoice.number, 4),
+    ]
+    credited = Event.objects.get(type="credit_note.issued").payload
+    assert credited["credit_note"] == {
+        "number": note.number,
+        "issued_on": today.isoformat(),
+        "kind": "whole",
+        "reason": "Order cancelled",
+        "total": "522.00",
+    }
+    assert (
+        credited["status"],
+        credited["amount_credited"],
+        credited["amount_paid"],
+        credited["amount_due"],
+    ) == ("credited", "522.00", "522.00", "-522.00")
+    refunded = Event.objects.get(type="refund.recorded").payload
+    assert refunded["refund"] == {
+        "amount": "522.00",
+        "refunded_on": today.isoformat(),
+        "method": "bank_transfer",
+        "reference": "",
+    }
+    assert (refunded["amount_refunded"], refunded["amount_due"]) == ("522.00", "0.00")
