@@ -126,6 +126,7 @@ def return_request(*, viewer: Viewer, order_number: str, ask: ReturnAsk) -> Retu
             for pk, quantity in sorted(ask.quantities.items())
         )
         _record(request, "", states.REQUESTED, viewer.user, comment)
+        transaction.on_commit(lambda: notifications.return_requested(request.pk), robust=True)
     return request
 
 
