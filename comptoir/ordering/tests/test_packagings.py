@@ -301,24 +301,6 @@ def test_a_checkout_request_places_packaged_lines_through_the_service(shop, pal)
     )
 
 
-def test_lists_keep_base_units(shop, pal):
-    from comptoir.lists.models import ListLine
-    from comptoir.lists.services import list_add_lines, list_from_cart
-
-    viewer = viewer_for(get_store(), shop.buyer)
-    cart_add_lines(viewer=viewer, rows=[(1, "PAL-1", "3 case")])
-    saved = list_from_cart(viewer=viewer, name="Plugs")
-    assert list(ListLine.objects.filter(requisition_list=saved).values_list("quantity")) == [(432,)]
-    results = list_add_lines(
-        viewer=viewer, requisition_list=saved, rows=[(1, "PAL-1", "2 box"), (2, "PAL-1", "1 vat")]
-    )
-    assert [(r.status, r.quantity, r.code) for r in results] == [
-        ("added", 24, None),
-        ("error", None, "unknown_unit"),
-    ]
-    assert ListLine.objects.get(requisition_list=saved).quantity == 456
-
-
 def test_a_line_never_counts_more_than_a_billion_base_units(api, pal):
     # 1,000,000,000 // 2,880 = 347,222 pallets at most
     refused = put(api, 347_223, "pallet")
