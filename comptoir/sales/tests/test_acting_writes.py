@@ -24,10 +24,11 @@ from comptoir.approvals.models import ApprovalEvent, ApprovalRequest, ApprovalRu
 from comptoir.catalog.models import Product
 from comptoir.core.selectors import get_store, store_today
 from comptoir.lists.models import RequisitionList
-from comptoir.ordering.models import Order
+from comptoir.ordering.models import Order, OrderStatus
 from comptoir.quotes.models import Quote, QuoteEvent
 from comptoir.quotes.offers import LineOffer, Terms, quote_send, quote_set_line, quote_set_terms
 from comptoir.quotes.services import QuoteRequest, quote_request
+from comptoir.returns.models import ReturnRequest
 from comptoir.sales.models import ActingAction, ActingEvent, Assignment
 from comptoir.sales.services import representatives_group
 from comptoir.tax.models import TaxCertificate
@@ -120,6 +121,20 @@ def _rules_and_budgets(walk: Walk):
 
 def _certificates(walk: Walk):
     return list(TaxCertificate.objects.order_by("id").values("id", "number", "status"))
+
+
+def _delivered_order_return(client: Client, walk: Walk) -> dict:
+    """A return of the buyer's delivered order: one more of its 40 screws."""
+    order = walk.world.orders[ADMINISTRATOR]
+    Order.objects.filter(pk=order.pk).update(
+        status=OrderStatus.DELIVERED, delivered_on=store_today(get_store())
+    )
+    return {"order": order.number, "lines": [{"sku": "SCR-100", "qty": 1}], "reason": "damaged"}
+
+
+def _return_of(walk: Walk) -> bool:
+    made = ReturnRequest.objects.order_by("-id").first()
+    return made.requested_by == walk.buyer
 
 
 def _approval(key: str) -> Callable[[Walk], str]:
@@ -218,6 +233,12 @@ WRITES: dict[tuple[str, str, str], Write] = {
         RECORDED,
         url=lambda w: f"/account/quotes/{_quote('page')(w)}/answer/",
         row=_quote_event("accept"),
+    ),
+    # Returns: a representative may file or withdraw one for the buyer on the phone; the
+    # request is the buyer's, the acting trail names the representative.
+    ("returns/<str:number>/cancel/", "return_cancel", "post"): Write(RECORDED),
+    ("api/v1/returns", "request_return", "post"): Write(
+        RECORDED, body=_delivered_order_return, row=_return_of
     ),
     # The API, in the acting session (a bearer token is the buyer's alone).
     ("api/v1/cart", "delete_cart", "delete"): Write(RECORDED),
