@@ -278,7 +278,9 @@ class ListAvailability(BaseModel):
 class ListLineOut(BaseModel):
     sku: str
     name: str | None = Field(description="null for a product the caller may no longer see")
-    qty: int
+    qty: int = Field(description="counted in `unit`")
+    unit: str = Field(description="the packaging the line counts, else the product's unit")
+    base_qty: int = Field(description="the quantity in the product's unit")
     note: str
     available: bool
     availability: ListAvailability | None

@@ -19,6 +19,8 @@ class SkuLine:
     sku: str
     quantity: int | None
     error: str | None = None
+    unit: str | None = None
+    """The unit typed after the quantity ("3 case"), where a reader takes one."""
 
 
 def split_sku_lines(text: str, default_quantity: int = 1) -> list[tuple[int, str, str]]:

@@ -186,6 +186,7 @@ class CreditNoteAdmin(admin.ModelAdmin):
                     quantities=form.quantities(),
                     amount=form.cleaned_data["amount"],
                     user=request.user,
+                    tell_buyer=True,
                 )
             except BusinessRuleError as error:
                 form.add_error(None, error.message)

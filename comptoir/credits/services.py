@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.numbering import next_document_number, raise_counters
 from comptoir.core.selectors import get_store, store_today
-from comptoir.credits import rules
+from comptoir.credits import notifications, rules
 from comptoir.credits.messages import refusal_message
 from comptoir.credits.models import CreditNote, CreditNoteCounter, InvoiceRefund
 from comptoir.ordering.models import Order
@@ -59,12 +59,14 @@ def credit_note_issue(
     amount: Decimal | None = None,
     user=None,
     issued_on: datetime.date | None = None,
+    tell_buyer: bool = False,
 ) -> CreditNote:
     """Issues a credit note against `invoice`: the whole of what remains, `quantities` of
     its lines (line index → quantity) or an `amount` tax included (rules.py says how each
     is taken back). The invoice's credited amount, status and its order's payment status
     follow. Raises BusinessRuleError with a stable code when it cannot be issued; nothing
-    is written then."""
+    is written then. With `tell_buyer` (issued by hand), the order's buyer is e-mailed once
+    it commits."""
     reason = (reason or "").strip()
     if kind not in rules.KINDS:
         raise BusinessRuleError("credit_kind_unknown", refusal_message("credit_kind_unknown", {}))
@@ -127,6 +129,8 @@ def credit_note_issue(
         locked.save(update_fields=["amount_credited", "status", "updated_at"])
         sync_order_payment(locked)
         events.credit_note_issued(locked, note)
+        if tell_buyer:
+            transaction.on_commit(lambda: notifications.credit_note_issued(note.pk), robust=True)
     invoice.amount_credited, invoice.status = locked.amount_credited, locked.status
     return note
 

@@ -36,6 +36,12 @@ LIST_ID = Path(..., ge=1, le=2_147_483_647, example=1)
 class ListLineIn(NullIsAbsent):
     sku: str = Field(..., max_length=64)
     qty: Quantity
+    unit: str | None = Field(
+        None,
+        max_length=20,
+        description="the product's unit or one of its enabled packagings (`case`): what "
+        "`qty` counts; absent: the product's unit",
+    )
     note: str | None = Field(None, max_length=500)
 
 
@@ -86,7 +92,11 @@ def _detail(caller: Caller, list_id: int) -> dict:
 
 
 def _rows(lines: list[ListLineIn]) -> list[tuple]:
-    return [(n, line.sku, line.qty, line.note or "") for n, line in enumerate(lines, start=1)]
+    """Rows as the service reads them; a unit goes with its quantity ("3 case")."""
+    return [
+        (n, line.sku, f"{line.qty} {line.unit}" if line.unit else line.qty, line.note or "")
+        for n, line in enumerate(lines, start=1)
+    ]
 
 
 @router.get("/lists", openapi_extra=documented(ListPage, errors=(*KEEPER, 400)))

@@ -53,6 +53,8 @@ def _line_json(line, quoted) -> dict:
         "sku": product.sku,
         "name": product.name if available else None,
         "qty": line.quantity,
+        "unit": line.unit,
+        "base_qty": line.base_quantity,
         "note": line.note,
         "available": available,
         "availability": {"status": label.status, "left": label.left} if label else None,

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.core.units import quantity_label
 from comptoir.lists import rules
 
 
@@ -92,6 +93,17 @@ class ListLine(models.Model):
         "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
     )
     quantity = models.PositiveIntegerField(_("quantity"))
+    packaging = models.ForeignKey(
+        "catalog.Packaging",
+        verbose_name=_("packaging"),
+        # A packaging a list still counts in is switched off, not deleted (deleting the
+        # product takes the lines with it).
+        on_delete=models.RESTRICT,
+        related_name="list_lines",
+        null=True,
+        blank=True,
+        help_text=_("What the quantity counts; empty: the product's unit."),
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -108,3 +120,19 @@ class ListLine(models.Model):
 
     def __str__(self):
         return f"{self.product_id} × {self.quantity}"
+
+    @property
+    def base_quantity(self) -> int:
+        """The quantity in the product's unit: what the line stands for in stock."""
+        return self.quantity * self.packaging.factor if self.packaging else self.quantity
+
+    @property
+    def unit(self) -> str:
+        return self.packaging.unit if self.packaging else self.product.unit
+
+    @property
+    def quantity_label(self) -> str:
+        """ "3 cases (432 pieces)" in a packaging, "12 pieces" in the product's unit."""
+        if self.packaging is None:
+            return quantity_label(self.quantity, self.product.unit)
+        return quantity_label(self.quantity, self.unit, self.base_quantity, self.product.unit)

@@ -41,7 +41,7 @@ def visible_list(viewer: Viewer, list_id) -> RequisitionList | None:
 def list_lines(requisition_list: RequisitionList) -> list[ListLine]:
     return list(
         ListLine.objects.filter(requisition_list=requisition_list)
-        .select_related("product__category")
+        .select_related("product__category", "packaging")
         .order_by("position", "id")
     )
 
@@ -55,4 +55,8 @@ def list_quote(viewer: Viewer, lines: list[ListLine]) -> CartQuote:
     """The lines priced for the viewer today, with every rule each breaks, by `quote_cart`:
     the same figures and messages as the cart. A product the viewer may no longer see is
     neither priced nor described (`available` false)."""
-    return quote_cart(viewer, [(line.product, line.quantity) for line in lines])
+    return quote_cart(
+        viewer,
+        [(line.product, line.quantity) for line in lines],
+        packagings={line.product_id: line.packaging for line in lines if line.packaging_id},
+    )

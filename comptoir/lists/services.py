@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 
 from comptoir.accounts.access import Viewer
 from comptoir.accounts.permissions import MANAGE_LISTS
-from comptoir.catalog.packagings import packagings_of, resolve_unit, split_quantity_unit
+from comptoir.catalog.packagings import (
+    max_quantity,
+    packagings_of,
+    resolve_unit,
+    split_quantity_unit,
+)
 from comptoir.catalog.selectors import sku_key, visible_products, with_skus
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.sku_lines import MAX_QUANTITY
@@ -178,8 +183,9 @@ def list_add_lines(
     bad row never stops the others; quantities of an SKU already on the list add up.
 
     Only products the caller may see can be added (others are "unknown"), and a quantity is
-    a whole number from 1 to 1,000,000. Lists count the product's unit: a quantity typed in a
-    packaging ("3 case") is kept in base units (432), the packaging found as the cart finds it.
+    a whole number from 1 to 1,000,000. A quantity typed in a packaging ("3 case", the
+    packaging found as the cart finds it) is kept in that packaging; quantities of one product
+    in two units add up in the product's unit (`_merged`).
     """
     require_list_keeper(viewer)
     _require_lines(viewer, requisition_list)
@@ -214,8 +220,6 @@ def list_add_lines(
             except BusinessRuleError as refused:
                 results.append(RowResult(row, sku, None, "error", refused.code, refused.message))
                 continue
-        if packaging is not None:
-            quantity = min(quantity * packaging.factor, MAX_QUANTITY)
         if product is None:
             message = _("Unknown SKU %(sku)s.") % {"sku": sku}
             results.append(RowResult(row, sku, None, "error", "unknown_sku", message))
@@ -225,16 +229,17 @@ def list_add_lines(
             }
             results.append(RowResult(row, sku, None, "error", "invalid_quantity", message))
         else:
-            before, note = wanted.get(product, (0, ""))
+            before, held, note = wanted.get(product, (0, packaging, ""))
             wanted[product] = (
-                min(before + quantity, MAX_QUANTITY),
+                *_merged(before, held, quantity, packaging),
                 _note(rest[0]) if rest else note,
             )
             results.append(RowResult(row, sku, quantity, "added"))
     with transaction.atomic():
         locked = RequisitionList.objects.select_for_update().get(pk=requisition_list.pk)
         existing = {
-            line.product_id: line for line in ListLine.objects.filter(requisition_list=locked)
+            line.product_id: line
+            for line in ListLine.objects.filter(requisition_list=locked).select_related("packaging")
         }
         if len(set(existing) | {product.pk for product in wanted}) > MAX_IMPORT_LINES:
             raise BusinessRuleError(
@@ -243,10 +248,12 @@ def list_add_lines(
             )
         position = max((line.position for line in existing.values()), default=0)
         changed, created = [], []
-        for product, (quantity, note) in wanted.items():
+        for product, (quantity, packaging, note) in wanted.items():
             line = existing.get(product.pk)
             if line is not None:
-                line.quantity = min(line.quantity + quantity, MAX_QUANTITY)
+                line.quantity, line.packaging = _merged(
+                    line.quantity, line.packaging, quantity, packaging
+                )
                 line.note = note or line.note
                 changed.append(line)
             else:
@@ -256,14 +263,26 @@ def list_add_lines(
                         requisition_list=locked,
                         product=product,
                         quantity=quantity,
+                        packaging=packaging,
                         note=note,
                         position=position,
                     )
                 )
-        ListLine.objects.bulk_update(changed, ["quantity", "note"])
+        ListLine.objects.bulk_update(changed, ["quantity", "packaging", "note"])
         ListLine.objects.bulk_create(created)
         locked.save(update_fields=["updated_at"])
     return results
+
+
+def _merged(quantity: int, packaging, more: int, more_packaging) -> tuple[int, object]:
+    """A line's quantity and packaging once `more` in `more_packaging` is added: in one
+    packaging they add up there; in two units they add up in the product's unit, so that a
+    list line never counts two units at once."""
+    if (packaging.pk if packaging else None) == (more_packaging.pk if more_packaging else None):
+        return min(quantity + more, max_quantity(packaging)), packaging
+    base = quantity * (packaging.factor if packaging else 1)
+    base += more * (more_packaging.factor if more_packaging else 1)
+    return min(base, MAX_QUANTITY), None
 
 
 def _line(requisition_list: RequisitionList, sku: str) -> ListLine:
@@ -280,7 +299,7 @@ def _line(requisition_list: RequisitionList, sku: str) -> ListLine:
 def list_set_line(
     *, viewer: Viewer, requisition_list: RequisitionList, sku: str, quantity, note=None
 ) -> None:
-    """Change a line's quantity (0 removes it) or note."""
+    """Change a line's quantity (0 removes it) or note; the quantity counts the line's unit."""
     require_list_keeper(viewer)
     _require_lines(viewer, requisition_list)
     parsed = parse_quantity(quantity)
@@ -294,7 +313,7 @@ def list_set_line(
     if parsed == 0:
         line.delete()
     else:
-        line.quantity = parsed
+        line.quantity = min(parsed, max_quantity(line.packaging))
         if note is not None:
             line.note = _note(note)
         line.save(update_fields=["quantity", "note"])
@@ -330,7 +349,7 @@ def list_copy_lines(
             viewer=viewer,
             requisition_list=target,
             rows=[
-                (n, line.product.sku, line.quantity, line.note)
+                (n, line.product.sku, _typed(line.quantity, line.packaging), line.note)
                 for n, line in enumerate(chosen, start=1)
             ],
         )
@@ -346,21 +365,26 @@ def list_copy_lines(
 def list_from_cart(
     *, viewer: Viewer, name, sharing=rules.PRIVATE, location=None
 ) -> RequisitionList:
-    """Save the cart as a new list (the cart stays as it is)."""
+    """Save the cart as a new list (the cart stays as it is), each line in its unit."""
     items, packagings = cart_contents(viewer.user)
     if not items:
         raise BusinessRuleError("cart_empty", _("The cart is empty."))
-    # Lists count the product's unit: a line of 3 cases is kept as 432 pieces.
-    factors = {pk: packaging.factor for pk, packaging in packagings.items()}
-    items = [(product, quantity * factors.get(product.pk, 1)) for product, quantity in items]
     with transaction.atomic():
         created = list_create(viewer=viewer, name=name, sharing=sharing, location=location)
         list_add_lines(
             viewer=viewer,
             requisition_list=created,
-            rows=[(n, product.sku, quantity) for n, (product, quantity) in enumerate(items, 1)],
+            rows=[
+                (n, product.sku, _typed(quantity, packagings.get(product.pk)))
+                for n, (product, quantity) in enumerate(items, 1)
+            ],
         )
     return created
+
+
+def _typed(quantity: int, packaging) -> object:
+    """A line's quantity as a row gives it: "3 case" in a packaging, else the number."""
+    return f"{quantity} {packaging.unit}" if packaging else quantity
 
 
 def list_add_order(*, viewer: Viewer, requisition_list: RequisitionList, order) -> list[RowResult]:
@@ -378,7 +402,8 @@ def list_add_order(*, viewer: Viewer, requisition_list: RequisitionList, order) 
 def list_to_cart(
     *, viewer: Viewer, requisition_list: RequisitionList, skus: list[str] | None = None
 ) -> list[RowResult]:
-    """All lines, or the chosen ones, into the cart by the quick-order path (the cart then
+    """All lines, or the chosen ones, into the cart by the quick-order path, each in its
+    packaging (the cart then
     reports every rule they break). A product the caller may no longer see is reported as
     unavailable and left out; its SKU is the list's own, nothing more is told of it."""
     require_list_keeper(viewer)
@@ -392,7 +417,8 @@ def list_to_cart(
     rows, unavailable = [], []
     for n, line in enumerate(lines, start=1):
         if line.product_id in visible:
-            rows.append((n, line.product.sku, line.quantity))
+            unit = (line.packaging.unit,) if line.packaging else ()
+            rows.append((n, line.product.sku, line.quantity, *unit))
         else:
             unavailable.append(
                 RowResult(

@@ -20,7 +20,7 @@ from comptoir.accounts.access import Viewer
 from comptoir.approvals.checkout import approval_submit, checkout_gate, refuse_over_budget
 from comptoir.approvals.models import ApprovalRequest
 from comptoir.approvals.tasks import notify_approvers
-from comptoir.catalog.models import Product
+from comptoir.catalog.models import Packaging, Product
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import InvoiceOn
 from comptoir.core.numbering import next_document_number, raise_counters
@@ -66,10 +66,11 @@ class CheckoutRequest:
     comment: str = ""
     quote: str | None = None
     """The number of an accepted quote to order instead of the cart (issue 17)."""
-    items: tuple[tuple[int, int], ...] | None = None
-    """(product id, quantity) to order instead of the cart: an order entered in the back office
-    for the buyer (issue 18), priced and checked exactly as the cart would be; the buyer's own
-    cart is left as it is."""
+    items: tuple[tuple[int, int] | tuple[int, int, int | None], ...] | None = None
+    """(product id, quantity[, packaging id or None]) to order instead of the cart: an order
+    entered in the back office for the buyer (issue 18), priced and checked exactly as the
+    cart would be, a packaged line counting its packagings as a cart line does; the buyer's
+    own cart is left as it is."""
 
     def fingerprint(self) -> str:
         """The request's meaning, so a retry with the same key and choices is recognised.
@@ -87,7 +88,11 @@ class CheckoutRequest:
             "quote": (self.quote or "").strip() or None,
         }
         if self.items is not None:
-            body["items"] = [list(item) for item in self.items]
+            # (id, quantity, None) means what (id, quantity) meant: a retry keeps its key.
+            body["items"] = [
+                list(item[:2]) if len(item) < 3 or item[2] is None else list(item)
+                for item in self.items
+            ]
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -166,7 +171,8 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
         wanted = [(product.pk, quantity) for product, quantity in from_quote.items]
         location_code = from_quote.quote.location.code if from_quote.quote.location_id else None
     elif request.items is not None:
-        wanted = list(request.items)
+        wanted = [(item[0], item[1]) for item in request.items]
+        packagings = _entered_packagings(request.items)
         location_code = None
     else:
         lines = (
@@ -244,6 +250,23 @@ def _place(viewer: Viewer, request: CheckoutRequest) -> Order | ApprovalRequest:
     if from_cart:
         CartLine.objects.filter(cart=cart).delete()
     return order
+
+
+def _entered_packagings(items) -> dict[int, Packaging]:
+    """The packaging of each entered line that names one, by product id; a packaging that
+    is not of its line's product is refused as an unknown unit, nothing written."""
+    named = {item[0]: item[2] for item in items if len(item) > 2 and item[2] is not None}
+    found = {
+        packaging.pk: packaging
+        for packaging in Packaging.objects.filter(pk__in=named.values(), product_id__in=named)
+    }
+    packagings = {}
+    for product_id, packaging_id in named.items():
+        packaging = found.get(packaging_id)
+        if packaging is None or packaging.product_id != product_id:
+            raise BusinessRuleError("unknown_unit", _("This product is not sold in that unit."))
+        packagings[product_id] = packaging
+    return packagings
 
 
 def shipping_destination(viewer: Viewer, chosen: str | Destination | None) -> Destination | None:

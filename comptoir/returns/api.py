@@ -18,6 +18,7 @@ from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering.selectors import company_order
 from comptoir.ordering.services import require_account, require_buyer
 from comptoir.returns import rules, selectors, services
+from comptoir.returns.json_views import return_json, summary_json
 from comptoir.returns.models import ReturnRequest
 
 router = Router(tags=["returns"], auth=BearerAuth(check=require_account))
@@ -42,36 +43,6 @@ class ReturnIn(NullIsAbsent):
 class ReturnPaging(Schema):
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=100)
-
-
-def summary_json(found: ReturnRequest) -> dict:
-    return {
-        "number": found.number,
-        "order": found.order_number,
-        "state": found.state,
-        "reason": found.reason,
-        "requested_at": found.requested_at.isoformat(),
-    }
-
-
-def return_json(found: ReturnRequest) -> dict:
-    found.order_number = found.order.number
-    return {
-        **summary_json(found),
-        "comment": found.comment,
-        "decision": found.decision,
-        "restocked": found.restocked,
-        "has_photo": bool(found.photo),
-        "credit_note": found.credit_note.number if found.credit_note else None,
-        "lines": [
-            {"sku": line.sku, "name": line.name, "quantity": line.quantity}
-            for line in found.lines.all()
-        ],
-        "events": [
-            {"at": event.at.isoformat(), "state": event.to_state, "message": event.message}
-            for event in found.events.all()
-        ],
-    }
 
 
 def _found(caller, number: str) -> ReturnRequest:

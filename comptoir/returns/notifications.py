@@ -1,12 +1,14 @@
-"""The e-mail telling the buyer who asked for a return that it moved (accepted, refused,
-received, credited, cancelled), in their language, with a link to it."""
+"""The e-mails of returns: to the buyer who asked, each move (accepted, refused, received,
+credited, cancelled), and to the merchant's staff who handle returns, each new request;
+each reader in their language, with a link to the return."""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from comptoir.core.mail import language_of, send_templated
-from comptoir.returns.models import ReturnEvent, ReturnState
+from comptoir.core.mail import language_of, send_templated, staff_with_permission
+from comptoir.core.selectors import get_store
+from comptoir.returns.models import ReturnEvent, ReturnRequest, ReturnState
 
 
 def return_moved(event_id: int) -> None:
@@ -36,3 +38,26 @@ def return_moved(event_id: int) -> None:
             "link": settings.SITE_URL.rstrip("/") + path,
         },
     )
+
+
+def return_requested(request_id: int) -> None:
+    """Tells the staff who may change returns (superusers included) that a buyer asked for
+    one, so that it is decided within the window the buyer waits on."""
+    request = (
+        ReturnRequest.objects.select_related("order", "company", "requested_by")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "admin:returns_returnrequest_change", args=[request.pk]
+    )
+    context = {
+        "request": request,
+        "lines": list(request.lines.order_by("pk")),
+        "store": get_store(),
+        "link": link,
+    }
+    for user in staff_with_permission("change_returnrequest"):
+        send_templated(user, "returns/email/return_requested", context | {"user": user})

@@ -27,6 +27,7 @@ from comptoir.payments.models import Invoice
 from comptoir.returns import notifications, rules, states
 from comptoir.returns.messages import refusal_message
 from comptoir.returns.models import ReturnCounter, ReturnEvent, ReturnLine, ReturnRequest
+from comptoir.webhooks import events
 
 NUMBER_PREFIX = "RMA"
 
@@ -126,6 +127,7 @@ def return_request(*, viewer: Viewer, order_number: str, ask: ReturnAsk) -> Retu
             for pk, quantity in sorted(ask.quantities.items())
         )
         _record(request, "", states.REQUESTED, viewer.user, comment)
+        transaction.on_commit(lambda: notifications.return_requested(request.pk), robust=True)
     return request
 
 
@@ -139,6 +141,7 @@ def _record(request, from_state, to_state, actor, message=""):
     event = ReturnEvent.objects.create(
         request=request, from_state=from_state, to_state=to_state, actor=actor, message=message
     )
+    events.return_moved(request, to_state)
     if to_state != states.REQUESTED:
         transaction.on_commit(lambda: notifications.return_moved(event.pk))
 

@@ -4,9 +4,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
-from comptoir.catalog.models import Product
+from comptoir.catalog.models import Packaging, Product
+from comptoir.catalog.packagings import max_quantity, packagings_of, resolve_unit
 from comptoir.catalog.selectors import sku_key, visible_products, with_skus
-from comptoir.core.sku_lines import MAX_QUANTITY
+from comptoir.core.errors import BusinessRuleError
 from comptoir.sales import rules
 from comptoir.sales.models import REPRESENTATIVES_GROUP, Assignment
 
@@ -69,17 +70,21 @@ def company_buyers(company_id: int) -> QuerySet[User]:
     )
 
 
-def entry_items(viewer, lines) -> tuple[list[tuple[Product, int]], list[str]]:
-    """The products of typed "SKU quantity" lines the buyer may see, with a message for each
-    line that names no such product; quantities of one SKU add up, as in the quick order."""
-    found = {
-        sku_key(product.sku): product
-        for product in with_skus(
+def entry_items(viewer, lines) -> tuple[list[tuple[Product, int, Packaging | None]], list[str]]:
+    """The products of typed "SKU quantity [unit]" lines the buyer may see, each in the
+    packaging its unit names (`catalog.packagings.resolve_unit`, as the quick order), with a
+    message for each line that names no such product or unit; quantities of one SKU in one
+    unit add up, and one SKU typed in two units is refused, as in the quick order."""
+    products = list(
+        with_skus(
             visible_products(group=viewer.group, company=viewer.company),
             [line.sku for line in lines],
         )
-    }
+    )
+    found = {sku_key(product.sku): product for product in products}
+    packagings = packagings_of(product.pk for product in products)
     wanted: dict[Product, int] = {}
+    units: dict[Product, Packaging | None] = {}
     problems = []
     for line in lines:
         product = found.get(sku_key(line.sku))
@@ -88,10 +93,26 @@ def entry_items(viewer, lines) -> tuple[list[tuple[Product, int]], list[str]]:
                 _("line %(line)s: %(sku)s — %(message)s")
                 % {"line": line.line, "sku": line.sku, "message": line.error}
             )
-        elif product is None:
+            continue
+        if product is None:
             problems.append(
                 _("line %(line)s: unknown SKU %(sku)s") % {"line": line.line, "sku": line.sku}
             )
-        else:
-            wanted[product] = min(wanted.get(product, 0) + line.quantity, MAX_QUANTITY)
-    return list(wanted.items()), problems
+            continue
+        try:
+            packaging = resolve_unit(product, line.unit, packagings.get(product.pk, []))
+        except BusinessRuleError as refused:
+            problems.append(
+                _("line %(line)s: %(sku)s — %(message)s")
+                % {"line": line.line, "sku": line.sku, "message": refused.message}
+            )
+            continue
+        if product in units and units[product] != packaging:
+            problems.append(
+                _("line %(line)s: %(sku)s is already entered in another unit")
+                % {"line": line.line, "sku": line.sku}
+            )
+            continue
+        units[product] = packaging
+        wanted[product] = min(wanted.get(product, 0) + line.quantity, max_quantity(packaging))
+    return [(product, quantity, units[product]) for product, quantity in wanted.items()], problems

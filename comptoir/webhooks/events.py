@@ -140,3 +140,25 @@ def stock_low(products, *, threshold: int) -> None:
             for product in products
         ]
     )
+
+
+RETURN_EVENTS = {
+    "requested": EventType.RETURN_REQUESTED,
+    "accepted": EventType.RETURN_ACCEPTED,
+    "refused": EventType.RETURN_REFUSED,
+    "received": EventType.RETURN_RECEIVED,
+}
+
+
+def return_moved(request, state: str) -> None:
+    """A return just reached `state`; the states without an event (credited, which
+    `credit_note.issued` tells, and cancelled) record nothing."""
+    kind = RETURN_EVENTS.get(state)
+    if kind is None:
+        return
+    record_event(
+        kind,
+        resource_type="return",
+        resource_key=request.number,
+        payload=payloads.return_payload(request),
+    )

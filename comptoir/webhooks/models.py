@@ -24,6 +24,10 @@ class EventType(models.TextChoices):
     APPROVAL_REQUESTED = "approval.requested", _("Approval requested")
     APPROVAL_DECIDED = "approval.decided", _("Approval decided")
     STOCK_LOW = "stock.low", _("Stock low")
+    RETURN_REQUESTED = "return.requested", _("Return requested")
+    RETURN_ACCEPTED = "return.accepted", _("Return accepted")
+    RETURN_REFUSED = "return.refused", _("Return refused")
+    RETURN_RECEIVED = "return.received", _("Return received")
     # Sent only by the back office's "send a test event", to one endpoint.
     TEST = "webhook.test", _("Test event")
 

@@ -2,29 +2,15 @@
 change endpoints (superusers included), each in their language."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 
-from comptoir.core.mail import send_templated
+from comptoir.core.mail import send_templated, staff_with_permission
 from comptoir.core.selectors import get_store
 from comptoir.webhooks.models import Endpoint
 
 
 def merchant_staff() -> list:
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .exclude(email="")
-        .filter(
-            Q(is_superuser=True)
-            | Q(user_permissions__codename="change_endpoint")
-            | Q(groups__permissions__codename="change_endpoint")
-        )
-        .distinct()
-        .order_by("pk")
-    )
-    return list(users)
+    return staff_with_permission("change_endpoint")
 
 
 def endpoint_disabled(endpoint_id: int) -> None:

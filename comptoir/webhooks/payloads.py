@@ -9,6 +9,7 @@ from comptoir.customers.json_views import company_json
 from comptoir.ordering.json_views import order_json
 from comptoir.payments.resources import invoice_resource
 from comptoir.quotes.json_views import quote_json
+from comptoir.returns.json_views import return_json
 from comptoir.tax.json_views import certificate_json
 
 
@@ -86,3 +87,8 @@ def stock_payload(product, *, threshold: int) -> dict:
         "threshold": threshold,
         "backorder": product.backorder,
     }
+
+
+def return_payload(request) -> dict:
+    """As `GET /returns/{number}` shows it, with the company's code (the ERP serves many)."""
+    return return_json(request) | {"company": request.company.code}

@@ -4,6 +4,7 @@ read as a PDF; a refund recorded; bad input shown on the form, nothing written."
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from comptoir.core.selectors import get_store, store_today
@@ -71,3 +72,24 @@ def test_record_a_refund_after_a_credit_note(admin_client, invoice):
     assert InvoiceRefund.objects.get().amount == Decimal("50.00")
     invoice.refresh_from_db()
     assert (invoice.amount_refunded, invoice.amount_due) == (Decimal("50.00"), Decimal("0.00"))
+
+
+def test_a_credit_note_issued_by_hand_is_mailed_to_the_buyer_in_their_language(
+    admin_client, shop, invoice, django_capture_on_commit_callbacks
+):
+    shop.buyer.language = "fr"
+    shop.buyer.save()
+    issue_url = reverse("admin:credits_creditnote_issue", args=[invoice.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            issue_url, {"kind": "lines", "reason": "Vis tordues", "line_0": "40", "line_1": "1"}
+        )
+
+    note = CreditNote.objects.get()
+    (message,) = mail.outbox
+    assert message.to == [shop.buyer.email]
+    assert message.subject == f"Avoir {note.number} sur la facture {invoice.number}"
+    assert "180,66 EUR" in message.body
+    assert "Vis tordues" in message.body
+    assert reverse("storefront:credit_note", kwargs={"number": note.number}) in message.body

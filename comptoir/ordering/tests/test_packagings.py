@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comptoir.accounts.access import viewer_for
 from comptoir.catalog.models import Packaging, TaxClass
+from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import get_store
 from comptoir.ordering.models import CartLine, Order
 from comptoir.ordering.placement import CheckoutRequest, order_place
@@ -301,24 +302,6 @@ def test_a_checkout_request_places_packaged_lines_through_the_service(shop, pal)
     )
 
 
-def test_lists_keep_base_units(shop, pal):
-    from comptoir.lists.models import ListLine
-    from comptoir.lists.services import list_add_lines, list_from_cart
-
-    viewer = viewer_for(get_store(), shop.buyer)
-    cart_add_lines(viewer=viewer, rows=[(1, "PAL-1", "3 case")])
-    saved = list_from_cart(viewer=viewer, name="Plugs")
-    assert list(ListLine.objects.filter(requisition_list=saved).values_list("quantity")) == [(432,)]
-    results = list_add_lines(
-        viewer=viewer, requisition_list=saved, rows=[(1, "PAL-1", "2 box"), (2, "PAL-1", "1 vat")]
-    )
-    assert [(r.status, r.quantity, r.code) for r in results] == [
-        ("added", 24, None),
-        ("error", None, "unknown_unit"),
-    ]
-    assert ListLine.objects.get(requisition_list=saved).quantity == 456
-
-
 def test_a_line_never_counts_more_than_a_billion_base_units(api, pal):
     # 1,000,000,000 // 2,880 = 347,222 pallets at most
     refused = put(api, 347_223, "pallet")
@@ -398,3 +381,34 @@ def test_the_product_api_lists_the_packagings_it_may_be_ordered_in(api, pal):
         "pallet",
     ]
     assert api.get("/api/v1/products/PAL-1").json()["packagings"][0]["qty_step"] == 2
+
+
+def test_entered_items_carry_their_packaging_and_a_foreign_one_is_refused(shop, pal):
+    viewer = viewer_for(get_store(), shop.buyer)
+    case = Packaging.objects.get(product=pal, unit="case")
+    other = Packaging.objects.create(
+        product=ProductFactory(sku="OTHER-1", unit="piece"), unit="case", factor=10
+    )
+
+    with pytest.raises(BusinessRuleError) as refused:
+        order_place(
+            viewer=viewer,
+            request=CheckoutRequest(payment_method="TRANSFER", items=((pal.pk, 2, other.pk),)),
+        )
+    assert refused.value.code == "unknown_unit"
+    assert not Order.objects.exists()
+
+    order = order_place(
+        viewer=viewer,
+        request=CheckoutRequest(payment_method="TRANSFER", items=((pal.pk, 2, case.pk),)),
+    ).order
+    line = order.lines.get()
+    # 0.4537 × 144 = 65.3328 a case; 2 cases = 130.6656 → 130.67; stock 10,000 − 288
+    assert (line.quantity, line.unit, line.base_quantity, line.net) == (
+        2,
+        "case",
+        288,
+        Decimal("130.67"),
+    )
+    pal.refresh_from_db()
+    assert pal.stock == 9_712

@@ -8,11 +8,12 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from comptoir.accounts.permissions import VIEWER
+from comptoir.catalog.models import Packaging, TaxClass
 from comptoir.ordering.models import CartLine, Order
 from comptoir.ordering.placement import CheckoutRequest, order_place
 from comptoir.ordering.services import cart_add_lines
 from comptoir.sales.tests.test_attribution import viewer
-from tests.factories import StaffUserFactory
+from tests.factories import PriceEntryFactory, ProductFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +182,79 @@ def test_the_confirmation_e_mail_names_the_representative(
         )
     assert [message.to for message in mailoutbox] == [[shop.buyer.email]]
     assert "Placed by Anne Martin for Acme Outillage." in mailoutbox[0].body
+
+
+@pytest.fixture
+def plugs(shop):
+    """PAL-1 at 0.4537 a piece, sold by the case of 144 too (a crate of 500 switched off)."""
+    product = ProductFactory(
+        sku="PAL-1", name="Wall plugs", unit="piece", stock=10_000, tax_class=TaxClass.STANDARD
+    )
+    PriceEntryFactory(
+        price_list=shop.store.base_price_list, product=product, price=Decimal("0.4537")
+    )
+    case = Packaging.objects.create(product=product, unit="case", factor=144)
+    Packaging.objects.create(product=product, unit="crate", factor=500, enabled=False)
+    return product, case
+
+
+def test_packaged_lines_are_priced_and_placed_in_their_packaging(rep_client, shop, plugs):
+    product, case = plugs
+    response = entry(rep_client, shop.company, shop.buyer, "PAL-1 2 case\nSCR-100 10")
+    (packaged, plain) = response.context["quote"].lines
+    # 0.4537 × 144 = 65.3328 a case; 2 cases = 130.6656 → 130.67
+    assert (packaged.quantity, packaged.packaging, packaged.base_quantity) == (2, case, 288)
+    assert (packaged.unit_price, packaged.net) == (Decimal("65.3328"), Decimal("130.67"))
+    assert (plain.quantity, plain.packaging, plain.net) == (10, None, Decimal("39.00"))
+    assert "2\u00a0cases (288\u00a0pieces)" in response.content.decode()
+
+    placed = entry(
+        rep_client,
+        shop.company,
+        shop.buyer,
+        "PAL-1 2 case\nSCR-100 10",
+        place=True,
+        shipping_method="STD",
+        payment_method="PO",
+        po_number="PHONE-8",
+    )
+
+    assert placed.status_code == 302, placed.context["problems"]
+    order = Order.objects.get()
+    line = order.lines.get(sku="PAL-1")
+    assert (line.quantity, line.unit, line.base_quantity, line.unit_price, line.net) == (
+        2,
+        "case",
+        288,
+        Decimal("65.3328"),
+        Decimal("130.67"),
+    )
+    product.refresh_from_db()
+    assert product.stock == 10_000 - 288
+
+
+@pytest.mark.parametrize(
+    ("lines", "problem"),
+    [
+        (
+            "PAL-1 2 pallet",
+            "line 1: PAL-1 — PAL-1 is not sold in pallet: choose one of piece, case.",
+        ),
+        ("PAL-1 2 crate", "line 1: PAL-1 — PAL-1: the packaging crate is not offered."),
+        ("PAL-1 2 case\nPAL-1 5", "line 2: PAL-1 is already entered in another unit"),
+    ],
+)
+def test_bad_units_are_named_and_nothing_is_placed(rep_client, shop, plugs, lines, problem):
+    response = entry(rep_client, shop.company, shop.buyer, lines, place=True)
+    assert problem in response.context["problems"]
+    assert not Order.objects.exists()
+
+
+def test_an_entered_line_without_packaging_keeps_its_idempotency_fingerprint():
+    old = CheckoutRequest(payment_method="PO", items=((7, 3),))
+    assert CheckoutRequest(payment_method="PO", items=((7, 3, None),)).fingerprint() == (
+        old.fingerprint()
+    )
+    assert CheckoutRequest(payment_method="PO", items=((7, 3, 9),)).fingerprint() != (
+        old.fingerprint()
+    )
