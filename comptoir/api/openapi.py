@@ -117,8 +117,19 @@ class Product(BaseModel):
     availability: Availability = Field(description="shown to every caller, prices hidden or not")
 
 
+class ProductImage(BaseModel):
+    url: str = Field(description="the picture, 1,200 px at most on its longer side (WebP)")
+    alt: str = Field(description="what it shows, for buyers who cannot see it")
+    width: int
+    height: int
+    thumbnail_url: str = Field(description="the same, 400 px at most on its longer side")
+    thumbnail_width: int
+    thumbnail_height: int
+
+
 class ProductDetail(Product):
     description: str
+    images: list[ProductImage] = Field(description="in the order the store shows them")
 
 
 class ProductPage(BaseModel):

@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comptoir.catalog.models import Category, Packaging, Product
+from comptoir.catalog.forms import ProductImageForm
+from comptoir.catalog.models import Category, Packaging, Product, ProductImage
 from comptoir.core.admin_widgets import LongInlineMixin
 from comptoir.core.versioned_cache import bump
 from comptoir.pricing.models import PackagingPrice, PriceEntry
@@ -35,6 +37,25 @@ class ProductPriceEntryInline(LongInlineMixin, admin.TabularInline):
     autocomplete_fields = ("price_list",)
     extra = 0
     verbose_name_plural = _("prices")
+
+
+class ProductImageInline(admin.TabularInline):
+    """The product's pictures, each uploaded once and shown as its thumbnail."""
+
+    model = ProductImage
+    form = ProductImageForm
+    fields = ("preview", "picture", "alt", "position")
+    readonly_fields = ("preview",)
+    extra = 0
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.pk:
+            return "—"
+        # 96 px high, as wide as its proportions make it.
+        return format_html(
+            '<img src="{}" alt="{}" height="96" loading="lazy">', obj.thumbnail.url, obj.alt
+        )
 
 
 class PackagingInline(admin.TabularInline):
@@ -100,7 +121,7 @@ class ProductAdmin(admin.ModelAdmin):
             {"fields": ("active", "visibility", "visible_groups", "visible_companies")},
         ),
     )
-    inlines = (PackagingInline, ProductPriceEntryInline)
+    inlines = (ProductImageInline, PackagingInline, ProductPriceEntryInline)
 
     @admin.action(description=_("Activate the selected products"), permissions=["change"])
     def activate(self, request, queryset):

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.functions import Greatest, Mod, Upper
 from django.db.models.lookups import Exact
@@ -259,3 +260,43 @@ class Packaging(models.Model):
         """Its own quantity rules, in packagings: an empty step is one, an empty minimum the
         step, an empty maximum no limit."""
         return packaging_rules(self.min_qty, self.max_qty, self.qty_step)
+
+
+# The public storage of product pictures: MEDIA_ROOT and MEDIA_URL, read when first used
+# and again after a change of settings (tests point it at a temporary folder).
+product_media = FileSystemStorage()
+
+
+class ProductImage(models.Model):
+    """A picture of a product, kept as its two renditions (catalog/images.py).
+
+    The uploaded original is not kept: it may be huge and carry the camera's metadata. The
+    files are public, under generated names (docs/deployment.md, "Product pictures")."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="images"
+    )
+    alt = models.CharField(
+        _("alternative text"),
+        max_length=200,
+        help_text=_("What the picture shows, read out to buyers who cannot see it."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    thumbnail = models.FileField(
+        _("thumbnail"), storage=product_media, max_length=255, editable=False
+    )
+    thumbnail_width = models.PositiveIntegerField(editable=False)
+    thumbnail_height = models.PositiveIntegerField(editable=False)
+    large = models.FileField(
+        _("large picture"), storage=product_media, max_length=255, editable=False
+    )
+    large_width = models.PositiveIntegerField(editable=False)
+    large_height = models.PositiveIntegerField(editable=False)
+
+    class Meta:
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+        ordering = ["product", "position", "id"]
+
+    def __str__(self):
+        return self.alt

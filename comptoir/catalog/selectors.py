@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
 
 from comptoir.catalog.availability import Availability, availability
-from comptoir.catalog.models import Category, Product, Visibility
+from comptoir.catalog.models import Category, Product, ProductImage, Visibility
 from comptoir.catalog.search import search_condition
 from comptoir.core.trees import descendants
 from comptoir.core.versioned_cache import cached
@@ -176,3 +176,19 @@ def _with_descendants(found: list[int]) -> list[int]:
     if not found:
         return found
     return descendants(found, cached("category_children", _children))
+
+
+def images_json(product) -> list[dict]:
+    """The product's pictures as the API's product detail shows them (API.md, `images`)."""
+    return [
+        {
+            "url": image.large.url,
+            "alt": image.alt,
+            "width": image.large_width,
+            "height": image.large_height,
+            "thumbnail_url": image.thumbnail.url,
+            "thumbnail_width": image.thumbnail_width,
+            "thumbnail_height": image.thumbnail_height,
+        }
+        for image in ProductImage.objects.filter(product_id=product.pk)
+    ]

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import get_urlconf, translate_url
 from django.utils.translation import get_language
 
-from comptoir.catalog.models import Packaging
+from comptoir.catalog.models import Packaging, ProductImage
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront import offer_html, page_copies
 from comptoir.storefront.money_display import money
@@ -115,6 +115,16 @@ def per_viewer(context, template_name: str) -> str:
 @register.simple_tag(takes_context=True)
 def offer_buy(context, offer) -> str:
     return offer_html.buy_html(context, offer)
+
+
+@register.simple_tag
+def product_images(product) -> list:
+    """The product's pictures in order (catalog/images.py): this process's copy while the
+    version holds (a picture's write bumps it)."""
+    return cached(
+        ("product_images", product.pk),
+        lambda: list(ProductImage.objects.filter(product_id=product.pk)),
+    )
 
 
 @register.simple_tag
