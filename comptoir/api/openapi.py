@@ -118,7 +118,9 @@ class Product(BaseModel):
 
 
 class ProductImage(BaseModel):
-    url: str = Field(description="the picture, 1,200 px at most on its longer side (WebP)")
+    url: str = Field(
+        description="the picture (absolute, WebP), 1,200 px at most on its longer side"
+    )
     alt: str = Field(description="what it shows, for buyers who cannot see it")
     width: int
     height: int

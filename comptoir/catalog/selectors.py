@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import Q, QuerySet
@@ -179,14 +180,16 @@ def _with_descendants(found: list[int]) -> list[int]:
 
 
 def images_json(product) -> list[dict]:
-    """The product's pictures as the API's product detail shows them (API.md, `images`)."""
+    """The product's pictures as the API's product detail shows them (docs/api.md): their
+    URLs are absolute, on SITE_URL, for clients that are not browsers on the store's host."""
+    site = settings.SITE_URL.rstrip("/")
     return [
         {
-            "url": image.large.url,
+            "url": site + image.large.url,
             "alt": image.alt,
             "width": image.large_width,
             "height": image.large_height,
-            "thumbnail_url": image.thumbnail.url,
+            "thumbnail_url": site + image.thumbnail.url,
             "thumbnail_width": image.thumbnail_width,
             "thumbnail_height": image.thumbnail_height,
         }

@@ -137,16 +137,17 @@ def test_the_media_view_serves_nothing_else(client, path):
     assert client.get(path).status_code == 404
 
 
-def test_the_api_product_detail_lists_the_pictures(client, screws):
+def test_the_api_product_detail_lists_the_pictures(client, screws, settings):
+    settings.SITE_URL = "https://shop.example.com/"
     image = product_image_add(product=screws, data=picture(), alt="A box of screws")
     body = client.get("/api/v1/products/IMG-1").json()
     assert body["images"] == [
         {
-            "url": f"/media/{image.large.name}",
+            "url": f"https://shop.example.com/media/{image.large.name}",
             "alt": "A box of screws",
             "width": 1200,
             "height": 800,
-            "thumbnail_url": f"/media/{image.thumbnail.name}",
+            "thumbnail_url": f"https://shop.example.com/media/{image.thumbnail.name}",
             "thumbnail_width": 400,
             "thumbnail_height": 267,
         }
