@@ -20,6 +20,7 @@ from comptoir.bundle import (
     team_checks,
 )
 from comptoir.bundle.errors import ErrorCollector
+from comptoir.bundle.image_files import image_data
 from comptoir.bundle.reader import BundleReader
 from comptoir.catalog.models import Category, Packaging, Product, packaging_rules
 from comptoir.catalog.selectors import sku_key
@@ -485,6 +486,7 @@ def _check_products(errors, reader, index, known):
             )
             _check_visibility(errors, path, product, known)
             _check_packagings(errors, path, product, index)
+            _check_images(errors, path, product, reader.path.parent)
             product_rules[product.sku] = (product.min_qty, product.qty_step, product.max_qty)
     referenced = {
         rule.sku
@@ -517,6 +519,14 @@ def _check_packagings(errors, path, product, index):
             item_path,
             packaging_rules(packaging.min_qty, packaging.max_qty, packaging.qty_step),
         )
+
+
+def _check_images(errors, path, product, folder):
+    """Each picture a readable image file inside the bundle's folder (image_files.py)."""
+    for position, image in enumerate(product.images or ()):
+        _data, problem = image_data(folder, image.path)
+        if problem:
+            errors.add(f"{path}.images[{position}].path", problem)
 
 
 def _packaging_units(index, sku: str) -> set[str]:

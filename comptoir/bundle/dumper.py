@@ -7,6 +7,7 @@ so that dump → load → dump gives the identical file.
 
 import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from django.db.models import Prefetch
@@ -27,11 +28,14 @@ from comptoir.tax.models import TaxRate
 CHUNK = 2000
 
 
-def dump_store(out: TextIO) -> None:
+def dump_store(out: TextIO, folder: Path | None = None) -> None:
+    """The whole store as a bundle. With `folder` (the bundle file's), each product's
+    pictures are copied into its `images/` and listed; without, `images` is left out, which
+    a load reads as "leave the pictures as they are" (docs/bundle.md, "Pictures")."""
     sections = [
         ("tax_rates", _tax_rates()),
         ("categories", _categories()),
-        ("products", _products()),
+        ("products", _products(folder)),
         ("price_lists", _price_lists()),
         ("groups", _groups()),
         ("promotions", _promotions()),
@@ -135,14 +139,13 @@ def _categories() -> Iterator[dict]:
         }
 
 
-def _products() -> Iterator[dict]:
-    queryset = (
-        Product.objects.select_related("category")
-        .prefetch_related("visible_groups", "visible_companies", "packagings")
-        .order_by("sku")
-    )
+def _products(folder: Path | None) -> Iterator[dict]:
+    related = ["visible_groups", "visible_companies", "packagings"]
+    if folder is not None:
+        related.append("images")
+    queryset = Product.objects.select_related("category").prefetch_related(*related).order_by("sku")
     for product in queryset.iterator(chunk_size=CHUNK):
-        yield {
+        item = {
             "sku": product.sku,
             "name": product.name,
             "description": product.description,
@@ -172,6 +175,19 @@ def _products() -> Iterator[dict]:
                 for packaging in sorted(product.packagings.all(), key=lambda p: p.factor)
             ],
         }
+        if folder is not None:
+            item["images"] = [_image_file(folder, image) for image in product.images.all()]
+        yield item
+
+
+def _image_file(folder: Path, image) -> dict:
+    """Copies the picture's large rendition beside the bundle (the original is not kept)."""
+    name = f"images/{PurePosixPath(image.large.name).name}"
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with image.large.open("rb") as source:
+        target.write_bytes(source.read())
+    return {"path": name, "alt": image.alt}
 
 
 def _price_lists() -> Iterator[dict]:

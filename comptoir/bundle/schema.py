@@ -153,6 +153,14 @@ class PackagingItem(Item):
     qty_step: Quantity | None = None
 
 
+class ProductImageItem(Item):
+    """A picture of a product: a file beside the bundle (docs/bundle.md, "Pictures")."""
+
+    path: Annotated[str, Field(min_length=1, max_length=500)]
+    """Relative to the bundle file's folder, with `/` between folders."""
+    alt: Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class ProductItem(Item):
     sku: Code
     name: Annotated[str, Field(min_length=1, max_length=255)]
@@ -172,6 +180,8 @@ class ProductItem(Item):
     companies: list[Code] = []
     packagings: list[PackagingItem] | None = None
     """None (absent): the product's packagings are left as they are."""
+    images: list[ProductImageItem] | None = None
+    """None (absent): the product's pictures are left as they are; in the order shown."""
 
 
 class PriceEntryItem(Item):

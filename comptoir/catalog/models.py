@@ -292,6 +292,8 @@ class ProductImage(models.Model):
     )
     large_width = models.PositiveIntegerField(editable=False)
     large_height = models.PositiveIntegerField(editable=False)
+    # The uploaded file's SHA-256: a bundle loaded again keeps the pictures it already made.
+    source_sha256 = models.CharField(max_length=64, editable=False, default="")
 
     class Meta:
         verbose_name = _("picture")

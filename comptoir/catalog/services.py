@@ -1,5 +1,7 @@
 """Writes to the catalogue's content (issue 20): the back office and the bundle call these."""
 
+import hashlib
+
 from django.db import transaction
 
 from comptoir.catalog.images import image_problem, renditions, stored_name
@@ -25,6 +27,7 @@ def image_files_set(image: ProductImage, data: bytes) -> None:
     if problem := image_problem(data):
         raise problem
     made = renditions(data)
+    image.source_sha256 = hashlib.sha256(data).hexdigest()
     image.thumbnail.save(stored_name("-400.webp"), made.thumbnail.content, save=False)
     image.thumbnail_width, image.thumbnail_height = made.thumbnail.width, made.thumbnail.height
     image.large.save(stored_name("-1200.webp"), made.large.content, save=False)
