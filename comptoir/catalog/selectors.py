@@ -7,7 +7,7 @@ from operator import or_
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Upper
 
 from comptoir.catalog.availability import Availability, availability
@@ -195,3 +195,16 @@ def images_json(product) -> list[dict]:
         }
         for image in ProductImage.objects.filter(product_id=product.pk)
     ]
+
+
+def with_card_image(products: QuerySet[Product]) -> QuerySet[Product]:
+    """The products with their first picture's thumbnail (`card_image`, its name in the
+    storage, None without one; `card_image_width`, `_height`, `_alt`), read by the same
+    query as the products: a listing's page takes no query more for its pictures."""
+    first = ProductImage.objects.filter(product_id=OuterRef("pk")).order_by("position", "id")
+    return products.annotate(
+        card_image=Subquery(first.values("thumbnail")[:1]),
+        card_image_width=Subquery(first.values("thumbnail_width")[:1]),
+        card_image_height=Subquery(first.values("thumbnail_height")[:1]),
+        card_image_alt=Subquery(first.values("alt")[:1]),
+    )

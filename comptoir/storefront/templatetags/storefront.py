@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import get_urlconf, translate_url
 from django.utils.translation import get_language
 
-from comptoir.catalog.models import Packaging, ProductImage
+from comptoir.catalog.models import Packaging, ProductImage, product_media
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront import offer_html, page_copies
 from comptoir.storefront.money_display import money
@@ -115,6 +115,12 @@ def per_viewer(context, template_name: str) -> str:
 @register.simple_tag(takes_context=True)
 def offer_buy(context, offer) -> str:
     return offer_html.buy_html(context, offer)
+
+
+@register.filter
+def picture_url(name: str) -> str:
+    """The URL of a product picture from its name in the storage (a listing's `card_image`)."""
+    return product_media.url(name)
 
 
 @register.simple_tag
