@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 # Past it a small file may still unpack to gigabytes in memory (a "decompression bomb").
 MAX_IMAGE_PIXELS = 40_000_000
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 THUMBNAIL_EDGE = 400
 LARGE_EDGE = 1200
 
@@ -54,12 +54,13 @@ def image_problem(data: bytes) -> ImageProblem | None:
     if len(data) > MAX_IMAGE_BYTES:
         return ImageProblem("too_large", TOO_LARGE)
     try:
-        with Image.open(io.BytesIO(data)) as picture:
-            if picture.format not in ACCEPTED_FORMATS:
-                return ImageProblem("not_an_image", NOT_AN_IMAGE)
+        # Only these formats' parsers read the bytes; the size is known before decoding.
+        with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as picture:
             if picture.width * picture.height > MAX_IMAGE_PIXELS:
                 return ImageProblem("too_many_pixels", TOO_MANY_PIXELS)
-            picture.verify()
+            # Decoded whole, so that a truncated or corrupt file is refused here rather than
+            # failing later while its renditions are made.
+            picture.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return ImageProblem("not_an_image", NOT_AN_IMAGE)
     return None
@@ -68,7 +69,7 @@ def image_problem(data: bytes) -> ImageProblem | None:
 def renditions(data: bytes) -> Renditions:
     """The 400 px and 1,200 px WebP copies of an accepted picture (`image_problem` is None),
     turned upright by its EXIF orientation, never enlarged."""
-    with Image.open(io.BytesIO(data)) as picture:
+    with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as picture:
         upright = ImageOps.exif_transpose(picture)
         upright = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
         return Renditions(

@@ -57,9 +57,11 @@ def test_a_small_picture_is_never_enlarged(screws):
         (b"%PDF-1.7 not a picture", "not_an_image"),
         (b"", "not_an_image"),
         (picture()[:200], "not_an_image"),
+        (picture(fmt="JPEG")[:5000], "not_an_image"),
+        (picture(40, 30, "BMP"), "not_an_image"),
         (b"\x89PNG" + b"\0" * (10 * 1024 * 1024), "too_large"),
     ],
-    ids=["pdf", "empty", "truncated", "over-10-mb"],
+    ids=["pdf", "empty", "truncated-png", "truncated-jpeg", "bmp", "over-10-mb"],
 )
 def test_refused_uploads_say_why(data, code):
     assert image_problem(data).code == code
