@@ -129,9 +129,17 @@ class ProductImage(BaseModel):
     thumbnail_height: int
 
 
+class ProductDocument(BaseModel):
+    url: str = Field(description="the PDF file (absolute)")
+    title: str
+    kind: Literal["datasheet", "safety", "manual", "certificate", "other"]
+    size: int = Field(description="in bytes")
+
+
 class ProductDetail(Product):
     description: str
     images: list[ProductImage] = Field(description="in the order the store shows them")
+    documents: list[ProductDocument] = Field(description="in the order the store shows them")
 
 
 class ProductPage(BaseModel):

@@ -5,8 +5,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comptoir.catalog.forms import ProductImageForm
-from comptoir.catalog.models import Category, Packaging, Product, ProductImage
+from comptoir.catalog.forms import ProductDocumentForm, ProductImageForm
+from comptoir.catalog.models import (
+    Category,
+    Packaging,
+    Product,
+    ProductDocument,
+    ProductImage,
+)
 from comptoir.core.admin_widgets import LongInlineMixin
 from comptoir.core.versioned_cache import bump
 from comptoir.pricing.models import PackagingPrice, PriceEntry
@@ -56,6 +62,22 @@ class ProductImageInline(admin.TabularInline):
         return format_html(
             '<img src="{}" alt="{}" height="96" loading="lazy">', obj.thumbnail.url, obj.alt
         )
+
+
+class ProductDocumentInline(admin.TabularInline):
+    """The product's documents (PDF), each a link to the file."""
+
+    model = ProductDocument
+    form = ProductDocumentForm
+    fields = ("link", "upload", "title", "kind", "position")
+    readonly_fields = ("link",)
+    extra = 0
+
+    @admin.display(description=_("file"))
+    def link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.file.url, obj.title)
 
 
 class PackagingInline(admin.TabularInline):
@@ -121,7 +143,12 @@ class ProductAdmin(admin.ModelAdmin):
             {"fields": ("active", "visibility", "visible_groups", "visible_companies")},
         ),
     )
-    inlines = (ProductImageInline, PackagingInline, ProductPriceEntryInline)
+    inlines = (
+        ProductImageInline,
+        ProductDocumentInline,
+        PackagingInline,
+        ProductPriceEntryInline,
+    )
 
     @admin.action(description=_("Activate the selected products"), permissions=["change"])
     def activate(self, request, queryset):

@@ -9,7 +9,13 @@ class CatalogConfig(AppConfig):
 
     def ready(self):
         # What requests keep a copy of (core/versioned_cache.py): each write makes it stale.
-        from comptoir.catalog.models import Category, Packaging, Product, ProductImage
+        from comptoir.catalog.models import (
+            Category,
+            Packaging,
+            Product,
+            ProductDocument,
+            ProductImage,
+        )
         from comptoir.core.versioned_cache import track
 
-        track(Category, Product, Packaging, ProductImage)
+        track(Category, Product, Packaging, ProductImage, ProductDocument)

@@ -1,11 +1,19 @@
-"""The back office's picture form: the upload is checked by its content (catalog/images.py)."""
+"""The back office's picture and document forms: uploads are checked by their content
+(catalog/images.py)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.catalog.images import MAX_IMAGE_BYTES, TOO_LARGE, image_problem
-from comptoir.catalog.models import ProductImage
-from comptoir.catalog.services import image_files_set
+from comptoir.catalog.images import (
+    DOCUMENT_TOO_LARGE,
+    MAX_DOCUMENT_BYTES,
+    MAX_IMAGE_BYTES,
+    TOO_LARGE,
+    document_problem,
+    image_problem,
+)
+from comptoir.catalog.models import ProductDocument, ProductImage
+from comptoir.catalog.services import document_file_set, image_files_set
 
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -40,4 +48,35 @@ class ProductImageForm(forms.ModelForm):
     def save(self, commit=True):
         if data := getattr(self, "picture_data", None):
             image_files_set(self.instance, data)
+        return super().save(commit)
+
+
+class ProductDocumentForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("File (PDF, 20 MB at most)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    class Meta:
+        model = ProductDocument
+        fields = ("upload", "title", "kind", "position")
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            if self.instance.pk is None:
+                raise forms.ValidationError(_("Choose a PDF to upload."), code="required")
+            return None
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(DOCUMENT_TOO_LARGE, code="too_large")
+        data = upload.read()
+        if problem := document_problem(data):
+            raise forms.ValidationError(problem.message, code=problem.code)
+        self.upload_data = data
+        return upload
+
+    def save(self, commit=True):
+        if data := getattr(self, "upload_data", None):
+            document_file_set(self.instance, data)
         return super().save(commit)

@@ -1,4 +1,5 @@
-"""Product pictures (issue 20): what an upload must be, and the sizes the storefront shows.
+"""Product pictures and documents (issue 20): what an upload must be, and the sizes the
+storefront shows.
 
 An upload is judged by its content, never by its name or the type the browser claims:
 Pillow must recognise it as a JPEG, PNG, WebP or GIF within `MAX_IMAGE_BYTES` and
@@ -28,7 +29,8 @@ TOO_MANY_PIXELS = _("The picture has more than 40 million pixels: send a smaller
 
 
 class ImageProblem(ValueError):
-    """Why an upload is refused: `message` is shown to whoever sent it."""
+    """Why an upload (a picture or a document) is refused: `message` is shown to whoever
+    sent it."""
 
     def __init__(self, code: str, message):
         super().__init__(code)
@@ -93,3 +95,18 @@ def _rendition(picture: Image.Image, edge: int) -> Rendition:
 def stored_name(suffix: str) -> str:
     """A generated name: the uploader's file name is never used."""
     return f"products/{uuid.uuid4().hex}{suffix}"
+
+
+# Documents (data sheets, safety sheets, manuals): PDF files, judged by their first bytes.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+DOCUMENT_TOO_LARGE = _("The document is larger than 20 MB: send a smaller one.")
+NOT_A_PDF = _("Send a PDF document; this file is not one.")
+
+
+def document_problem(data: bytes) -> ImageProblem | None:
+    """None when `data` is a PDF of at most `MAX_DOCUMENT_BYTES`, else why not."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        return ImageProblem("too_large", DOCUMENT_TOO_LARGE)
+    if not data.startswith(b"%PDF-"):
+        return ImageProblem("not_a_pdf", NOT_A_PDF)
+    return None

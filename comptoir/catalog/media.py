@@ -1,10 +1,11 @@
-"""Serves product pictures at MEDIA_URL (docs/deployment.md, "Product pictures").
+"""Serves product pictures and documents (PDF) at MEDIA_URL (docs/deployment.md,
+"Product pictures").
 
 WhiteNoise serves static files only, and the private storage has no URL at all
-(core/storage.py). Product pictures are public, like the product pages that show them, and
-their names are generated and never reused, so they are sent to anyone with a year-long
-`immutable` cache lifetime. Only names of the shape the catalogue writes are looked up; a
-proxy in front may serve MEDIA_ROOT itself and never reach this view.
+(core/storage.py). Product pictures and documents are public, like the product pages that
+show them, and their names are generated and never reused, so they are sent to anyone with a
+year-long `immutable` cache lifetime. Only names of the shape the catalogue writes are
+looked up; a proxy in front may serve MEDIA_ROOT itself and never reach this view.
 """
 
 import re
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from comptoir.catalog.models import product_media
 
-NAME = re.compile(r"products/[0-9a-f]{32}-(400|1200)\.webp")
+NAME = re.compile(r"products/[0-9a-f]{32}(-400\.webp|-1200\.webp|\.pdf)")
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -26,7 +27,11 @@ def serve(request, name: str):
         handle = product_media.open(name, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, content_type="image/webp")
+    pdf = name.endswith(".pdf")
+    response = FileResponse(handle, content_type="application/pdf" if pdf else "image/webp")
+    if pdf:
+        # Shown by the browser's viewer, never run as a page of the store.
+        response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -302,3 +302,36 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt
+
+
+class DocumentKind(models.TextChoices):
+    DATASHEET = "datasheet", _("Data sheet")
+    SAFETY = "safety", _("Safety data sheet")
+    MANUAL = "manual", _("Instructions")
+    CERTIFICATE = "certificate", _("Certificate")
+    OTHER = "other", _("Other document")
+
+
+class ProductDocument(models.Model):
+    """A PDF about a product (data sheet, safety sheet...), public like its pictures, under
+    a generated name (docs/deployment.md, "Product pictures")."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.DATASHEET
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    file = models.FileField(_("file"), storage=product_media, max_length=255, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False)
+    source_sha256 = models.CharField(max_length=64, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["product", "position", "id"]
+
+    def __str__(self):
+        return self.title

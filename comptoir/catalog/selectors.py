@@ -11,7 +11,13 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Upper
 
 from comptoir.catalog.availability import Availability, availability
-from comptoir.catalog.models import Category, Product, ProductImage, Visibility
+from comptoir.catalog.models import (
+    Category,
+    Product,
+    ProductDocument,
+    ProductImage,
+    Visibility,
+)
 from comptoir.catalog.search import search_condition
 from comptoir.core.trees import descendants
 from comptoir.core.versioned_cache import cached
@@ -208,3 +214,12 @@ def with_card_image(products: QuerySet[Product]) -> QuerySet[Product]:
         card_image_height=Subquery(first.values("thumbnail_height")[:1]),
         card_image_alt=Subquery(first.values("alt")[:1]),
     )
+
+
+def documents_json(product) -> list[dict]:
+    """The product's documents as the API's product detail shows them (docs/api.md)."""
+    site = settings.SITE_URL.rstrip("/")
+    return [
+        {"url": site + doc.file.url, "title": doc.title, "kind": doc.kind, "size": doc.size}
+        for doc in ProductDocument.objects.filter(product_id=product.pk)
+    ]

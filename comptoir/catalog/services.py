@@ -2,10 +2,11 @@
 
 import hashlib
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
-from comptoir.catalog.images import image_problem, renditions, stored_name
-from comptoir.catalog.models import Product, ProductImage
+from comptoir.catalog.images import document_problem, image_problem, renditions, stored_name
+from comptoir.catalog.models import Product, ProductDocument, ProductImage
 
 
 def product_image_add(
@@ -32,3 +33,12 @@ def image_files_set(image: ProductImage, data: bytes) -> None:
     image.thumbnail_width, image.thumbnail_height = made.thumbnail.width, made.thumbnail.height
     image.large.save(stored_name("-1200.webp"), made.large.content, save=False)
     image.large_width, image.large_height = made.large.width, made.large.height
+
+
+def document_file_set(document: ProductDocument, data: bytes) -> None:
+    """Writes a checked PDF under a generated name and points `document` (not saved) at it."""
+    if problem := document_problem(data):
+        raise problem
+    document.file.save(stored_name(".pdf"), ContentFile(data), save=False)
+    document.size = len(data)
+    document.source_sha256 = hashlib.sha256(data).hexdigest()

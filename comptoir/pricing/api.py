@@ -24,6 +24,7 @@ from comptoir.catalog.models import Product
 from comptoir.catalog.packagings import max_quantity, packagings_of, resolve_unit
 from comptoir.catalog.selectors import (
     catalogue_page,
+    documents_json,
     images_json,
     product_stock,
     sku_key,
@@ -227,7 +228,13 @@ def _priced_product(caller: Caller, sku: str, *, read: dict):
         with_prices=caller.sees_prices,
     )
     read["stock"] = {product.pk: offer.availability}
-    detail = json.dumps(product.description) + ', "images": ' + json.dumps(images_json(product))
+    detail = (
+        json.dumps(product.description)
+        + ', "images": '
+        + json.dumps(images_json(product))
+        + ', "documents": '
+        + json.dumps(documents_json(product))
+    )
     packagings = packagings_of([product.pk]).get(product.pk, ())
     return product.pk, _item_json(offer, caller.store.currency, packagings), detail
 

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import get_urlconf, translate_url
 from django.utils.translation import get_language
 
-from comptoir.catalog.models import Packaging, ProductImage, product_media
+from comptoir.catalog.models import Packaging, ProductDocument, ProductImage, product_media
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront import offer_html, page_copies
 from comptoir.storefront.money_display import money
@@ -130,6 +130,15 @@ def product_images(product) -> list:
     return cached(
         ("product_images", product.pk),
         lambda: list(ProductImage.objects.filter(product_id=product.pk)),
+    )
+
+
+@register.simple_tag
+def product_documents(product) -> list:
+    """The product's documents in order: this process's copy while the version holds."""
+    return cached(
+        ("product_documents", product.pk),
+        lambda: list(ProductDocument.objects.filter(product_id=product.pk)),
     )
 
 
