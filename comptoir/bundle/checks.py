@@ -20,7 +20,7 @@ from comptoir.bundle import (
     team_checks,
 )
 from comptoir.bundle.errors import ErrorCollector
-from comptoir.bundle.image_files import image_data
+from comptoir.bundle.image_files import document_data, image_data
 from comptoir.bundle.reader import BundleReader
 from comptoir.catalog.models import Category, Packaging, Product, packaging_rules
 from comptoir.catalog.selectors import sku_key
@@ -522,11 +522,16 @@ def _check_packagings(errors, path, product, index):
 
 
 def _check_images(errors, path, product, folder):
-    """Each picture a readable image file inside the bundle's folder (image_files.py)."""
+    """Each picture a readable image file, each document a PDF, inside the bundle's folder
+    (image_files.py)."""
     for position, image in enumerate(product.images or ()):
         _data, problem = image_data(folder, image.path)
         if problem:
             errors.add(f"{path}.images[{position}].path", problem)
+    for position, document in enumerate(product.documents or ()):
+        _data, problem = document_data(folder, document.path)
+        if problem:
+            errors.add(f"{path}.documents[{position}].path", problem)
 
 
 def _packaging_units(index, sku: str) -> set[str]:

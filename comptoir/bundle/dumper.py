@@ -30,8 +30,9 @@ CHUNK = 2000
 
 def dump_store(out: TextIO, folder: Path | None = None) -> None:
     """The whole store as a bundle. With `folder` (the bundle file's), each product's
-    pictures are copied into its `images/` and listed; without, `images` is left out, which
-    a load reads as "leave the pictures as they are" (docs/bundle.md, "Pictures")."""
+    pictures and documents are copied into its `images/` and `documents/` and listed;
+    without, both keys are left out, which a load reads as "leave them as they are"
+    (docs/bundle.md, "Pictures")."""
     sections = [
         ("tax_rates", _tax_rates()),
         ("categories", _categories()),
@@ -142,7 +143,7 @@ def _categories() -> Iterator[dict]:
 def _products(folder: Path | None) -> Iterator[dict]:
     related = ["visible_groups", "visible_companies", "packagings"]
     if folder is not None:
-        related.append("images")
+        related += ["images", "documents"]
     queryset = Product.objects.select_related("category").prefetch_related(*related).order_by("sku")
     for product in queryset.iterator(chunk_size=CHUNK):
         item = {
@@ -177,16 +178,26 @@ def _products(folder: Path | None) -> Iterator[dict]:
         }
         if folder is not None:
             item["images"] = [_image_file(folder, image) for image in product.images.all()]
+            item["documents"] = [_document_file(folder, doc) for doc in product.documents.all()]
         yield item
+
+
+def _document_file(folder: Path, document) -> dict:
+    name = f"documents/{PurePosixPath(document.file.name).name}"
+    _copy(document.file, folder / name)
+    return {"path": name, "title": document.title, "kind": document.kind}
+
+
+def _copy(stored, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with stored.open("rb") as source:
+        target.write_bytes(source.read())
 
 
 def _image_file(folder: Path, image) -> dict:
     """Copies the picture's large rendition beside the bundle (the original is not kept)."""
     name = f"images/{PurePosixPath(image.large.name).name}"
-    target = folder / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with image.large.open("rb") as source:
-        target.write_bytes(source.read())
+    _copy(image.large, folder / name)
     return {"path": name, "alt": image.alt}
 
 

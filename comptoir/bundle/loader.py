@@ -26,11 +26,17 @@ from comptoir.bundle import (
 from comptoir.bundle.checks import Index, validate_bundle
 from comptoir.bundle.credit_bundle import load_credits
 from comptoir.bundle.errors import BundleError
-from comptoir.bundle.image_files import image_data
+from comptoir.bundle.image_files import document_data, image_data
 from comptoir.bundle.reader import BundleReader
 from comptoir.bundle.sync import sync_children, sync_m2m, upsert
-from comptoir.catalog.models import Category, Packaging, Product, ProductImage
-from comptoir.catalog.services import image_files_set
+from comptoir.catalog.models import (
+    Category,
+    Packaging,
+    Product,
+    ProductDocument,
+    ProductImage,
+)
+from comptoir.catalog.services import document_file_set, image_files_set
 from comptoir.core.models import Store
 from comptoir.core.money import ZERO, round2, round4
 from comptoir.core.selectors import store_today
@@ -213,6 +219,10 @@ class _Writer:
             _write_images(
                 self.reader.path.parent,
                 {ids[(p.sku,)]: p.images for p in products if p.images is not None},
+            )
+            _write_documents(
+                self.reader.path.parent,
+                {ids[(p.sku,)]: p.documents for p in products if p.documents is not None},
             )
             count += len(products)
             self.progress(f"products: {count}")
@@ -915,6 +925,29 @@ def _write_images(folder: Path, wanted: dict[int, list]) -> None:
             image = ProductImage(product_id=product_id, alt=item.alt.strip(), position=position)
             image_files_set(image, data)
             image.save()
+
+
+def _write_documents(folder: Path, wanted: dict[int, list]) -> None:
+    """The listed products' documents as the bundle says, kept when unchanged (as pictures)."""
+    existing: dict[int, list] = {}
+    for document in ProductDocument.objects.filter(product_id__in=wanted):
+        existing.setdefault(document.product_id, []).append(document)
+    for product_id, items in wanted.items():
+        files = [document_data(folder, item.path)[0] for item in items]
+        wanted_rows = [
+            (hashlib.sha256(data).hexdigest(), item.title.strip(), item.kind)
+            for item, data in zip(items, files, strict=True)
+        ]
+        have = existing.get(product_id, [])
+        if [(d.source_sha256, d.title, d.kind) for d in have] == wanted_rows:
+            continue
+        ProductDocument.objects.filter(product_id=product_id).delete()
+        for position, (item, data) in enumerate(zip(items, files, strict=True)):
+            document = ProductDocument(
+                product_id=product_id, title=item.title.strip(), kind=item.kind, position=position
+            )
+            document_file_set(document, data)
+            document.save()
 
 
 def _write_packagings(wanted: dict[int, list]) -> None:

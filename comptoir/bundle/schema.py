@@ -161,6 +161,14 @@ class ProductImageItem(Item):
     alt: Annotated[str, Field(min_length=1, max_length=200)]
 
 
+class ProductDocumentItem(Item):
+    """A PDF about a product: a file beside the bundle (docs/bundle.md, "Pictures")."""
+
+    path: Annotated[str, Field(min_length=1, max_length=500)]
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: Literal["datasheet", "safety", "manual", "certificate", "other"] = "datasheet"
+
+
 class ProductItem(Item):
     sku: Code
     name: Annotated[str, Field(min_length=1, max_length=255)]
@@ -182,6 +190,8 @@ class ProductItem(Item):
     """None (absent): the product's packagings are left as they are."""
     images: list[ProductImageItem] | None = None
     """None (absent): the product's pictures are left as they are; in the order shown."""
+    documents: list[ProductDocumentItem] | None = None
+    """None (absent): the product's documents are left as they are; in the order shown."""
 
 
 class PriceEntryItem(Item):

@@ -10,7 +10,7 @@ from PIL import Image
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.loader import load_store
 from comptoir.bundle.tests.conftest import database_snapshot
-from comptoir.catalog.models import ProductImage
+from comptoir.catalog.models import ProductDocument, ProductImage
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,63 @@ def test_a_dump_into_a_folder_copies_the_pictures_and_loads_back(sample, write_b
     load_store(out)
     (reloaded,) = ProductImage.objects.filter(product__sku="SCR-200")
     assert (reloaded.alt, reloaded.large_width, reloaded.large_height) == ("Front", 1200, 600)
+
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+
+def with_documents(sample, documents):
+    screws = next(p for p in sample["products"] if p["sku"] == "SCR-200")
+    screws["documents"] = documents
+    return sample
+
+
+def test_documents_load_reload_unchanged_and_dump_back(sample, write_bundle, tmp_path):
+    (tmp_path / "sheets").mkdir()
+    (tmp_path / "sheets" / "scr-200.pdf").write_bytes(PDF)
+    documents = [
+        {"path": "sheets/scr-200.pdf", "title": "Data sheet"},
+        {"path": "sheets/scr-200.pdf", "title": "Safety data sheet", "kind": "safety"},
+    ]
+    path = write_bundle(with_documents(sample, documents))
+    load_store(path)
+    rows = list(
+        ProductDocument.objects.filter(product__sku="SCR-200").values_list(
+            "title", "kind", "position", "size"
+        )
+    )
+    assert rows == [("Data sheet", "datasheet", 0, 51), ("Safety data sheet", "safety", 1, 51)]
+    before = database_snapshot()
+    load_store(path)
+    assert database_snapshot() == before
+
+    out = tmp_path / "dump" / "store.json"
+    out.parent.mkdir()
+    call_command("dump_store", output=str(out))
+    (screws,) = [p for p in json.loads(out.read_text())["products"] if p["sku"] == "SCR-200"]
+    assert [(d["title"], d["kind"]) for d in screws["documents"]] == [
+        ("Data sheet", "datasheet"),
+        ("Safety data sheet", "safety"),
+    ]
+    assert (out.parent / screws["documents"][0]["path"]).read_bytes() == PDF
+    assert screws["images"] == []
+
+
+def test_bad_documents_are_named_by_their_path(sample, write_bundle, tmp_path):
+    png(tmp_path / "photo.png", 10, 10)
+    (tmp_path / "huge.pdf").write_bytes(b"%PDF-" + b"\0" * (20 * 1024 * 1024))
+    documents = [
+        {"path": "photo.png", "title": "Not a PDF"},
+        {"path": "huge.pdf", "title": "Too large"},
+        {"path": "nowhere.pdf", "title": "Missing"},
+    ]
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(with_documents(sample, documents)))
+    screws = next(i for i, p in enumerate(sample["products"]) if p["sku"] == "SCR-200")
+    where = f"products[{screws}].documents"
+    assert refused.value.messages == [
+        f"{where}[0].path: is not a PDF document",
+        f"{where}[1].path: is larger than 20 MB",
+        f"{where}[2].path: no file 'nowhere.pdf' beside the bundle",
+    ]
+    assert not ProductDocument.objects.exists()
