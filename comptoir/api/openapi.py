@@ -136,10 +136,21 @@ class ProductDocument(BaseModel):
     size: int = Field(description="in bytes")
 
 
+class ProductAttribute(BaseModel):
+    code: str
+    label: str
+    type: Literal["text", "number", "choice"]
+    value: str = Field(description="a number is written with a dot, without exponent")
+    unit: str = Field(description="for numbers, e.g. mm; may be empty")
+
+
 class ProductDetail(Product):
     description: str
     images: list[ProductImage] = Field(description="in the order the store shows them")
     documents: list[ProductDocument] = Field(description="in the order the store shows them")
+    attributes: list[ProductAttribute] = Field(
+        description="its specifications, as its category defines them"
+    )
 
 
 class ProductPage(BaseModel):

@@ -7,15 +7,25 @@ from django.utils.translation import ngettext
 
 from comptoir.catalog.forms import ProductDocumentForm, ProductImageForm
 from comptoir.catalog.models import (
+    AttributeDefinition,
     Category,
     Packaging,
     Product,
+    ProductAttributeValue,
     ProductDocument,
     ProductImage,
 )
 from comptoir.core.admin_widgets import LongInlineMixin
 from comptoir.core.versioned_cache import bump
 from comptoir.pricing.models import PackagingPrice, PriceEntry
+
+
+class AttributeDefinitionInline(admin.TabularInline):
+    """The attributes its products and those of its subcategories may have."""
+
+    model = AttributeDefinition
+    fields = ("code", "label", "type", "unit", "choices", "position")
+    extra = 0
 
 
 @admin.register(Category)
@@ -26,6 +36,7 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
     ordering = ("position", "name")
     autocomplete_fields = ("parent",)
+    inlines = (AttributeDefinitionInline,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_product_count=Count("products"))
@@ -62,6 +73,21 @@ class ProductImageInline(admin.TabularInline):
         return format_html(
             '<img src="{}" alt="{}" height="96" loading="lazy">', obj.thumbnail.url, obj.alt
         )
+
+
+class ProductAttributeValueInline(admin.TabularInline):
+    """The product's attribute values, checked against its category's definitions."""
+
+    model = ProductAttributeValue
+    fields = ("definition", "value")
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "definition":
+            kwargs["queryset"] = AttributeDefinition.objects.select_related("category").order_by(
+                "category__name", "position", "label"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ProductDocumentInline(admin.TabularInline):
@@ -146,6 +172,7 @@ class ProductAdmin(admin.ModelAdmin):
     inlines = (
         ProductImageInline,
         ProductDocumentInline,
+        ProductAttributeValueInline,
         PackagingInline,
         ProductPriceEntryInline,
     )

@@ -10,12 +10,22 @@ class CatalogConfig(AppConfig):
     def ready(self):
         # What requests keep a copy of (core/versioned_cache.py): each write makes it stale.
         from comptoir.catalog.models import (
+            AttributeDefinition,
             Category,
             Packaging,
             Product,
+            ProductAttributeValue,
             ProductDocument,
             ProductImage,
         )
         from comptoir.core.versioned_cache import track
 
-        track(Category, Product, Packaging, ProductImage, ProductDocument)
+        track(
+            Category,
+            Product,
+            Packaging,
+            ProductImage,
+            ProductDocument,
+            AttributeDefinition,
+            ProductAttributeValue,
+        )

@@ -5,8 +5,9 @@ from django.db.models.functions import Greatest, Mod, Upper
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.catalog.attributes import MAX_VALUE_LENGTH, choice_list, normalized_value
 from comptoir.core.fields import CodeField, PercentField
-from comptoir.core.trees import has_cycle
+from comptoir.core.trees import ancestry, has_cycle
 from comptoir.ordering.rules import rule_problems
 from comptoir.pricing.engine import QuantityRules
 
@@ -335,3 +336,104 @@ class ProductDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class AttributeType(models.TextChoices):
+    TEXT = "text", _("Text")
+    NUMBER = "number", _("Number")
+    CHOICE = "choice", _("Choice")
+
+
+class AttributeDefinition(models.Model):
+    """An attribute the products of a category and of its subcategories may have
+    (catalog/attributes.py): a thread, a length in mm, a material among choices."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="attributes"
+    )
+    code = CodeField(_("code"))
+    label = models.CharField(_("label"), max_length=100)
+    type = models.CharField(
+        _("type"), max_length=10, choices=AttributeType.choices, default=AttributeType.TEXT
+    )
+    unit = models.CharField(
+        _("unit"), max_length=20, blank=True, help_text=_("For numbers: mm, kg, V...")
+    )
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("For a choice: one value per line.")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("attribute")
+        verbose_name_plural = _("attributes")
+        ordering = ["position", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "code"],
+                name="attribute_unique_code",
+                violation_error_message=_("The category already has an attribute of this code."),
+            ),
+        ]
+
+    def __str__(self):
+        label = f"{self.label} ({self.unit})" if self.unit else self.label
+        return f"{self.category.name}: {label}"
+
+    def clean(self):
+        super().clean()
+        if self.type == AttributeType.CHOICE and not choice_list(self.choices):
+            raise ValidationError({"choices": _("A choice needs at least one value.")})
+
+
+class ProductAttributeValue(models.Model):
+    """A product's value of an attribute defined by its category or one above it."""
+
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="attribute_values",
+    )
+    definition = models.ForeignKey(
+        AttributeDefinition,
+        verbose_name=_("attribute"),
+        on_delete=models.CASCADE,
+        related_name="values",
+    )
+    value = models.CharField(_("value"), max_length=MAX_VALUE_LENGTH)
+
+    class Meta:
+        verbose_name = _("attribute value")
+        verbose_name_plural = _("attribute values")
+        ordering = ["product", "definition__position", "definition__label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "definition"],
+                name="attribute_value_unique",
+                violation_error_message=_("The product already has a value of this attribute."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.definition.label}: {self.value}"
+
+    def clean(self):
+        """The attribute belongs to the product's category or one above it, and the value
+        is of its type (catalog/attributes.py)."""
+        super().clean()
+        if self.definition_id is None or self.product_id is None:
+            return
+        definition = self.definition
+        parents = dict(Category.objects.values_list("pk", "parent_id"))
+        category_id = self.product.category_id
+        if category_id is None or definition.category_id not in ancestry(category_id, parents):
+            raise ValidationError(
+                {"definition": _("This attribute is not defined for the product's category.")}
+            )
+        value, problem = normalized_value(
+            definition.type, choice_list(definition.choices), self.value
+        )
+        if problem:
+            raise ValidationError({"value": problem})
+        self.value = value

@@ -14,6 +14,7 @@ from comptoir.catalog.availability import Availability, availability
 from comptoir.catalog.models import (
     Category,
     Product,
+    ProductAttributeValue,
     ProductDocument,
     ProductImage,
     Visibility,
@@ -222,4 +223,27 @@ def documents_json(product) -> list[dict]:
     return [
         {"url": site + doc.file.url, "title": doc.title, "kind": doc.kind, "size": doc.size}
         for doc in ProductDocument.objects.filter(product_id=product.pk)
+    ]
+
+
+def attribute_values(product) -> list[ProductAttributeValue]:
+    """The product's attribute values with their definitions, in the definitions' order."""
+    return list(
+        ProductAttributeValue.objects.filter(product_id=product.pk)
+        .select_related("definition")
+        .order_by("definition__position", "definition__label")
+    )
+
+
+def attributes_json(product) -> list[dict]:
+    """The product's attributes as the API's product detail shows them (docs/api.md)."""
+    return [
+        {
+            "code": found.definition.code,
+            "label": found.definition.label,
+            "type": found.definition.type,
+            "value": found.value,
+            "unit": found.definition.unit,
+        }
+        for found in attribute_values(product)
     ]

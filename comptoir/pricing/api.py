@@ -23,6 +23,7 @@ from comptoir.catalog.availability import Availability
 from comptoir.catalog.models import Product
 from comptoir.catalog.packagings import max_quantity, packagings_of, resolve_unit
 from comptoir.catalog.selectors import (
+    attributes_json,
     catalogue_page,
     documents_json,
     images_json,
@@ -234,6 +235,8 @@ def _priced_product(caller: Caller, sku: str, *, read: dict):
         + json.dumps(images_json(product))
         + ', "documents": '
         + json.dumps(documents_json(product))
+        + ', "attributes": '
+        + json.dumps(attributes_json(product))
     )
     packagings = packagings_of([product.pk]).get(product.pk, ())
     return product.pk, _item_json(offer, caller.store.currency, packagings), detail

@@ -57,7 +57,7 @@ def test_the_back_office_uploads_a_pdf_and_refuses_a_picture(admin_client, screw
         for key, value in form.initial.items()
         if value is not None and key not in ("visible_groups", "visible_companies")
     }
-    for prefix in ("images", "documents", "packagings", "price_entries"):
+    for prefix in ("images", "documents", "attribute_values", "packagings", "price_entries"):
         data |= {f"{prefix}-TOTAL_FORMS": "1" if prefix == "documents" else "0"}
         data |= {f"{prefix}-INITIAL_FORMS": "0"}
     data |= {"documents-0-title": "Data sheet", "documents-0-kind": "datasheet"}

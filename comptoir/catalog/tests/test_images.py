@@ -79,7 +79,7 @@ def test_the_back_office_uploads_a_picture_and_refuses_a_pdf(admin_client, screw
         for key, value in form.initial.items()
         if value is not None and key not in ("visible_groups", "visible_companies")
     }
-    for prefix in ("images", "documents", "packagings", "price_entries"):
+    for prefix in ("images", "documents", "attribute_values", "packagings", "price_entries"):
         data |= {f"{prefix}-TOTAL_FORMS": "1" if prefix == "images" else "0"}
         data |= {f"{prefix}-INITIAL_FORMS": "0"}
     data |= {"images-0-alt": "Front view", "images-0-position": "0"}

@@ -10,6 +10,7 @@ from django.urls import get_urlconf, translate_url
 from django.utils.translation import get_language
 
 from comptoir.catalog.models import Packaging, ProductDocument, ProductImage, product_media
+from comptoir.catalog.selectors import attribute_values
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront import offer_html, page_copies
 from comptoir.storefront.money_display import money
@@ -131,6 +132,12 @@ def product_images(product) -> list:
         ("product_images", product.pk),
         lambda: list(ProductImage.objects.filter(product_id=product.pk)),
     )
+
+
+@register.simple_tag
+def product_attributes(product) -> list:
+    """The product's attribute values in order: this process's copy while the version holds."""
+    return cached(("product_attributes", product.pk), lambda: attribute_values(product))
 
 
 @register.simple_tag
