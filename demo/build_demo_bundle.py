@@ -230,12 +230,37 @@ def top_category(code: str) -> str:
     return code
 
 
+# Typed attributes (docs/bundle.md, "Attributes"), defined on the screws' category.
+ATTRIBUTES = {
+    "vis": [
+        {"code": "diametre", "label": "Diamètre", "type": "number", "unit": "mm", "position": 1},
+        {"code": "longueur", "label": "Longueur", "type": "number", "unit": "mm", "position": 2},
+        {
+            "code": "matiere",
+            "label": "Matière",
+            "type": "choice",
+            "choices": ["Acier zingué", "Inox A2", "Inox A4"],
+            "position": 3,
+        },
+        {
+            "code": "filetage",
+            "label": "Filetage",
+            "type": "choice",
+            "choices": ["Partiel", "Total"],
+            "position": 4,
+        },
+    ],
+}
+
+
 def build_categories() -> list[dict]:
     positions = defaultdict(int)
     result = []
     for code, name, parent in CATEGORIES:
         positions[parent] += 1
         result.append({"code": code, "name": name, "parent": parent, "position": positions[parent]})
+        if code in ATTRIBUTES:
+            result[-1]["attributes"] = ATTRIBUTES[code]
     return result
 
 
@@ -324,6 +349,12 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "Vis pour panneaux de particules et bois tendre, tête fraisée, empreinte "
             f"Pozidriv, filetage partiel, acier zingué blanc. {count} vis par boîte.",
         )
+        cat.products[-1]["attributes"] = {
+            "diametre": d,
+            "longueur": length,
+            "matiere": "Acier zingué",
+            "filetage": "Partiel",
+        }
     for d, length in [("4", "30"), ("4", "40"), ("5", "50"), ("5", "60"), ("6", "80")]:
         count = 200 if int(length) <= 40 else 100
         size = float(d) * int(length)
@@ -337,6 +368,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "Vis inoxydable A2 pour l'extérieur et les milieux humides, tête fraisée, "
             f"empreinte Torx. {count} vis par boîte.",
         )
+        cat.products[-1]["attributes"] = {"diametre": d, "longueur": length, "matiere": "Inox A2"}
     for d, length in [
         ("6", "40"),
         ("6", "60"),

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from comptoir.accounts.models import User
 from comptoir.bundle import (
     approval_checks,
+    attribute_bundle,
     quote_bundle,
     return_bundle,
     sales_bundle,
@@ -254,6 +255,7 @@ def _check_categories(errors, index, known):
             errors.add(f"categories[{position}].parent", f"unknown category {category.parent!r}")
         elif has_cycle(category.code, parents):
             errors.add(f"categories[{position}].parent", "the category tree has a cycle here")
+        attribute_bundle.check_category_attributes(errors, position, category)
 
 
 def _check_groups(errors, index, known):
@@ -469,6 +471,9 @@ def _check_segmentation(errors, index, known):
 
 def _check_products(errors, reader, index, known):
     product_rules = {}
+    definitions = attribute_bundle.Definitions(
+        [category for _, category in _valid(index.sections["categories"])]
+    )
     if "products" in index.present:
         for position, raw in enumerate(reader.items("products")):
             path = f"products[{position}]"
@@ -487,6 +492,7 @@ def _check_products(errors, reader, index, known):
             _check_visibility(errors, path, product, known)
             _check_packagings(errors, path, product, index)
             _check_images(errors, path, product, reader.path.parent)
+            attribute_bundle.check_product_attributes(errors, path, product, definitions)
             product_rules[product.sku] = (product.min_qty, product.qty_step, product.max_qty)
     referenced = {
         rule.sku

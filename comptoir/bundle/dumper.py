@@ -131,17 +131,29 @@ def _tax_rates() -> Iterator[dict]:
 
 
 def _categories() -> Iterator[dict]:
-    for category in Category.objects.select_related("parent").order_by("code"):
+    categories = Category.objects.select_related("parent").prefetch_related("attributes")
+    for category in categories.order_by("code"):
         yield {
             "code": category.code,
             "name": category.name,
             "parent": category.parent.code if category.parent else None,
             "position": category.position,
+            "attributes": [
+                {
+                    "code": attribute.code,
+                    "label": attribute.label,
+                    "type": attribute.type,
+                    "unit": attribute.unit,
+                    "choices": [c for c in attribute.choices.splitlines() if c],
+                    "position": attribute.position,
+                }
+                for attribute in category.attributes.all()
+            ],
         }
 
 
 def _products(folder: Path | None) -> Iterator[dict]:
-    related = ["visible_groups", "visible_companies", "packagings"]
+    related = ["visible_groups", "visible_companies", "packagings", "attribute_values__definition"]
     if folder is not None:
         related += ["images", "documents"]
     queryset = Product.objects.select_related("category").prefetch_related(*related).order_by("sku")
@@ -175,6 +187,9 @@ def _products(folder: Path | None) -> Iterator[dict]:
                 }
                 for packaging in sorted(product.packagings.all(), key=lambda p: p.factor)
             ],
+        }
+        item["attributes"] = {
+            found.definition.code: found.value for found in product.attribute_values.all()
         }
         if folder is not None:
             item["images"] = [_image_file(folder, image) for image in product.images.all()]

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from comptoir.accounts.models import User
 from comptoir.bundle import (
     approval_writer,
+    attribute_bundle,
     quote_bundle,
     return_bundle,
     sales_bundle,
@@ -161,6 +162,7 @@ class _Writer:
             ("code",),
             {(c.code,): {"parent_id": ids[c.parent] if c.parent else None} for c in items},
         )
+        attribute_bundle.write_category_attributes(items, ids)
 
     def write_groups(self):
         items = self.items("groups")
@@ -223,6 +225,9 @@ class _Writer:
             _write_documents(
                 self.reader.path.parent,
                 {ids[(p.sku,)]: p.documents for p in products if p.documents is not None},
+            )
+            attribute_bundle.write_product_attributes(
+                {ids[(p.sku,)]: p.attributes for p in products if p.attributes is not None}
             )
             count += len(products)
             self.progress(f"products: {count}")

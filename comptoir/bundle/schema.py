@@ -134,11 +134,24 @@ class TaxRateItem(Item):
     rate: Percent
 
 
+class AttributeItem(Item):
+    """An attribute the category's products and its subcategories' may have."""
+
+    code: Code
+    label: Annotated[str, Field(min_length=1, max_length=100)]
+    type: Literal["text", "number", "choice"] = "text"
+    unit: Annotated[str, Field(max_length=20)] = ""
+    choices: list[Annotated[str, Field(min_length=1, max_length=200)]] = []
+    position: Annotated[StrictInt, Field(ge=0)] = 0
+
+
 class CategoryItem(Item):
     code: Code
     name: Text
     parent: Code | None = None
     position: Annotated[StrictInt, Field(ge=0)] = 0
+    attributes: list[AttributeItem] | None = None
+    """None (absent): the category's attributes are left as they are."""
 
 
 class PackagingItem(Item):
@@ -192,6 +205,8 @@ class ProductItem(Item):
     """None (absent): the product's pictures are left as they are; in the order shown."""
     documents: list[ProductDocumentItem] | None = None
     """None (absent): the product's documents are left as they are; in the order shown."""
+    attributes: dict[Code, Annotated[str, Field(max_length=200)]] | None = None
+    """Attribute code to value; None (absent): the product's values are left as they are."""
 
 
 class PriceEntryItem(Item):
