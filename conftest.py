@@ -19,7 +19,7 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
-    """Uploaded documents go to a temporary directory, never into var/."""
+    """Uploaded documents and product pictures go to a temporary directory, never into var/."""
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -27,6 +27,7 @@ def _private_storage(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }
+    settings.MEDIA_ROOT = tmp_path / "public"
 
 
 @pytest.fixture(autouse=True)

@@ -181,6 +181,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or (BASE_DIR / "staticfiles" if PRODUCTION else None)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Product pictures are public (catalog.models.product_media): served at MEDIA_URL by
+# `comptoir.catalog.media.serve` (docs/deployment.md, "Product pictures"), or by the proxy in
+# front from this folder.
+MEDIA_ROOT = Path(os.environ.get("PUBLIC_MEDIA_ROOT", VAR_DIR / "public"))
+MEDIA_URL = "/media/"
 STORAGES = {
     # Uploaded documents: no URL, served only by views that check the company (core/storage.py).
     "default": {

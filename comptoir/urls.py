@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from comptoir.api.main import api
+from comptoir.catalog import media
 from comptoir.core.health import healthz
 from comptoir.pricing.preview import price_preview_view
 from comptoir.storefront.views.pages import favicon
@@ -13,6 +14,7 @@ handler500 = "comptoir.core.outages.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
+    path("media/<path:name>", media.serve, name="product_media"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *i18n_patterns(

@@ -7,8 +7,8 @@ error-prone, so it is generated: change this script, run it, commit both files.
     python demo/build_demo_bundle.py          # writes demo/store.json
 
 The output is deterministic (random.Random(2026), no clock, no environment): running the
-script twice gives the same file byte for byte. It uses the standard library and
-python-stdnum only, so it runs with any Python that has python-stdnum installed.
+script twice gives the same file byte for byte. It uses the standard library,
+python-stdnum and Pillow (for the pictures), so it runs with the project's venv.
 
 The store is "Comptoir Martin & Fils", a French distributor of professional supplies
 (fasteners, hygiene, packaging, PPE, office, cleaning, tools, electrical...), selling to
@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from PIL import Image, ImageDraw, ImageFont
 from stdnum import luhn
 from stdnum.be import vat as be_vat
 from stdnum.de import vat as de_vat
@@ -36,6 +37,8 @@ from stdnum.fr import siren, tva
 from stdnum.iso7064 import mod_11_10
 
 OUTPUT = Path(__file__).resolve().parent / "store.json"
+# Product pictures (docs/bundle.md, "Pictures"), drawn here: no licence to track.
+PICTURES = OUTPUT.parent / "images"
 RNG = random.Random(2026)
 PARIS = ZoneInfo("Europe/Paris")
 CENT = Decimal("0.01")
@@ -227,12 +230,37 @@ def top_category(code: str) -> str:
     return code
 
 
+# Typed attributes (docs/bundle.md, "Attributes"), defined on the screws' category.
+ATTRIBUTES = {
+    "vis": [
+        {"code": "diametre", "label": "Diamètre", "type": "number", "unit": "mm", "position": 1},
+        {"code": "longueur", "label": "Longueur", "type": "number", "unit": "mm", "position": 2},
+        {
+            "code": "matiere",
+            "label": "Matière",
+            "type": "choice",
+            "choices": ["Acier zingué", "Inox A2", "Inox A4"],
+            "position": 3,
+        },
+        {
+            "code": "filetage",
+            "label": "Filetage",
+            "type": "choice",
+            "choices": ["Partiel", "Total"],
+            "position": 4,
+        },
+    ],
+}
+
+
 def build_categories() -> list[dict]:
     positions = defaultdict(int)
     result = []
     for code, name, parent in CATEGORIES:
         positions[parent] += 1
         result.append({"code": code, "name": name, "parent": parent, "position": positions[parent]})
+        if code in ATTRIBUTES:
+            result[-1]["attributes"] = ATTRIBUTES[code]
     return result
 
 
@@ -321,6 +349,12 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "Vis pour panneaux de particules et bois tendre, tête fraisée, empreinte "
             f"Pozidriv, filetage partiel, acier zingué blanc. {count} vis par boîte.",
         )
+        cat.products[-1]["attributes"] = {
+            "diametre": d,
+            "longueur": length,
+            "matiere": "Acier zingué",
+            "filetage": "Partiel",
+        }
     for d, length in [("4", "30"), ("4", "40"), ("5", "50"), ("5", "60"), ("6", "80")]:
         count = 200 if int(length) <= 40 else 100
         size = float(d) * int(length)
@@ -334,6 +368,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "Vis inoxydable A2 pour l'extérieur et les milieux humides, tête fraisée, "
             f"empreinte Torx. {count} vis par boîte.",
         )
+        cat.products[-1]["attributes"] = {"diametre": d, "longueur": length, "matiere": "Inox A2"}
     for d, length in [
         ("6", "40"),
         ("6", "60"),
@@ -2932,6 +2967,56 @@ def add_packagings(products: list[dict]) -> None:
             product["packagings"] = PACKAGINGS[product["sku"]]
 
 
+# --- pictures -----------------------------------------------------------------------------
+
+# One colour per top category, so that the pictures of a family look alike.
+PICTURE_COLOURS = [
+    (37, 99, 235),
+    (22, 163, 74),
+    (217, 119, 6),
+    (220, 38, 38),
+    (124, 58, 237),
+    (8, 145, 178),
+    (190, 24, 93),
+    (75, 85, 99),
+    (101, 163, 13),
+    (234, 88, 12),
+    (13, 148, 136),
+    (79, 70, 229),
+    (161, 98, 7),
+    (71, 85, 105),
+    (157, 23, 77),
+]
+
+
+def add_pictures(products: list[dict]) -> None:
+    """The first two products of each top category get a picture: a tile of the category's
+    colour with the SKU, written to demo/images/ (and their `images` key). Pillow's built-in
+    font has ASCII only, as SKUs are; the name is the picture's alternative text."""
+    tops = [code for code, _name, parent in CATEGORIES if parent is None]
+    seen: dict[str, int] = defaultdict(int)
+    PICTURES.mkdir(exist_ok=True)
+    for product in products:
+        top = top_category(product["category"])
+        if seen[top] == 2:
+            continue
+        seen[top] += 1
+        colour = PICTURE_COLOURS[tops.index(top) % len(PICTURE_COLOURS)]
+        name = f"{product['sku'].lower()}.png"
+        draw_picture(PICTURES / name, colour, product["sku"])
+        product["images"] = [{"path": f"images/{name}", "alt": product["name"]}]
+
+
+def draw_picture(path: Path, colour: tuple[int, int, int], sku: str) -> None:
+    tile = Image.new("RGB", (800, 600), colour)
+    draw = ImageDraw.Draw(tile)
+    draw.rounded_rectangle((40, 40, 760, 560), radius=32, outline=(255, 255, 255), width=6)
+    font = ImageFont.load_default(size=64 if len(sku) <= 16 else 44)
+    draw.text((400, 300), sku, fill=(255, 255, 255), anchor="mm", font=font)
+    # Sixteen colours keep each file near 10 KB in the repository.
+    tile.quantize(colors=16).save(path, format="PNG", optimize=True)
+
+
 # --- the bundle and its invariants --------------------------------------------------------
 
 
@@ -2939,6 +3024,7 @@ def build_bundle() -> dict:
     rng = RNG
     cat = build_catalog(rng)
     add_packagings(cat.products)
+    add_pictures(cat.products)
     prices = Prices(cat, rng)
     price_lists = prices.build()
     groups = build_groups()

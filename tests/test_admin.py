@@ -743,6 +743,11 @@ def test_a_product_whose_minimum_is_not_a_multiple_of_the_step_is_refused(admin_
         "price_entries-INITIAL_FORMS": "0",
         "packagings-TOTAL_FORMS": "0",
         "packagings-INITIAL_FORMS": "0",
+        **{
+            f"{prefix}-{count}_FORMS": "0"
+            for prefix in ("images", "documents", "attribute_values")
+            for count in ("TOTAL", "INITIAL")
+        },
     }
     response = admin_client.post(admin_url(Product, "add"), data)
     assert response.status_code == 200

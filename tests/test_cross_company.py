@@ -62,6 +62,9 @@ PUBLIC_ROUTES = {
     "account/password/set/<uidb64>/<token>/",
     # A signed, single-use invitation link: it is the credential itself (tests/teams).
     "team/join/<str:token>/",
+    # Product pictures, public under generated names (128 random bits) that only the pages
+    # and API answers of buyers who see the product give out (comptoir/catalog/media.py).
+    "media/<path:name>",
 }
 # The back office: staff only (Django admin permissions), not scoped by company; the ERP
 # routes: an integration's key reads the merchant's data, buyers are refused there

@@ -48,10 +48,12 @@ ANY = None
 """Any user of an approved company, whatever the role."""
 
 # Open to visitors or the same for everyone: login, account request, password reset, legal
-# pages, the API's documents, health checks, the invitation link (its token is the credential).
+# pages, the API's documents, health checks, the invitation link (its token is the credential),
+# product pictures (public under generated names: comptoir/catalog/media.py).
 OPEN_ROUTES = {
     "healthz",
     "favicon.ico",
+    "media/<path:name>",
     "api/v1/openapi.json",
     "api/v1/docs",
     "api/v1/auth/token",

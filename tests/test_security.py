@@ -76,11 +76,14 @@ def test_the_private_storage_is_outside_every_served_folder_and_has_no_url(tmp_p
     assert found["location"] == found["private_media_root"]
     assert found["base_url"] is None
     assert found["storage_url_refused"]
-    # No MEDIA_ROOT and no route for MEDIA_URL (Django's default, "/" once prefixed): the
-    # storage's URLs would point at nothing, and it refuses to give any. WhiteNoise serves
-    # the static folders only, none of which holds the private files.
-    assert found["media_url"] in ("", "/")
-    assert (found["media_root"], found["whitenoise_root"]) == ("", "None")
+    # MEDIA_ROOT holds the public product pictures only (served at MEDIA_URL by
+    # catalog/media.py, which answers nothing but their generated names): it and the private
+    # folder hold nothing of each other. WhiteNoise serves the static folders only, none of
+    # which holds the private files.
+    assert found["media_url"] == "/media/"
+    assert found["whitenoise_root"] == "None"
+    assert not _inside(found["location"], found["media_root"])
+    assert not _inside(found["media_root"], found["location"])
     assert found["static_folders"]
     for folder in found["static_folders"]:
         assert not _inside(found["location"], folder), folder

@@ -117,8 +117,40 @@ class Product(BaseModel):
     availability: Availability = Field(description="shown to every caller, prices hidden or not")
 
 
+class ProductImage(BaseModel):
+    url: str = Field(
+        description="the picture (absolute, WebP), 1,200 px at most on its longer side"
+    )
+    alt: str = Field(description="what it shows, for buyers who cannot see it")
+    width: int
+    height: int
+    thumbnail_url: str = Field(description="the same, 400 px at most on its longer side")
+    thumbnail_width: int
+    thumbnail_height: int
+
+
+class ProductDocument(BaseModel):
+    url: str = Field(description="the PDF file (absolute)")
+    title: str
+    kind: Literal["datasheet", "safety", "manual", "certificate", "other"]
+    size: int = Field(description="in bytes")
+
+
+class ProductAttribute(BaseModel):
+    code: str
+    label: str
+    type: Literal["text", "number", "choice"]
+    value: str = Field(description="a number is written with a dot, without exponent")
+    unit: str = Field(description="for numbers, e.g. mm; may be empty")
+
+
 class ProductDetail(Product):
     description: str
+    images: list[ProductImage] = Field(description="in the order the store shows them")
+    documents: list[ProductDocument] = Field(description="in the order the store shows them")
+    attributes: list[ProductAttribute] = Field(
+        description="its specifications, as its category defines them"
+    )
 
 
 class ProductPage(BaseModel):

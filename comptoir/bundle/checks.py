@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from comptoir.accounts.models import User
 from comptoir.bundle import (
     approval_checks,
+    attribute_bundle,
     quote_bundle,
     return_bundle,
     sales_bundle,
@@ -20,6 +21,7 @@ from comptoir.bundle import (
     team_checks,
 )
 from comptoir.bundle.errors import ErrorCollector
+from comptoir.bundle.image_files import document_data, image_data
 from comptoir.bundle.reader import BundleReader
 from comptoir.catalog.models import Category, Packaging, Product, packaging_rules
 from comptoir.catalog.selectors import sku_key
@@ -253,6 +255,7 @@ def _check_categories(errors, index, known):
             errors.add(f"categories[{position}].parent", f"unknown category {category.parent!r}")
         elif has_cycle(category.code, parents):
             errors.add(f"categories[{position}].parent", "the category tree has a cycle here")
+        attribute_bundle.check_category_attributes(errors, position, category)
 
 
 def _check_groups(errors, index, known):
@@ -468,6 +471,9 @@ def _check_segmentation(errors, index, known):
 
 def _check_products(errors, reader, index, known):
     product_rules = {}
+    definitions = attribute_bundle.Definitions(
+        [category for _, category in _valid(index.sections["categories"])]
+    )
     if "products" in index.present:
         for position, raw in enumerate(reader.items("products")):
             path = f"products[{position}]"
@@ -485,6 +491,8 @@ def _check_products(errors, reader, index, known):
             )
             _check_visibility(errors, path, product, known)
             _check_packagings(errors, path, product, index)
+            _check_images(errors, path, product, reader.path.parent)
+            attribute_bundle.check_product_attributes(errors, path, product, definitions)
             product_rules[product.sku] = (product.min_qty, product.qty_step, product.max_qty)
     referenced = {
         rule.sku
@@ -517,6 +525,19 @@ def _check_packagings(errors, path, product, index):
             item_path,
             packaging_rules(packaging.min_qty, packaging.max_qty, packaging.qty_step),
         )
+
+
+def _check_images(errors, path, product, folder):
+    """Each picture a readable image file, each document a PDF, inside the bundle's folder
+    (image_files.py)."""
+    for position, image in enumerate(product.images or ()):
+        _data, problem = image_data(folder, image.path)
+        if problem:
+            errors.add(f"{path}.images[{position}].path", problem)
+    for position, document in enumerate(product.documents or ()):
+        _data, problem = document_data(folder, document.path)
+        if problem:
+            errors.add(f"{path}.documents[{position}].path", problem)
 
 
 def _packaging_units(index, sku: str) -> set[str]:

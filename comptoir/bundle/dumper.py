@@ -7,6 +7,7 @@ so that dump → load → dump gives the identical file.
 
 import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from django.db.models import Prefetch
@@ -27,11 +28,15 @@ from comptoir.tax.models import TaxRate
 CHUNK = 2000
 
 
-def dump_store(out: TextIO) -> None:
+def dump_store(out: TextIO, folder: Path | None = None) -> None:
+    """The whole store as a bundle. With `folder` (the bundle file's), each product's
+    pictures and documents are copied into its `images/` and `documents/` and listed;
+    without, both keys are left out, which a load reads as "leave them as they are"
+    (docs/bundle.md, "Pictures")."""
     sections = [
         ("tax_rates", _tax_rates()),
         ("categories", _categories()),
-        ("products", _products()),
+        ("products", _products(folder)),
         ("price_lists", _price_lists()),
         ("groups", _groups()),
         ("promotions", _promotions()),
@@ -126,23 +131,34 @@ def _tax_rates() -> Iterator[dict]:
 
 
 def _categories() -> Iterator[dict]:
-    for category in Category.objects.select_related("parent").order_by("code"):
+    categories = Category.objects.select_related("parent").prefetch_related("attributes")
+    for category in categories.order_by("code"):
         yield {
             "code": category.code,
             "name": category.name,
             "parent": category.parent.code if category.parent else None,
             "position": category.position,
+            "attributes": [
+                {
+                    "code": attribute.code,
+                    "label": attribute.label,
+                    "type": attribute.type,
+                    "unit": attribute.unit,
+                    "choices": [c for c in attribute.choices.splitlines() if c],
+                    "position": attribute.position,
+                }
+                for attribute in category.attributes.all()
+            ],
         }
 
 
-def _products() -> Iterator[dict]:
-    queryset = (
-        Product.objects.select_related("category")
-        .prefetch_related("visible_groups", "visible_companies", "packagings")
-        .order_by("sku")
-    )
+def _products(folder: Path | None) -> Iterator[dict]:
+    related = ["visible_groups", "visible_companies", "packagings", "attribute_values__definition"]
+    if folder is not None:
+        related += ["images", "documents"]
+    queryset = Product.objects.select_related("category").prefetch_related(*related).order_by("sku")
     for product in queryset.iterator(chunk_size=CHUNK):
-        yield {
+        item = {
             "sku": product.sku,
             "name": product.name,
             "description": product.description,
@@ -172,6 +188,32 @@ def _products() -> Iterator[dict]:
                 for packaging in sorted(product.packagings.all(), key=lambda p: p.factor)
             ],
         }
+        item["attributes"] = {
+            found.definition.code: found.value for found in product.attribute_values.all()
+        }
+        if folder is not None:
+            item["images"] = [_image_file(folder, image) for image in product.images.all()]
+            item["documents"] = [_document_file(folder, doc) for doc in product.documents.all()]
+        yield item
+
+
+def _document_file(folder: Path, document) -> dict:
+    name = f"documents/{PurePosixPath(document.file.name).name}"
+    _copy(document.file, folder / name)
+    return {"path": name, "title": document.title, "kind": document.kind}
+
+
+def _copy(stored, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with stored.open("rb") as source:
+        target.write_bytes(source.read())
+
+
+def _image_file(folder: Path, image) -> dict:
+    """Copies the picture's large rendition beside the bundle (the original is not kept)."""
+    name = f"images/{PurePosixPath(image.large.name).name}"
+    _copy(image.large, folder / name)
+    return {"path": name, "alt": image.alt}
 
 
 def _price_lists() -> Iterator[dict]:

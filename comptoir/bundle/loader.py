@@ -4,6 +4,7 @@ Big sections (products, price lists, orders) are streamed again from the file an
 batches; the small ones come validated from the first pass.
 """
 
+import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 from itertools import islice
@@ -16,6 +17,7 @@ from django.db import IntegrityError, transaction
 from comptoir.accounts.models import User
 from comptoir.bundle import (
     approval_writer,
+    attribute_bundle,
     quote_bundle,
     return_bundle,
     sales_bundle,
@@ -25,9 +27,17 @@ from comptoir.bundle import (
 from comptoir.bundle.checks import Index, validate_bundle
 from comptoir.bundle.credit_bundle import load_credits
 from comptoir.bundle.errors import BundleError
+from comptoir.bundle.image_files import document_data, image_data
 from comptoir.bundle.reader import BundleReader
 from comptoir.bundle.sync import sync_children, sync_m2m, upsert
-from comptoir.catalog.models import Category, Packaging, Product
+from comptoir.catalog.models import (
+    Category,
+    Packaging,
+    Product,
+    ProductDocument,
+    ProductImage,
+)
+from comptoir.catalog.services import document_file_set, image_files_set
 from comptoir.core.models import Store
 from comptoir.core.money import ZERO, round2, round4
 from comptoir.core.selectors import store_today
@@ -152,6 +162,7 @@ class _Writer:
             ("code",),
             {(c.code,): {"parent_id": ids[c.parent] if c.parent else None} for c in items},
         )
+        attribute_bundle.write_category_attributes(items, ids)
 
     def write_groups(self):
         items = self.items("groups")
@@ -206,6 +217,17 @@ class _Writer:
             ids = upsert(Product, ("sku",), rows)
             _write_packagings(
                 {ids[(p.sku,)]: p.packagings for p in products if p.packagings is not None}
+            )
+            _write_images(
+                self.reader.path.parent,
+                {ids[(p.sku,)]: p.images for p in products if p.images is not None},
+            )
+            _write_documents(
+                self.reader.path.parent,
+                {ids[(p.sku,)]: p.documents for p in products if p.documents is not None},
+            )
+            attribute_bundle.write_product_attributes(
+                {ids[(p.sku,)]: p.attributes for p in products if p.attributes is not None}
             )
             count += len(products)
             self.progress(f"products: {count}")
@@ -885,6 +907,52 @@ def _order_values(order, companies, users, currency, method_names):
         "total": subtotal - discounts + order.shipping_total + tax_total,
     }
     return values, lines, tax_lines
+
+
+def _write_images(folder: Path, wanted: dict[int, list]) -> None:
+    """The listed products' pictures as the bundle says, in its order. A product whose
+    pictures are the same files with the same texts keeps them (a bundle loaded again makes
+    no new renditions); otherwise they are replaced. The files were checked in the first
+    pass; renditions written by a load that then fails stay unused under generated names."""
+    existing: dict[int, list] = {}
+    for image in ProductImage.objects.filter(product_id__in=wanted):
+        existing.setdefault(image.product_id, []).append(image)
+    for product_id, items in wanted.items():
+        files = [image_data(folder, item.path)[0] for item in items]
+        digests = [hashlib.sha256(data).hexdigest() for data in files]
+        have = existing.get(product_id, [])
+        if [(i.source_sha256, i.alt) for i in have] == list(
+            zip(digests, (item.alt.strip() for item in items), strict=True)
+        ):
+            continue
+        ProductImage.objects.filter(product_id=product_id).delete()
+        for position, (item, data) in enumerate(zip(items, files, strict=True)):
+            image = ProductImage(product_id=product_id, alt=item.alt.strip(), position=position)
+            image_files_set(image, data)
+            image.save()
+
+
+def _write_documents(folder: Path, wanted: dict[int, list]) -> None:
+    """The listed products' documents as the bundle says, kept when unchanged (as pictures)."""
+    existing: dict[int, list] = {}
+    for document in ProductDocument.objects.filter(product_id__in=wanted):
+        existing.setdefault(document.product_id, []).append(document)
+    for product_id, items in wanted.items():
+        files = [document_data(folder, item.path)[0] for item in items]
+        wanted_rows = [
+            (hashlib.sha256(data).hexdigest(), item.title.strip(), item.kind)
+            for item, data in zip(items, files, strict=True)
+        ]
+        have = existing.get(product_id, [])
+        if [(d.source_sha256, d.title, d.kind) for d in have] == wanted_rows:
+            continue
+        ProductDocument.objects.filter(product_id=product_id).delete()
+        for position, (item, data) in enumerate(zip(items, files, strict=True)):
+            document = ProductDocument(
+                product_id=product_id, title=item.title.strip(), kind=item.kind, position=position
+            )
+            document_file_set(document, data)
+            document.save()
 
 
 def _write_packagings(wanted: dict[int, list]) -> None:

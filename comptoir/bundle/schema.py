@@ -134,11 +134,24 @@ class TaxRateItem(Item):
     rate: Percent
 
 
+class AttributeItem(Item):
+    """An attribute the category's products and its subcategories' may have."""
+
+    code: Code
+    label: Annotated[str, Field(min_length=1, max_length=100)]
+    type: Literal["text", "number", "choice"] = "text"
+    unit: Annotated[str, Field(max_length=20)] = ""
+    choices: list[Annotated[str, Field(min_length=1, max_length=200)]] = []
+    position: Annotated[StrictInt, Field(ge=0)] = 0
+
+
 class CategoryItem(Item):
     code: Code
     name: Text
     parent: Code | None = None
     position: Annotated[StrictInt, Field(ge=0)] = 0
+    attributes: list[AttributeItem] | None = None
+    """None (absent): the category's attributes are left as they are."""
 
 
 class PackagingItem(Item):
@@ -151,6 +164,22 @@ class PackagingItem(Item):
     min_qty: Quantity | None = None
     max_qty: Quantity | None = None
     qty_step: Quantity | None = None
+
+
+class ProductImageItem(Item):
+    """A picture of a product: a file beside the bundle (docs/bundle.md, "Pictures")."""
+
+    path: Annotated[str, Field(min_length=1, max_length=500)]
+    """Relative to the bundle file's folder, with `/` between folders."""
+    alt: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class ProductDocumentItem(Item):
+    """A PDF about a product: a file beside the bundle (docs/bundle.md, "Pictures")."""
+
+    path: Annotated[str, Field(min_length=1, max_length=500)]
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: Literal["datasheet", "safety", "manual", "certificate", "other"] = "datasheet"
 
 
 class ProductItem(Item):
@@ -172,6 +201,12 @@ class ProductItem(Item):
     companies: list[Code] = []
     packagings: list[PackagingItem] | None = None
     """None (absent): the product's packagings are left as they are."""
+    images: list[ProductImageItem] | None = None
+    """None (absent): the product's pictures are left as they are; in the order shown."""
+    documents: list[ProductDocumentItem] | None = None
+    """None (absent): the product's documents are left as they are; in the order shown."""
+    attributes: dict[Code, Annotated[str, Field(max_length=200)]] | None = None
+    """Attribute code to value; None (absent): the product's values are left as they are."""
 
 
 class PriceEntryItem(Item):

@@ -1,13 +1,31 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comptoir.catalog.models import Category, Packaging, Product
+from comptoir.catalog.forms import ProductDocumentForm, ProductImageForm
+from comptoir.catalog.models import (
+    AttributeDefinition,
+    Category,
+    Packaging,
+    Product,
+    ProductAttributeValue,
+    ProductDocument,
+    ProductImage,
+)
 from comptoir.core.admin_widgets import LongInlineMixin
 from comptoir.core.versioned_cache import bump
 from comptoir.pricing.models import PackagingPrice, PriceEntry
+
+
+class AttributeDefinitionInline(admin.TabularInline):
+    """The attributes its products and those of its subcategories may have."""
+
+    model = AttributeDefinition
+    fields = ("code", "label", "type", "unit", "choices", "position")
+    extra = 0
 
 
 @admin.register(Category)
@@ -18,6 +36,7 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
     ordering = ("position", "name")
     autocomplete_fields = ("parent",)
+    inlines = (AttributeDefinitionInline,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_product_count=Count("products"))
@@ -35,6 +54,56 @@ class ProductPriceEntryInline(LongInlineMixin, admin.TabularInline):
     autocomplete_fields = ("price_list",)
     extra = 0
     verbose_name_plural = _("prices")
+
+
+class ProductImageInline(admin.TabularInline):
+    """The product's pictures, each uploaded once and shown as its thumbnail."""
+
+    model = ProductImage
+    form = ProductImageForm
+    fields = ("preview", "picture", "alt", "position")
+    readonly_fields = ("preview",)
+    extra = 0
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.pk:
+            return "—"
+        # 96 px high, as wide as its proportions make it.
+        return format_html(
+            '<img src="{}" alt="{}" height="96" loading="lazy">', obj.thumbnail.url, obj.alt
+        )
+
+
+class ProductAttributeValueInline(admin.TabularInline):
+    """The product's attribute values, checked against its category's definitions."""
+
+    model = ProductAttributeValue
+    fields = ("definition", "value")
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "definition":
+            kwargs["queryset"] = AttributeDefinition.objects.select_related("category").order_by(
+                "category__name", "position", "label"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ProductDocumentInline(admin.TabularInline):
+    """The product's documents (PDF), each a link to the file."""
+
+    model = ProductDocument
+    form = ProductDocumentForm
+    fields = ("link", "upload", "title", "kind", "position")
+    readonly_fields = ("link",)
+    extra = 0
+
+    @admin.display(description=_("file"))
+    def link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.file.url, obj.title)
 
 
 class PackagingInline(admin.TabularInline):
@@ -100,7 +169,13 @@ class ProductAdmin(admin.ModelAdmin):
             {"fields": ("active", "visibility", "visible_groups", "visible_companies")},
         ),
     )
-    inlines = (PackagingInline, ProductPriceEntryInline)
+    inlines = (
+        ProductImageInline,
+        ProductDocumentInline,
+        ProductAttributeValueInline,
+        PackagingInline,
+        ProductPriceEntryInline,
+    )
 
     @admin.action(description=_("Activate the selected products"), permissions=["change"])
     def activate(self, request, queryset):

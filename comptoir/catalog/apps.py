@@ -9,7 +9,23 @@ class CatalogConfig(AppConfig):
 
     def ready(self):
         # What requests keep a copy of (core/versioned_cache.py): each write makes it stale.
-        from comptoir.catalog.models import Category, Packaging, Product
+        from comptoir.catalog.models import (
+            AttributeDefinition,
+            Category,
+            Packaging,
+            Product,
+            ProductAttributeValue,
+            ProductDocument,
+            ProductImage,
+        )
         from comptoir.core.versioned_cache import track
 
-        track(Category, Product, Packaging)
+        track(
+            Category,
+            Product,
+            Packaging,
+            ProductImage,
+            ProductDocument,
+            AttributeDefinition,
+            ProductAttributeValue,
+        )

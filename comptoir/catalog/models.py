@@ -1,11 +1,13 @@
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.functions import Greatest, Mod, Upper
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.catalog.attributes import MAX_VALUE_LENGTH, choice_list, normalized_value
 from comptoir.core.fields import CodeField, PercentField
-from comptoir.core.trees import has_cycle
+from comptoir.core.trees import ancestry, has_cycle
 from comptoir.ordering.rules import rule_problems
 from comptoir.pricing.engine import QuantityRules
 
@@ -259,3 +261,179 @@ class Packaging(models.Model):
         """Its own quantity rules, in packagings: an empty step is one, an empty minimum the
         step, an empty maximum no limit."""
         return packaging_rules(self.min_qty, self.max_qty, self.qty_step)
+
+
+# The public storage of product pictures: MEDIA_ROOT and MEDIA_URL, read when first used
+# and again after a change of settings (tests point it at a temporary folder).
+product_media = FileSystemStorage()
+
+
+class ProductImage(models.Model):
+    """A picture of a product, kept as its two renditions (catalog/images.py).
+
+    The uploaded original is not kept: it may be huge and carry the camera's metadata. The
+    files are public, under generated names (docs/deployment.md, "Product pictures")."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="images"
+    )
+    alt = models.CharField(
+        _("alternative text"),
+        max_length=200,
+        help_text=_("What the picture shows, read out to buyers who cannot see it."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    thumbnail = models.FileField(
+        _("thumbnail"), storage=product_media, max_length=255, editable=False
+    )
+    thumbnail_width = models.PositiveIntegerField(editable=False)
+    thumbnail_height = models.PositiveIntegerField(editable=False)
+    large = models.FileField(
+        _("large picture"), storage=product_media, max_length=255, editable=False
+    )
+    large_width = models.PositiveIntegerField(editable=False)
+    large_height = models.PositiveIntegerField(editable=False)
+    # The uploaded file's SHA-256: a bundle loaded again keeps the pictures it already made.
+    source_sha256 = models.CharField(max_length=64, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+        ordering = ["product", "position", "id"]
+
+    def __str__(self):
+        return self.alt
+
+
+class DocumentKind(models.TextChoices):
+    DATASHEET = "datasheet", _("Data sheet")
+    SAFETY = "safety", _("Safety data sheet")
+    MANUAL = "manual", _("Instructions")
+    CERTIFICATE = "certificate", _("Certificate")
+    OTHER = "other", _("Other document")
+
+
+class ProductDocument(models.Model):
+    """A PDF about a product (data sheet, safety sheet...), public like its pictures, under
+    a generated name (docs/deployment.md, "Product pictures")."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.DATASHEET
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    file = models.FileField(_("file"), storage=product_media, max_length=255, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False)
+    source_sha256 = models.CharField(max_length=64, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["product", "position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class AttributeType(models.TextChoices):
+    TEXT = "text", _("Text")
+    NUMBER = "number", _("Number")
+    CHOICE = "choice", _("Choice")
+
+
+class AttributeDefinition(models.Model):
+    """An attribute the products of a category and of its subcategories may have
+    (catalog/attributes.py): a thread, a length in mm, a material among choices."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="attributes"
+    )
+    code = CodeField(_("code"))
+    label = models.CharField(_("label"), max_length=100)
+    type = models.CharField(
+        _("type"), max_length=10, choices=AttributeType.choices, default=AttributeType.TEXT
+    )
+    unit = models.CharField(
+        _("unit"), max_length=20, blank=True, help_text=_("For numbers: mm, kg, V...")
+    )
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("For a choice: one value per line.")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("attribute")
+        verbose_name_plural = _("attributes")
+        ordering = ["position", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "code"],
+                name="attribute_unique_code",
+                violation_error_message=_("The category already has an attribute of this code."),
+            ),
+        ]
+
+    def __str__(self):
+        label = f"{self.label} ({self.unit})" if self.unit else self.label
+        return f"{self.category.name}: {label}"
+
+    def clean(self):
+        super().clean()
+        if self.type == AttributeType.CHOICE and not choice_list(self.choices):
+            raise ValidationError({"choices": _("A choice needs at least one value.")})
+
+
+class ProductAttributeValue(models.Model):
+    """A product's value of an attribute defined by its category or one above it."""
+
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="attribute_values",
+    )
+    definition = models.ForeignKey(
+        AttributeDefinition,
+        verbose_name=_("attribute"),
+        on_delete=models.CASCADE,
+        related_name="values",
+    )
+    value = models.CharField(_("value"), max_length=MAX_VALUE_LENGTH)
+
+    class Meta:
+        verbose_name = _("attribute value")
+        verbose_name_plural = _("attribute values")
+        ordering = ["product", "definition__position", "definition__label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "definition"],
+                name="attribute_value_unique",
+                violation_error_message=_("The product already has a value of this attribute."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.definition.label}: {self.value}"
+
+    def clean(self):
+        """The attribute belongs to the product's category or one above it, and the value
+        is of its type (catalog/attributes.py)."""
+        super().clean()
+        if self.definition_id is None or self.product_id is None:
+            return
+        definition = self.definition
+        parents = dict(Category.objects.values_list("pk", "parent_id"))
+        category_id = self.product.category_id
+        if category_id is None or definition.category_id not in ancestry(category_id, parents):
+            raise ValidationError(
+                {"definition": _("This attribute is not defined for the product's category.")}
+            )
+        value, problem = normalized_value(
+            definition.type, choice_list(definition.choices), self.value
+        )
+        if problem:
+            raise ValidationError({"value": problem})
+        self.value = value

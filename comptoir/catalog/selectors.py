@@ -4,13 +4,21 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Upper
 
 from comptoir.catalog.availability import Availability, availability
-from comptoir.catalog.models import Category, Product, Visibility
+from comptoir.catalog.models import (
+    Category,
+    Product,
+    ProductAttributeValue,
+    ProductDocument,
+    ProductImage,
+    Visibility,
+)
 from comptoir.catalog.search import search_condition
 from comptoir.core.trees import descendants
 from comptoir.core.versioned_cache import cached
@@ -176,3 +184,66 @@ def _with_descendants(found: list[int]) -> list[int]:
     if not found:
         return found
     return descendants(found, cached("category_children", _children))
+
+
+def images_json(product) -> list[dict]:
+    """The product's pictures as the API's product detail shows them (docs/api.md): their
+    URLs are absolute, on SITE_URL, for clients that are not browsers on the store's host."""
+    site = settings.SITE_URL.rstrip("/")
+    return [
+        {
+            "url": site + image.large.url,
+            "alt": image.alt,
+            "width": image.large_width,
+            "height": image.large_height,
+            "thumbnail_url": site + image.thumbnail.url,
+            "thumbnail_width": image.thumbnail_width,
+            "thumbnail_height": image.thumbnail_height,
+        }
+        for image in ProductImage.objects.filter(product_id=product.pk)
+    ]
+
+
+def with_card_image(products: QuerySet[Product]) -> QuerySet[Product]:
+    """The products with their first picture's thumbnail (`card_image`, its name in the
+    storage, None without one; `card_image_width`, `_height`, `_alt`), read by the same
+    query as the products: a listing's page takes no query more for its pictures."""
+    first = ProductImage.objects.filter(product_id=OuterRef("pk")).order_by("position", "id")
+    return products.annotate(
+        card_image=Subquery(first.values("thumbnail")[:1]),
+        card_image_width=Subquery(first.values("thumbnail_width")[:1]),
+        card_image_height=Subquery(first.values("thumbnail_height")[:1]),
+        card_image_alt=Subquery(first.values("alt")[:1]),
+    )
+
+
+def documents_json(product) -> list[dict]:
+    """The product's documents as the API's product detail shows them (docs/api.md)."""
+    site = settings.SITE_URL.rstrip("/")
+    return [
+        {"url": site + doc.file.url, "title": doc.title, "kind": doc.kind, "size": doc.size}
+        for doc in ProductDocument.objects.filter(product_id=product.pk)
+    ]
+
+
+def attribute_values(product) -> list[ProductAttributeValue]:
+    """The product's attribute values with their definitions, in the definitions' order."""
+    return list(
+        ProductAttributeValue.objects.filter(product_id=product.pk)
+        .select_related("definition")
+        .order_by("definition__position", "definition__label")
+    )
+
+
+def attributes_json(product) -> list[dict]:
+    """The product's attributes as the API's product detail shows them (docs/api.md)."""
+    return [
+        {
+            "code": found.definition.code,
+            "label": found.definition.label,
+            "type": found.definition.type,
+            "value": found.value,
+            "unit": found.definition.unit,
+        }
+        for found in attribute_values(product)
+    ]

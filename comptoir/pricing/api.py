@@ -23,7 +23,10 @@ from comptoir.catalog.availability import Availability
 from comptoir.catalog.models import Product
 from comptoir.catalog.packagings import max_quantity, packagings_of, resolve_unit
 from comptoir.catalog.selectors import (
+    attributes_json,
     catalogue_page,
+    documents_json,
+    images_json,
     product_stock,
     sku_key,
     visible_products,
@@ -207,8 +210,8 @@ def get_product(request, sku: str = Path(..., example=SKU_EXAMPLE)):
     )
     if found is None:
         raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
-    pk, item, description = found
-    items = _with_availability([(pk, item)], read, ', "description": ', description)
+    pk, item, detail = found
+    items = _with_availability([(pk, item)], read, ', "description": ', detail)
     if not items:
         raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
     return _json_response(items[0])
@@ -226,9 +229,17 @@ def _priced_product(caller: Caller, sku: str, *, read: dict):
         with_prices=caller.sees_prices,
     )
     read["stock"] = {product.pk: offer.availability}
-    description = json.dumps(product.description)
+    detail = (
+        json.dumps(product.description)
+        + ', "images": '
+        + json.dumps(images_json(product))
+        + ', "documents": '
+        + json.dumps(documents_json(product))
+        + ', "attributes": '
+        + json.dumps(attributes_json(product))
+    )
     packagings = packagings_of([product.pk]).get(product.pk, ())
-    return product.pk, _item_json(offer, caller.store.currency, packagings), description
+    return product.pk, _item_json(offer, caller.store.currency, packagings), detail
 
 
 @router.get(

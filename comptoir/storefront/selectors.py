@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from comptoir.accounts.access import Viewer
 from comptoir.catalog.models import Category, Product
 from comptoir.catalog.search import search_products
-from comptoir.catalog.selectors import visible_products, with_skus
+from comptoir.catalog.selectors import visible_products, with_card_image, with_skus
 from comptoir.core.versioned_cache import cached
 from comptoir.pricing.models import Promotion
 from comptoir.pricing.offers import offers
@@ -142,7 +142,7 @@ def price_sorted_ids(
 
 def products_in_order(viewer: Viewer, ids: list[int]) -> list[Product]:
     """The viewer's products of `ids`, in that order (one query)."""
-    found = viewer_products(viewer).in_bulk(ids)
+    found = with_card_image(viewer_products(viewer)).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -150,6 +150,8 @@ EXTRA_ITEMS = {
     "CreditTaxLineItem": CREDIT_NOTE["tax_lines"],
     "InvoiceRefundItem": [REFUND],
     "PackagingItem": [{"unit": "case", "factor": 12}],
+    "AttributeItem": [{"code": "length", "label": "Length", "type": "number", "unit": "mm"}],
+    "ProductDocumentItem": [{"path": "sheets/a.pdf", "title": "Data sheet"}],
 }
 
 

@@ -9,7 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import get_urlconf, translate_url
 from django.utils.translation import get_language
 
-from comptoir.catalog.models import Packaging
+from comptoir.catalog.models import Packaging, ProductDocument, ProductImage, product_media
+from comptoir.catalog.selectors import attribute_values
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront import offer_html, page_copies
 from comptoir.storefront.money_display import money
@@ -115,6 +116,37 @@ def per_viewer(context, template_name: str) -> str:
 @register.simple_tag(takes_context=True)
 def offer_buy(context, offer) -> str:
     return offer_html.buy_html(context, offer)
+
+
+@register.filter
+def picture_url(name: str) -> str:
+    """The URL of a product picture from its name in the storage (a listing's `card_image`)."""
+    return product_media.url(name)
+
+
+@register.simple_tag
+def product_images(product) -> list:
+    """The product's pictures in order (catalog/images.py): this process's copy while the
+    version holds (a picture's write bumps it)."""
+    return cached(
+        ("product_images", product.pk),
+        lambda: list(ProductImage.objects.filter(product_id=product.pk)),
+    )
+
+
+@register.simple_tag
+def product_attributes(product) -> list:
+    """The product's attribute values in order: this process's copy while the version holds."""
+    return cached(("product_attributes", product.pk), lambda: attribute_values(product))
+
+
+@register.simple_tag
+def product_documents(product) -> list:
+    """The product's documents in order: this process's copy while the version holds."""
+    return cached(
+        ("product_documents", product.pk),
+        lambda: list(ProductDocument.objects.filter(product_id=product.pk)),
+    )
 
 
 @register.simple_tag

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from comptoir.catalog.selectors import sku_key
+from comptoir.catalog.selectors import sku_key, with_card_image
 from comptoir.core.selectors import store_today
 from comptoir.core.versioned_cache import cached
 from comptoir.pricing.offers import Offer, offers, with_stock
@@ -108,7 +108,9 @@ def _paginated(request, listing, context):
             return page
         context["sort"] = "name"
         context["too_many_to_sort"] = True
-    return Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_card_image(page.object_list)
+    return page
 
 
 def _offer(viewer, sku: str, read: dict) -> Offer | None:

@@ -1,0 +1,132 @@
+"""Product attributes in a bundle (docs/bundle.md, "Attributes"): `categories[].attributes`
+define them, `products[].attributes` give values, checked as the back office checks them
+(catalog/attributes.py), in English whatever the language."""
+
+from django.utils import translation
+
+from comptoir.catalog.attributes import CHOICE, normalized_value
+from comptoir.catalog.models import (
+    AttributeDefinition,
+    Category,
+    Product,
+    ProductAttributeValue,
+)
+from comptoir.core.trees import ancestry
+
+
+def check_category_attributes(errors, position, category) -> None:
+    seen = set()
+    for index, attribute in enumerate(category.attributes or ()):
+        path = f"categories[{position}].attributes[{index}]"
+        if attribute.code in seen:
+            errors.add(f"{path}.code", f"duplicate attribute {attribute.code!r}")
+        seen.add(attribute.code)
+        if attribute.type == CHOICE and not attribute.choices:
+            errors.add(f"{path}.choices", "a choice needs at least one value")
+
+
+class Definitions:
+    """The attributes each category code may have, its own and its ancestors' (the nearest
+    wins): the bundle's categories that list them, else the database's. Read once, when a
+    product first names an attribute."""
+
+    def __init__(self, categories: list):
+        self.bundle = categories
+        self._by_category = None
+
+    def of(self, category: str | None) -> dict[str, tuple[str, list[str]]]:
+        if category is None:
+            return {}
+        if self._by_category is None:
+            self._by_category = self._read()
+        parents, own = self._by_category
+        found: dict = {}
+        for code in reversed(ancestry(category, parents)):
+            found.update(own.get(code, {}))
+        return found
+
+    def _read(self):
+        parents = dict(Category.objects.values_list("code", "parent__code"))
+        own: dict[str, dict] = {}
+        for code, attr, kind, choices in AttributeDefinition.objects.values_list(
+            "category__code", "code", "type", "choices"
+        ):
+            own.setdefault(code, {})[attr] = (kind, [c for c in choices.splitlines() if c])
+        for category in self.bundle:
+            parents[category.code] = category.parent
+            if category.attributes is not None:
+                own[category.code] = {a.code: (a.type, a.choices) for a in category.attributes}
+        return parents, own
+
+
+def check_product_attributes(errors, path, product, definitions: Definitions) -> None:
+    if not product.attributes:
+        return
+    allowed = definitions.of(product.category)
+    for code, raw in product.attributes.items():
+        where = f"{path}.attributes.{code}"
+        if code not in allowed:
+            errors.add(where, "not an attribute of the product's category or those above it")
+            continue
+        kind, choices = allowed[code]
+        _value, problem = normalized_value(kind, choices, raw)
+        if problem:
+            with translation.override("en"):
+                errors.add(where, str(problem))
+
+
+def write_category_attributes(categories: list, category_ids: dict) -> None:
+    """Each listed category's attributes as the bundle says; one no longer listed goes,
+    with its values."""
+    for category in categories:
+        if category.attributes is None:
+            continue
+        category_id = category_ids[category.code]
+        codes = [a.code for a in category.attributes]
+        AttributeDefinition.objects.filter(category_id=category_id).exclude(code__in=codes).delete()
+        for attribute in category.attributes:
+            AttributeDefinition.objects.update_or_create(
+                category_id=category_id,
+                code=attribute.code,
+                defaults={
+                    "label": attribute.label,
+                    "type": attribute.type,
+                    "unit": attribute.unit,
+                    "choices": "\n".join(attribute.choices),
+                    "position": attribute.position,
+                },
+            )
+
+
+def write_product_attributes(wanted: dict[int, dict[str, str]]) -> None:
+    """The listed products' values as the bundle says (checked in the first pass)."""
+    if not wanted:
+        return
+    parents = dict(Category.objects.values_list("pk", "parent_id"))
+    own: dict[int, dict] = {}
+    for definition in AttributeDefinition.objects.all():
+        own.setdefault(definition.category_id, {})[definition.code] = definition
+    categories = dict(Product.objects.filter(pk__in=wanted).values_list("pk", "category_id"))
+    rows = []
+    for product_id, values in wanted.items():
+        allowed: dict = {}
+        for category_id in reversed(ancestry(categories[product_id], parents)):
+            allowed.update(own.get(category_id, {}))
+        for code, raw in values.items():
+            definition = allowed[code]
+            value, _problem = normalized_value(
+                definition.type, [c for c in definition.choices.splitlines() if c], raw
+            )
+            rows.append(
+                ProductAttributeValue(product_id=product_id, definition=definition, value=value)
+            )
+    current = {
+        (v.product_id, v.definition_id): v
+        for v in ProductAttributeValue.objects.filter(product_id__in=wanted)
+    }
+    if {key: v.value for key, v in current.items()} == {
+        (r.product_id, r.definition_id): r.value for r in rows
+    }:
+        return
+    ProductAttributeValue.objects.filter(product_id__in=wanted).delete()
+    ProductAttributeValue.objects.bulk_create(rows)

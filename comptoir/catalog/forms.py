@@ -1,0 +1,82 @@
+"""The back office's picture and document forms: uploads are checked by their content
+(catalog/images.py)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.catalog.images import (
+    DOCUMENT_TOO_LARGE,
+    MAX_DOCUMENT_BYTES,
+    MAX_IMAGE_BYTES,
+    TOO_LARGE,
+    document_problem,
+    image_problem,
+)
+from comptoir.catalog.models import ProductDocument, ProductImage
+from comptoir.catalog.services import document_file_set, image_files_set
+
+ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
+
+
+class ProductImageForm(forms.ModelForm):
+    picture = forms.FileField(
+        label=_("Picture (JPEG, PNG, WebP or GIF, 10 MB at most)"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+
+    class Meta:
+        model = ProductImage
+        fields = ("picture", "alt", "position")
+
+    def clean_picture(self):
+        upload = self.cleaned_data.get("picture")
+        if not upload:
+            if self.instance.pk is None:
+                raise forms.ValidationError(_("Choose a picture to upload."), code="required")
+            return None
+        if upload.size > MAX_IMAGE_BYTES:
+            raise forms.ValidationError(TOO_LARGE, code="too_large")
+        data = upload.read()
+        if problem := image_problem(data):
+            raise forms.ValidationError(problem.message, code=problem.code)
+        self.picture_data = data
+        return upload
+
+    def save(self, commit=True):
+        if data := getattr(self, "picture_data", None):
+            image_files_set(self.instance, data)
+        return super().save(commit)
+
+
+class ProductDocumentForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("File (PDF, 20 MB at most)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    class Meta:
+        model = ProductDocument
+        fields = ("upload", "title", "kind", "position")
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            if self.instance.pk is None:
+                raise forms.ValidationError(_("Choose a PDF to upload."), code="required")
+            return None
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(DOCUMENT_TOO_LARGE, code="too_large")
+        data = upload.read()
+        if problem := document_problem(data):
+            raise forms.ValidationError(problem.message, code=problem.code)
+        self.upload_data = data
+        return upload
+
+    def save(self, commit=True):
+        if data := getattr(self, "upload_data", None):
+            document_file_set(self.instance, data)
+        return super().save(commit)
