@@ -13,6 +13,8 @@ from ninja import NinjaAPI
 from pydantic import BaseModel, Field, WithJsonSchema
 from pydantic.json_schema import models_json_schema
 
+from comptoir.quotes import states as quote_states
+
 REF = "#/components/schemas/{model}"
 
 # Quantities are read by the views themselves, so that a bad one is a 422 `invalid_quantity`
@@ -554,17 +556,7 @@ class QuoteOffer(BaseModel):
     estimate: bool
 
 
-QuoteState = Literal[
-    "requested",
-    "in_review",
-    "sent",
-    "revision_requested",
-    "accepted",
-    "ordered",
-    "rejected",
-    "expired",
-    "cancelled",
-]
+QuoteState = Literal[quote_states.STATES]
 
 
 class QuoteSummary(BaseModel):

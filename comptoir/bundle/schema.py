@@ -22,6 +22,7 @@ from comptoir.core.absent import NullIsAbsent
 from comptoir.core.money import ZERO, parse_decimal, round2
 from comptoir.core.validators import CODE_RE, validate_bic, validate_iban
 from comptoir.payments import invoice_rules
+from comptoir.quotes import states as quote_states
 
 
 def _decimal(places: int):
@@ -796,17 +797,7 @@ class QuoteRoundItem(Item):
     lines: Annotated[list[QuoteLineItem], Field(min_length=1, max_length=500)]
 
 
-QUOTE_STATES = Literal[
-    "requested",
-    "in_review",
-    "sent",
-    "revision_requested",
-    "accepted",
-    "ordered",
-    "rejected",
-    "expired",
-    "cancelled",
-]
+QUOTE_STATES = Literal[quote_states.STATES]
 
 
 class QuoteEventItem(Item):
