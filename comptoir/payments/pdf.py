@@ -80,23 +80,69 @@ class DocumentPdf(FPDF):
         self.set_font(FONT, style="B" if bold else "", size=size)
         self.multi_cell(0, height, printable(text), align=align, **NEXT_LINE)
 
+    def heading(self, identity: list[tuple[str, str]]) -> None:
+        """The seller on the left; the title and the document's identity on the right."""
+        document, width = self.document, self.epw
+        top = self.get_y()
+        self.text_line(document.seller_name, size=11, bold=True)
+        for line in document.seller_address:
+            self.text_line(line)
+        if document.seller_vat_number:
+            self.text_line(_("VAT number: %(number)s") % {"number": document.seller_vat_number})
+        seller_bottom = self.get_y()
+        self.set_xy(MARGIN + width / 2, top)
+        self.set_font(FONT, style="B", size=16)
+        self.cell(width / 2, 8, printable(document.title), align="R", **NEXT_LINE)
+        self.set_font(FONT, size=9)
+        for label, value in identity:
+            self.set_x(MARGIN + width / 2)
+            self.cell(width / 2, 5, printable(labelled(label, value)), align="R", **NEXT_LINE)
+        self.set_y(max(seller_bottom, self.get_y()) + 6)
+
+    def buyer(self, heading: str, *, placed_by: str = "") -> None:
+        document = self.document
+        self.text_line(heading, size=8, bold=True)
+        self.text_line(f"{document.buyer_name} ({document.buyer_code})", size=10, bold=True)
+        if placed_by:
+            self.text_line(placed_by, size=8)
+        for line in document.billing_address:
+            self.text_line(line)
+        if document.buyer_vat_number:
+            self.text_line(_("VAT number: %(number)s") % {"number": document.buyer_vat_number})
+
+    def lines_table(self, headings: tuple, col_widths: tuple, rows) -> None:
+        """The document's lines: text columns first, then the figures aligned right."""
+        self.set_font(FONT, size=8)
+        with self.table(
+            col_widths=col_widths,
+            text_align=("LEFT", "LEFT") + ("RIGHT",) * (len(headings) - 2),
+            line_height=5,
+            width=self.epw,
+            first_row_as_headings=True,
+        ) as table:
+            table.row([printable(heading) for heading in headings])
+            for row in rows:
+                table.row([printable(value) for value in row])
+        self.ln(4)
+
+    def total_row(self, label: str, value: str, *, bold=False) -> None:
+        label_width, value_width = 95, 30
+        self.set_x(MARGIN + self.epw - label_width - value_width)
+        self.set_font(FONT, style="B" if bold else "", size=9)
+        self.cell(label_width, 5.5, printable(label))
+        self.cell(value_width, 5.5, printable(value), align="R", **NEXT_LINE)
+
+    def amounts(self) -> None:
+        """The document's totals and its tax lines, each with its base."""
+        for label, value in self.document.totals:
+            self.total_row(label, value)
+        for tax in self.document.tax_lines:
+            self.total_row(f"{tax.label} ({_('base %(base)s') % {'base': tax.base}})", tax.amount)
+
 
 def invoice_pdf(document: InvoiceDocument) -> bytes:
     pdf = DocumentPdf(document)
     pdf.add_page()
-    width = pdf.epw
-
-    # Seller (left) and the invoice's identity (right).
-    top = pdf.get_y()
-    pdf.text_line(document.seller_name, size=11, bold=True)
-    for line in document.seller_address:
-        pdf.text_line(line)
-    if document.seller_vat_number:
-        pdf.text_line(_("VAT number: %(number)s") % {"number": document.seller_vat_number})
-    seller_bottom = pdf.get_y()
-    pdf.set_xy(MARGIN + width / 2, top)
-    pdf.set_font(FONT, style="B", size=16)
-    pdf.cell(width / 2, 8, printable(document.title), align="R", **NEXT_LINE)
     identity = [
         (_("Date"), document.issued_on),
         (_("Due date"), document.due_on),
@@ -105,25 +151,26 @@ def invoice_pdf(document: InvoiceDocument) -> bytes:
     if document.po_number:
         identity.append((_("Purchase order"), document.po_number))
     identity.append((_("Status"), document.status_label))
-    pdf.set_font(FONT, size=9)
-    for label, value in identity:
-        pdf.set_x(MARGIN + width / 2)
-        pdf.cell(width / 2, 5, printable(labelled(label, value)), align="R", **NEXT_LINE)
-    pdf.set_y(max(seller_bottom, pdf.get_y()) + 6)
-
-    # Buyer.
-    pdf.text_line(_("Billed to"), size=8, bold=True)
-    pdf.text_line(f"{document.buyer_name} ({document.buyer_code})", size=10, bold=True)
-    if document.placed_by:
-        pdf.text_line(document.placed_by, size=8)
-    for line in document.billing_address:
-        pdf.text_line(line)
-    if document.buyer_vat_number:
-        pdf.text_line(_("VAT number: %(number)s") % {"number": document.buyer_vat_number})
+    pdf.heading(identity)
+    pdf.buyer(_("Billed to"), placed_by=document.placed_by)
     pdf.ln(5)
-
-    _lines_table(pdf, document, width)
-    _totals(pdf, document, width)
+    pdf.lines_table(
+        (_("SKU"), _("Description"), _("Qty"), _("Unit price"), _("Discount"), _("Net"), _("VAT")),
+        (28, 52, 22, 22, 20, 22, 14),
+        (
+            (
+                line.sku,
+                line.name,
+                line.quantity,
+                line.unit_price,
+                line.discount,
+                line.net,
+                line.tax_rate,
+            )
+            for line in document.lines
+        ),
+    )
+    _totals(pdf, document)
     _payment(pdf, document)
     if document.tax_mention:
         pdf.ln(3)
@@ -135,54 +182,9 @@ def invoice_pdf(document: InvoiceDocument) -> bytes:
     return bytes(pdf.output())
 
 
-def _lines_table(pdf: DocumentPdf, document: InvoiceDocument, width: float) -> None:
-    headings = (
-        _("SKU"),
-        _("Description"),
-        _("Qty"),
-        _("Unit price"),
-        _("Discount"),
-        _("Net"),
-        _("VAT"),
-    )
-    pdf.set_font(FONT, size=8)
-    with pdf.table(
-        col_widths=(28, 52, 22, 22, 20, 22, 14),
-        text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-        line_height=5,
-        width=width,
-        first_row_as_headings=True,
-    ) as table:
-        table.row([printable(heading) for heading in headings])
-        for line in document.lines:
-            table.row(
-                [
-                    printable(line.sku),
-                    printable(line.name),
-                    printable(line.quantity),
-                    printable(line.unit_price),
-                    printable(line.discount),
-                    printable(line.net),
-                    printable(line.tax_rate),
-                ]
-            )
-    pdf.ln(4)
-
-
-def _totals(pdf: DocumentPdf, document: InvoiceDocument, width: float) -> None:
-    label_width, value_width = 95, 30
-    left = MARGIN + width - label_width - value_width
-
-    def row(label, value, *, bold=False):
-        pdf.set_x(left)
-        pdf.set_font(FONT, style="B" if bold else "", size=9)
-        pdf.cell(label_width, 5.5, printable(label))
-        pdf.cell(value_width, 5.5, printable(value), align="R", **NEXT_LINE)
-
-    for label, value in document.totals:
-        row(label, value)
-    for tax in document.tax_lines:
-        row(f"{tax.label} ({_('base %(base)s') % {'base': tax.base}})", tax.amount)
+def _totals(pdf: DocumentPdf, document: InvoiceDocument) -> None:
+    pdf.amounts()
+    row = pdf.total_row
     row(_("Total (%(currency)s)") % {"currency": document.currency}, document.total, bold=True)
     if document.has_payments:
         if document.amount_credited:
