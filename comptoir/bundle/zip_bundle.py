@@ -121,16 +121,16 @@ def _bundle_name(entries: dict[str, zipfile.ZipInfo]) -> str:
     """`store.json` at the root, else the root's only `.json` file."""
     if BUNDLE_NAME in entries:
         return BUNDLE_NAME
-    found = sorted(
-        name for name in entries if "/" not in name and name.lower().endswith(".json")
-    )
+    found = sorted(name for name in entries if "/" not in name and name.lower().endswith(".json"))
     if len(found) == 1:
         return found[0]
     if not found:
         raise BundleError([f"(zip): no bundle: put it at the root of the zip as {BUNDLE_NAME}"])
     raise BundleError(
-        [f"(zip): {len(found)} JSON files at the root ({', '.join(found)}): name the bundle "
-         f"{BUNDLE_NAME}"]
+        [
+            f"(zip): {len(found)} JSON files at the root ({', '.join(found)}): name the bundle "
+            f"{BUNDLE_NAME}"
+        ]
     )
 
 
