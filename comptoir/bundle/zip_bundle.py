@@ -65,7 +65,7 @@ class ZipBundle:
         """The entry's bytes, at most `limit` + 1 of them: more says it is too large."""
         if problem := relative_problem(relative):
             raise FileProblem(problem)
-        info = self.entries.get(relative)
+        info = self.entries.get(PurePosixPath(relative).as_posix())
         if info is None or info.is_dir():
             raise FileProblem(f"no file {relative!r} in the zip")
         try:
@@ -81,7 +81,7 @@ def _checked_entries(infos: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]
     if len(infos) > most:
         raise BundleError([f"(zip): {len(infos)} entries, more than the {most} allowed"])
     errors = []
-    for name, count in Counter(info.filename for info in infos).items():
+    for name, count in Counter(_key(info) for info in infos).items():
         if count > 1:
             errors.append(f"(zip) {name}: appears {count} times")
     for info in infos:
@@ -102,7 +102,12 @@ def _checked_entries(infos: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]
         )
     if errors:
         raise BundleError(errors)
-    return {info.filename: info for info in infos}
+    return {_key(info): info for info in infos}
+
+
+def _key(info: zipfile.ZipInfo) -> str:
+    """The name a bundle's `path` finds the entry by: `./a//b.png` is `a/b.png`."""
+    return PurePosixPath(info.filename).as_posix() + ("/" if info.is_dir() else "")
 
 
 def _leaves_archive(name: str) -> bool:
