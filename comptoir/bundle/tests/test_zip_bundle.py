@@ -267,3 +267,11 @@ def without_file_names(bundle: dict) -> dict:
         for item in product["images"] + product["documents"]:
             item["path"] = item["path"].split("/")[0]
     return bundle
+
+
+def test_a_bundle_json_holding_more_than_it_declares_is_refused(sample, tmp_path):
+    path = tmp_path / "store.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("store.json", json.dumps(sample) + " " * 1_000_000)
+        archive.getinfo("store.json").file_size = 1000
+    assert refused(path) == ["(zip) store.json: is damaged: Bad CRC-32 for file 'store.json'"]
