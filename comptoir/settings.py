@@ -186,6 +186,10 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 # front from this folder.
 MEDIA_ROOT = Path(os.environ.get("PUBLIC_MEDIA_ROOT", VAR_DIR / "public"))
 MEDIA_URL = "/media/"
+# A store bundle in a zip (docs/bundle.md, "Zip archives"): at most this many entries, and
+# this many bytes once unpacked, as the archive declares them.
+BUNDLE_ZIP_MAX_ENTRIES = int(os.environ.get("BUNDLE_ZIP_MAX_ENTRIES", 200_000))
+BUNDLE_ZIP_MAX_BYTES = int(os.environ.get("BUNDLE_ZIP_MAX_BYTES", 20 * 1024**3))
 STORAGES = {
     # Uploaded documents: no URL, served only by views that check the company (core/storage.py).
     "default": {

@@ -2,6 +2,7 @@
 
 import json
 import re
+import zipfile
 from io import StringIO
 
 import pytest
@@ -180,3 +181,14 @@ def test_resets_the_demo_representative_and_stays_single(bundle_path):
     anne = User.objects.get(email=DEMO_REP_EMAIL)
     assert anne.check_password(DEMO_REP_PASSWORD) and anne.is_active and anne.is_staff
     assert Assignment.objects.filter(representative=anne).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_logins_of_a_zipped_bundle(tmp_path, bundle_path):
+    path = tmp_path / "demo.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(bundle_path, "store.json")
+    output = run(str(path))
+    assert str(path) in output
+    assert output.replace(str(path), str(bundle_path)) == run(str(bundle_path))
+    assert "buyer@acme.example  acme-pass-1" in output

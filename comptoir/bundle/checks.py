@@ -491,7 +491,7 @@ def _check_products(errors, reader, index, known):
             )
             _check_visibility(errors, path, product, known)
             _check_packagings(errors, path, product, index)
-            _check_images(errors, path, product, reader.path.parent)
+            _check_images(errors, path, product, reader.source)
             attribute_bundle.check_product_attributes(errors, path, product, definitions)
             product_rules[product.sku] = (product.min_qty, product.qty_step, product.max_qty)
     referenced = {
@@ -527,15 +527,15 @@ def _check_packagings(errors, path, product, index):
         )
 
 
-def _check_images(errors, path, product, folder):
-    """Each picture a readable image file, each document a PDF, inside the bundle's folder
+def _check_images(errors, path, product, files):
+    """Each picture a readable image file, each document a PDF, beside the bundle or in its zip
     (image_files.py)."""
     for position, image in enumerate(product.images or ()):
-        _data, problem = image_data(folder, image.path)
+        _data, problem = image_data(files, image.path)
         if problem:
             errors.add(f"{path}.images[{position}].path", problem)
     for position, document in enumerate(product.documents or ()):
-        _data, problem = document_data(folder, document.path)
+        _data, problem = document_data(files, document.path)
         if problem:
             errors.add(f"{path}.documents[{position}].path", problem)
 

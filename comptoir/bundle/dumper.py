@@ -6,15 +6,17 @@ so that dump → load → dump gives the identical file.
 """
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from django.db.models import Prefetch
+from django.db.models.fields.files import FieldFile
 
 from comptoir.accounts.models import Role, User
 from comptoir.bundle import approval_dumper, quote_bundle, return_bundle, sales_bundle
 from comptoir.bundle.credit_bundle import dump_credits
+from comptoir.bundle.zip_bundle import write_zip
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import format_decimal
@@ -26,17 +28,30 @@ from comptoir.storefront.models import Banner
 from comptoir.tax.models import TaxRate
 
 CHUNK = 2000
+SaveFile = Callable[[str, FieldFile], None]
 
 
-def dump_store(out: TextIO, folder: Path | None = None) -> None:
-    """The whole store as a bundle. With `folder` (the bundle file's), each product's
-    pictures and documents are copied into its `images/` and `documents/` and listed;
+def dump_to_file(target: Path) -> None:
+    """The whole store as a bundle at `target` with its pictures and documents: a zip
+    holding them all when its name ends in `.zip`, else a JSON file with the files copied
+    beside it (docs/bundle.md, "Pictures" and "Zip archives")."""
+    if target.suffix.lower() == ".zip":
+        write_zip(target, dump_store)
+        return
+    folder = target.resolve().parent
+    with target.open("w", encoding="utf-8") as handle:
+        dump_store(handle, lambda name, stored: _copy(stored, folder / name))
+
+
+def dump_store(out: TextIO, save: SaveFile | None = None) -> None:
+    """The whole store as a bundle. With `save`, each product's pictures and documents are
+    listed under `images/` and `documents/` and handed to `save(name, stored_file)`;
     without, both keys are left out, which a load reads as "leave them as they are"
     (docs/bundle.md, "Pictures")."""
     sections = [
         ("tax_rates", _tax_rates()),
         ("categories", _categories()),
-        ("products", _products(folder)),
+        ("products", _products(save)),
         ("price_lists", _price_lists()),
         ("groups", _groups()),
         ("promotions", _promotions()),
@@ -152,9 +167,9 @@ def _categories() -> Iterator[dict]:
         }
 
 
-def _products(folder: Path | None) -> Iterator[dict]:
+def _products(save: SaveFile | None) -> Iterator[dict]:
     related = ["visible_groups", "visible_companies", "packagings", "attribute_values__definition"]
-    if folder is not None:
+    if save is not None:
         related += ["images", "documents"]
     queryset = Product.objects.select_related("category").prefetch_related(*related).order_by("sku")
     for product in queryset.iterator(chunk_size=CHUNK):
@@ -191,15 +206,15 @@ def _products(folder: Path | None) -> Iterator[dict]:
         item["attributes"] = {
             found.definition.code: found.value for found in product.attribute_values.all()
         }
-        if folder is not None:
-            item["images"] = [_image_file(folder, image) for image in product.images.all()]
-            item["documents"] = [_document_file(folder, doc) for doc in product.documents.all()]
+        if save is not None:
+            item["images"] = [_image_file(save, image) for image in product.images.all()]
+            item["documents"] = [_document_file(save, doc) for doc in product.documents.all()]
         yield item
 
 
-def _document_file(folder: Path, document) -> dict:
+def _document_file(save: SaveFile, document) -> dict:
     name = f"documents/{PurePosixPath(document.file.name).name}"
-    _copy(document.file, folder / name)
+    save(name, document.file)
     return {"path": name, "title": document.title, "kind": document.kind}
 
 
@@ -209,10 +224,10 @@ def _copy(stored, target: Path) -> None:
         target.write_bytes(source.read())
 
 
-def _image_file(folder: Path, image) -> dict:
-    """Copies the picture's large rendition beside the bundle (the original is not kept)."""
+def _image_file(save: SaveFile, image) -> dict:
+    """Saves the picture's large rendition with the bundle (the original is not kept)."""
     name = f"images/{PurePosixPath(image.large.name).name}"
-    _copy(image.large, folder / name)
+    save(name, image.large)
     return {"path": name, "alt": image.alt}
 
 

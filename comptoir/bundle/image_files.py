@@ -1,10 +1,9 @@
 """Product pictures and documents in a bundle (docs/bundle.md, "Pictures"): files beside
-the bundle file,
-named by a relative path, checked in the first pass and turned into renditions in the second.
+the bundle file or inside its zip (sources.py), named by a relative path, checked in the
+first pass and turned into renditions in the second.
 """
 
-from pathlib import Path, PurePosixPath
-
+from comptoir.bundle.folder_bundle import FileProblem
 from comptoir.catalog.images import (
     MAX_DOCUMENT_BYTES,
     MAX_IMAGE_BYTES,
@@ -22,44 +21,27 @@ MESSAGES = {
 }
 
 
-def image_file(folder: Path, relative: str) -> tuple[Path | None, str | None]:
-    """The file a bundle's `path` names inside `folder`, or why it cannot be used."""
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or "\\" in relative or ".." in pure.parts or ":" in relative:
-        return None, "must be a path relative to the bundle's folder, without '..'"
-    path = folder / Path(*pure.parts)
-    if not path.is_file():
-        return None, f"no file {relative!r} beside the bundle"
-    return path, None
-
-
-def image_data(folder: Path, relative: str) -> tuple[bytes | None, str | None]:
+def image_data(files, relative: str) -> tuple[bytes | None, str | None]:
     """The checked bytes of a picture named by a bundle, or why they are refused."""
-    path, problem = image_file(folder, relative)
-    if problem:
-        return None, problem
     try:
-        if path.stat().st_size > MAX_IMAGE_BYTES:
-            return None, MESSAGES["too_large"]
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, f"cannot be read: {exc.strerror}"
+        data = files.read(relative, MAX_IMAGE_BYTES)
+    except FileProblem as exc:
+        return None, str(exc)
+    if len(data) > MAX_IMAGE_BYTES:
+        return None, MESSAGES["too_large"]
     if refused := image_problem(data):
         return None, MESSAGES[refused.code]
     return data, None
 
 
-def document_data(folder: Path, relative: str) -> tuple[bytes | None, str | None]:
+def document_data(files, relative: str) -> tuple[bytes | None, str | None]:
     """The checked bytes of a PDF named by a bundle, or why they are refused."""
-    path, problem = image_file(folder, relative)
-    if problem:
-        return None, problem
     try:
-        if path.stat().st_size > MAX_DOCUMENT_BYTES:
-            return None, "is larger than 20 MB"
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, f"cannot be read: {exc.strerror}"
+        data = files.read(relative, MAX_DOCUMENT_BYTES)
+    except FileProblem as exc:
+        return None, str(exc)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        return None, "is larger than 20 MB"
     if refused := document_problem(data):
         return None, MESSAGES[refused.code]
     return data, None

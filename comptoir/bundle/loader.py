@@ -29,6 +29,7 @@ from comptoir.bundle.credit_bundle import load_credits
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.image_files import document_data, image_data
 from comptoir.bundle.reader import BundleReader
+from comptoir.bundle.sources import open_bundle
 from comptoir.bundle.sync import sync_children, sync_m2m, upsert
 from comptoir.catalog.models import (
     Category,
@@ -79,18 +80,20 @@ Progress = Callable[[str], None]
 
 
 def load_store(path: Path | str, progress: Progress = lambda message: None) -> dict[str, int]:
-    """Validates then writes a bundle; all or nothing. Returns the number of items per section."""
-    reader = BundleReader(path)
-    progress("checking the bundle")
-    index = validate_bundle(reader, progress)
-    try:
-        with transaction.atomic():
-            counts = _Writer(reader, index, progress).write()
-            # bulk_create and bulk_update send no signals: one bump for the whole load.
-            bump()
-            return counts
-    except IntegrityError as exc:
-        raise BundleError([f"(database): the bundle breaks a database rule: {exc}"]) from exc
+    """Validates then writes a bundle, a JSON file or a zip (sources.py); all or nothing.
+    Returns the number of items per section."""
+    with open_bundle(path) as source:
+        reader = BundleReader(source)
+        progress("checking the bundle")
+        index = validate_bundle(reader, progress)
+        try:
+            with transaction.atomic():
+                counts = _Writer(reader, index, progress).write()
+                # bulk_create and bulk_update send no signals: one bump for the whole load.
+                bump()
+                return counts
+        except IntegrityError as exc:
+            raise BundleError([f"(database): the bundle breaks a database rule: {exc}"]) from exc
 
 
 def _region(value):
@@ -219,11 +222,11 @@ class _Writer:
                 {ids[(p.sku,)]: p.packagings for p in products if p.packagings is not None}
             )
             _write_images(
-                self.reader.path.parent,
+                self.reader.source,
                 {ids[(p.sku,)]: p.images for p in products if p.images is not None},
             )
             _write_documents(
-                self.reader.path.parent,
+                self.reader.source,
                 {ids[(p.sku,)]: p.documents for p in products if p.documents is not None},
             )
             attribute_bundle.write_product_attributes(
@@ -909,7 +912,7 @@ def _order_values(order, companies, users, currency, method_names):
     return values, lines, tax_lines
 
 
-def _write_images(folder: Path, wanted: dict[int, list]) -> None:
+def _write_images(source, wanted: dict[int, list]) -> None:
     """The listed products' pictures as the bundle says, in its order. A product whose
     pictures are the same files with the same texts keeps them (a bundle loaded again makes
     no new renditions); otherwise they are replaced. The files were checked in the first
@@ -918,7 +921,7 @@ def _write_images(folder: Path, wanted: dict[int, list]) -> None:
     for image in ProductImage.objects.filter(product_id__in=wanted):
         existing.setdefault(image.product_id, []).append(image)
     for product_id, items in wanted.items():
-        files = [image_data(folder, item.path)[0] for item in items]
+        files = [image_data(source, item.path)[0] for item in items]
         digests = [hashlib.sha256(data).hexdigest() for data in files]
         have = existing.get(product_id, [])
         if [(i.source_sha256, i.alt) for i in have] == list(
@@ -932,13 +935,13 @@ def _write_images(folder: Path, wanted: dict[int, list]) -> None:
             image.save()
 
 
-def _write_documents(folder: Path, wanted: dict[int, list]) -> None:
+def _write_documents(source, wanted: dict[int, list]) -> None:
     """The listed products' documents as the bundle says, kept when unchanged (as pictures)."""
     existing: dict[int, list] = {}
     for document in ProductDocument.objects.filter(product_id__in=wanted):
         existing.setdefault(document.product_id, []).append(document)
     for product_id, items in wanted.items():
-        files = [document_data(folder, item.path)[0] for item in items]
+        files = [document_data(source, item.path)[0] for item in items]
         wanted_rows = [
             (hashlib.sha256(data).hexdigest(), item.title.strip(), item.kind)
             for item, data in zip(items, files, strict=True)

@@ -1,7 +1,7 @@
 """Streams a bundle file section by section, so a catalogue of any size reads in bounded memory."""
 
+import zipfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import ijson
 
@@ -10,8 +10,9 @@ from comptoir.bundle.schema import TOP_LEVEL_KEYS
 
 
 class BundleReader:
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
+    def __init__(self, source):
+        """`source` opens the JSON and reads the files it names (sources.py)."""
+        self.source = source
         self.kinds: dict[str, str] = {}
 
     def check_top_level(self) -> set[str]:
@@ -22,7 +23,7 @@ class BundleReader:
         keys: list[str] = []
         pending = None
         try:
-            with self.path.open("rb") as handle:
+            with self.source.open_json() as handle:
                 for prefix, event, value in ijson.parse(handle):
                     if pending is not None:
                         self.kinds[pending], pending = event, None
@@ -35,6 +36,8 @@ class BundleReader:
             raise BundleError([f"(file): not valid JSON: {exc}"]) from None
         except OSError as exc:
             raise BundleError([f"(file): cannot be read: {exc.strerror}"]) from None
+        except zipfile.BadZipFile as exc:
+            raise BundleError([f"(zip) {self.source.json_name}: is damaged: {exc}"]) from None
         if not keys:
             raise BundleError(["(top level): must be a JSON object"])
         errors = [f"{key}: unknown key" for key in keys if key not in TOP_LEVEL_KEYS]
@@ -52,10 +55,10 @@ class BundleReader:
         return set(keys)
 
     def store(self):
-        with self.path.open("rb") as handle:
+        with self.source.open_json() as handle:
             return next(ijson.items(handle, "store"), None)
 
     def items(self, section: str) -> Iterator:
         """Yields the raw items of a section (checked to be a list by `check_top_level`)."""
-        with self.path.open("rb") as handle:
+        with self.source.open_json() as handle:
             yield from ijson.items(handle, f"{section}.item")

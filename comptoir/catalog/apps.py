@@ -9,6 +9,7 @@ class CatalogConfig(AppConfig):
 
     def ready(self):
         # What requests keep a copy of (core/versioned_cache.py): each write makes it stale.
+        from comptoir.catalog import file_cleanup
         from comptoir.catalog.models import (
             AttributeDefinition,
             Category,
@@ -29,3 +30,4 @@ class CatalogConfig(AppConfig):
             AttributeDefinition,
             ProductAttributeValue,
         )
+        file_cleanup.connect()

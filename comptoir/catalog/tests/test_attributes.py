@@ -108,6 +108,26 @@ def test_the_product_page_shows_the_specifications_in_order(client, screws):
     ) in page
 
 
+@pytest.mark.parametrize(
+    ("prefix", "length", "load"),
+    [("", "12.5 mm", "1,500 N"), ("/fr", "12,5 mm", "1\u202f500 N")],
+    ids=["en", "fr"],
+)
+def test_numbers_are_written_in_the_page_s_language(client, screws, prefix, length, load):
+    AttributeDefinition.objects.create(
+        category=screws.category, code="load", label="Load", type="number", unit="N", position=3
+    )
+    value(screws, "length", "12,50")
+    value(screws, "load", "1500")
+    value(screws, "material", "Brass")
+    page = client.get(f"{prefix}/p/ATT-1/").content.decode()
+    assert (
+        f'<tbody><tr><th scope="row">Length</th><td>{length}</td></tr>'
+        '<tr><th scope="row">Material</th><td>Brass</td></tr>'
+        f'<tr><th scope="row">Load</th><td>{load}</td></tr></tbody>'
+    ) in page
+
+
 def test_the_api_product_detail_lists_the_attributes(client, screws):
     value(screws, "length", "40")
     value(screws, "material", "Steel")

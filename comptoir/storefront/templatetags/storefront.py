@@ -2,6 +2,7 @@
 an offer's price, availability and buy form (offer_html.py)."""
 
 import functools
+from decimal import Decimal
 
 from django import template
 from django.conf import settings
@@ -9,8 +10,15 @@ from django.template.loader import render_to_string
 from django.urls import get_urlconf, translate_url
 from django.utils.translation import get_language
 
-from comptoir.catalog.models import Packaging, ProductDocument, ProductImage, product_media
+from comptoir.catalog.models import (
+    AttributeType,
+    Packaging,
+    ProductDocument,
+    ProductImage,
+    product_media,
+)
 from comptoir.catalog.selectors import attribute_values
+from comptoir.core.admin_money import localized_decimal
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront import offer_html, page_copies
 from comptoir.storefront.money_display import money
@@ -138,6 +146,15 @@ def product_images(product) -> list:
 def product_attributes(product) -> list:
     """The product's attribute values in order: this process's copy while the version holds."""
     return cached(("product_attributes", product.pk), lambda: attribute_values(product))
+
+
+@register.filter
+def attribute_value(found) -> str:
+    """A product's attribute value as the reader writes it: a number in the active
+    language's format (12.5, 12,5 in French; grouped as prices are), the rest as stored."""
+    if found.definition.type != AttributeType.NUMBER:
+        return found.value
+    return localized_decimal(Decimal(found.value), 0, grouping=True)
 
 
 @register.simple_tag

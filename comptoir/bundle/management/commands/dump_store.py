@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from comptoir.bundle.dumper import dump_store
+from comptoir.bundle.dumper import dump_store, dump_to_file
 
 
 class Command(BaseCommand):
@@ -15,14 +15,14 @@ class Command(BaseCommand):
             "-o",
             "--output",
             help=_(
-                "file to write instead of standard output; product pictures are then copied "
-                "into the images folder beside it"
+                "file to write instead of standard output; product pictures and documents are "
+                "then copied into the images and documents folders beside it, or into the "
+                "file itself when its name ends in .zip"
             ),
         )
 
     def handle(self, *args, output=None, **options):
         if output:
-            with open(output, "w", encoding="utf-8") as handle:
-                dump_store(handle, Path(output).resolve().parent)
+            dump_to_file(Path(output))
         else:
             dump_store(sys.stdout)

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("bundle", help=_("path of the bundle file"))
+        parser.add_argument(
+            "bundle", help=_("path of the bundle file, or of a zip holding it and its files")
+        )
 
     def handle(self, *args, bundle, **options):
         def progress(message):

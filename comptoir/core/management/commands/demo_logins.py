@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from comptoir.bundle.errors import BundleError
+from comptoir.bundle.sources import open_bundle
 from comptoir.customers.models import Company
 from comptoir.sales.models import Assignment
 from comptoir.sales.services import representatives_group
@@ -26,12 +28,18 @@ def default_bundle() -> Path:
 
 
 def read_buyer_logins(path: Path) -> list[dict]:
-    """One row per bundle user that carries a plain `password`, with its company."""
+    """One row per bundle user that carries a plain `password`, with its company; the bundle
+    a JSON file or a zip, as load_store reads it (bundle/sources.py)."""
+    if not path.exists():
+        raise CommandError(_("Bundle file not found: %(path)s") % {"path": path})
     try:
-        with path.open(encoding="utf-8") as stream:
+        with open_bundle(path) as source, source.open_json() as stream:
             bundle = json.load(stream)
-    except FileNotFoundError as error:
-        raise CommandError(_("Bundle file not found: %(path)s") % {"path": path}) from error
+    except BundleError as error:
+        raise CommandError(
+            _("Cannot read bundle %(path)s: %(error)s")
+            % {"path": path, "error": "; ".join(error.messages)}
+        ) from error
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CommandError(
             _("Cannot read bundle %(path)s: %(error)s") % {"path": path, "error": error}
