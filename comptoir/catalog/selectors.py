@@ -214,6 +214,7 @@ def with_card_image(products: QuerySet[Product]) -> QuerySet[Product]:
         card_image_width=Subquery(first.values("thumbnail_width")[:1]),
         card_image_height=Subquery(first.values("thumbnail_height")[:1]),
         card_image_alt=Subquery(first.values("alt")[:1]),
+        card_image_translations=Subquery(first.values("translations")[:1]),
     )
 
 

@@ -24,7 +24,7 @@ def cart_json(quote: CartQuote) -> dict:
         "lines": [
             {
                 "sku": line.product.sku,
-                "name": line.product.name,
+                "name": line.product.translated("name"),
                 "qty": line.quantity,
                 "unit": line.unit,
                 "base_qty": line.base_quantity,
@@ -51,9 +51,11 @@ def cart_json(quote: CartQuote) -> dict:
             for violation, message in zip(quote.violations, quote.messages, strict=True)
         ],
         "can_checkout": quote.can_checkout,
-        "payment_methods": [{"code": m.code, "name": m.name} for m in quote.payment_options],
+        "payment_methods": [
+            {"code": m.code, "name": m.translated("name")} for m in quote.payment_options
+        ],
         "shipping_methods": [
-            {"code": method.code, "name": method.name, "price": dec(price)}
+            {"code": method.code, "name": method.translated("name"), "price": dec(price)}
             for method, price in quote.shipping_options
         ],
     }

@@ -418,7 +418,7 @@ def snapshot_order(
         comment=request.comment.strip(),
         payment_method_code=payment.code,
         payment_method_name=payment.name,
-        payment_instructions=payment.instructions,
+        payment_instructions=payment.translated("instructions"),
         shipping_method_code=quote.shipping.code,
         shipping_method_name=quote.shipping.name,
         shipping_address=quote.destination.as_dict(),

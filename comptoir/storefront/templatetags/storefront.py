@@ -21,6 +21,13 @@ register = template.Library()
 register.filter("money", money)
 
 
+@register.filter
+def tr(row, field: str) -> str:
+    """`{{ product|tr:"name" }}`: a catalogue row's field in the reader's language, the store
+    language's text without a translation (core/translatable.py)."""
+    return row.translated(field)
+
+
 @register.simple_tag
 def site_urls() -> dict[str, str]:
     """base.html's links (site_links.py): 19 `reverse()` a page before."""
