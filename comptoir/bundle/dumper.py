@@ -13,7 +13,13 @@ from typing import TextIO
 from django.db.models import Prefetch
 
 from comptoir.accounts.models import Role, User
-from comptoir.bundle import approval_dumper, quote_bundle, return_bundle, sales_bundle
+from comptoir.bundle import (
+    approval_dumper,
+    quote_bundle,
+    return_bundle,
+    sales_bundle,
+    translation_bundle,
+)
 from comptoir.bundle.credit_bundle import dump_credits
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
@@ -117,6 +123,7 @@ def _store():
         "bic": store.bic,
         "late_payment_penalty_rate": format_decimal(store.late_payment_penalty_rate),
         "approval_valid_days": store.approval_valid_days,
+        "language": store.language,
     }
 
 
@@ -138,6 +145,7 @@ def _categories() -> Iterator[dict]:
             "name": category.name,
             "parent": category.parent.code if category.parent else None,
             "position": category.position,
+            "translations": category.translations,
             "attributes": [
                 {
                     "code": attribute.code,
@@ -146,6 +154,7 @@ def _categories() -> Iterator[dict]:
                     "unit": attribute.unit,
                     "choices": [c for c in attribute.choices.splitlines() if c],
                     "position": attribute.position,
+                    "translations": translation_bundle.dumped(attribute.translations, choices=True),
                 }
                 for attribute in category.attributes.all()
             ],
@@ -191,6 +200,7 @@ def _products(folder: Path | None) -> Iterator[dict]:
         item["attributes"] = {
             found.definition.code: found.value for found in product.attribute_values.all()
         }
+        item["translations"] = product.translations
         if folder is not None:
             item["images"] = [_image_file(folder, image) for image in product.images.all()]
             item["documents"] = [_document_file(folder, doc) for doc in product.documents.all()]
@@ -213,7 +223,7 @@ def _image_file(folder: Path, image) -> dict:
     """Copies the picture's large rendition beside the bundle (the original is not kept)."""
     name = f"images/{PurePosixPath(image.large.name).name}"
     _copy(image.large, folder / name)
-    return {"path": name, "alt": image.alt}
+    return {"path": name, "alt": image.alt, "translations": image.translations}
 
 
 def _price_lists() -> Iterator[dict]:
@@ -451,6 +461,7 @@ def _methods(model) -> Iterator[dict]:
             "min_total": _amount(method.min_total),
             "max_total": _amount(method.max_total),
         }
+        item["translations"] = method.translations
         yield item
 
 
