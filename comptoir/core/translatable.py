@@ -23,6 +23,18 @@ def base_language() -> str:
         return settings.LANGUAGE_CODE
 
 
+def translation_of(row, field: str, language: str | None = None) -> str:
+    """The field of a row, or of a copy of one with its `translations` (a method's facts),
+    in `language` (the active one by default): the base value without a translation."""
+    return translated(
+        getattr(row, "translations", None),
+        field,
+        getattr(row, field),
+        language or get_language(),
+        base_language(),
+    )
+
+
 class Translatable(models.Model):
     """`TRANSLATED` names the translatable fields with their greatest length."""
 
@@ -41,13 +53,7 @@ class Translatable(models.Model):
     def translated(self, field: str, language: str | None = None) -> str:
         """The field in `language` (the active one by default), the base value without a
         translation."""
-        return translated(
-            self.translations,
-            field,
-            getattr(self, field),
-            language or get_language(),
-            base_language(),
-        )
+        return translation_of(self, field, language)
 
     def clean(self):
         super().clean()

@@ -1,6 +1,7 @@
 """The JSON shapes of API.md §2 for carts, quick-order rows and orders."""
 
 from comptoir.core.money import format_decimal as dec
+from comptoir.core.translatable import translation_of
 from comptoir.ordering.models import Order
 from comptoir.ordering.quotes import CartQuote
 from comptoir.ordering.services import RowResult
@@ -52,10 +53,10 @@ def cart_json(quote: CartQuote) -> dict:
         ],
         "can_checkout": quote.can_checkout,
         "payment_methods": [
-            {"code": m.code, "name": m.translated("name")} for m in quote.payment_options
+            {"code": m.code, "name": translation_of(m, "name")} for m in quote.payment_options
         ],
         "shipping_methods": [
-            {"code": method.code, "name": method.translated("name"), "price": dec(price)}
+            {"code": method.code, "name": translation_of(method, "name"), "price": dec(price)}
             for method, price in quote.shipping_options
         ],
     }

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 
 from comptoir.catalog.models import Packaging, ProductDocument, ProductImage, product_media
 from comptoir.catalog.selectors import attribute_values
+from comptoir.core.translatable import translation_of
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront import offer_html, page_copies
 from comptoir.storefront.money_display import money
@@ -25,7 +26,7 @@ register.filter("money", money)
 def tr(row, field: str) -> str:
     """`{{ product|tr:"name" }}`: a catalogue row's field in the reader's language, the store
     language's text without a translation (core/translatable.py)."""
-    return row.translated(field)
+    return translation_of(row, field)
 
 
 @register.simple_tag
