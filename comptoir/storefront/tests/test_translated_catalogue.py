@@ -142,3 +142,13 @@ def test_a_translated_listing_takes_the_queries_of_an_untranslated_one(
         with django_assert_num_queries(2):
             again = client.get(url)
         assert _cards(again) == _cards(response)
+
+
+def test_a_reader_finds_a_product_by_its_name_in_his_language(client, translated):
+    french = client.get("/fr/search/", {"q": "vis bois"}).content.decode()
+    assert '<a class="name" href="/fr/p/PUB-1/">Vis à bois 4x40</a>' in french
+    # the store's own name is found in every language; a translation only in its own
+    assert "Vis à bois" in client.get("/fr/search/", {"q": "wood screws"}).content.decode()
+    assert "Wood screws" not in client.get("/search/", {"q": "vis bois"}).content.decode()
+    api = client.get("/api/v1/products?search=vis+bois&lang=fr").json()
+    assert [item["sku"] for item in api["items"]] == ["PUB-1"]
