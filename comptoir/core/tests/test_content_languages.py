@@ -1,5 +1,7 @@
 """The rules of catalogue translations (core/content_languages.py), pure."""
 
+import pytest
+
 from comptoir.core.content_languages import (
     choices_problems,
     cleaned_translations,
@@ -77,3 +79,23 @@ def test_translated_choices_name_every_choice():
     assert choices_problems({"en": {"choices": "Steel"}}, "Acier\nInox A2") == [
         "The en choices must have 2 lines, one per choice, in order."
     ]
+
+
+def test_comptoir_languages_adds_content_languages(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from comptoir.settings import _languages
+
+    monkeypatch.setenv("COMPTOIR_LANGUAGES", "en,fr,de, es")
+    assert [code for code, _name in _languages()] == ["en", "fr", "de", "es"]
+    assert dict(_languages())["de"] == "German"
+    monkeypatch.setenv("COMPTOIR_LANGUAGES", "en,klingon")
+    with pytest.raises(ImproperlyConfigured, match="klingon is not a language code"):
+        _languages()
+
+
+def test_a_store_in_german_reads_german(settings):
+    settings.LANGUAGES = [("en", "English"), ("fr", "French"), ("de", "German")]
+    raw = {"de": {"name": "Holzschraube"}}
+    assert cleaned_translations(raw, FIELDS, base_language="fr") == (raw, [])
+    assert translated(raw, "name", "Vis à bois", "de", "fr") == "Holzschraube"
