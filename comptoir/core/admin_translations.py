@@ -55,21 +55,19 @@ class TranslationsFormMixin:
             if language != base
         }
         translations, problems = cleaned_translations(raw, model.TRANSLATED, base_language=base)
-        if "choices" in model.TRANSLATED:
-            for language, problem in _choices_problems(translations, cleaned_data):
-                self.add_error(field_name("choices", language), problem)
-                translations = None
         for problem in problems:
             self.add_error(None, problem)
-        if translations is not None and not problems:
+        wrong_choices = [
+            (language, problem)
+            for language, values in translations.items()
+            if "choices" in model.TRANSLATED
+            for problem in choices_problems({language: values}, cleaned_data.get("choices", ""))
+        ]
+        for language, problem in wrong_choices:
+            self.add_error(field_name("choices", language), problem)
+        if not problems and not wrong_choices:
             self.instance.translations = translations
         return cleaned_data
-
-
-def _choices_problems(translations: dict, cleaned_data: dict):
-    for language, values in translations.items():
-        for problem in choices_problems({language: values}, cleaned_data.get("choices") or ""):
-            yield language, problem
 
 
 def with_translations(form_class, model):
