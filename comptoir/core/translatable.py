@@ -44,7 +44,7 @@ class Translatable(models.Model):
         _("translations"),
         default=dict,
         blank=True,
-        help_text=_('The text in other languages: {"en": {"name": "..."}}.'),
+        help_text=_("The text in other languages, by language and field."),
     )
 
     class Meta:

@@ -13,21 +13,21 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='attributedefinition',
             name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The text in other languages: {"en": {"name": "..."}}.', verbose_name='translations'),
+            field=models.JSONField(blank=True, default=dict, help_text="The text in other languages, by language and field.", verbose_name='translations'),
         ),
         migrations.AddField(
             model_name='category',
             name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The text in other languages: {"en": {"name": "..."}}.', verbose_name='translations'),
+            field=models.JSONField(blank=True, default=dict, help_text="The text in other languages, by language and field.", verbose_name='translations'),
         ),
         migrations.AddField(
             model_name='product',
             name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The text in other languages: {"en": {"name": "..."}}.', verbose_name='translations'),
+            field=models.JSONField(blank=True, default=dict, help_text="The text in other languages, by language and field.", verbose_name='translations'),
         ),
         migrations.AddField(
             model_name='productimage',
             name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The text in other languages: {"en": {"name": "..."}}.', verbose_name='translations'),
+            field=models.JSONField(blank=True, default=dict, help_text="The text in other languages, by language and field.", verbose_name='translations'),
         ),
     ]

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='paymentmethod',
             name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The text in other languages: {"en": {"name": "..."}}.', verbose_name='translations'),
+            field=models.JSONField(blank=True, default=dict, help_text="The text in other languages, by language and field.", verbose_name='translations'),
         ),
         migrations.AddField(
             model_name='shippingmethod',
             name='translations',
-            field=models.JSONField(blank=True, default=dict, help_text='The text in other languages: {"en": {"name": "..."}}.', verbose_name='translations'),
+            field=models.JSONField(blank=True, default=dict, help_text="The text in other languages, by language and field.", verbose_name='translations'),
         ),
     ]
