@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "comptoir.core.csp.ConstantCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "comptoir.api.language.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,7 +169,26 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+
+
+def _languages() -> list[tuple[str, str]]:
+    """The storefront's languages, which are also the catalogue's content languages (issue
+    20): English and French, whose interface is translated, plus those COMPTOIR_LANGUAGES
+    names (e.g. `en,fr,de`), whose buyers read the catalogue's translations in an English
+    interface."""
+    from django.conf.locale import LANG_INFO
+
+    languages = [("en", _("English")), ("fr", _("French"))]
+    for code in env_list("COMPTOIR_LANGUAGES", ""):
+        code = code.lower()
+        if code not in LANG_INFO or "name" not in LANG_INFO[code]:
+            raise ImproperlyConfigured(f"COMPTOIR_LANGUAGES: {code} is not a language code.")
+        if code not in dict(languages):
+            languages.append((code, LANG_INFO[code]["name"]))
+    return languages
+
+
+LANGUAGES = _languages()
 LOCALE_PATHS = [BASE_DIR / "comptoir" / "locale"]
 FORMAT_MODULE_PATH = ["comptoir.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")

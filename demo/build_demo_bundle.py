@@ -140,6 +140,7 @@ STORE = {
     "default_group": "RETAIL",
     "base_price_list": "BASE",
     "time_zone": "Europe/Paris",
+    "language": "fr",
     "invoice_on": "placed",
     "block_overdue_invoice_terms": False,
     "legal_address": "Comptoir Martin & Fils SAS\n14 rue de l'Industrie\n69007 Lyon\nFrance",
@@ -223,6 +224,57 @@ CATEGORIES = [
 ]
 PARENT = {code: parent for code, _, parent in CATEGORIES}
 
+# The catalogue is written in French (store.language); English readers get these
+# (docs/bundle.md, "Translations").
+CATEGORIES_EN = {
+    "fixations": "Fasteners",
+    "vis": "Screws",
+    "chevilles": "Wall plugs and anchors",
+    "boulons": "Bolts, nuts and washers",
+    "hygiene": "Hygiene",
+    "papier": "Toilet paper and wipes",
+    "savons": "Hand soaps and sanitisers",
+    "protections": "Sanitary protection",
+    "emballage": "Packaging",
+    "cartons": "Cardboard boxes",
+    "adhesifs": "Tapes",
+    "films": "Films and void fill",
+    "epi": "Personal protective equipment",
+    "gants": "Gloves",
+    "masques": "Respirator masks",
+    "autres-epi": "Glasses, helmets and high visibility",
+    "bureau": "Office supplies",
+    "papeterie": "Paper and envelopes",
+    "ecriture": "Writing",
+    "classement": "Filing",
+    "nettoyage": "Cleaning",
+    "produits-entretien": "Cleaning products",
+    "materiel-entretien": "Cleaning equipment",
+    "sacs-dechets": "Bin bags",
+    "outillage": "Tools",
+    "forets": "Drill bits",
+    "abrasifs": "Discs and abrasives",
+    "outils-main": "Hand tools",
+    "electricite": "Electrical",
+    "cables": "Cables and wires",
+    "piles": "Batteries",
+    "raccordement": "Connectors and extension leads",
+    "eclairage": "Lighting",
+    "ampoules": "LED bulbs",
+    "tubes-projecteurs": "LED tubes and floodlights",
+    "signalisation": "Signage",
+    "panneaux": "Safety signs",
+    "balisage": "Barriers and floor marking",
+    "restauration-jetable": "Disposable catering",
+    "gobelets": "Cups and lids",
+    "vaisselle-jetable": "Disposable tableware and cutlery",
+    "epicerie": "Break-room groceries",
+    "stockage": "Storage and handling",
+    "bacs": "Bins and crates",
+    "palettes": "Pallets and deposits",
+}
+assert set(CATEGORIES_EN) == set(PARENT)
+
 
 def top_category(code: str) -> str:
     while PARENT[code] is not None:
@@ -233,14 +285,34 @@ def top_category(code: str) -> str:
 # Typed attributes (docs/bundle.md, "Attributes"), defined on the screws' category.
 ATTRIBUTES = {
     "vis": [
-        {"code": "diametre", "label": "Diamètre", "type": "number", "unit": "mm", "position": 1},
-        {"code": "longueur", "label": "Longueur", "type": "number", "unit": "mm", "position": 2},
+        {
+            "code": "diametre",
+            "label": "Diamètre",
+            "type": "number",
+            "unit": "mm",
+            "position": 1,
+            "translations": {"en": {"label": "Diameter"}},
+        },
+        {
+            "code": "longueur",
+            "label": "Longueur",
+            "type": "number",
+            "unit": "mm",
+            "position": 2,
+            "translations": {"en": {"label": "Length"}},
+        },
         {
             "code": "matiere",
             "label": "Matière",
             "type": "choice",
             "choices": ["Acier zingué", "Inox A2", "Inox A4"],
             "position": 3,
+            "translations": {
+                "en": {
+                    "label": "Material",
+                    "choices": ["Zinc-plated steel", "Stainless steel A2", "Stainless steel A4"],
+                }
+            },
         },
         {
             "code": "filetage",
@@ -248,6 +320,7 @@ ATTRIBUTES = {
             "type": "choice",
             "choices": ["Partiel", "Total"],
             "position": 4,
+            "translations": {"en": {"label": "Thread", "choices": ["Partial", "Full"]}},
         },
     ],
 }
@@ -258,7 +331,15 @@ def build_categories() -> list[dict]:
     result = []
     for code, name, parent in CATEGORIES:
         positions[parent] += 1
-        result.append({"code": code, "name": name, "parent": parent, "position": positions[parent]})
+        result.append(
+            {
+                "code": code,
+                "name": name,
+                "parent": parent,
+                "position": positions[parent],
+                "translations": {"en": {"name": CATEGORIES_EN[code]}},
+            }
+        )
         if code in ATTRIBUTES:
             result[-1]["attributes"] = ATTRIBUTES[code]
     return result
@@ -292,7 +373,9 @@ class Catalog:
         visibility="all",
         groups=(),
         companies=(),
+        english=None,
     ):
+        """`english`: the product's English name, or (name, description)."""
         assert sku not in self.base_price, f"duplicate SKU {sku}"
         self.products.append(
             {
@@ -314,6 +397,10 @@ class Catalog:
                 "companies": list(companies),
             }
         )
+        if english is not None:
+            name_en, description_en = (english, None) if isinstance(english, str) else english
+            text = {"name": name_en} | ({"description": description_en} if description_en else {})
+            self.products[-1]["translations"] = {"en": text}
         self.base_price[sku] = None if price is None else Decimal(str(price))
 
 
@@ -329,6 +416,11 @@ def tenths(diameter: str) -> str:
     """ "3,5" -> "35", "4" -> "40": a diameter in tenths of a millimetre, for SKUs."""
     whole, _, decimal = diameter.partition(",")
     return f"{whole}{decimal or '0'}"
+
+
+def dot(number: str) -> str:
+    """A French decimal number ("3,5") as English writes it."""
+    return number.replace(",", ".")
 
 
 def add_fixations(cat: Catalog, rng: random.Random) -> None:
@@ -348,6 +440,11 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             jitter(rng, 2.2 + size * count / 4200),
             "Vis pour panneaux de particules et bois tendre, tête fraisée, empreinte "
             f"Pozidriv, filetage partiel, acier zingué blanc. {count} vis par boîte.",
+            english=(
+                f"Countersunk chipboard screw {dot(d)}×{length} zinc-plated — box of {count}",
+                "Screw for chipboard and softwood, countersunk head, Pozidriv drive, partial "
+                f"thread, white zinc-plated steel. {count} screws per box.",
+            ),
         )
         cat.products[-1]["attributes"] = {
             "diametre": d,
@@ -367,6 +464,11 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             jitter(rng, 2.2 * (2.2 + size * count / 4200)),
             "Vis inoxydable A2 pour l'extérieur et les milieux humides, tête fraisée, "
             f"empreinte Torx. {count} vis par boîte.",
+            english=(
+                f"Countersunk chipboard screw {d}×{length} stainless A2 — box of {count}",
+                "A2 stainless screw for outdoor and damp places, countersunk head, Torx "
+                f"drive. {count} screws per box.",
+            ),
         )
         cat.products[-1]["attributes"] = {"diametre": d, "longueur": length, "matiere": "Inox A2"}
     for d, length in [
@@ -386,6 +488,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             jitter(rng, 3.5 + int(d) * int(length) / 45),
             "Vis à bois tête hexagonale (tirefond) pour charpente et fixation lourde, "
             "acier zingué. 50 vis par boîte.",
+            english=f"Hex head coach screw {d}×{length} zinc-plated — box of 50",
         )
     for d, length in [("4,8", "19"), ("4,8", "25"), ("5,5", "25"), ("5,5", "32")]:
         cat.add(
@@ -397,6 +500,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             jitter(rng, 9 + float(d.replace(",", ".")) * int(length) / 9),
             "Vis autoperceuse pour tôle jusqu'à 5 mm, tête hexagonale à collerette, "
             "acier cémenté zingué. 250 vis par boîte.",
+            english=f"Self-drilling hex head screw {dot(d)}×{length} — box of 250",
         )
     for length in ("25", "35", "45"):
         cat.add(
@@ -408,6 +512,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             jitter(rng, 6 + int(length) / 3.5),
             "Vis à pointe aiguille pour fixation des plaques de plâtre sur ossature "
             "métallique, tête trompette, phosphatée noire. 1000 vis par boîte.",
+            english=f"Drywall screw 3.5×{length} phosphated — box of 1000",
         )
     for d, length in [("5", "25"), ("6", "30"), ("8", "40"), ("10", "50"), ("12", "60")]:
         count = 100 if int(d) < 10 else 50
@@ -420,6 +525,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             jitter(rng, 1.8 + int(d) * int(length) * count / 2600),
             "Cheville nylon à expansion pour tous matériaux, pleins ou creux. "
             f"{count} chevilles par boîte.",
+            english=f"Universal nylon wall plug Ø{d}×{length} — box of {count}",
         )
     for d, length in [("6", "40"), ("6", "60"), ("8", "60"), ("8", "80")]:
         cat.add(
@@ -431,6 +537,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             jitter(rng, 5 + int(d) * int(length) / 45),
             "Cheville nylon à collerette avec clou-vis zingué, pose rapide au marteau "
             "dans le béton et la brique pleine. 100 pièces par boîte.",
+            english=f"Hammer-in fixing Ø{d}×{length} with screw — box of 100",
         )
     for m, length in [("4", "32"), ("5", "37"), ("5", "52"), ("6", "52"), ("6", "65")]:
         cat.add(
@@ -442,6 +549,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             jitter(rng, 7 + int(m) * int(length) / 28),
             "Cheville acier à expansion pour cloisons creuses et plaques de plâtre, "
             "vis métrique fournie. 50 chevilles par boîte.",
+            english=f"Metal cavity anchor M{m}×{length} (plasterboard) — box of 50",
         )
     cat.add(
         "SCEL-300-PE",
@@ -453,6 +561,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
         "Résine de scellement pour charges moyennes dans le béton et la maçonnerie, "
         "cartouche 300 ml pour pistolet standard. Vendue par carton de 12.",
         qty_step=12,
+        english="Styrene-free polyester chemical anchor 300 ml",
     )
     cat.add(
         "SCEL-410-VE",
@@ -466,6 +575,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
         qty_step=12,
         min_qty=12,
         max_qty=240,
+        english="Vinylester chemical anchor 410 ml",
     )
     bolts = [("6", "30"), ("6", "50"), ("8", "40"), ("8", "60"), ("8", "80"), ("10", "50"),
              ("10", "80"), ("12", "60"), ("12", "100")]  # fmt: skip
@@ -480,6 +590,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             jitter(rng, 4 + int(m) ** 2 * int(length) * count / 36000),
             "Vis à tête hexagonale entièrement filetée avec écrou, classe 8.8, acier "
             f"zingué. {count} boulons par boîte.",
+            english=f"Hex bolt M{m}×{length} grade 8.8 zinc-plated with nut — box of {count}",
         )
     for m in ("6", "8", "10", "12"):
         cat.add(
@@ -490,6 +601,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             200,
             jitter(rng, 3 + int(m) ** 2 / 9),
             "Écrou hexagonal normal (ISO 4032), classe 8, acier zingué. 200 écrous par boîte.",
+            english=f"Hex nut M{m} grade 8 zinc-plated — box of 200",
         )
         cat.add(
             f"RDL-M{int(m):02d}-B500",
@@ -499,6 +611,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             500,
             jitter(rng, 3.5 + int(m) ** 2 / 8),
             "Rondelle plate étroite (NF E 25-513), acier zingué. 500 rondelles par boîte.",
+            english=f"Flat washer M{m} zinc-plated — box of 500",
         )
     for m in ("8", "10", "12"):
         cat.add(
@@ -509,6 +622,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             10,
             jitter(rng, 6 + int(m) ** 2 / 6),
             "Tige filetée classe 4.6, acier zingué, longueur 1 mètre. 10 tiges par lot.",
+            english=f"Threaded rod M{m} 1 m long zinc-plated — pack of 10",
         )
 
 
@@ -2211,6 +2325,38 @@ def build_companies(rng: random.Random) -> list[dict]:
 # --- payment, shipping, segmentation ------------------------------------------------------
 
 
+METHODS_EN = {
+    "VIREMENT": {
+        "name": "Bank transfer",
+        "instructions": "Transfer to Comptoir Martin & Fils — IBAN FR76 3000 6000 0112 3456 "
+        "7890 189 — BIC AGRIFRPP. Give the order number as reference; the order ships when "
+        "the funds arrive.",
+    },
+    "CHEQUE": {"name": "Cheque"},
+    "FACTURE30": {
+        "name": "Invoice, 30 days",
+        "instructions": "Payment 30 days from the invoice date, within your credit limit.",
+    },
+    "FACTURE60": {"name": "Invoice, 60 days"},
+    "CONTRE-REMBOURSEMENT": {
+        "name": "Cash on delivery",
+        "instructions": "Pay the carrier on delivery (cheque or card).",
+    },
+    "STANDARD": {"name": "Standard delivery (48-72 h)"},
+    "EXPRESS": {"name": "Express delivery (24 h)"},
+    "PALETTE": {"name": "Pallet delivery by carrier"},
+    "RETRAIT": {"name": "Collection from the Vénissieux depot"},
+}
+
+
+def in_english(methods: list[dict]) -> list[dict]:
+    """The methods with their English text (those already named in English have none)."""
+    for method in methods:
+        if method["code"] in METHODS_EN:
+            method["translations"] = {"en": METHODS_EN[method["code"]]}
+    return methods
+
+
 def build_payment_methods() -> list[dict]:
     return [
         {
@@ -3045,8 +3191,8 @@ def build_bundle() -> dict:
         "promotions": build_promotions(),
         "roles": STORE_ROLES,
         "companies": companies,
-        "payment_methods": build_payment_methods(),
-        "shipping_methods": build_shipping_methods(),
+        "payment_methods": in_english(build_payment_methods()),
+        "shipping_methods": in_english(build_shipping_methods()),
         "segmentation_rules": build_segmentation_rules(),
         "banners": build_banners(),
         "orders": orders,

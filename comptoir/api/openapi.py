@@ -146,8 +146,17 @@ class ProductAttribute(BaseModel):
     unit: str = Field(description="for numbers, e.g. mm; may be empty")
 
 
+class ProductTranslation(BaseModel):
+    name: str | None = Field(None, description="absent: not translated")
+    description: str | None = Field(None, description="absent: not translated")
+
+
 class ProductDetail(Product):
     description: str
+    translations: dict[str, ProductTranslation] = Field(
+        description="the name and description by language (`en`, `fr`): the store's language "
+        "always, the others where the merchant translated them"
+    )
     images: list[ProductImage] = Field(description="in the order the store shows them")
     documents: list[ProductDocument] = Field(description="in the order the store shows them")
     attributes: list[ProductAttribute] = Field(

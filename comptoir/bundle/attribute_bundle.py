@@ -4,6 +4,7 @@ define them, `products[].attributes` give values, checked as the back office che
 
 from django.utils import translation
 
+from comptoir.bundle import translation_bundle
 from comptoir.catalog.attributes import CHOICE, normalized_value
 from comptoir.catalog.models import (
     AttributeDefinition,
@@ -75,7 +76,7 @@ def check_product_attributes(errors, path, product, definitions: Definitions) ->
                 errors.add(where, str(problem))
 
 
-def write_category_attributes(categories: list, category_ids: dict) -> None:
+def write_category_attributes(categories: list, category_ids: dict, base: str) -> None:
     """Each listed category's attributes as the bundle says; one no longer listed goes,
     with its values."""
     for category in categories:
@@ -94,6 +95,7 @@ def write_category_attributes(categories: list, category_ids: dict) -> None:
                     "unit": attribute.unit,
                     "choices": "\n".join(attribute.choices),
                     "position": attribute.position,
+                    **translation_bundle.values(attribute.translations, AttributeDefinition, base),
                 },
             )
 

@@ -19,11 +19,19 @@ from comptoir.bundle import (
     sales_bundle,
     schema,
     team_checks,
+    translation_bundle,
 )
 from comptoir.bundle.errors import ErrorCollector
 from comptoir.bundle.image_files import document_data, image_data
 from comptoir.bundle.reader import BundleReader
-from comptoir.catalog.models import Category, Packaging, Product, packaging_rules
+from comptoir.catalog.models import (
+    AttributeDefinition,
+    Category,
+    Packaging,
+    Product,
+    ProductImage,
+    packaging_rules,
+)
 from comptoir.catalog.selectors import sku_key
 from comptoir.core.geography import is_country, is_currency, is_region
 from comptoir.core.models import Store
@@ -38,7 +46,7 @@ from comptoir.ordering.rules import (
     overridden_rules,
     rule_problems,
 )
-from comptoir.payments.models import Invoice
+from comptoir.payments.models import Invoice, PaymentMethod, ShippingMethod
 from comptoir.pricing.engine import QuantityRules
 from comptoir.pricing.models import PriceList
 
@@ -232,6 +240,7 @@ def _check_store(errors, index, known):
             )
     if store.time_zone not in available_timezones():
         errors.add("store.time_zone", f"{store.time_zone!r} is not a time zone")
+    translation_bundle.check_store_language(errors, index)
 
 
 def _check_tax_rates(errors, index):
@@ -250,7 +259,18 @@ def _check_categories(errors, index, known):
     _duplicates(errors, "categories", items, lambda c: c.code, "code")
     parents = dict(Category.objects.values_list("code", "parent__code"))
     parents.update({c.code: c.parent for _, c in _valid(items)})
+    base = translation_bundle.base_language(index)
     for position, category in _valid(items):
+        path = f"categories[{position}]"
+        translation_bundle.check(errors, path, category.translations, Category, base)
+        for number, attribute in enumerate(category.attributes or ()):
+            where = f"{path}.attributes[{number}]"
+            translation_bundle.check(
+                errors, where, attribute.translations, AttributeDefinition, base
+            )
+            translation_bundle.check_choices(
+                errors, where, attribute.translations, attribute.choices
+            )
         if category.parent is not None and category.parent not in known.categories:
             errors.add(f"categories[{position}].parent", f"unknown category {category.parent!r}")
         elif has_cycle(category.code, parents):
@@ -418,8 +438,11 @@ def _check_user(errors, path, user, company_code, emails, known):
 def _check_methods(errors, index, known, section):
     items = index.sections[section]
     _duplicates(errors, section, items, lambda m: m.code, "code")
+    model = PaymentMethod if section == "payment_methods" else ShippingMethod
+    base = translation_bundle.base_language(index)
     for position, method in _valid(items):
         path = f"{section}[{position}]"
+        translation_bundle.check(errors, path, method.translations, model, base)
         if getattr(method, "type", None) == "invoice" and method.net_days is None:
             errors.add(f"{path}.net_days", "required for an invoice method")
         conditions = method.conditions
@@ -474,6 +497,7 @@ def _check_products(errors, reader, index, known):
     definitions = attribute_bundle.Definitions(
         [category for _, category in _valid(index.sections["categories"])]
     )
+    base = translation_bundle.base_language(index)
     if "products" in index.present:
         for position, raw in enumerate(reader.items("products")):
             path = f"products[{position}]"
@@ -492,6 +516,11 @@ def _check_products(errors, reader, index, known):
             _check_visibility(errors, path, product, known)
             _check_packagings(errors, path, product, index)
             _check_images(errors, path, product, reader.source)
+            translation_bundle.check(errors, path, product.translations, Product, base)
+            for number, image in enumerate(product.images or ()):
+                translation_bundle.check(
+                    errors, f"{path}.images[{number}]", image.translations, ProductImage, base
+                )
             attribute_bundle.check_product_attributes(errors, path, product, definitions)
             product_rules[product.sku] = (product.min_qty, product.qty_step, product.max_qty)
     referenced = {

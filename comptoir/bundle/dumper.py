@@ -14,7 +14,13 @@ from django.db.models import Prefetch
 from django.db.models.fields.files import FieldFile
 
 from comptoir.accounts.models import Role, User
-from comptoir.bundle import approval_dumper, quote_bundle, return_bundle, sales_bundle
+from comptoir.bundle import (
+    approval_dumper,
+    quote_bundle,
+    return_bundle,
+    sales_bundle,
+    translation_bundle,
+)
 from comptoir.bundle.credit_bundle import dump_credits
 from comptoir.bundle.zip_bundle import write_zip
 from comptoir.catalog.models import Category, Product
@@ -132,6 +138,7 @@ def _store():
         "bic": store.bic,
         "late_payment_penalty_rate": format_decimal(store.late_payment_penalty_rate),
         "approval_valid_days": store.approval_valid_days,
+        "language": store.language,
     }
 
 
@@ -153,6 +160,7 @@ def _categories() -> Iterator[dict]:
             "name": category.name,
             "parent": category.parent.code if category.parent else None,
             "position": category.position,
+            "translations": category.translations,
             "attributes": [
                 {
                     "code": attribute.code,
@@ -161,6 +169,7 @@ def _categories() -> Iterator[dict]:
                     "unit": attribute.unit,
                     "choices": [c for c in attribute.choices.splitlines() if c],
                     "position": attribute.position,
+                    "translations": translation_bundle.dumped(attribute.translations, choices=True),
                 }
                 for attribute in category.attributes.all()
             ],
@@ -206,6 +215,7 @@ def _products(save: SaveFile | None) -> Iterator[dict]:
         item["attributes"] = {
             found.definition.code: found.value for found in product.attribute_values.all()
         }
+        item["translations"] = product.translations
         if save is not None:
             item["images"] = [_image_file(save, image) for image in product.images.all()]
             item["documents"] = [_document_file(save, doc) for doc in product.documents.all()]
@@ -228,7 +238,7 @@ def _image_file(save: SaveFile, image) -> dict:
     """Saves the picture's large rendition with the bundle (the original is not kept)."""
     name = f"images/{PurePosixPath(image.large.name).name}"
     save(name, image.large)
-    return {"path": name, "alt": image.alt}
+    return {"path": name, "alt": image.alt, "translations": image.translations}
 
 
 def _price_lists() -> Iterator[dict]:
@@ -466,6 +476,7 @@ def _methods(model) -> Iterator[dict]:
             "min_total": _amount(method.min_total),
             "max_total": _amount(method.max_total),
         }
+        item["translations"] = method.translations
         yield item
 
 

@@ -23,6 +23,7 @@ from comptoir.bundle import (
     sales_bundle,
     schema,
     team_writer,
+    translation_bundle,
 )
 from comptoir.bundle.checks import Index, validate_bundle
 from comptoir.bundle.credit_bundle import load_credits
@@ -154,10 +155,18 @@ class _Writer:
     def write_categories(self):
         items = self.items("categories")
         self.counts["categories"] = len(items)
+        base = translation_bundle.base_language(self.index)
         upsert(
             Category,
             ("code",),
-            {(c.code,): {"name": c.name, "position": c.position} for c in items},
+            {
+                (c.code,): {
+                    "name": c.name,
+                    "position": c.position,
+                    **translation_bundle.values(c.translations, Category, base),
+                }
+                for c in items
+            },
         )
         ids = self.codes(Category)
         upsert(
@@ -165,7 +174,7 @@ class _Writer:
             ("code",),
             {(c.code,): {"parent_id": ids[c.parent] if c.parent else None} for c in items},
         )
-        attribute_bundle.write_category_attributes(items, ids)
+        attribute_bundle.write_category_attributes(items, ids, base)
 
     def write_groups(self):
         items = self.items("groups")
@@ -194,6 +203,7 @@ class _Writer:
         if "products" not in self.index.present:
             return
         categories = self.codes(Category)
+        base = translation_bundle.base_language(self.index)
         self.visibility: dict[str, tuple[str, list[str]]] = {}
         count = 0
         for chunk in _chunks(self.reader.items("products")):
@@ -214,6 +224,7 @@ class _Writer:
                     "backorder": product.backorder,
                     "active": product.active,
                     "visibility": product.visibility,
+                    **translation_bundle.values(product.translations, Product, base),
                 }
                 listed = product.groups if product.visibility == "groups" else product.companies
                 self.visibility[product.sku] = (product.visibility, listed)
@@ -224,6 +235,7 @@ class _Writer:
             _write_images(
                 self.reader.source,
                 {ids[(p.sku,)]: p.images for p in products if p.images is not None},
+                base,
             )
             _write_documents(
                 self.reader.source,
@@ -532,9 +544,11 @@ class _Writer:
         items = self.items(section)
         self.counts[section] = len(items)
         rows = {}
+        base = translation_bundle.base_language(self.index)
         for method in items:
             conditions = method.conditions
             values = {
+                **translation_bundle.values(method.translations, model, base),
                 "name": method.name,
                 "active": method.active,
                 "position": method.position,
@@ -629,6 +643,7 @@ class _Writer:
                     "bic": store.bic,
                     "late_payment_penalty_rate": store.late_payment_penalty_rate,
                     "approval_valid_days": store.approval_valid_days,
+                    **({"language": store.language} if store.language is not None else {}),
                 }
             },
         )
@@ -912,7 +927,7 @@ def _order_values(order, companies, users, currency, method_names):
     return values, lines, tax_lines
 
 
-def _write_images(source, wanted: dict[int, list]) -> None:
+def _write_images(source, wanted: dict[int, list], base: str) -> None:
     """The listed products' pictures as the bundle says, in its order. A product whose
     pictures are the same files with the same texts keeps them (a bundle loaded again makes
     no new renditions); otherwise they are replaced. The files were checked in the first
@@ -927,10 +942,21 @@ def _write_images(source, wanted: dict[int, list]) -> None:
         if [(i.source_sha256, i.alt) for i in have] == list(
             zip(digests, (item.alt.strip() for item in items), strict=True)
         ):
+            for image, item in zip(have, items, strict=True):
+                if item.translations is not None:
+                    image.translations = translation_bundle.cleaned(
+                        item.translations, ProductImage, base
+                    )
+                    image.save(update_fields=["translations"])
             continue
         ProductImage.objects.filter(product_id=product_id).delete()
         for position, (item, data) in enumerate(zip(items, files, strict=True)):
-            image = ProductImage(product_id=product_id, alt=item.alt.strip(), position=position)
+            image = ProductImage(
+                product_id=product_id,
+                alt=item.alt.strip(),
+                position=position,
+                translations=translation_bundle.cleaned(item.translations, ProductImage, base),
+            )
             image_files_set(image, data)
             image.save()
 

@@ -80,6 +80,10 @@ LongText = Annotated[str, Field(max_length=20_000)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 RegionCode = Annotated[str, Field(pattern=r"^[A-Z0-9]{1,8}$")]
 TaxClassName = Literal["standard", "reduced", "zero", "exempt"]
+Language = Annotated[str, Field(min_length=1, max_length=10)]
+Translations = dict[Language, dict[str, str]] | None
+"""Language to field to text (docs/bundle.md, "Translations"), checked by
+translation_bundle.py; None (absent): the row's translations are left as they are."""
 
 
 def _django_validator(check):
@@ -126,6 +130,8 @@ class StoreItem(Item):
     bic: Bic = ""
     late_payment_penalty_rate: Annotated[Percent, Field(ge=0, le=100)] | None = None
     approval_valid_days: Annotated[StrictInt, Field(ge=1, le=365)] = 14
+    language: Language | None = None
+    """The language of the catalogue's own text; None (absent): left as it is."""
 
 
 class TaxRateItem(Item):
@@ -144,6 +150,8 @@ class AttributeItem(Item):
     unit: Annotated[str, Field(max_length=20)] = ""
     choices: list[Annotated[str, Field(min_length=1, max_length=200)]] = []
     position: Annotated[StrictInt, Field(ge=0)] = 0
+    translations: dict[Language, dict[str, str | list[str]]] | None = None
+    """`label`, `unit` and `choices` (a list as long as `choices`) by language."""
 
 
 class CategoryItem(Item):
@@ -153,6 +161,7 @@ class CategoryItem(Item):
     position: Annotated[StrictInt, Field(ge=0)] = 0
     attributes: list[AttributeItem] | None = None
     """None (absent): the category's attributes are left as they are."""
+    translations: Translations = None
 
 
 class PackagingItem(Item):
@@ -173,6 +182,7 @@ class ProductImageItem(Item):
     path: Annotated[str, Field(min_length=1, max_length=500)]
     """Relative to the bundle file's folder, with `/` between folders."""
     alt: Annotated[str, Field(min_length=1, max_length=200)]
+    translations: Translations = None
 
 
 class ProductDocumentItem(Item):
@@ -208,6 +218,7 @@ class ProductItem(Item):
     """None (absent): the product's documents are left as they are; in the order shown."""
     attributes: dict[Code, Annotated[str, Field(max_length=200)]] | None = None
     """Attribute code to value; None (absent): the product's values are left as they are."""
+    translations: Translations = None
 
 
 class PriceEntryItem(Item):
@@ -421,6 +432,7 @@ class PaymentMethodItem(Item):
     position: Annotated[StrictInt, Field(ge=0)] = 0
     instructions: LongText = ""
     conditions: ConditionsItem = ConditionsItem()
+    translations: Translations = None
 
 
 class ShippingMethodItem(Item):
@@ -431,6 +443,7 @@ class ShippingMethodItem(Item):
     active: StrictBool = True
     position: Annotated[StrictInt, Field(ge=0)] = 0
     conditions: ConditionsItem = ConditionsItem()
+    translations: Translations = None
 
 
 class SegmentationConditionItem(Item):

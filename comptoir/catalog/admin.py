@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils import timezone
@@ -15,27 +16,31 @@ from comptoir.catalog.models import (
     ProductDocument,
     ProductImage,
 )
+from comptoir.core.admin_translations import TranslationsAdminMixin, with_translations
 from comptoir.core.admin_widgets import LongInlineMixin
 from comptoir.core.versioned_cache import bump
 from comptoir.pricing.models import PackagingPrice, PriceEntry
 
 
-class AttributeDefinitionInline(admin.TabularInline):
+class AttributeDefinitionInline(TranslationsAdminMixin, admin.TabularInline):
     """The attributes its products and those of its subcategories may have."""
 
     model = AttributeDefinition
+    form = with_translations(forms.ModelForm, AttributeDefinition)
     fields = ("code", "label", "type", "unit", "choices", "position")
     extra = 0
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "parent", "position", "product_count")
     list_select_related = ("parent",)
     list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("code", "name")
     ordering = ("position", "name")
     autocomplete_fields = ("parent",)
+    form = with_translations(forms.ModelForm, Category)
+    fieldsets = ((None, {"fields": ("code", "name", "parent", "position")}),)
     inlines = (AttributeDefinitionInline,)
 
     def get_queryset(self, request):
@@ -56,11 +61,11 @@ class ProductPriceEntryInline(LongInlineMixin, admin.TabularInline):
     verbose_name_plural = _("prices")
 
 
-class ProductImageInline(admin.TabularInline):
+class ProductImageInline(TranslationsAdminMixin, admin.TabularInline):
     """The product's pictures, each uploaded once and shown as its thumbnail."""
 
     model = ProductImage
-    form = ProductImageForm
+    form = with_translations(ProductImageForm, ProductImage)
     fields = ("preview", "picture", "alt", "position")
     readonly_fields = ("preview",)
     extra = 0
@@ -134,7 +139,8 @@ class PackagingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+    form = with_translations(forms.ModelForm, Product)
     list_display = (
         "sku",
         "name",

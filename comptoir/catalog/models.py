@@ -3,17 +3,22 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.functions import Greatest, Mod, Upper
 from django.db.models.lookups import Exact
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.catalog.attributes import MAX_VALUE_LENGTH, choice_list, normalized_value
+from comptoir.core.content_languages import choices_problems, translated, translated_choice
 from comptoir.core.fields import CodeField, PercentField
+from comptoir.core.translatable import Translatable, base_language
 from comptoir.core.trees import ancestry, has_cycle
 from comptoir.ordering.rules import rule_problems
 from comptoir.pricing.engine import QuantityRules
 
 
-class Category(models.Model):
+class Category(Translatable):
     """A node of the category tree; group catalogs and promotions name categories."""
+
+    TRANSLATED = {"name": 200}
 
     code = CodeField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -68,11 +73,16 @@ class Visibility(models.TextChoices):
     COMPANIES = "companies", _("Listed companies only")
 
 
-class Product(models.Model):
+PRODUCT_DESCRIPTION_LENGTH = 20_000
+
+
+class Product(Translatable):
     """Something sold by the unit (a piece, a box, a case, a pallet).
 
     Quantities count units; `pack_size` only says how many items one unit holds.
     """
+
+    TRANSLATED = {"name": 255, "description": PRODUCT_DESCRIPTION_LENGTH}
 
     sku = CodeField(_("SKU"), unique=True)
     name = models.CharField(_("name"), max_length=255)
@@ -179,6 +189,16 @@ class Product(models.Model):
     def __str__(self):
         return f"{self.sku} — {self.name}"
 
+    def card_alt(self) -> str:
+        """The text of its first picture (`selectors.with_card_image`) in the active language."""
+        return translated(
+            getattr(self, "card_image_translations", None),
+            "alt",
+            self.card_image_alt or "",
+            get_language(),
+            base_language(),
+        )
+
 
 def packaging_rules(min_qty: int | None, max_qty: int | None, qty_step: int | None):
     """A packaging's quantity rules from its optional limits (admin, bundle and cart alike)."""
@@ -268,11 +288,13 @@ class Packaging(models.Model):
 product_media = FileSystemStorage()
 
 
-class ProductImage(models.Model):
+class ProductImage(Translatable):
     """A picture of a product, kept as its two renditions (catalog/images.py).
 
     The uploaded original is not kept: it may be huge and carry the camera's metadata. The
     files are public, under generated names (docs/deployment.md, "Product pictures")."""
+
+    TRANSLATED = {"alt": 200}
 
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="images"
@@ -344,9 +366,14 @@ class AttributeType(models.TextChoices):
     CHOICE = "choice", _("Choice")
 
 
-class AttributeDefinition(models.Model):
+class AttributeDefinition(Translatable):
     """An attribute the products of a category and of its subcategories may have
-    (catalog/attributes.py): a thread, a length in mm, a material among choices."""
+    (catalog/attributes.py): a thread, a length in mm, a material among choices.
+
+    Its translated `choices` name the same values in the same order, one per line: a
+    product's value is stored as the base choice and shown as the line at its place."""
+
+    TRANSLATED = {"label": 100, "unit": 20, "choices": 10_000}
 
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="attributes"
@@ -384,6 +411,8 @@ class AttributeDefinition(models.Model):
         super().clean()
         if self.type == AttributeType.CHOICE and not choice_list(self.choices):
             raise ValidationError({"choices": _("A choice needs at least one value.")})
+        if problems := choices_problems(self.translations, self.choices):
+            raise ValidationError({"translations": problems})
 
 
 class ProductAttributeValue(models.Model):
@@ -417,6 +446,13 @@ class ProductAttributeValue(models.Model):
 
     def __str__(self):
         return f"{self.definition.label}: {self.value}"
+
+    def shown_value(self) -> str:
+        """The value in the active language: a choice's translated line, else as stored."""
+        definition = self.definition
+        if definition.type != AttributeType.CHOICE:
+            return self.value
+        return translated_choice(self.value, definition.choices, definition.translated("choices"))
 
     def clean(self):
         """The attribute belongs to the product's category or one above it, and the value

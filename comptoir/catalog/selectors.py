@@ -20,6 +20,8 @@ from comptoir.catalog.models import (
     Visibility,
 )
 from comptoir.catalog.search import search_condition
+from comptoir.core.content_languages import content_languages
+from comptoir.core.translatable import base_language
 from comptoir.core.trees import descendants
 from comptoir.core.versioned_cache import cached
 from comptoir.customers.models import Company, CustomerGroup
@@ -193,7 +195,7 @@ def images_json(product) -> list[dict]:
     return [
         {
             "url": site + image.large.url,
-            "alt": image.alt,
+            "alt": image.translated("alt"),
             "width": image.large_width,
             "height": image.large_height,
             "thumbnail_url": site + image.thumbnail.url,
@@ -214,6 +216,7 @@ def with_card_image(products: QuerySet[Product]) -> QuerySet[Product]:
         card_image_width=Subquery(first.values("thumbnail_width")[:1]),
         card_image_height=Subquery(first.values("thumbnail_height")[:1]),
         card_image_alt=Subquery(first.values("alt")[:1]),
+        card_image_translations=Subquery(first.values("translations")[:1]),
     )
 
 
@@ -240,10 +243,21 @@ def attributes_json(product) -> list[dict]:
     return [
         {
             "code": found.definition.code,
-            "label": found.definition.label,
+            "label": found.definition.translated("label"),
             "type": found.definition.type,
-            "value": found.value,
-            "unit": found.definition.unit,
+            "value": found.shown_value(),
+            "unit": found.definition.translated("unit"),
         }
         for found in attribute_values(product)
     ]
+
+
+def product_translations(product) -> dict[str, dict[str, str]]:
+    """The product's name and description in every language it is written in, as the API's
+    product detail carries them (docs/api.md): the store's language from the base columns,
+    the others as translated (a field without a translation is absent)."""
+    found = {base_language(): {"name": product.name, "description": product.description}}
+    for language in content_languages():
+        if language in product.translations and language not in found:
+            found[language] = dict(product.translations[language])
+    return found

@@ -1,3 +1,5 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -23,9 +25,21 @@ class StoreAdmin(admin.ModelAdmin):
         "time_zone",
     )
     list_select_related = ("default_group", "base_price_list")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """The content language among the storefront's (settings, not the model's choices:
+        COMPTOIR_LANGUAGES may add some)."""
+        if db_field.name == "language":
+            return forms.ChoiceField(
+                label=db_field.verbose_name.capitalize(),
+                choices=settings.LANGUAGES,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     autocomplete_fields = ("default_group", "base_price_list")
     fieldsets = (
-        (None, {"fields": ("name", "country", "region", "currency", "time_zone")}),
+        (None, {"fields": ("name", "language", "country", "region", "currency", "time_zone")}),
         (
             _("Customers and prices"),
             {"fields": ("access_mode", "default_group", "base_price_list")},

@@ -9,6 +9,22 @@ from comptoir.core.fields import AmountField, CountryField, PercentField, Region
 from comptoir.core.validators import validate_bic, validate_currency, validate_iban
 
 
+def validate_content_language(value: str) -> None:
+    from comptoir.core.content_languages import content_languages
+
+    if value not in content_languages():
+        raise ValidationError(
+            _("%(value)s is not one of the store's languages (%(languages)s)."),
+            params={"value": value, "languages": ", ".join(content_languages())},
+        )
+
+
+def default_language() -> str:
+    from django.conf import settings
+
+    return settings.LANGUAGE_CODE
+
+
 def validate_time_zone(value: str) -> None:
     if value not in available_timezones():
         raise ValidationError(_("%(value)s is not a time zone."), params={"value": value})
@@ -59,6 +75,17 @@ class Store(models.Model):
     )
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone]
+    )
+    # Not `choices`: the content languages come from the environment (COMPTOIR_LANGUAGES).
+    language = models.CharField(
+        _("content language"),
+        max_length=10,
+        default=default_language,
+        validators=[validate_content_language],
+        help_text=_(
+            "The language products, categories, attributes and methods are written in; "
+            "their translations give the other languages."
+        ),
     )
     legal_notice = models.TextField(
         _("legal notice"),

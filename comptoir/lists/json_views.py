@@ -51,7 +51,7 @@ def _line_json(line, quoted) -> dict:
     label = availability(product.stock, product.backorder) if available else None
     return {
         "sku": product.sku,
-        "name": product.name if available else None,
+        "name": product.translated("name") if available else None,
         "qty": line.quantity,
         "unit": line.unit,
         "base_qty": line.base_quantity,

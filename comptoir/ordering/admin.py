@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from comptoir.catalog import admin as catalog_admin
 from comptoir.catalog.models import Product
 from comptoir.core.admin_money import money_column, percent_column
+from comptoir.core.admin_translations import with_translations
 from comptoir.core.errors import BusinessRuleError
 from comptoir.ordering.models import (
     RULE_MESSAGES,
@@ -94,7 +95,7 @@ admin.site.unregister(Product)
 
 @admin.register(Product)
 class ProductAdmin(catalog_admin.ProductAdmin):
-    form = ProductRulesForm
+    form = with_translations(ProductRulesForm, Product)
 
 
 @admin.register(GroupOrderRule)

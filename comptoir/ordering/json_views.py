@@ -1,6 +1,7 @@
 """The JSON shapes of API.md §2 for carts, quick-order rows and orders."""
 
 from comptoir.core.money import format_decimal as dec
+from comptoir.core.translatable import translation_of
 from comptoir.ordering.models import Order
 from comptoir.ordering.quotes import CartQuote
 from comptoir.ordering.services import RowResult
@@ -24,7 +25,7 @@ def cart_json(quote: CartQuote) -> dict:
         "lines": [
             {
                 "sku": line.product.sku,
-                "name": line.product.name,
+                "name": line.product.translated("name"),
                 "qty": line.quantity,
                 "unit": line.unit,
                 "base_qty": line.base_quantity,
@@ -51,9 +52,11 @@ def cart_json(quote: CartQuote) -> dict:
             for violation, message in zip(quote.violations, quote.messages, strict=True)
         ],
         "can_checkout": quote.can_checkout,
-        "payment_methods": [{"code": m.code, "name": m.name} for m in quote.payment_options],
+        "payment_methods": [
+            {"code": m.code, "name": translation_of(m, "name")} for m in quote.payment_options
+        ],
         "shipping_methods": [
-            {"code": method.code, "name": method.name, "price": dec(price)}
+            {"code": method.code, "name": translation_of(method, "name"), "price": dec(price)}
             for method, price in quote.shipping_options
         ],
     }

@@ -25,6 +25,7 @@ from comptoir.core.errors import BusinessRuleError
 from comptoir.core.models import InvoiceOn
 from comptoir.core.numbering import next_document_number, raise_counters
 from comptoir.core.selectors import get_store, store_today
+from comptoir.core.translatable import translation_of
 from comptoir.customers.models import Address, Company
 from comptoir.ordering.locations import OrderSite, order_site
 from comptoir.ordering.models import (
@@ -418,7 +419,7 @@ def snapshot_order(
         comment=request.comment.strip(),
         payment_method_code=payment.code,
         payment_method_name=payment.name,
-        payment_instructions=payment.instructions,
+        payment_instructions=translation_of(payment, "instructions"),
         shipping_method_code=quote.shipping.code,
         shipping_method_name=quote.shipping.name,
         shipping_address=quote.destination.as_dict(),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.admin_forms import CountryListField
 from comptoir.core.admin_money import localized_percent, money_column
+from comptoir.core.admin_translations import TranslationsAdminMixin, with_translations
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.selectors import get_store, store_today
 from comptoir.payments import invoice_rules
@@ -37,10 +38,9 @@ class MethodConditionsForm(forms.ModelForm):
     countries = CountryListField(label=_("Countries"))
 
 
-class MethodConditionsAdmin(admin.ModelAdmin):
+class MethodConditionsAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     """Shared by payment and shipping methods: who may use them, and for which totals."""
 
-    form = MethodConditionsForm
     list_editable = ("active", "position")
     list_filter = ("active", "customer_groups")
     search_fields = ("code", "name")
@@ -70,6 +70,7 @@ class MethodConditionsAdmin(admin.ModelAdmin):
 
 @admin.register(PaymentMethod)
 class PaymentMethodAdmin(MethodConditionsAdmin):
+    form = with_translations(MethodConditionsForm, PaymentMethod)
     list_display = (
         "code",
         "name",
@@ -94,6 +95,7 @@ class PaymentMethodAdmin(MethodConditionsAdmin):
 
 @admin.register(ShippingMethod)
 class ShippingMethodAdmin(MethodConditionsAdmin):
+    form = with_translations(MethodConditionsForm, ShippingMethod)
     list_display = (
         "code",
         "name",

@@ -5,11 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField, CodeField, PercentField
 from comptoir.core.models import YearCounter
+from comptoir.core.translatable import Translatable
 from comptoir.payments.invoice_rules import buyer_balance
 
 
-class MethodConditions(models.Model):
+class MethodConditions(Translatable):
     """Who may use a payment or shipping method; an empty condition means no restriction."""
+
+    TRANSLATED = {"name": 200}
 
     code = CodeField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -68,6 +71,8 @@ class TermRule(models.TextChoices):
 
 
 class PaymentMethod(MethodConditions):
+    TRANSLATED = {"name": 200, "instructions": 10_000}
+
     type = models.CharField(_("type"), max_length=20, choices=PaymentType.choices)
     net_days = models.PositiveIntegerField(
         _("payment terms (days)"), null=True, blank=True, help_text=_("Required for invoices.")

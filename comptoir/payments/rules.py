@@ -38,6 +38,8 @@ class MethodFacts:
     net_days: int | None = None
     term_rule: str = "net"
     without_credit_limit: bool = False
+    # The method's name (and instructions) in other languages (core/content_languages.py).
+    translations: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

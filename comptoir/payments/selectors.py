@@ -31,6 +31,7 @@ def _facts(method, **extra) -> MethodFacts:
         excluded_company_ids=frozenset(c.pk for c in method.excluded_companies.all()),
         min_total=method.min_total,
         max_total=method.max_total,
+        translations=method.translations,
         **extra,
     )
 

@@ -3,6 +3,7 @@
 import json
 
 from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
@@ -28,6 +29,7 @@ from comptoir.catalog.selectors import (
     documents_json,
     images_json,
     product_stock,
+    product_translations,
     sku_key,
     visible_products,
     with_skus,
@@ -79,7 +81,7 @@ def _offer_json(offer: Offer, currency: str, packagings=()) -> dict:
         }
     item = {
         "sku": product.sku,
-        "name": product.name,
+        "name": product.translated("name"),
         "category": product.category.code if product.category else None,
         "unit": product.unit,
         "pack_size": product.pack_size,
@@ -141,9 +143,16 @@ def _json_response(text: str) -> HttpResponse:
 def _copy_key(caller: Caller, *parts) -> tuple:
     """What a caller's copied items depend on besides the data the version covers: its
     catalogue and prices (group and company), whether it sees prices, and the store's day
-    (lists and promotions open and close by date)."""
+    (lists and promotions open and close by date), and the answer's language (catalogue text)."""
     company_id = caller.company.pk if caller.company else None
-    return (caller.group.pk, company_id, caller.sees_prices, store_today(caller.store), *parts)
+    return (
+        caller.group.pk,
+        company_id,
+        caller.sees_prices,
+        store_today(caller.store),
+        get_language(),
+        *parts,
+    )
 
 
 def _visible(caller: Caller):
@@ -230,7 +239,9 @@ def _priced_product(caller: Caller, sku: str, *, read: dict):
     )
     read["stock"] = {product.pk: offer.availability}
     detail = (
-        json.dumps(product.description)
+        json.dumps(product.translated("description"))
+        + ', "translations": '
+        + json.dumps(product_translations(product))
         + ', "images": '
         + json.dumps(images_json(product))
         + ', "documents": '

@@ -15,6 +15,7 @@ from comptoir.core.geography import (
     region_problem,
 )
 from comptoir.core.tax_ids import tax_number_compact, tax_number_problem
+from comptoir.core.translatable import translation_of
 from comptoir.customers.services import AccountRequest
 from comptoir.ordering.placement import CheckoutRequest
 from comptoir.ordering.quotes import Destination, address_destination
@@ -113,9 +114,9 @@ class AccountRequestForm(forms.Form):
 def _terms(method, today) -> str:
     """A payment method as the buyer chooses it, with its due date for invoice terms."""
     if method.type != PaymentType.INVOICE:
-        return method.name
+        return translation_of(method, "name")
     return _("%(name)s — due on %(date)s") % {
-        "name": method.name,
+        "name": translation_of(method, "name"),
         "date": date_format(due_date(method, today), "SHORT_DATE_FORMAT"),
     }
 
@@ -158,11 +159,11 @@ class CheckoutForm(forms.Form):
             (self.NEW, _("Another address"))
         ]
         self.fields["shipping_method"].choices = [
-            (method.code, method.name) for method, _price in shipping
+            (method.code, translation_of(method, "name")) for method, _price in shipping
         ]
         self.shipping_prices = {method.code: price for method, price in shipping}
         self.fields["payment_method"].choices = [(m.code, _terms(m, today)) for m in payment]
-        self.payment_instructions = {m.code: m.instructions for m in payment}
+        self.payment_instructions = {m.code: translation_of(m, "instructions") for m in payment}
 
     def clean_region(self):
         return self.cleaned_data["region"].strip().upper()

@@ -3,11 +3,14 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
 from comptoir.accounts.access import Viewer
 from comptoir.catalog.models import Category, Product
 from comptoir.catalog.search import search_products
 from comptoir.catalog.selectors import visible_products, with_card_image, with_skus
+from comptoir.core.content_languages import translated
+from comptoir.core.translatable import base_language
 from comptoir.core.versioned_cache import cached
 from comptoir.pricing.models import Promotion
 from comptoir.pricing.offers import offers
@@ -71,15 +74,25 @@ def category_tree(viewer: Viewer) -> CategoryTree:
     per process, viewer's group and company and version (core/versioned_cache.py). Read only.
     """
     company_id = viewer.company.pk if viewer.company else None
-    return cached(("category_tree", viewer.group.pk, company_id), lambda: _category_tree(viewer))
+    language = get_language()
+    return cached(
+        ("category_tree", language, viewer.group.pk, company_id),
+        lambda: _category_tree(viewer, language),
+    )
 
 
-def _category_tree(viewer: Viewer) -> CategoryTree:
+def _category_tree(viewer: Viewer, language: str) -> CategoryTree:
     # A semi-join from the categories: PostgreSQL stops at the first visible product of each,
     # where a DISTINCT over the products scanned the whole catalogue (bench/README.md).
     visible_in = viewer_products(viewer).select_related(None).filter(category_id=OuterRef("pk"))
     used = set(Category.objects.filter(Exists(visible_in)).values_list("pk", flat=True))
-    rows = list(Category.objects.values_list("pk", "code", "name", "parent_id"))
+    base = base_language()
+    rows = [
+        (pk, code, translated(translations, "name", name, language, base), parent_id)
+        for pk, code, name, translations, parent_id in Category.objects.values_list(
+            "pk", "code", "name", "translations", "parent_id"
+        )
+    ]
     nodes = {pk: CategoryNode(pk, code, name) for pk, code, name, _parent in rows}
     parents = {pk: parent for pk, _code, _name, parent in rows}
     kept: set[int] = set()

@@ -152,6 +152,7 @@ EXTRA_ITEMS = {
     "PackagingItem": [{"unit": "case", "factor": 12}],
     "AttributeItem": [{"code": "length", "label": "Length", "type": "number", "unit": "mm"}],
     "ProductDocumentItem": [{"path": "sheets/a.pdf", "title": "Data sheet"}],
+    "ProductImageItem": [{"path": "images/a.webp", "alt": "A box of screws"}],
 }
 
 

@@ -154,6 +154,7 @@ def test_the_store_holds_the_invoicing_settings(admin_client, store):
         assert f'name="{name}"' in page
     data = {
         "name": store.name,
+        "language": "en",
         "country": "FR",
         "region": "",
         "currency": "EUR",

@@ -19,6 +19,7 @@ from comptoir.catalog.models import (
 )
 from comptoir.catalog.selectors import attribute_values
 from comptoir.core.admin_money import localized_decimal
+from comptoir.core.translatable import translation_of
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront import offer_html, page_copies
 from comptoir.storefront.money_display import money
@@ -27,6 +28,13 @@ from comptoir.storefront.site_links import site_links
 register = template.Library()
 
 register.filter("money", money)
+
+
+@register.filter
+def tr(row, field: str) -> str:
+    """`{{ product|tr:"name" }}`: a catalogue row's field in the reader's language, the store
+    language's text without a translation (core/translatable.py)."""
+    return translation_of(row, field)
 
 
 @register.simple_tag
@@ -151,9 +159,10 @@ def product_attributes(product) -> list:
 @register.filter
 def attribute_value(found) -> str:
     """A product's attribute value as the reader writes it: a number in the active
-    language's format (12.5, 12,5 in French; grouped as prices are), the rest as stored."""
+    language's format (12.5, 12,5 in French; grouped as prices are), a choice in the
+    reader's language, the rest as stored."""
     if found.definition.type != AttributeType.NUMBER:
-        return found.value
+        return found.shown_value()
     return localized_decimal(Decimal(found.value), 0, grouping=True)
 
 

@@ -81,3 +81,13 @@ def test_pictures_add_no_query_for_1_or_50_products(client, world, sort, expecte
     assert len(set(counts.values())) == 1, counts
     # cold, then warm (the buyer's session, user and company are read on every request)
     assert counts[50, True] == expected
+
+
+def test_a_cards_and_the_product_pages_picture_text_speak_the_readers_language(client, world):
+    shelf(world, 1, pictures=True)
+    ProductImage.objects.filter(alt="Front 0").update(translations={"fr": {"alt": "Face avant 0"}})
+    versioned_cache.bump()
+    french = client.get("/fr/c/SHELVES/").content.decode()
+    assert 'alt="Face avant 0"' in french
+    assert 'alt="Front 0"' in client.get("/c/SHELVES/").content.decode()
+    assert 'alt="Face avant 0"' in client.get("/fr/p/SH-00/").content.decode()

@@ -130,9 +130,17 @@ def _offer(viewer, sku: str, read: dict) -> Offer | None:
 
 def _copy_key(viewer, *parts) -> tuple:
     """What a viewer's copied page data depend on besides the data the version covers (core/
-    versioned_cache.py): its catalogue and prices, whether it sees them, the store's day."""
+    versioned_cache.py): its catalogue and prices, whether it sees them, the store's day, and
+    the language (a search matches the names of the reader's language)."""
     company_id = viewer.company.pk if viewer.company else None
-    return (viewer.group.pk, company_id, viewer.sees_prices, store_today(viewer.store), *parts)
+    return (
+        viewer.group.pk,
+        company_id,
+        viewer.sees_prices,
+        store_today(viewer.store),
+        get_language(),
+        *parts,
+    )
 
 
 def _listing_page(request, tree, listing, context):

@@ -1,0 +1,115 @@
+"""Translations in the store bundle (docs/bundle.md, "Translations"): checked like the back
+office, refused whole with the path of the item, written, kept when absent, dumped back."""
+
+import io
+import json
+
+import pytest
+
+from comptoir.bundle.dumper import dump_store
+from comptoir.bundle.errors import BundleError
+from comptoir.bundle.loader import load_store
+from comptoir.bundle.tests.conftest import database_snapshot
+from comptoir.catalog.models import AttributeDefinition, Category, Product
+from comptoir.core.models import Store
+from comptoir.payments.models import PaymentMethod, ShippingMethod
+
+pytestmark = pytest.mark.django_db
+
+
+def translated(sample):
+    """The sample store writes in French; English translations on one of everything."""
+    sample["store"]["language"] = "fr"
+    sample["categories"][0]["translations"] = {"en": {"name": "Fasteners"}}
+    sample["categories"][0]["attributes"] = [
+        {
+            "code": "material",
+            "label": "Matière",
+            "type": "choice",
+            "choices": ["Acier", "Laiton"],
+            "translations": {"en": {"label": "Material", "choices": ["Steel", "Brass"]}},
+        }
+    ]
+    sample["products"][0]["translations"] = {
+        "en": {"name": "Chipboard screws 4×40 — box of 200", "description": "Countersunk."}
+    }
+    sample["payment_methods"][1]["translations"] = {"en": {"name": "Bank transfer"}}
+    sample["shipping_methods"][0]["translations"] = {"en": {"name": "Standard delivery"}}
+    return sample
+
+
+def test_translations_load_reload_unchanged_and_dump_back(sample, write_bundle):
+    path = write_bundle(translated(sample))
+    load_store(path)
+    assert Store.objects.get().language == "fr"
+    assert Category.objects.get(code="fixations").translations == {"en": {"name": "Fasteners"}}
+    assert AttributeDefinition.objects.get().translations == {
+        "en": {"label": "Material", "choices": "Steel\nBrass"}
+    }
+    assert Product.objects.get(sku="SCR-100").translated("name", "en") == (
+        "Chipboard screws 4×40 — box of 200"
+    )
+    assert PaymentMethod.objects.get(code="TRANSFER").translations == {
+        "en": {"name": "Bank transfer"}
+    }
+    assert ShippingMethod.objects.get(code="STD").translated("name", "en") == "Standard delivery"
+    before = database_snapshot()
+    load_store(path)
+    assert database_snapshot() == before
+
+    out = io.StringIO()
+    dump_store(out)
+    dumped = json.loads(out.getvalue())
+    assert dumped["store"]["language"] == "fr"
+    assert dumped["categories"][0]["translations"] == {"en": {"name": "Fasteners"}}
+    assert dumped["categories"][0]["attributes"][0]["translations"] == {
+        "en": {"label": "Material", "choices": ["Steel", "Brass"]}
+    }
+    (product,) = [p for p in dumped["products"] if p["sku"] == "SCR-100"]
+    assert product["translations"] == sample["products"][0]["translations"]
+    assert dumped["categories"][1]["translations"] == {}
+
+    # the dump loads back to the same rows
+    path.write_text(json.dumps(dumped))
+    load_store(path)
+    assert database_snapshot() == before
+
+
+def test_absent_translations_are_kept_and_empty_ones_removed(sample, write_bundle):
+    load_store(write_bundle(translated(sample)))
+    del sample["products"][0]["translations"]
+    sample["categories"][0]["translations"] = {}
+    load_store(write_bundle(sample))
+    assert Product.objects.get(sku="SCR-100").translations["en"]["description"] == "Countersunk."
+    assert Category.objects.get(code="fixations").translations == {}
+
+
+def test_bad_translations_are_refused_naming_the_item_and_nothing_is_written(sample, write_bundle):
+    bundle = translated(sample)
+    bundle["store"]["language"] = "xx"
+    bundle["products"][0]["translations"] = {"en": {"colour": "grey"}, "de": {"name": "Schraube"}}
+    bundle["categories"][0]["attributes"][0]["translations"]["en"]["choices"] = ["Steel"]
+    bundle["shipping_methods"][0]["translations"] = {"en": {"name": "x" * 201}}
+    before = database_snapshot()
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(bundle))
+    assert refused.value.messages == [
+        "store.language: 'xx' is not a content language (en, fr; COMPTOIR_LANGUAGES adds more)",
+        "categories[0].attributes[0].translations.en.choices: a list of 2 choices, one for "
+        "each of the attribute's, in order",
+        "shipping_methods[0].translations: The en name is longer than 200 characters.",
+        "products[0].translations: colour cannot be translated (only name, description).",
+        "products[0].translations: de is not a content language (en, fr).",
+    ]
+    assert database_snapshot() == before
+
+
+def test_the_store_language_cannot_be_translated(sample, write_bundle):
+    bundle = translated(sample)
+    bundle["products"][0]["translations"] = {"fr": {"name": "Vis"}}
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(bundle))
+    assert refused.value.messages == [
+        "products[0].translations: fr is the store's language: its text goes in the fields "
+        "themselves."
+    ]

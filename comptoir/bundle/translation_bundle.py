@@ -1,0 +1,91 @@
+"""Translations in a bundle (docs/bundle.md, "Translations"): `translations` on categories,
+products, their pictures, attributes and methods, checked by the rule the back office uses
+(core/content_languages.py), in English whatever the language. Absent (null): the row's
+translations are left as they are; `{}` removes them."""
+
+from django.conf import settings
+from django.utils import translation
+
+from comptoir.core.content_languages import cleaned_translations, content_languages
+from comptoir.core.models import Store
+
+
+def base_language(index) -> str:
+    """The language of the base text: the bundle's store's, else the database's."""
+    if index.store is not None and index.store.language is not None:
+        return index.store.language
+    return Store.objects.values_list("language", flat=True).first() or settings.LANGUAGE_CODE
+
+
+def check_store_language(errors, index) -> None:
+    store = index.store
+    if store is None or store.language is None or store.language in content_languages():
+        return
+    errors.add(
+        "store.language",
+        f"{store.language!r} is not a content language "
+        f"({', '.join(content_languages())}; COMPTOIR_LANGUAGES adds more)",
+    )
+
+
+def _as_text(raw):
+    """Attribute choices are a list in a bundle, lines of text in the row."""
+    if not isinstance(raw, dict):
+        return raw
+    return {
+        language: (
+            {
+                field: "\n".join(value) if field == "choices" and isinstance(value, list) else value
+                for field, value in values.items()
+            }
+            if isinstance(values, dict)
+            else values
+        )
+        for language, values in raw.items()
+    }
+
+
+def check(errors, path: str, raw, model, base: str) -> None:
+    """Errors at `path.translations` for what the back office would refuse."""
+    if raw is None:
+        return
+    with translation.override("en"):
+        _cleaned, problems = cleaned_translations(
+            _as_text(raw), model.TRANSLATED, base_language=base
+        )
+        for problem in problems:
+            errors.add(f"{path}.translations", str(problem))
+
+
+def check_choices(errors, path: str, raw, choices: list[str]) -> None:
+    """An attribute's translated choices: as many as its own, one for one."""
+    for language, values in (raw or {}).items():
+        found = values.get("choices") if isinstance(values, dict) else None
+        if found is not None and (not isinstance(found, list) or len(found) != len(choices)):
+            errors.add(
+                f"{path}.translations.{language}.choices",
+                f"a list of {len(choices)} choices, one for each of the attribute's, in order",
+            )
+
+
+def cleaned(raw, model, base: str) -> dict:
+    """The translations as the row keeps them (the bundle was checked first)."""
+    return cleaned_translations(_as_text(raw), model.TRANSLATED, base_language=base)[0]
+
+
+def values(raw, model, base: str) -> dict:
+    """The `translations` column to write: nothing when the bundle leaves them as they are."""
+    return {} if raw is None else {"translations": cleaned(raw, model, base)}
+
+
+def dumped(translations: dict, *, choices: bool = False) -> dict:
+    """A row's translations as a bundle writes them: choices as lists."""
+    if not choices:
+        return translations
+    return {
+        language: {
+            field: value.splitlines() if field == "choices" else value
+            for field, value in values.items()
+        }
+        for language, values in translations.items()
+    }

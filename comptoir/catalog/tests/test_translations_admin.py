@@ -1,0 +1,76 @@
+"""The back office edits translations per content language (issue 20), checked by the rule
+the bundle uses: the store writes in English here, so the form asks for French."""
+
+from comptoir.catalog.models import AttributeDefinition, AttributeType, Category
+from comptoir.payments.models import ShippingMethod
+from tests.factories import CategoryFactory, ShippingMethodFactory
+from tests.test_admin import form_data
+
+
+def test_a_category_and_its_attributes_get_their_french_text(admin_client, store):
+    category = CategoryFactory(code="SCREWS", name="Screws")
+    AttributeDefinition.objects.create(
+        category=category,
+        code="material",
+        label="Material",
+        type=AttributeType.CHOICE,
+        choices="Steel\nBrass",
+    )
+    url = f"/admin/catalog/category/{category.pk}/change/"
+    page = admin_client.get(url)
+    assert 'name="name_fr"' in page.text
+    assert 'name="name_en"' not in page.text  # English is the store's own language
+    data = form_data(page, Category) | {
+        "name_fr": " Vis ",
+        "attributes-0-label_fr": "Matière",
+        "attributes-0-choices_fr": "Acier\nLaiton",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    category.refresh_from_db()
+    assert category.translations == {"fr": {"name": "Vis"}}
+    assert AttributeDefinition.objects.get().translations == {
+        "fr": {"label": "Matière", "choices": "Acier\nLaiton"}
+    }
+
+    # the form shows them back, and emptying a field removes its translation
+    page = admin_client.get(url)
+    assert 'value="Vis"' in page.text
+    data = form_data(page, Category) | {"name_fr": ""}
+    assert admin_client.post(url, data).status_code == 302
+    category.refresh_from_db()
+    assert category.translations == {}
+
+
+def test_translated_choices_must_match_the_choices(admin_client, store):
+    category = CategoryFactory(code="SCREWS", name="Screws")
+    AttributeDefinition.objects.create(
+        category=category,
+        code="material",
+        label="Material",
+        type=AttributeType.CHOICE,
+        choices="Steel\nBrass",
+    )
+    url = f"/admin/catalog/category/{category.pk}/change/"
+    data = form_data(admin_client.get(url), Category) | {"attributes-0-choices_fr": "Acier"}
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200
+    assert "The fr choices must have 2 lines, one per choice, in order." in refused.text
+    assert AttributeDefinition.objects.get().translations == {}
+
+
+def test_a_method_gets_its_french_name_and_a_too_long_one_is_refused(admin_client, store):
+    method = ShippingMethodFactory(code="STD", name="Standard delivery")
+    url = f"/admin/payments/shippingmethod/{method.pk}/change/"
+    data = form_data(admin_client.get(url), ShippingMethod)
+    refused = admin_client.post(url, data | {"name_fr": "x" * 201})
+    assert refused.status_code == 200
+    method.refresh_from_db()
+    assert method.translations == {}
+    assert admin_client.post(url, data | {"name_fr": "Livraison standard"}).status_code == 302
+    method.refresh_from_db()
+    assert method.translations == {"fr": {"name": "Livraison standard"}}
+
+
+def test_the_store_names_its_content_language(admin_client, store):
+    page = admin_client.get(f"/admin/core/store/{store.pk}/change/")
+    assert '<option value="en" selected>English</option>' in page.text
