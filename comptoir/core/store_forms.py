@@ -20,7 +20,8 @@ class StoreForm(forms.ModelForm):
 
     class Meta:
         model = Store
-        fields = "__all__"
+        # The admin names the fields (StoreAdmin.fieldsets); the logo is set by the upload.
+        fields = ("name",)
 
     def clean_logo_upload(self):
         upload = self.cleaned_data.get("logo_upload")

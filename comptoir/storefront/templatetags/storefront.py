@@ -164,8 +164,8 @@ def enabled_packagings(product) -> list:
 def allows(viewer, permission: str) -> bool:
     """`{% if request.viewer|allows:"request_quotes" %}`: the role of a company's user opens
     this permission (accounts/permissions.py); a visitor or a user of no company has none."""
-    return viewer.company is not None and viewer.user is not None and viewer.access.allows(
-        permission
+    return (
+        viewer.company is not None and viewer.user is not None and viewer.access.allows(permission)
     )
 
 
