@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from comptoir.catalog.services import product_image_add
 from comptoir.core.logo import store_logo_set
@@ -45,11 +45,11 @@ def picture(colour, shape) -> bytes:
 
 
 def logo() -> bytes:
-    image = Image.new("RGBA", (640, 160), (0, 0, 0, 0))
+    image = Image.new("RGBA", (640, 160), (0, 0, 0, 0))  # drawn for a dark header
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle((0, 20, 120, 140), radius=24, fill=(255, 176, 32))
     draw.rectangle((40, 50, 80, 110), fill=(15, 29, 51))
-    draw.rectangle((150, 55, 620, 105), fill=(255, 255, 255))
+    draw.text((145, 34), "MARTIN & FILS", font=ImageFont.load_default(size=60), fill="white")
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
