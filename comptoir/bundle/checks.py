@@ -89,7 +89,7 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
     _collect_price_lists(errors, reader, index)
     known.add_bundle(index)
 
-    _check_store(errors, index, known)
+    _check_store(errors, index, known, reader.path.parent)
     _check_tax_rates(errors, index)
     _check_categories(errors, index, known)
     _check_groups(errors, index, known)
@@ -212,10 +212,14 @@ def _check_refs(errors, path, codes, known, label):
             errors.add(f"{path}[{position}]", f"unknown {label} {code!r}")
 
 
-def _check_store(errors, index, known):
+def _check_store(errors, index, known, folder):
     store = index.store
     if store is None:
         return
+    if store.logo is not None:
+        _data, problem = image_data(folder, store.logo)
+        if problem:
+            errors.add("store.logo", problem)
     if not is_currency(store.currency):
         errors.add("store.currency", f"{store.currency!r} is not an ISO 4217 currency code")
     _check_geo(errors, "store", store.country, store.region)

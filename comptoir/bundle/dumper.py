@@ -29,8 +29,8 @@ CHUNK = 2000
 
 
 def dump_store(out: TextIO, folder: Path | None = None) -> None:
-    """The whole store as a bundle. With `folder` (the bundle file's), each product's
-    pictures and documents are copied into its `images/` and `documents/` and listed;
+    """The whole store as a bundle. With `folder` (the bundle file's), the store's logo and
+    each product's pictures and documents are copied into its `images/` and `documents/` and listed;
     without, both keys are left out, which a load reads as "leave them as they are"
     (docs/bundle.md, "Pictures")."""
     sections = [
@@ -52,7 +52,7 @@ def dump_store(out: TextIO, folder: Path | None = None) -> None:
         (return_bundle.SECTION, return_bundle.dump_returns()),
     ]
     out.write("{")
-    store = _store()
+    store = _store(folder)
     first = True
     if store is not None:
         out.write('\n "store": ' + _indent(json.dumps(store, indent=1, ensure_ascii=False), 1))
@@ -93,11 +93,16 @@ def _codes(related) -> list[str]:
     return sorted(obj.code for obj in related)
 
 
-def _store():
+def _store(folder: Path | None):
     store = Store.objects.select_related("default_group", "base_price_list").first()
     if store is None:
         return None
-    return {
+    logo = {}
+    if folder is not None and store.logo:
+        name = f"images/{PurePosixPath(store.logo.name).name}"
+        _copy(store.logo, folder / name)
+        logo = {"logo": name}
+    return logo | {
         "name": store.name,
         "currency": store.currency,
         "country": store.country,

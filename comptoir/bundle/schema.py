@@ -125,6 +125,9 @@ class StoreItem(Item):
     bic: Bic = ""
     late_payment_penalty_rate: Annotated[Percent, Field(ge=0, le=100)] | None = None
     approval_valid_days: Annotated[StrictInt, Field(ge=1, le=365)] = 14
+    # The header's logo: a picture file beside the bundle, like a product's (docs/bundle.md);
+    # left out or null, the store keeps the logo it has.
+    logo: Annotated[str, Field(min_length=1, max_length=500)] | None = None
 
 
 class TaxRateItem(Item):
