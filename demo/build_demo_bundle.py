@@ -3163,6 +3163,20 @@ def draw_picture(path: Path, colour: tuple[int, int, int], sku: str) -> None:
     tile.quantize(colors=16).save(path, format="PNG", optimize=True)
 
 
+def draw_logo(path: Path) -> str:
+    """The store's logo for the dark header: an amber mark and the name in white on a
+    transparent ground (docs/bundle.md, `store.logo`)."""
+    logo = Image.new("RGBA", (720, 144), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(logo)
+    draw.rounded_rectangle((0, 12, 120, 132), radius=24, fill=(255, 176, 32))
+    draw.text((60, 72), "M", fill=(15, 29, 51), anchor="mm", font=ImageFont.load_default(size=84))
+    draw.text(
+        (150, 72), "MARTIN & FILS", fill="white", anchor="lm", font=ImageFont.load_default(size=68)
+    )
+    logo.save(path, format="PNG", optimize=True)
+    return f"images/{path.name}"
+
+
 # --- the bundle and its invariants --------------------------------------------------------
 
 
@@ -3178,8 +3192,9 @@ def build_bundle() -> dict:
     orders = History(cat, prices, groups, companies, rng).build()
     add_invoices(orders)
     returns = add_credit_and_return(orders)
+    PICTURES.mkdir(exist_ok=True)
     return {
-        "store": STORE,
+        "store": STORE | {"logo": draw_logo(PICTURES / "logo.png")},
         "tax_rates": [
             {"country": country, "region": region, "tax_class": tax_class, "rate": rate_text(rate)}
             for (country, region, tax_class), rate in TAX_RATES.items()

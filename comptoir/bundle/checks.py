@@ -97,7 +97,7 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
     _collect_price_lists(errors, reader, index)
     known.add_bundle(index)
 
-    _check_store(errors, index, known)
+    _check_store(errors, index, known, reader.source)
     _check_tax_rates(errors, index)
     _check_categories(errors, index, known)
     _check_groups(errors, index, known)
@@ -220,10 +220,14 @@ def _check_refs(errors, path, codes, known, label):
             errors.add(f"{path}[{position}]", f"unknown {label} {code!r}")
 
 
-def _check_store(errors, index, known):
+def _check_store(errors, index, known, source):
     store = index.store
     if store is None:
         return
+    if store.logo is not None:
+        _data, problem = image_data(source, store.logo)
+        if problem:
+            errors.add("store.logo", problem)
     if not is_currency(store.currency):
         errors.add("store.currency", f"{store.currency!r} is not an ISO 4217 currency code")
     _check_geo(errors, "store", store.country, store.region)

@@ -50,8 +50,9 @@ def dump_to_file(target: Path) -> None:
 
 
 def dump_store(out: TextIO, save: SaveFile | None = None) -> None:
-    """The whole store as a bundle. With `save`, each product's pictures and documents are
-    listed under `images/` and `documents/` and handed to `save(name, stored_file)`;
+    """The whole store as a bundle. With `save`, the store's logo and each product's
+    pictures and documents are listed under `images/` and `documents/` and handed to
+    `save(name, stored_file)`;
     without, both keys are left out, which a load reads as "leave them as they are"
     (docs/bundle.md, "Pictures")."""
     sections = [
@@ -73,7 +74,7 @@ def dump_store(out: TextIO, save: SaveFile | None = None) -> None:
         (return_bundle.SECTION, return_bundle.dump_returns()),
     ]
     out.write("{")
-    store = _store()
+    store = _store(save)
     first = True
     if store is not None:
         out.write('\n "store": ' + _indent(json.dumps(store, indent=1, ensure_ascii=False), 1))
@@ -114,11 +115,16 @@ def _codes(related) -> list[str]:
     return sorted(obj.code for obj in related)
 
 
-def _store():
+def _store(save: SaveFile | None):
     store = Store.objects.select_related("default_group", "base_price_list").first()
     if store is None:
         return None
-    return {
+    logo = {}
+    if save is not None and store.logo:
+        name = f"images/{PurePosixPath(store.logo.name).name}"
+        save(name, store.logo)
+        logo = {"logo": name}
+    return logo | {
         "name": store.name,
         "currency": store.currency,
         "country": store.country,

@@ -40,6 +40,7 @@ from comptoir.catalog.models import (
     ProductImage,
 )
 from comptoir.catalog.services import document_file_set, image_files_set
+from comptoir.core.logo import store_logo_set
 from comptoir.core.models import Store
 from comptoir.core.money import ZERO, round2, round4
 from comptoir.core.selectors import store_today
@@ -647,6 +648,8 @@ class _Writer:
                 }
             },
         )
+        if store.logo is not None:
+            _write_logo(self.reader.source, store.logo)
 
     def write_orders(self):
         if "orders" not in self.index.present:
@@ -925,6 +928,17 @@ def _order_values(order, companies, users, currency, method_names):
         "total": subtotal - discounts + order.shipping_total + tax_total,
     }
     return values, lines, tax_lines
+
+
+def _write_logo(source, relative: str) -> None:
+    """The store's logo from the file the bundle names (checked in the first pass); the same
+    file as last time keeps its rendition."""
+    data, _problem = image_data(source, relative)
+    store = Store.objects.get()
+    if store.logo and store.logo_sha256 == hashlib.sha256(data).hexdigest():
+        return
+    store_logo_set(store, data)
+    store.save(update_fields=["logo", "logo_width", "logo_height", "logo_sha256"])
 
 
 def _write_images(source, wanted: dict[int, list], base: str) -> None:

@@ -132,6 +132,9 @@ class StoreItem(Item):
     approval_valid_days: Annotated[StrictInt, Field(ge=1, le=365)] = 14
     language: Language | None = None
     """The language of the catalogue's own text; None (absent): left as it is."""
+    # The header's logo: a picture file beside the bundle, like a product's (docs/bundle.md);
+    # left out or null, the store keeps the logo it has.
+    logo: Annotated[str, Field(min_length=1, max_length=500)] | None = None
 
 
 class TaxRateItem(Item):

@@ -1,4 +1,4 @@
-"""Serves product pictures and documents (PDF) at MEDIA_URL (docs/deployment.md,
+"""Serves product pictures, documents (PDF) and the store's logo at MEDIA_URL (docs/deployment.md,
 "Product pictures").
 
 WhiteNoise serves static files only, and the private storage has no URL at all
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from comptoir.catalog.models import product_media
 
-NAME = re.compile(r"products/[0-9a-f]{32}(-400\.webp|-1200\.webp|\.pdf)")
+NAME = re.compile(r"products/[0-9a-f]{32}(-400\.webp|-1200\.webp|\.pdf)|logos/[0-9a-f]{32}\.webp")
 ONE_YEAR = 365 * 24 * 3600
 
 

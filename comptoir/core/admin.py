@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.models import Store
+from comptoir.core.store_forms import StoreForm
 
 admin.site.site_header = _("Comptoir back office")
 admin.site.site_title = _("Comptoir back office")
@@ -14,6 +15,7 @@ admin.site.index_title = _("Store administration")
 class StoreAdmin(admin.ModelAdmin):
     """The store is one row: it can be added while there is none, and never deleted."""
 
+    form = StoreForm
     list_display = (
         "name",
         "country",
@@ -40,6 +42,7 @@ class StoreAdmin(admin.ModelAdmin):
     autocomplete_fields = ("default_group", "base_price_list")
     fieldsets = (
         (None, {"fields": ("name", "language", "country", "region", "currency", "time_zone")}),
+        (_("Logo"), {"fields": ("logo_upload", "logo_remove")}),
         (
             _("Customers and prices"),
             {"fields": ("access_mode", "default_group", "base_price_list")},

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import AmountField, CountryField, PercentField, RegionField
+from comptoir.core.storage import public_media
 from comptoir.core.validators import validate_bic, validate_currency, validate_iban
 
 
@@ -146,6 +147,15 @@ class Store(models.Model):
         help_text=_("Printed on invoices to pay by bank transfer."),
     )
     bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
+    # The logo in the storefront's header (core/logo.py): a WebP rendition made by Pillow,
+    # public like product pictures, under a generated name; empty shows the store's name.
+    logo = models.FileField(
+        _("logo"), storage=public_media, max_length=255, blank=True, editable=False
+    )
+    logo_width = models.PositiveIntegerField(default=0, editable=False)
+    logo_height = models.PositiveIntegerField(default=0, editable=False)
+    # The uploaded file's SHA-256: a bundle loaded again keeps the rendition it already made.
+    logo_sha256 = models.CharField(max_length=64, editable=False, default="")
     late_payment_penalty_rate = PercentField(
         _("late-payment penalty rate (percent a year)"),
         null=True,

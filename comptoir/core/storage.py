@@ -15,3 +15,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError(
             f"{name}: private files have no URL; serve them through a view that checks access."
         )
+
+
+# The public storage of the store's logo: MEDIA_ROOT and MEDIA_URL like product pictures
+# (catalog/media.py serves both), read when first used and again after a change of settings.
+public_media = FileSystemStorage()

@@ -23,7 +23,9 @@ _SITE_URLS = {
         "storefront:offers",
         "storefront:orders",
         "storefront:quick_order",
+        "storefront:quotes",
         "storefront:search",
+        "storefront:team",
     )
 }
 _site_urls: dict[tuple, dict[str, str]] = {}

@@ -92,7 +92,7 @@ def test_visitor_requests_an_account_and_buys_at_the_group_price(
     buyer.get_by_label("E-mail address").fill(BUYER[0])
     buyer.get_by_label("Password").fill(BUYER[1])
     buyer.get_by_role("main").get_by_role("button", name="Log in").click()
-    buyer.get_by_role("link", name="Menuiserie Dubois").wait_for()
+    buyer.locator(".account-menu summary", has_text="Menuiserie Dubois").wait_for()
 
     buyer.get_by_label("Language").select_option("fr")
     buyer.get_by_role("button", name="Change language").click()

@@ -22,6 +22,7 @@ from comptoir.core.admin_money import localized_decimal
 from comptoir.core.translatable import translation_of
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront import offer_html, page_copies
+from comptoir.storefront.buyer_home import buyer_home
 from comptoir.storefront.money_display import money
 from comptoir.storefront.site_links import site_links
 
@@ -183,3 +184,19 @@ def enabled_packagings(product) -> list:
         ("enabled_packagings", product.pk),
         lambda: list(Packaging.objects.filter(product_id=product.pk, enabled=True)),
     )
+
+
+@register.filter
+def allows(viewer, permission: str) -> bool:
+    """`{% if request.viewer|allows:"request_quotes" %}`: the role of a company's user opens
+    this permission (accounts/permissions.py); a visitor or a user of no company has none."""
+    return (
+        viewer.company is not None and viewer.user is not None and viewer.access.allows(permission)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def buyer_summary(context):
+    """The logged-in buyer's own orders, invoices and lists for the home page (buyer_home.py),
+    None for anyone else; only ever called from a `{% per_viewer %}` part."""
+    return buyer_home(context["request"].viewer)

@@ -101,7 +101,8 @@ def test_a_renamed_company_is_welcomed_by_its_new_name(world):
     client.get("/")
     type(company).objects.filter(pk=company.pk).update(name="Renamed Gold SA")
     page = client.get("/").content.decode()
-    assert page.count("Renamed Gold SA") == 2  # the welcome and the account link
+    # the welcome, the account menu's button and its link to the account page
+    assert page.count("Renamed Gold SA") == 3
 
 
 def test_a_page_with_a_flash_message_is_not_copied(world):
