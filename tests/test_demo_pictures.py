@@ -32,10 +32,17 @@ def test_the_demo_screws_show_their_specifications(client):
     found = ProductAttributeValue.objects.select_related("product").get(
         definition__code="diametre", value="3.5", product__name__contains="3,5×25"
     )
-    page = client.get(f"/p/{found.product.sku}/").content.decode()
+    french = client.get(f"/fr/p/{found.product.sku}/").content.decode()
     assert (
-        '<tr><th scope="row">Diamètre</th><td>3.5 mm</td></tr>'
+        '<tr><th scope="row">Diamètre</th><td>3,5 mm</td></tr>'
         '<tr><th scope="row">Longueur</th><td>25 mm</td></tr>'
         '<tr><th scope="row">Matière</th><td>Acier zingué</td></tr>'
         '<tr><th scope="row">Filetage</th><td>Partiel</td></tr>'
-    ) in page
+    ) in french
+    english = client.get(f"/p/{found.product.sku}/").content.decode()
+    assert (
+        '<tr><th scope="row">Diameter</th><td>3.5 mm</td></tr>'
+        '<tr><th scope="row">Length</th><td>25 mm</td></tr>'
+        '<tr><th scope="row">Material</th><td>Zinc-plated steel</td></tr>'
+        '<tr><th scope="row">Thread</th><td>Partial</td></tr>'
+    ) in english
