@@ -116,6 +116,8 @@ class Product(models.Model):
 
     # Integrations fetch what changed (issue 19): every writer sets it, bulk ones explicitly.
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What search finds it by (catalog/search.py): written by `refresh_search_text` only.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("product")

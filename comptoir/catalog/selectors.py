@@ -19,7 +19,6 @@ from comptoir.catalog.models import (
     ProductImage,
     Visibility,
 )
-from comptoir.catalog.search import search_condition
 from comptoir.core.trees import descendants
 from comptoir.core.versioned_cache import cached
 from comptoir.customers.models import Company, CustomerGroup
