@@ -192,7 +192,9 @@ def parse_filters(
         if not raw:
             continue
         if not sees_prices:
-            problems.append(Problem(name, _("Log in with a role that sees prices to filter by price.")))
+            problems.append(
+                Problem(name, _("Log in with a role that sees prices to filter by price."))
+            )
             continue
         price, problem = _price(raw)
         if problem:
@@ -360,9 +362,7 @@ def product_listing(
             return Listing(count, facets, sort, ids=priced + on_request)
         sort_refused = buyer.sees_prices
         sort = "relevance" if rank is not None else "name"
-        return Listing(
-            count, facets, sort, sort_refused, queryset=listing.order_by(*SORTS[sort])
-        )
+        return Listing(count, facets, sort, sort_refused, queryset=listing.order_by(*SORTS[sort]))
     return Listing(count, facets, sort, queryset=listing.order_by(*SORTS.get(sort, SORTS["name"])))
 
 

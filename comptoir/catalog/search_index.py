@@ -53,9 +53,14 @@ def ensure_sqlite_index(connection) -> bool:
     if connection.vendor != "sqlite":
         return False
     with connection.cursor() as cursor:
-        columns = [c.name for c in connection.introspection.get_table_description(
-            cursor, "catalog_product"
-        )] if "catalog_product" in connection.introspection.table_names(cursor) else []
+        columns = (
+            [
+                c.name
+                for c in connection.introspection.get_table_description(cursor, "catalog_product")
+            ]
+            if "catalog_product" in connection.introspection.table_names(cursor)
+            else []
+        )
         if "search_text" not in columns:
             return False
         cursor.execute(

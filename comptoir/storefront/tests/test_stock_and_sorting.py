@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from comptoir.catalog.models import Category
 from comptoir.catalog import listing
+from comptoir.catalog.models import Category
 from comptoir.storefront.tests.test_pages import catalogue, queries
 from tests.factories import (
     CategoryFactory,
