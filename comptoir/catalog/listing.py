@@ -24,14 +24,14 @@ from django.utils.translation import gettext as _
 
 from comptoir.catalog.attributes import CHOICE, NUMBER, choice_list, normalized_value
 from comptoir.catalog.models import Category, Product, ProductAttributeValue
-from comptoir.catalog.search import search_condition
+from comptoir.catalog.search import RELEVANCE, ranked, search_condition
 from comptoir.catalog.selectors import _restrictions, _visibility_parts, with_card_image
 from comptoir.core.trees import ancestry, descendants
 from comptoir.core.versioned_cache import cached
 from comptoir.pricing.offers import offers
 
 SORTS = {
-    "relevance": ("search_rank", "name", "sku"),
+    "relevance": RELEVANCE,
     "name": ("name", "sku"),
     "-name": ("-name", "-sku"),
     "sku": ("sku",),
@@ -346,7 +346,7 @@ def product_listing(
     )
     listing = base.filter(kept).select_related("category")
     if rank is not None:
-        listing = listing.annotate(search_rank=rank)
+        listing = ranked(listing, rank)
     if sort in PRICE_SORTS:
         if prices is not None:
             ids = set(prices)  # unfiltered, the listing is the candidates priced

@@ -21,7 +21,7 @@ by the same function, so the two databases agree on what a word is:
 import unicodedata
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
@@ -30,14 +30,17 @@ from comptoir.catalog.selectors import sku_key
 
 MAX_TERMS = 8
 MAX_LENGTH = 200
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O"})
+"""Letters NFKD does not split into a letter and an accent."""
 EXACT_SKU, SKU_PREFIX, ALL_WORDS, NEAR_WORDS = 0, 1, 2, 3
 """The ranks of a match, best first."""
+RELEVANCE = ("search_rank", "search_sku", "name", "sku")
 
 
 def folded_words(text: str) -> list[str]:
     """The words of `text` without accents nor case, split on anything not a letter or digit:
     "Vis à tête M6-40" → ["vis", "a", "tete", "m6", "40"]."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(LIGATURES))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return "".join(c if c.isalnum() else " " for c in plain).split()
 
@@ -95,9 +98,22 @@ def search_condition(text: str) -> tuple[Q, Case]:
 
 
 def search_products(queryset: QuerySet[Product], text: str) -> QuerySet[Product]:
-    """The products of `queryset` that `text` finds, with their `search_rank`."""
+    """The products of `queryset` that `text` finds, with their `search_rank` and their
+    `search_sku` (`RELEVANCE` orders by both)."""
     condition, rank = search_condition(text)
-    return queryset.filter(condition).annotate(search_rank=rank)
+    return ranked(queryset.filter(condition), rank)
+
+
+def ranked(queryset: QuerySet[Product], rank: Case) -> QuerySet[Product]:
+    """`queryset` with the `search_rank` and `search_sku` that `RELEVANCE` orders by: the SKUs
+    that start with the text typed come by SKU (VIS-4, VIS-40, VIS-400), the rest by name."""
+    return queryset.annotate(search_rank=rank).annotate(
+        search_sku=Case(
+            When(search_rank__lte=SKU_PREFIX, then=Upper("sku")),
+            default=Value(""),
+            output_field=CharField(),
+        )
+    )
 
 
 def _word_matches(words: list[str]) -> RawSQL:
