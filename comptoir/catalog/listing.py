@@ -108,7 +108,7 @@ def _categories() -> tuple[list, dict[str, CategoryScope]]:
     scopes = {}
     for pk, code in codes.items():
         found = [d for above in ancestry(pk, parents) for d in own.get(above, [])]
-        found.sort(key=lambda d: (d[5], d[2], d[1]))
+        found.sort(key=lambda d: (d[6], d[2], d[1]))  # position, label, code
         by_code = {}
         for d_pk, d_code, label, kind, unit, choices, _position in found:
             by_code.setdefault(
