@@ -387,6 +387,12 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "Vis à bois tête hexagonale (tirefond) pour charpente et fixation lourde, "
             "acier zingué. 50 vis par boîte.",
         )
+        cat.products[-1]["attributes"] = {
+            "diametre": d,
+            "longueur": length,
+            "matiere": "Acier zingué",
+            "filetage": "Partiel",
+        }
     for d, length in [("4,8", "19"), ("4,8", "25"), ("5,5", "25"), ("5,5", "32")]:
         cat.add(
             f"VAF-{tenths(d)}{length}-B250",
@@ -398,6 +404,12 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "Vis autoperceuse pour tôle jusqu'à 5 mm, tête hexagonale à collerette, "
             "acier cémenté zingué. 250 vis par boîte.",
         )
+        cat.products[-1]["attributes"] = {
+            "diametre": d,
+            "longueur": length,
+            "matiere": "Acier zingué",
+            "filetage": "Total",
+        }
     for length in ("25", "35", "45"):
         cat.add(
             f"VPP-35{length}-B1000",
@@ -409,6 +421,11 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "Vis à pointe aiguille pour fixation des plaques de plâtre sur ossature "
             "métallique, tête trompette, phosphatée noire. 1000 vis par boîte.",
         )
+        cat.products[-1]["attributes"] = {
+            "diametre": "3,5",
+            "longueur": length,
+            "filetage": "Total",
+        }
     for d, length in [("5", "25"), ("6", "30"), ("8", "40"), ("10", "50"), ("12", "60")]:
         count = 100 if int(d) < 10 else 50
         cat.add(

@@ -86,6 +86,14 @@ def test_a_renamed_product_is_found_by_its_new_name_only(hardware):
     assert found("plate") == []
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_a_typo_finds_the_word_after_the_exact_words(hardware):
+    assert found("rondele") == ["RON-6"]
+    assert found("ecrou hexagonl") == ["ECR-6"]
+    ProductFactory(sku="HEX-1", name="Clé hexagonl", category=hardware["ECR-6"].category)
+    assert found("hexagonl") == ["HEX-1", "BOU-6", "ECR-6"]  # the exact word first
+
+
 def test_search_text_typed_anyhow_finds_nothing_rather_than_failing(hardware):
     for text in ['"', "*", "NOT", "vis AND", "-", "a" * 300, "^(inox)"]:
         found(text)
