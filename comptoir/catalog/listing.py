@@ -268,17 +268,24 @@ class Listing:
     sort_refused: bool = False
     """A price sort was asked for more than `MAX_PRICED` products: sorted by name."""
     queryset: QuerySet | None = None
+    rank: object = None
+    """The search's rank (catalog/search.py), to order a page by relevance."""
     ids: list[int] = field(default_factory=list)
     """Sorted by price: the products' ids in order."""
 
     def products(self, start: int, stop: int) -> list[Product]:
-        """The products from `start` to `stop` in the listing's order (one query)."""
+        """The products from `start` to `stop` in the listing's order, with their card's
+        picture (one query). The page's ids are chosen first, in a subquery: an OFFSET then
+        skips index entries, not product rows with their pictures (bench/README.md)."""
+        rows = with_card_image(Product.objects.select_related("category"))
         if self.queryset is None:
-            found = with_card_image(Product.objects.select_related("category")).in_bulk(
-                self.ids[start:stop]
-            )
+            found = rows.in_bulk(self.ids[start:stop])
             return [found[pk] for pk in self.ids[start:stop] if pk in found]
-        return list(with_card_image(self.queryset)[start:stop])
+        order = self.queryset.query.order_by
+        rows = rows.filter(pk__in=self.queryset.values("pk")[start:stop])
+        if self.rank is not None:
+            rows = ranked(rows, self.rank)
+        return list(rows.order_by(*order))
 
 
 def product_listing(
@@ -336,7 +343,10 @@ def product_listing(
     kept = by_attributes("pk") & stock & by_price
     count, in_stock, values = _counts(
         [Product.objects.filter(part, narrowing, kept) for part in parts],
-        base.filter(by_attributes("pk"), by_price, stock__gt=0),
+        [
+            Product.objects.filter(part, narrowing, by_attributes("pk"), by_price, stock__gt=0)
+            for part in parts
+        ],
         _value_counts(base, definitions, by_attributes, filters.in_stock, price_ids),
     )
     facets = Facets(
@@ -362,8 +372,12 @@ def product_listing(
             return Listing(count, facets, sort, ids=priced + on_request)
         sort_refused = buyer.sees_prices
         sort = "relevance" if rank is not None else "name"
-        return Listing(count, facets, sort, sort_refused, queryset=listing.order_by(*SORTS[sort]))
-    return Listing(count, facets, sort, queryset=listing.order_by(*SORTS.get(sort, SORTS["name"])))
+        order = SORTS[sort]
+        return Listing(
+            count, facets, sort, sort_refused, queryset=listing.order_by(*order), rank=rank
+        )
+    order = SORTS.get(sort, SORTS["name"])
+    return Listing(count, facets, sort, queryset=listing.order_by(*order), rank=rank)
 
 
 def _buyer_prices(buyer, candidates: QuerySet[Product]) -> dict[int, Decimal | None] | None:
@@ -409,14 +423,18 @@ def _value_counts(base, definitions, by_attributes, in_stock, price_ids) -> Quer
 
 
 def _counts(parts, in_stock, values) -> tuple[int, int, list[tuple[int, str, int]]]:
-    """The total of the disjoint `parts`, the products `in_stock`, and the `values` rows:
-    one statement (catalog/selectors.py `_total` says why each part is counted apart)."""
+    """The total of the disjoint `parts`, of the disjoint `in_stock` parts, and the `values`
+    rows, in one statement. Each part is counted in a subquery of its own, so each gets a
+    plan of its own: the products visible to all are counted from an index alone
+    (product_visibility_idx, product_in_stock_idx), where a COUNT of their OR reads every
+    product row on PostgreSQL."""
     branches, params, alias = [], [], Product.objects.db
     if values is not None:
         _branch(branches, params, "SELECT 2, v.* FROM ({}) v", values)
     for part in parts:
         _branch(branches, params, "SELECT 0, NULL, NULL, COUNT(*) FROM ({}) p", part.values("pk"))
-    _branch(branches, params, "SELECT 1, NULL, NULL, COUNT(*) FROM ({}) s", in_stock.values("pk"))
+    for part in in_stock:
+        _branch(branches, params, "SELECT 1, NULL, NULL, COUNT(*) FROM ({}) s", part.values("pk"))
     if not branches:
         return 0, 0, []
     with connections[alias].cursor() as cursor:

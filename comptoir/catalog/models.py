@@ -409,6 +409,12 @@ class ProductAttributeValue(models.Model):
         verbose_name = _("attribute value")
         verbose_name_plural = _("attribute values")
         ordering = ["product", "definition__position", "definition__label"]
+        indexes = [
+            # The products having given values, for a listing's filters (catalog/listing.py).
+            models.Index(
+                fields=["definition", "value", "product"], name="attribute_value_filter_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["product", "definition"],

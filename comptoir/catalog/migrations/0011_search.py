@@ -56,6 +56,19 @@ class Migration(migrations.Migration):
             name="search_text",
             field=models.TextField(default="", editable=False),
         ),
+        migrations.AddIndex(
+            model_name="productattributevalue",
+            index=models.Index(
+                fields=["definition", "value", "product"], name="attribute_value_filter_idx"
+            ),
+        ),
         migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.RunPython(create_indexes, drop_indexes),
+        # The products in stock a buyer sees, counted from the index alone (catalog/listing.py),
+        # as product_visibility_idx (migration 0004) counts them all.
+        migrations.RunSQL(
+            sql="CREATE INDEX product_in_stock_idx"
+            " ON catalog_product (visibility, category_id, active) WHERE active AND stock > 0",
+            reverse_sql="DROP INDEX product_in_stock_idx",
+        ),
     ]
