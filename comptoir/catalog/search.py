@@ -83,8 +83,8 @@ def search_condition(text: str) -> tuple[Q, Case]:
 
     One `IN` of a `UNION` of indexed reads, so the database joins the few ids found rather
     than testing each product of the listing against each way of finding it. On PostgreSQL
-    typos are tolerated only when no product has every word as typed (`NOT EXISTS`, read
-    once by the statement): a trigram match of a common word would otherwise bring in
+    typos are tolerated only when no product has every word as typed (a count the statement
+    reads once per use): a trigram match of a common word would otherwise bring in
     thousands of near misses.
     """
     text = " ".join(text.split())[:MAX_LENGTH]
@@ -168,6 +168,9 @@ def _near_matches(words: list[str]) -> tuple[str, list[str]]:
     exact, exact_params = _word_matches(words)
     condition = " AND ".join(["%s <%% search_text"] * len(words))
     return (
-        f"SELECT id FROM {table} WHERE NOT EXISTS ({exact}) AND {condition} LIMIT {MAX_NEAR}",
+        # COUNT, not NOT EXISTS: its LIMIT 1 makes PostgreSQL scan every row's text rather
+        # than the index when it expects many matches (2.9 s on 100,000 products).
+        f"SELECT id FROM {table} WHERE (SELECT COUNT(*) FROM ({exact}) AS typed) = 0"
+        f" AND {condition} LIMIT {MAX_NEAR}",
         [*exact_params, *words],
     )
