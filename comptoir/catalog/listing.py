@@ -347,7 +347,7 @@ def product_listing(
             Product.objects.filter(part, narrowing, by_attributes("pk"), by_price, stock__gt=0)
             for part in parts
         ],
-        _value_counts(base, definitions, by_attributes, filters.in_stock, price_ids),
+        _value_counts(base.filter(stock, by_price), definitions, by_attributes),
     )
     facets = Facets(
         attributes=_attribute_facets(definitions, chosen, values),
@@ -397,27 +397,22 @@ def _buyer_prices(buyer, candidates: QuerySet[Product]) -> dict[int, Decimal | N
     return {offer.product.pk: offer.breaks[0][1] if offer.breaks else None for offer in priced}
 
 
-def _value_counts(base, definitions, by_attributes, in_stock, price_ids) -> QuerySet | None:
-    """Per attribute value, the products having it among those the other filters leave."""
+def _value_counts(base, definitions, by_attributes) -> QuerySet | None:
+    """Per attribute value, the products having it among `base` (the listing with its stock
+    and price filters) that the other attributes' filters leave."""
     if not definitions:
         return None
     each = []
     for code, definition in definitions.items():
         others = by_attributes("product_id", leaving=code)
         each.append(Q(definition_id=definition.pk) & others)
-    on_product = Q()
-    if in_stock:
-        on_product &= Q(product__stock__gt=0)
-    if price_ids is not None:
-        on_product &= Q(product_id__in=price_ids)
-    condition = reduce(or_, each) & on_product
     return (
         ProductAttributeValue.objects.filter(
             definition_id__in=[d.pk for d in definitions.values()],
             product_id__in=base.values("pk"),
         )
         .values("definition_id", "value")
-        .annotate(products=Count("product_id", filter=condition))
+        .annotate(products=Count("product_id", filter=reduce(or_, each)))
         .order_by()
     )
 
