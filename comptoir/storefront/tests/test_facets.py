@@ -80,7 +80,7 @@ def card_skus(response) -> list[str]:
 def counts(response) -> dict:
     """Facet counts as the page shows them: {(name, value): count}."""
     found = re.findall(
-        r'<input type="checkbox" name="([^"]+)" value="([^"]+)"(?: checked)?> [^<]*'
+        r'<input type="checkbox" id="[^"]+" name="([^"]+)" value="([^"]+)"(?: checked)?> [^<]*'
         r'<span class="facet-count">\((\d+)\)</span>',
         response.content.decode(),
     )
