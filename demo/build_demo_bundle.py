@@ -490,6 +490,12 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "acier zingué. 50 vis par boîte.",
             english=f"Hex head coach screw {d}×{length} zinc-plated — box of 50",
         )
+        cat.products[-1]["attributes"] = {
+            "diametre": d,
+            "longueur": length,
+            "matiere": "Acier zingué",
+            "filetage": "Partiel",
+        }
     for d, length in [("4,8", "19"), ("4,8", "25"), ("5,5", "25"), ("5,5", "32")]:
         cat.add(
             f"VAF-{tenths(d)}{length}-B250",
@@ -502,6 +508,12 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "acier cémenté zingué. 250 vis par boîte.",
             english=f"Self-drilling hex head screw {dot(d)}×{length} — box of 250",
         )
+        cat.products[-1]["attributes"] = {
+            "diametre": d,
+            "longueur": length,
+            "matiere": "Acier zingué",
+            "filetage": "Total",
+        }
     for length in ("25", "35", "45"):
         cat.add(
             f"VPP-35{length}-B1000",
@@ -514,6 +526,11 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "métallique, tête trompette, phosphatée noire. 1000 vis par boîte.",
             english=f"Drywall screw 3.5×{length} phosphated — box of 1000",
         )
+        cat.products[-1]["attributes"] = {
+            "diametre": "3,5",
+            "longueur": length,
+            "filetage": "Total",
+        }
     for d, length in [("5", "25"), ("6", "30"), ("8", "40"), ("10", "50"), ("12", "60")]:
         count = 100 if int(d) < 10 else 50
         cat.add(

@@ -164,11 +164,38 @@ class ProductDetail(Product):
     )
 
 
+class FacetValue(BaseModel):
+    value: str = Field(description="filter by it with `attr.<code>=value`")
+    label: str = Field(description="the value in the answer's language (a choice translated)")
+    count: int = Field(description="the products with it among those the other filters leave")
+    selected: bool
+
+
+class AttributeFacet(BaseModel):
+    code: str = Field(description="filter by it with `attr.<code>=value`")
+    label: str
+    type: str = Field(description="`text`, `number` or `choice`")
+    unit: str
+    values: list[FacetValue]
+
+
+class ProductFacets(BaseModel):
+    attributes: list[AttributeFacet] = Field(
+        description="the category's attributes (empty without `category`)"
+    )
+    in_stock: int = Field(description="the products in stock the other filters leave")
+    price_filter_refused: bool = Field(
+        description="true: over 1,000 products to price, the price filter was not applied"
+    )
+
+
 class ProductPage(BaseModel):
     items: list[Product]
     count: int
     page: int
     page_size: int
+    sort: str = Field(description="the sort applied (`name` when a price sort was refused)")
+    facets: ProductFacets
 
 
 class ExplanationStep(BaseModel):

@@ -130,5 +130,8 @@ def write_product_attributes(wanted: dict[int, dict[str, str]]) -> None:
         (r.product_id, r.definition_id): r.value for r in rows
     }:
         return
-    ProductAttributeValue.objects.filter(product_id__in=wanted).delete()
+    # Without a signal per value (each would bump the cache version and rewrite the search
+    # text): the loader bumps once and rewrites the search text of the chunk.
+    stale = ProductAttributeValue.objects.filter(product_id__in=wanted)
+    stale._raw_delete(stale.db)
     ProductAttributeValue.objects.bulk_create(rows)

@@ -39,6 +39,7 @@ from comptoir.catalog.models import (
     ProductDocument,
     ProductImage,
 )
+from comptoir.catalog.search import refresh_search_text
 from comptoir.catalog.services import document_file_set, image_files_set
 from comptoir.core.logo import store_logo_set
 from comptoir.core.models import Store
@@ -245,6 +246,8 @@ class _Writer:
             attribute_bundle.write_product_attributes(
                 {ids[(p.sku,)]: p.attributes for p in products if p.attributes is not None}
             )
+            # bulk writes send no signals: the search text follows here (catalog/search.py)
+            refresh_search_text(ids.values())
             count += len(products)
             self.progress(f"products: {count}")
         self.counts["products"] = count

@@ -126,6 +126,8 @@ class Product(Translatable):
 
     # Integrations fetch what changed (issue 19): every writer sets it, bulk ones explicitly.
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What search finds it by (catalog/search.py): written by `refresh_search_text` only.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("product")
@@ -436,6 +438,12 @@ class ProductAttributeValue(models.Model):
         verbose_name = _("attribute value")
         verbose_name_plural = _("attribute values")
         ordering = ["product", "definition__position", "definition__label"]
+        indexes = [
+            # The products having given values, for a listing's filters (catalog/listing.py).
+            models.Index(
+                fields=["definition", "value", "product"], name="attribute_value_filter_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["product", "definition"],

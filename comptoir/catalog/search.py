@@ -1,28 +1,193 @@
-"""Product search by SKU and name, the same for the storefront, the API and quick order."""
+"""Product search, one function for the storefront, the API and the quick order (issue 20).
 
-from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
+A product is found by its SKU typed whole (first), by the start of its SKU (next), then by
+every word typed, each the start of a word of its SKU, name, description (in any content
+language) or attribute values (`vis inox` finds "Vis à tête inox"). Case and accents never
+matter (`ecrou` finds "Écrou").
 
-from comptoir.catalog.models import Product
-from comptoir.core.content_languages import language_of
-from comptoir.core.translatable import base_language
+Both databases search the same text, `Product.search_text`, folded and split into words by
+`folded_words` here, once, by `refresh_search_text` (every writer calls it: the signals of
+apps.py for single saves, the bundle loader for its bulk writes). The typed words are folded
+by the same function, so the two databases agree on what a word is:
+
+- SQLite (the embedded default): an FTS5 index on `search_text` (catalog migration 0011),
+  kept in step by triggers whatever writes the column;
+- PostgreSQL: a GIN index on `to_tsvector('simple', search_text)` for the words, prefix
+  queries (`vis:*`), and pg_trgm for a typo (`ecrouu` finds "Écrou", ranked after the
+  words). `simple`, not `french`: SKUs, threads and grades (`M6`, `A2`, `4x40`) must not be
+  stemmed, catalogues mix languages, and the folding is ours (not `unaccent`), the same on
+  both databases.
+"""
+
+import unicodedata
+
+from django.db import connection
+from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Upper
+
+from comptoir.catalog.models import Product, ProductAttributeValue
+from comptoir.catalog.selectors import sku_key
 
 MAX_TERMS = 8
+MAX_LENGTH = 200
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O"})
+"""Letters NFKD does not split into a letter and an accent."""
+EXACT_SKU, SKU_PREFIX, ALL_WORDS, NEAR_WORDS = 0, 1, 2, 3
+"""The ranks of a match, best first."""
+MAX_NEAR = 200
+"""The most products a search finds by typos (PostgreSQL)."""
+RELEVANCE = ("search_rank", "search_sku", "name", "sku")
 
 
-def search_condition(text: str) -> Q:
-    """Every word typed must be in the SKU or the name ("vis inox 40" finds "Vis inox 4x40"),
-    the name as the store writes it or as the reader's language translates it (issue 20)."""
-    language = language_of(get_language())
-    translated = language and language != base_language()
-    condition = Q()
-    for word in text.split()[:MAX_TERMS]:
-        matches = Q(sku__icontains=word) | Q(name__icontains=word)
-        if translated:
-            matches |= Q(**{f"translations__{language}__name__icontains": word})
-        condition &= matches
-    return condition
+def folded_words(text: str) -> list[str]:
+    """The words of `text` without accents nor case, split on anything not a letter or digit:
+    "Vis à tête M6-40" → ["vis", "a", "tete", "m6", "40"]."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(LIGATURES))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(c if c.isalnum() else " " for c in plain).split()
+
+
+def search_text(sku: str, name: str, description: str, values: list[str]) -> str:
+    """What a product is found by, as its search index holds it."""
+    return " ".join(folded_words(" ".join([sku, name, description, *values])))
+
+
+def refresh_search_text(product_ids) -> int:
+    """Rewrites the search text of these products from their rows and attribute values (two
+    reads, then one update per changed product); returns how many changed."""
+    ids = list(product_ids)
+    if not ids:
+        return 0
+    values: dict[int, list[str]] = {}
+    for product_id, value in (
+        ProductAttributeValue.objects.filter(product_id__in=ids)
+        .order_by("definition__position", "definition__code")
+        .values_list("product_id", "value")
+    ):
+        values.setdefault(product_id, []).append(value)
+    changed = []
+    rows = Product.objects.filter(pk__in=ids).values_list(
+        "pk", "sku", "name", "description", "translations", "search_text"
+    )
+    for pk, sku, name, description, translations, current in rows:
+        wanted = search_text(
+            sku, name, description, [*values.get(pk, []), *_translated_texts(translations)]
+        )
+        if wanted != current:
+            changed.append(Product(pk=pk, search_text=wanted))
+    Product.objects.bulk_update(changed, ["search_text"], batch_size=500)
+    return len(changed)
+
+
+def _translated_texts(translations) -> list[str]:
+    """The product's name and description in every other language: a buyer finds a product
+    by its name in the language he reads (or any other he types in)."""
+    if not isinstance(translations, dict):
+        return []
+    return [
+        text
+        for fields in translations.values()
+        if isinstance(fields, dict)
+        for name in ("name", "description")
+        if isinstance(text := fields.get(name), str)
+    ]
+
+
+def search_condition(text: str) -> tuple[Q, Case]:
+    """What `text` finds: the condition, and the rank of each product found (0: the SKU typed
+    whole, 1: the start of its SKU, 2: every word, 3: every word but for typos).
+
+    One `IN` of a `UNION` of indexed reads, so the database joins the few ids found rather
+    than testing each product of the listing against each way of finding it. On PostgreSQL
+    typos are tolerated only when no product has every word as typed (a count the statement
+    reads once per use): a trigram match of a common word would otherwise bring in
+    thousands of near misses.
+    """
+    text = " ".join(text.split())[:MAX_LENGTH]
+    key = sku_key(text)
+    words = folded_words(text)[:MAX_TERMS]
+    ways = [_sku_start(key)] if key else []
+    near = bool(words) and connection.vendor == "postgresql"
+    if words:
+        ways.append(_word_matches(words))
+    if near:
+        ways.append(_near_matches(words))
+    if not ways:
+        return Q(pk__in=[]), Value(ALL_WORDS)
+    sql = " UNION ".join(f"SELECT * FROM ({way[0]}) AS way{n}" for n, way in enumerate(ways))
+    found = RawSQL(sql, [param for way in ways for param in way[1]])
+    by_sku = Product.objects.alias(key=Upper("sku"))
+    ranks = [
+        When(pk__in=by_sku.filter(key=key).values("pk"), then=Value(EXACT_SKU)),
+        When(pk__in=RawSQL(*_sku_start(key)), then=Value(SKU_PREFIX)),
+    ]
+    if near:
+        ranks.append(When(pk__in=RawSQL(*_word_matches(words)), then=Value(ALL_WORDS)))
+    rank = Case(
+        *ranks,
+        default=Value(NEAR_WORDS if near else ALL_WORDS),
+        output_field=IntegerField(),
+    )
+    return Q(pk__in=found), rank
 
 
 def search_products(queryset: QuerySet[Product], text: str) -> QuerySet[Product]:
-    return queryset.filter(search_condition(text))
+    """The products of `queryset` that `text` finds, with their `search_rank` and their
+    `search_sku` (`RELEVANCE` orders by both)."""
+    condition, rank = search_condition(text)
+    return ranked(queryset.filter(condition), rank)
+
+
+def ranked(queryset: QuerySet[Product], rank: Case) -> QuerySet[Product]:
+    """`queryset` with the `search_rank` and `search_sku` that `RELEVANCE` orders by: the SKUs
+    that start with the text typed come by SKU (VIS-4, VIS-40, VIS-400), the rest by name."""
+    return queryset.annotate(search_rank=rank).annotate(
+        search_sku=Case(
+            When(search_rank__lte=SKU_PREFIX, then=Upper("sku")),
+            default=Value(""),
+            output_field=CharField(),
+        )
+    )
+
+
+def _sku_start(key: str) -> tuple[str, list[str]]:
+    """The ids of the products whose SKU starts with `key` (upper case): `UPPER(sku) LIKE`,
+    read from an index on PostgreSQL (product_sku_prefix_idx)."""
+    table = connection.ops.quote_name(Product._meta.db_table)
+    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    escape = "" if connection.vendor == "postgresql" else " ESCAPE '\\'"
+    return f"SELECT id FROM {table} WHERE UPPER(sku) LIKE %s{escape}", [pattern]
+
+
+def _word_matches(words: list[str]) -> tuple[str, list[str]]:
+    """The ids of the products having a word starting with each of `words` (folded: letters
+    and digits only, so they need no quoting in either query language)."""
+    table = connection.ops.quote_name(Product._meta.db_table)
+    if connection.vendor == "postgresql":
+        return (
+            f"SELECT id FROM {table} WHERE to_tsvector('simple'::regconfig, search_text) "
+            "@@ to_tsquery('simple'::regconfig, %s)",
+            [" & ".join(f"{word}:*" for word in words)],
+        )
+    return (
+        "SELECT rowid AS id FROM catalog_product_fts WHERE catalog_product_fts MATCH %s",
+        [" ".join(f'"{word}"*' for word in words)],
+    )
+
+
+def _near_matches(words: list[str]) -> tuple[str, list[str]]:
+    """PostgreSQL: the ids of `MAX_NEAR` products with a word like each of `words` (pg_trgm's
+    `<%`, word similarity of 0.6 or more by default). Each candidate's text is compared
+    again after the index: a typo of a common word ("rondele") would compare thousands
+    (4 s on 100,000 products, bench/README.md), a few hundred are enough to show."""
+    table = connection.ops.quote_name(Product._meta.db_table)
+    exact, exact_params = _word_matches(words)
+    condition = " AND ".join(["%s <%% search_text"] * len(words))
+    return (
+        # COUNT, not NOT EXISTS: its LIMIT 1 makes PostgreSQL scan every row's text rather
+        # than the index when it expects many matches (2.9 s on 100,000 products).
+        f"SELECT id FROM {table} WHERE (SELECT COUNT(*) FROM ({exact}) AS typed) = 0"
+        f" AND {condition} LIMIT {MAX_NEAR}",
+        [*exact_params, *words],
+    )

@@ -5,8 +5,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Upper
 
@@ -19,7 +18,6 @@ from comptoir.catalog.models import (
     ProductImage,
     Visibility,
 )
-from comptoir.catalog.search import search_condition
 from comptoir.core.content_languages import content_languages
 from comptoir.core.translatable import base_language
 from comptoir.core.trees import descendants
@@ -62,46 +60,6 @@ def with_skus(queryset: QuerySet[Product], skus: Iterable[str]) -> QuerySet[Prod
     return queryset.alias(sku_key=Upper("sku")).filter(sku_key__in={sku_key(s) for s in skus})
 
 
-def catalogue_page(
-    *,
-    group: CustomerGroup,
-    company: Company | None,
-    search: str = "",
-    category: str = "",
-    page: int = 1,
-    page_size: int = 20,
-) -> tuple[list[Product], int]:
-    """A page of `visible_products` by SKU, narrowed by a search term and a category (with
-    the categories below it), and how many products match in all.
-
-    Two queries whatever the page and the size of the catalogue, both answered from
-    indexes (catalog migration 0004) rather than from the product rows. The API keeps the
-    result per process and cache version (core/versioned_cache.py, pricing/api.py): every
-    write that changes what a catalogue shows raises the version, the signalled ones
-    (products, categories, groups, visibility, price lists and entries, order rules) through
-    `track()`, the others (the back office's (de)activation, the CSV import, the bundle
-    loader) by calling `bump()`; stock is not part of it, read live. A new writer of these
-    tables that sends no signal must bump too (tests/test_cache_freshness.py).
-    """
-    narrowing = _restrictions(group)
-    if search:
-        narrowing &= search_condition(search)
-    if category:
-        narrowing &= Q(category_id__in=category_with_descendants(category))
-    parts = _visibility_parts(group, company)
-    count = _total(Product.objects.filter(part, narrowing) for part in parts)
-    start = (page - 1) * page_size
-    # The page's ids first, then their rows: an OFFSET then skips index entries only,
-    # never product rows joined with their category.
-    ids = (
-        Product.objects.filter(reduce(or_, parts), narrowing)
-        .order_by("sku")
-        .values("pk")[start : start + page_size]
-    )
-    products = Product.objects.filter(pk__in=ids).select_related("category").order_by("sku")
-    return list(products), count
-
-
 def _visibility_parts(group: CustomerGroup, company: Company | None) -> list[Q]:
     """The disjoint ways a buyer sees a product: visible to all, to its group, to its company.
 
@@ -129,48 +87,11 @@ def _restrictions(group: CustomerGroup) -> Q:
     return restrictions
 
 
-def _total(querysets) -> int:
-    """The number of rows of disjoint querysets together, in one query.
-
-    Each is counted in a subquery of its own, so each gets a plan of its own: the products
-    visible to all are counted from an index alone. A COUNT of their OR reads every product
-    row on PostgreSQL, and a COUNT of their UNION ALL is planned as a parallel scan that
-    costs more than it saves.
-    """
-    counts, params, alias = [], [], None
-    for queryset in querysets:
-        query = queryset.order_by().values("pk").query
-        alias = queryset.db
-        try:
-            sql, query_params = query.get_compiler(using=alias).as_sql()
-        except EmptyResultSet:  # e.g. an unknown category: nothing to count
-            continue
-        counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS part)")
-        params.extend(query_params)
-    if not counts:
-        return 0
-    with connections[alias].cursor() as cursor:
-        cursor.execute(f"SELECT {' + '.join(counts)}", params)
-        return cursor.fetchone()[0]
-
-
 def _catalog_category_ids(group: CustomerGroup) -> list[int]:
     return list(
         cached(
             ("catalog_categories", group.pk),
             lambda: _with_descendants(list(group.catalog_categories.values_list("pk", flat=True))),
-        )
-    )
-
-
-def category_with_descendants(code: str) -> list[int]:
-    """A category (by code) and every category below it; empty for an unknown code."""
-    return list(
-        cached(
-            ("category_with_descendants", code),
-            lambda: _with_descendants(
-                list(Category.objects.filter(code=code).values_list("pk", flat=True))
-            ),
         )
     )
 

@@ -21,11 +21,20 @@ from comptoir.api.openapi import (
 from comptoir.api.problems import ApiError
 from comptoir.api.security import OPTIONAL
 from comptoir.catalog.availability import Availability
+from comptoir.catalog.listing import (
+    PRICE_SORTS,
+    SORTS,
+    CategoryScope,
+    Facets,
+    Problem,
+    category_scope,
+    parse_filters,
+    product_listing,
+)
 from comptoir.catalog.models import Product
 from comptoir.catalog.packagings import max_quantity, packagings_of, resolve_unit
 from comptoir.catalog.selectors import (
     attributes_json,
-    catalogue_page,
     documents_json,
     images_json,
     product_stock,
@@ -46,6 +55,7 @@ router = Router(tags=["catalog"])
 # Beyond it the OFFSET of the page overflows the database's integers (a 500 before); no
 # catalogue has that many products, even one per page.
 MAX_PAGE = 1_000_000
+SORT_NAMES = ", ".join([*SORTS, *PRICE_SORTS])
 
 
 class PriceQuery(Schema):
@@ -59,8 +69,17 @@ class PriceQuery(Schema):
 
 
 class ProductFilters(Schema):
-    search: str = ""
+    q: str = Field("", max_length=200, description="words or a SKU (catalog/search.py)")
+    search: str = Field("", max_length=200, description="the former name of `q`")
     category: str = ""
+    in_stock: str = Field("", description="`1`: only the products in stock")
+    price_min: str = Field("", description="the caller's unit price from (a decimal)")
+    price_max: str = Field("", description="the caller's unit price up to (a decimal)")
+    sort: str = Field(
+        "",
+        description="`relevance` (with `q`, the default then), `sku` (the default without "
+        "`q`), `name`, `-name`, `price`, `-price`",
+    )
     page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1, le=100)
 
@@ -163,31 +182,54 @@ def _visible(caller: Caller):
     "/products", openapi_extra=documented(ProductPage, errors=(400, 401), security=OPTIONAL)
 )
 def list_products(request, filters: Query[ProductFilters]):
-    """The products the caller may see, with its own rules and prices."""
+    """The products the caller may see, with its own rules and prices, filtered and counted
+    by facets as the storefront's listings are (catalog/listing.py). Attribute filters are
+    `attr.<code>=value` (repeat it for any of several values), with a `category`."""
     caller = request.auth
-    search = filters.search.strip()
-    params = (search, filters.category, filters.page, filters.page_size)
+    search = (filters.q or filters.search).strip()
+    scope = None
+    if filters.category:  # an unknown category lists nothing
+        scope = category_scope(filters.category) or CategoryScope(filters.category, (), ())
+    wanted, problems = parse_filters(request.GET, scope, sees_prices=caller.sees_prices)
+    sort = filters.sort or ("relevance" if search else "sku")
+    if sort not in SORTS and sort not in PRICE_SORTS:
+        problems.append(Problem("sort", _("Sort by one of: %(sorts)s.") % {"sorts": SORT_NAMES}))
+    elif sort in PRICE_SORTS and not caller.sees_prices:
+        problems.append(Problem("sort", _("Log in with a role that sees prices to sort by price.")))
+    if problems:
+        raise ApiError(
+            400,
+            "invalid_filter",
+            problems[0].message,
+            [{"field": p.field, "code": "invalid_filter", "message": p.message} for p in problems],
+        )
+    params = (search, scope, wanted, sort, filters.page, filters.page_size)
     read: dict = {}
-    count, items = cached(
-        _copy_key(caller, "api_products", *params),
+    count, sorted_by, facets, items = cached(
+        _copy_key(
+            caller,
+            "api_products",
+            search,
+            filters.category,
+            wanted.key(),
+            sort,
+            filters.page,
+            filters.page_size,
+        ),
         lambda: _priced_page(caller, *params, read=read),
         page=True,
     )
     return _json_response(
         f'{{"items": [{", ".join(_with_availability(items, read))}], "count": {count}, '
-        f'"page": {filters.page}, "page_size": {filters.page_size}}}'
+        f'"page": {filters.page}, "page_size": {filters.page_size}, '
+        f'"sort": "{sorted_by}", "facets": {facets}}}'
     )
 
 
-def _priced_page(caller: Caller, search, category, page, page_size, *, read: dict):
-    products, count = catalogue_page(
-        group=caller.group,
-        company=caller.company,
-        search=search,
-        category=category,
-        page=page,
-        page_size=page_size,
-    )
+def _priced_page(caller: Caller, search, scope, wanted, sort, page, page_size, *, read: dict):
+    listing = product_listing(caller, scope=scope, search=search, filters=wanted, sort=sort)
+    start = (page - 1) * page_size
+    products = listing.products(start, start + page_size) if start < listing.count else []
     found = offers(
         store=caller.store,
         group=caller.group,
@@ -197,13 +239,34 @@ def _priced_page(caller: Caller, search, category, page, page_size, *, read: dic
     )
     read["stock"] = {offer.product.pk: offer.availability for offer in found}
     packagings = packagings_of(offer.product.pk for offer in found)
-    return count, [
+    items = [
         (
             offer.product.pk,
             _item_json(offer, caller.store.currency, packagings.get(offer.product.pk, ())),
         )
         for offer in found
     ]
+    return listing.count, listing.sort, json.dumps(_facets_json(listing.facets)), items
+
+
+def _facets_json(facets: Facets) -> dict:
+    return {
+        "attributes": [
+            {
+                "code": facet.code,
+                "label": facet.label,
+                "type": facet.type,
+                "unit": facet.unit,
+                "values": [
+                    {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                    for v in facet.values
+                ],
+            }
+            for facet in facets.attributes
+        ],
+        "in_stock": facets.in_stock,
+        "price_filter_refused": facets.price_refused,
+    }
 
 
 @router.get(

@@ -6,21 +6,12 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 
 from comptoir.accounts.access import Viewer
+from comptoir.catalog.listing import category_rows
 from comptoir.catalog.models import Category, Product
-from comptoir.catalog.search import search_products
-from comptoir.catalog.selectors import visible_products, with_card_image, with_skus
-from comptoir.core.content_languages import translated
-from comptoir.core.translatable import base_language
+from comptoir.catalog.selectors import visible_products, with_skus
 from comptoir.core.versioned_cache import cached
 from comptoir.pricing.models import Promotion
-from comptoir.pricing.offers import offers
 from comptoir.storefront.models import Banner
-
-SORTS = {"name": ("name", "sku"), "-name": ("-name", "-sku"), "sku": ("sku",)}
-PRICE_SORTS = {"price": False, "-price": True}
-"""Sorts by the buyer's own price: the value is whether the dearest come first."""
-MAX_PRICE_SORT = 1000
-"""The most products sorted by price at once: the engine prices every one of them."""
 
 
 @dataclass
@@ -86,13 +77,7 @@ def _category_tree(viewer: Viewer, language: str) -> CategoryTree:
     # where a DISTINCT over the products scanned the whole catalogue (bench/README.md).
     visible_in = viewer_products(viewer).select_related(None).filter(category_id=OuterRef("pk"))
     used = set(Category.objects.filter(Exists(visible_in)).values_list("pk", flat=True))
-    base = base_language()
-    rows = [
-        (pk, code, translated(translations, "name", name, language, base), parent_id)
-        for pk, code, name, translations, parent_id in Category.objects.values_list(
-            "pk", "code", "name", "translations", "parent_id"
-        )
-    ]
+    rows = category_rows(language)
     nodes = {pk: CategoryNode(pk, code, name) for pk, code, name, _parent in rows}
     parents = {pk: parent for pk, _code, _name, parent in rows}
     kept: set[int] = set()
@@ -111,52 +96,6 @@ def _category_tree(viewer: Viewer, language: str) -> CategoryTree:
             node.parent = nodes[parent_pk]
             nodes[parent_pk].children.append(node)
     return CategoryTree(roots=roots, by_code={nodes[pk].code: nodes[pk] for pk in kept})
-
-
-def product_listing(
-    viewer: Viewer, *, category: CategoryNode | None = None, search: str = "", sort: str = "name"
-) -> QuerySet[Product]:
-    """The viewer's products in a category and its subcategories, or matching a search."""
-    queryset = viewer_products(viewer)
-    if category is not None:
-        queryset = queryset.filter(category_id__in=category.ids())
-    if search:
-        queryset = search_products(queryset, search)
-    return queryset.order_by(*SORTS.get(sort, SORTS["name"]))
-
-
-def price_sorted_ids(
-    viewer: Viewer, listing: QuerySet[Product], *, descending: bool
-) -> list[int] | None:
-    """The listing's product ids by the price the engine gives this buyer (its unit price at
-    the minimum orderable quantity, as the listing shows), products on request last.
-
-    No database can sort by that price (contract lists, group lists, parents, tiers and
-    rules decide it), so every candidate is priced: a bounded number of queries, but work
-    that grows with the candidates. Beyond `MAX_PRICE_SORT` it answers None and the page
-    asks the buyer to narrow the search rather than price the whole catalogue.
-    """
-    fields = ("pk", "sku", "name", "min_qty", "max_qty", "qty_step")
-    candidates = list(listing.select_related(None).only(*fields)[: MAX_PRICE_SORT + 1])
-    if len(candidates) > MAX_PRICE_SORT:
-        return None
-    priced = offers(
-        store=viewer.store,
-        group=viewer.group,
-        company=viewer.company,
-        products=candidates,
-        with_prices=True,
-    )
-    with_price = [offer for offer in priced if offer.breaks]
-    with_price.sort(key=lambda offer: offer.breaks[0][1], reverse=descending)
-    on_request = [offer for offer in priced if not offer.breaks]
-    return [offer.product.pk for offer in with_price + on_request]
-
-
-def products_in_order(viewer: Viewer, ids: list[int]) -> list[Product]:
-    """The viewer's products of `ids`, in that order (one query)."""
-    found = with_card_image(viewer_products(viewer)).in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
 
 
 def visible_product(viewer: Viewer, sku: str) -> Product | None:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0010_product_attributes'),
+        ('catalog', '0011_search'),
     ]
 
     operations = [

@@ -2,13 +2,15 @@
 stay so after any write to products, visibility or categories."""
 
 import random
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from comptoir.catalog.listing import category_scope, product_listing
 from comptoir.catalog.models import Product, Visibility
-from comptoir.catalog.selectors import catalogue_page, visible_products
+from comptoir.catalog.selectors import visible_products
 from tests.factories import CategoryFactory, CompanyFactory, CustomerGroupFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +29,17 @@ def catalogue():
         "groups": (gold, silver),
         "companies": (acme, other),
     }
+
+
+def catalogue_page(*, group, company, search="", category="", page=1, page_size=20):
+    """A page of the API's listing by SKU (pricing/api.py), and its count."""
+    buyer = SimpleNamespace(group=group, company=company, store=None, sees_prices=False)
+    scope = category_scope(category) if category else None
+    if category and scope is None:
+        return [], 0
+    found = product_listing(buyer, scope=scope, search=search, sort="sku")
+    start = (page - 1) * page_size
+    return found.products(start, start + page_size), found.count
 
 
 def listing(group, company, **filters):

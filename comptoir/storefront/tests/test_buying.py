@@ -280,3 +280,21 @@ def test_cart_and_order_pages_take_as_many_queries_for_1_as_for_50_items(buyer, 
         create_order(company=shop.company, buyer=shop.buyer, items=item * 2)
     counts_fifty = [page_queries(buyer, path) for path in ("/cart/", "/orders/", "/checkout/")]
     assert counts_one == counts_fifty
+
+
+def test_quick_order_finds_skus_by_the_storefront_s_search(buyer, shop):
+    from comptoir.catalog.models import Visibility
+    from tests.factories import ProductFactory
+
+    ProductFactory(
+        sku="SCR-SECRET",
+        name="Wood screws for one company",
+        visibility=Visibility.COMPANIES,
+        visible_companies=[CompanyFactory()],
+    )
+    found = buyer.get("/quick-order/", {"find": "wood screws"}).context["found"]
+    assert [product.sku for product in found] == ["SCR-100"]
+    found = buyer.get("/quick-order/", {"find": "scr"}).context["found"]
+    assert [product.sku for product in found] == ["SCR-100"]
+    page = buyer.get("/quick-order/", {"find": "nothing like it"}).content.decode()
+    assert "No product matches." in page

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from comptoir.catalog import listing
 from comptoir.catalog.models import Category
-from comptoir.storefront import selectors
 from comptoir.storefront.tests.test_pages import catalogue, queries
 from tests.factories import (
     CategoryFactory,
@@ -169,7 +169,7 @@ def test_without_prices_there_is_no_price_sort(client, store):
 
 
 def test_too_many_products_to_sort_by_price_fall_back_to_names(client, store, monkeypatch):
-    monkeypatch.setattr(selectors, "MAX_PRICE_SORT", 5)
+    monkeypatch.setattr(listing, "MAX_PRICED", 5)
     client.force_login(price_catalogue(store))
     response = client.get("/c/TOOLS/", {"sort": "price"})
     assert skus(response)[:2] == ["T-A", "T-B"]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.accounts.permissions import REQUEST_QUOTES
 from comptoir.approvals.preview import cart_preview
+from comptoir.catalog.listing import product_listing
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.sku_lines import split_sku_lines
 from comptoir.customers.models import Location
@@ -22,6 +23,8 @@ from comptoir.ordering.quotes import quote_cart
 from comptoir.ordering.selectors import company_order
 
 QUICK_ORDER_FILE_LIMIT = 1_000_000
+QUICK_ORDER_FOUND = 10
+"""The products a SKU look-up of the quick order lists, best first."""
 
 
 def refusing(refusal_of):
@@ -188,8 +191,13 @@ def cart_clear(request):
 
 @buyer_required
 def quick_order(request):
-    """Paste "SKU quantity" lines or send a CSV file; every good row goes in at once."""
-    context = {"text": ""}
+    """Paste "SKU quantity" lines or send a CSV file; every good row goes in at once. `find`
+    looks a SKU up by the storefront's search (catalog/search.py)."""
+    find = request.GET.get("find", "").strip()[:200]
+    context = {"text": "", "find": find}
+    if find:
+        found = product_listing(request.viewer, search=find, sort="relevance")
+        context["found"] = found.products(0, QUICK_ORDER_FOUND)
     if request.method == "POST":
         text = request.POST.get("lines", "")
         upload = request.FILES.get("file")

@@ -1,6 +1,6 @@
 """Catalogue pages: home, category listing, search and product page, each as the viewer sees it."""
 
-from functools import partial
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -8,22 +8,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from comptoir.catalog.selectors import sku_key, with_card_image
+from comptoir.catalog.listing import (
+    PRICE_SORTS,
+    SORTS,
+    category_scope,
+    parse_filters,
+    product_listing,
+)
+from comptoir.catalog.selectors import sku_key
 from comptoir.core.selectors import store_today
 from comptoir.core.versioned_cache import cached
 from comptoir.pricing.offers import Offer, offers, with_stock
 from comptoir.storefront import page_copies
 from comptoir.storefront.models import BannerKind
-from comptoir.storefront.selectors import (
-    PRICE_SORTS,
-    SORTS,
-    category_tree,
-    current_banners,
-    price_sorted_ids,
-    product_listing,
-    products_in_order,
-    visible_product,
-)
+from comptoir.storefront.selectors import category_tree, current_banners, visible_product
 
 PAGE_SIZE = 24
 
@@ -50,20 +48,16 @@ def category(request, code: str):
     viewer = request.viewer
     tree = category_tree(viewer)
     node = tree.by_code.get(code)
-    if node is None:
+    scope = category_scope(code) if node is not None else None
+    if scope is None:
         raise Http404(_("No such category."))
-    sort = _sort(request)
-    listing = partial(product_listing, viewer, category=node, sort=sort)
-    return _listing_page(request, tree, listing, {"category": node, "sort": sort})
+    return _listing_page(request, tree, {"category": node}, scope=scope, ids=tuple(node.ids()))
 
 
 @require_GET
 def search(request):
-    viewer = request.viewer
     term = request.GET.get("q", "").strip()[:200]
-    sort = _sort(request)
-    listing = partial(product_listing, viewer, search=term, sort=sort) if term else None
-    return _listing_page(request, category_tree(viewer), listing, {"q": term, "sort": sort})
+    return _listing_page(request, category_tree(request.viewer), {"q": term}, search=term)
 
 
 @require_GET
@@ -89,28 +83,14 @@ def product(request, sku: str):
     )
 
 
-def _sort(request) -> str:
-    sort = request.GET.get("sort", "name")
+def _sort(request, *, searching: bool) -> str:
+    """The sort asked for if the viewer may use it; else by relevance for a search, by name."""
+    sort = request.GET.get("sort", "")
     if sort in PRICE_SORTS and request.viewer.sees_prices:
         return sort
-    return sort if sort in SORTS else "name"
-
-
-def _paginated(request, listing, context):
-    """A page of the listing; sorted by price, the buyer's prices order the candidates first."""
-    sort = context["sort"]
-    if sort in PRICE_SORTS:
-        viewer = request.viewer
-        ids = price_sorted_ids(viewer, listing, descending=PRICE_SORTS[sort])
-        if ids is not None:
-            page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-            page.object_list = products_in_order(viewer, list(page.object_list))
-            return page
-        context["sort"] = "name"
-        context["too_many_to_sort"] = True
-    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = with_card_image(page.object_list)
-    return page
+    if sort in SORTS and (searching or sort != "relevance"):
+        return sort
+    return "relevance" if searching else "name"
 
 
 def _offer(viewer, sku: str, read: dict) -> Offer | None:
@@ -143,23 +123,37 @@ def _copy_key(viewer, *parts) -> tuple:
     )
 
 
-def _listing_page(request, tree, listing, context):
-    """The listing's page of offers: its count, products, rules and prices copied per version
-    and viewer's catalogue (pricing/api.py does the same), the stock read live."""
+def _listing_page(request, tree, context, *, scope=None, ids=None, search=""):
+    """The listing's page of offers: its count, facets, products, rules and prices copied per
+    version, viewer's catalogue and filters (pricing/api.py does the same), the stock read
+    live. A search page without words lists nothing."""
+    viewer = request.viewer
+    filters, problems = parse_filters(request.GET, scope, sees_prices=viewer.sees_prices)
+    sort = _sort(request, searching=bool(search))
+    context.update(
+        sort=sort,
+        filters=filters,
+        filter_pairs=filters.query(),
+        filter_query="".join("&" + urlencode([pair]) for pair in filters.query()),
+        problems=problems,
+    )
     page = None
     items = []
-    if listing is not None:
+    if scope is not None or search:
         read: dict = {}
         key = _copy_key(
-            request.viewer,
+            viewer,
             "listing_page",
-            context["category"].code if context.get("category") else None,
-            context.get("q"),
-            context["sort"],
+            scope.code if scope else None,
+            search,
+            sort,
+            filters.key(),
             request.GET.get("page"),
         )
         page, copies, changes = cached(
-            key, lambda: _priced_page(request, listing, dict(context), read), page=True
+            key,
+            lambda: _priced_page(request, scope, ids, search, filters, sort, read),
+            page=True,
         )
         context.update(changes)
         items = with_stock(copies, read.get("stock"))
@@ -174,19 +168,22 @@ def _listing_page(request, tree, listing, context):
             "tree": tree,
             "page": page,
             "offers": items,
-            "sorts": _sort_labels(request.viewer.sees_prices),
+            "sorts": _sort_labels(viewer.sees_prices, searching=bool(search)),
         },
         offers=items,
     )
 
 
-def _priced_page(request, listing, context, read: dict):
-    """The page of `listing()`, its offers, and what paginating changed in the context (a
-    price sort refused); `read` gets the stock the offers were read with."""
-    before = dict(context)
-    page = _paginated(request, listing(), context)
+def _priced_page(request, scope, ids, search, filters, sort, read: dict):
+    """The page of the listing, its offers, and what the listing tells the page (its facets,
+    a price sort or filter refused); `read` gets the stock the offers were read with."""
     viewer = request.viewer
-    products = list(page.object_list)
+    listing = product_listing(
+        viewer, scope=scope, category_ids=ids, search=search, filters=filters, sort=sort
+    )
+    paginator = Paginator(range(listing.count), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    products = listing.products(page.start_index() - 1, page.end_index()) if listing.count else []
     page.object_list = products
     found = offers(
         store=viewer.store,
@@ -196,12 +193,16 @@ def _priced_page(request, listing, context, read: dict):
         with_prices=viewer.sees_prices,
     )
     read["stock"] = {offer.product.pk: offer.availability for offer in found}
-    changes = {name: value for name, value in context.items() if before.get(name) != value}
+    changes = {"facets": listing.facets, "sort": listing.sort}
+    if listing.sort_refused:
+        changes["too_many_to_sort"] = True
     return page, found, changes
 
 
-def _sort_labels(with_prices: bool):
+def _sort_labels(with_prices: bool, *, searching: bool):
     labels = [("name", _("Name, A to Z")), ("-name", _("Name, Z to A")), ("sku", _("SKU"))]
+    if searching:
+        labels.insert(0, ("relevance", _("Best match")))
     if with_prices:
         labels += [("price", _("Price, lowest first")), ("-price", _("Price, highest first"))]
     return labels

@@ -1,0 +1,125 @@
+"""Search (issue 20, catalog/search.py): the SKU typed whole first, then the SKUs it starts,
+then the products with every word; accents and case never matter; the index follows every
+writer (saves, attribute values, the bundle loader, the ERP's bulk stock)."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+from comptoir.catalog.listing import product_listing
+from comptoir.catalog.models import AttributeDefinition, Product, ProductAttributeValue
+from comptoir.catalog.search import RELEVANCE, folded_words, search_products
+from comptoir.catalog.search_index import FTS_TABLE, ensure_sqlite_index
+from tests.factories import CategoryFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text: str) -> list[str]:
+    """The SKUs `text` finds, best first (then by name, as the listing shows them)."""
+    products = search_products(Product.objects.all(), text)
+    return [p.sku for p in products.order_by(*RELEVANCE)]
+
+
+@pytest.fixture
+def hardware():
+    screws = CategoryFactory(code="SCREWS", name="Screws")
+    thread = AttributeDefinition.objects.create(category=screws, code="thread", label="Thread")
+    rows = [
+        ("VIS-4", "Vis à tête fraisée inox 4x40", "Pour le bois."),
+        ("VIS-40", "Vis à bois acier 4x40", "Tête cruciforme."),
+        ("VIS-400", "Tire-fond zingué", "Gros œuvre."),
+        ("ECR-6", "Écrou hexagonal M6", "Inox A2."),
+        ("RON-6", "Rondelle plate", "Pour écrou M6."),
+        ("CHV-8", "Cheville nylon", "Pour vis inox de 4 mm."),
+        ("BOU-6", "Boulon tête hexagonale", "Acier brut."),
+    ]
+    products = {
+        sku: ProductFactory(sku=sku, name=name, description=text, category=screws)
+        for sku, name, text in rows
+    }
+    ProductAttributeValue.objects.create(
+        product=products["BOU-6"], definition=thread, value="Métrique fine"
+    )
+    return products
+
+
+def test_words_are_folded_without_accents_case_or_punctuation():
+    assert folded_words("Vis à TÊTE M6-40, œuvre") == ["vis", "a", "tete", "m6", "40", "oeuvre"]
+
+
+def test_the_sku_typed_whole_then_the_skus_it_starts_then_the_words(hardware):
+    # the SKU, the SKUs it starts (by SKU), then every word ("vis", "4"), by name
+    assert found("vis-4") == ["VIS-4", "VIS-40", "VIS-400", "CHV-8"]
+    assert found("VIS-40") == ["VIS-40", "VIS-400"]
+    assert found("vis") == ["VIS-4", "VIS-40", "VIS-400", "CHV-8"]
+    assert found("vis 4x") == ["VIS-40", "VIS-4"]  # "Vis à bois" before "Vis à tête"
+
+
+def test_every_word_without_regard_to_accents_case_or_place(hardware):
+    assert found("vis inox") == ["CHV-8", "VIS-4"]
+    assert sorted(found("ecrou")) == ["ECR-6", "RON-6"]
+    assert sorted(found("ÉCROU m6")) == ["ECR-6", "RON-6"]
+    assert found("rondelle ecrou") == ["RON-6"]
+    assert found("tete hexa") == ["BOU-6"]
+    assert found("inox zingue") == []
+    assert found("oeuvre") == ["VIS-400"]
+
+
+def test_attribute_values_are_searched_too_and_follow_their_changes(hardware):
+    assert found("metrique") == ["BOU-6"]
+    value = ProductAttributeValue.objects.get(product=hardware["BOU-6"])
+    value.value = "Pas gros"
+    value.save()
+    assert found("metrique") == []
+    assert found("pas gros") == ["BOU-6"]
+    value.delete()
+    assert found("gros") == ["VIS-400"]
+
+
+def test_a_renamed_product_is_found_by_its_new_name_only(hardware):
+    product = hardware["RON-6"]
+    product.name = "Rondelle Grower"
+    product.save()
+    assert found("grower") == ["RON-6"]
+    assert found("plate") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_a_typo_finds_the_word_after_the_exact_words(hardware):
+    assert found("rondele") == ["RON-6"]
+    assert found("ecrou hexagonl") == ["ECR-6"]
+    ProductFactory(sku="HEX-1", name="Clé hexagonl", category=hardware["ECR-6"].category)
+    assert found("hexagonl") == ["HEX-1"]  # a word found as typed: no typo looked for
+
+
+def test_search_text_typed_anyhow_finds_nothing_rather_than_failing(hardware):
+    for text in ['"', "*", "NOT", "vis AND", "-", "a" * 300, "^(inox)"]:
+        found(text)
+    assert found("  ") == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
+def test_the_index_survives_a_rebuilt_table_and_bulk_stock_writes(hardware):
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER catalog_product_fts_update")
+        cursor.execute("DROP TRIGGER catalog_product_fts_insert")
+    assert ensure_sqlite_index(connection) is True
+    assert ensure_sqlite_index(connection) is False
+    Product.objects.filter(sku="ECR-6").update(stock=0)
+    ProductFactory(sku="ECR-8", name="Écrou borgne", category=hardware["ECR-6"].category)
+    assert sorted(found("ecrou")) == ["ECR-6", "ECR-8", "RON-6"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('integrity-check')")
+
+
+def test_one_function_searches_the_storefront_and_the_api(client, hardware, store):
+    buyer = SimpleNamespace(group=store.default_group, company=None, store=store, sees_prices=False)
+    listing = product_listing(buyer, search="vis", sort="relevance")
+    assert [p.sku for p in listing.products(0, 10)] == ["VIS-4", "VIS-40", "VIS-400", "CHV-8"]
+    page = client.get("/search/", {"q": "vis"}).content.decode()
+    assert page.index("/p/VIS-4/") < page.index("/p/VIS-400/") < page.index("/p/CHV-8/")
+    api = client.get("/api/v1/products", {"q": "vis"}).json()
+    assert [item["sku"] for item in api["items"]] == ["VIS-4", "VIS-40", "VIS-400", "CHV-8"]
+    assert api["sort"] == "relevance"
