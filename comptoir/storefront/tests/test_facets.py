@@ -191,8 +191,8 @@ def test_the_api_counts_facets_too(client, screws):
         "type": "choice",
         "unit": "",
         "values": [
-            {"value": "Steel", "count": 1, "selected": False},
-            {"value": "Brass", "count": 1, "selected": False},
+            {"value": "Steel", "label": "Steel", "count": 1, "selected": False},
+            {"value": "Brass", "label": "Brass", "count": 1, "selected": False},
         ],
     }
     assert [(v["value"], v["count"], v["selected"]) for v in length["values"]] == [
@@ -271,3 +271,29 @@ def test_facets_cost_one_statement_whatever_the_listing(
     with django_assert_max_num_queries(9):
         page = client.get(f"/c/WOOD/?attr.length=40&in_stock=1&page_size={many}")
     assert counts(page)[("attr.material", "Brass")] == 1
+
+
+def test_facets_speak_the_readers_language(client, screws):
+    """The store writes in English; a French reader gets the labels, units and choices the
+    merchant translated, and filters by the stored value all the same."""
+    material = AttributeDefinition.objects.get(code="material")
+    material.translations = {"fr": {"label": "Matière", "choices": "Acier\nLaiton\nInox A2"}}
+    material.save()
+    Category.objects.filter(code="WOOD").update(translations={"fr": {"name": "Vis à bois"}})
+    versioned_cache.bump()
+    page = client.get("/fr/c/WOOD/", {"attr.material": "Brass"}).content.decode()
+    assert "<legend>Matière</legend>" in page
+    assert re.search(r'value="Brass" checked> Laiton <span class="facet-count">\(2\)', page)
+    assert "Vis à bois" in page
+    body = client.get(
+        "/api/v1/products", {"category": "WOOD", "lang": "fr", "attr.material": "Brass"}
+    ).json()
+    facet = body["facets"]["attributes"][0]
+    assert facet["label"] == "Matière"
+    assert [(v["value"], v["label"], v["count"]) for v in facet["values"]] == [
+        ("Steel", "Acier", 3),
+        ("Brass", "Laiton", 2),
+        ("Inox A2", "Inox A2", 1),
+    ]
+    english = client.get("/api/v1/products", {"category": "WOOD", "lang": "en"}).json()
+    assert english["facets"]["attributes"][0]["label"] == "Material"
