@@ -12,10 +12,12 @@ class CatalogConfig(AppConfig):
         from comptoir.catalog.models import (
             AttributeDefinition,
             Category,
+            FamilyVariant,
             Packaging,
             Product,
             ProductAttributeValue,
             ProductDocument,
+            ProductFamily,
             ProductImage,
         )
         from comptoir.core.versioned_cache import track
@@ -28,4 +30,6 @@ class CatalogConfig(AppConfig):
             ProductDocument,
             AttributeDefinition,
             ProductAttributeValue,
+            ProductFamily,
+            FamilyVariant,
         )

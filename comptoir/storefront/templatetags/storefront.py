@@ -6,9 +6,11 @@ import functools
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_urlconf, translate_url
-from django.utils.translation import get_language
+from django.urls import get_urlconf, reverse, translate_url
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
 
+from comptoir.catalog.family_selectors import family_link_of
 from comptoir.catalog.models import Packaging, ProductDocument, ProductImage, product_media
 from comptoir.catalog.selectors import attribute_values
 from comptoir.core.versioned_cache import cached
@@ -157,3 +159,24 @@ def enabled_packagings(product) -> list:
         ("enabled_packagings", product.pk),
         lambda: list(Packaging.objects.filter(product_id=product.pk, enabled=True)),
     )
+
+
+@register.simple_tag
+def family_link(product, families) -> str:
+    """A listing's mark on a product that is a variant: its cell and a link to its family's
+    grid (`families`: `catalog.family_selectors.family_links` of the page)."""
+    link = families.get(product.pk) if families else None
+    if link is None:
+        return ""
+    return format_html(
+        '<a class="family-link" href="{}">{}</a>\n',
+        reverse("storefront:family", args=[link.code]),
+        gettext("%(values)s — all variants of %(name)s")
+        % {"values": link.values, "name": link.name},
+    )
+
+
+@register.simple_tag
+def product_family(product):
+    """The product's place in its family, if any: this process's copy while the version holds."""
+    return cached(("product_family", product.pk), lambda: family_link_of(product))

@@ -8,12 +8,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from comptoir.catalog.family_selectors import family_links
+from comptoir.catalog.packagings import packagings_of
 from comptoir.catalog.selectors import sku_key, with_card_image
 from comptoir.core.selectors import store_today
 from comptoir.core.versioned_cache import cached
 from comptoir.pricing.offers import Offer, offers, with_stock
 from comptoir.storefront import page_copies
 from comptoir.storefront.models import BannerKind
+from comptoir.storefront.order_rows import TABLE, order_rows, view_mode
 from comptoir.storefront.selectors import (
     PRICE_SORTS,
     SORTS,
@@ -54,7 +57,8 @@ def category(request, code: str):
         raise Http404(_("No such category."))
     sort = _sort(request)
     listing = partial(product_listing, viewer, category=node, sort=sort)
-    return _listing_page(request, tree, listing, {"category": node, "sort": sort})
+    context = {"category": node, "sort": sort, "view": view_mode(request)}
+    return _listing_page(request, tree, listing, context)
 
 
 @require_GET
@@ -63,7 +67,8 @@ def search(request):
     term = request.GET.get("q", "").strip()[:200]
     sort = _sort(request)
     listing = partial(product_listing, viewer, search=term, sort=sort) if term else None
-    return _listing_page(request, category_tree(viewer), listing, {"q": term, "sort": sort})
+    context = {"q": term, "sort": sort, "view": view_mode(request)}
+    return _listing_page(request, category_tree(viewer), listing, context)
 
 
 @require_GET
@@ -139,7 +144,7 @@ def _listing_page(request, tree, listing, context):
     """The listing's page of offers: its count, products, rules and prices copied per version
     and viewer's catalogue (pricing/api.py does the same), the stock read live."""
     page = None
-    items = []
+    items, rows, families = [], [], {}
     if listing is not None:
         read: dict = {}
         key = _copy_key(
@@ -148,13 +153,17 @@ def _listing_page(request, tree, listing, context):
             context["category"].code if context.get("category") else None,
             context.get("q"),
             context["sort"],
+            context["view"],
             request.GET.get("page"),
         )
-        page, copies, changes = cached(
+        page, copies, changes, extras = cached(
             key, lambda: _priced_page(request, listing, dict(context), read), page=True
         )
         context.update(changes)
         items = with_stock(copies, read.get("stock"))
+        families = extras["families"]
+        if context["view"] == TABLE:
+            rows = order_rows(items, **extras)
     template = "storefront/listing.html"
     if request.htmx and request.htmx.target == "results":
         template += "#results"
@@ -166,6 +175,8 @@ def _listing_page(request, tree, listing, context):
             "tree": tree,
             "page": page,
             "offers": items,
+            "rows": rows,
+            "families": families,
             "sorts": _sort_labels(request.viewer.sees_prices),
         },
         offers=items,
@@ -173,8 +184,9 @@ def _listing_page(request, tree, listing, context):
 
 
 def _priced_page(request, listing, context, read: dict):
-    """The page of `listing()`, its offers, and what paginating changed in the context (a
-    price sort refused); `read` gets the stock the offers were read with."""
+    """The page of `listing()`, its offers, what paginating changed in the context (a price
+    sort refused), and for the table view the products' packagings and families (one query
+    each); `read` gets the stock the offers were read with."""
     before = dict(context)
     page = _paginated(request, listing(), context)
     viewer = request.viewer
@@ -189,7 +201,14 @@ def _priced_page(request, listing, context, read: dict):
     )
     read["stock"] = {offer.product.pk: offer.availability for offer in found}
     changes = {name: value for name, value in context.items() if before.get(name) != value}
-    return page, found, changes
+    ids = [product.pk for product in products]
+    extras = {"families": family_links(ids)}
+    if context["view"] == TABLE:
+        extras["packagings"] = {
+            pk: [packaging for packaging in packagings if packaging.enabled]
+            for pk, packagings in packagings_of(ids).items()
+        }
+    return page, found, changes, extras
 
 
 def _sort_labels(with_prices: bool):
