@@ -144,12 +144,46 @@ class ProductAttribute(BaseModel):
     unit: str = Field(description="for numbers, e.g. mm; may be empty")
 
 
+class AxisValue(BaseModel):
+    name: str = Field(description="the axis, e.g. Size")
+    value: str = Field(description="the product's value on it, e.g. 8")
+
+
+class FamilyPlace(BaseModel):
+    code: str
+    name: str
+    axes: list[AxisValue] = Field(description="the product's cell: one value per axis")
+
+
 class ProductDetail(Product):
     description: str
+    family: FamilyPlace | None = Field(
+        description="the product family it is a variant of (`GET /families/{code}`), or null"
+    )
     images: list[ProductImage] = Field(description="in the order the store shows them")
     documents: list[ProductDocument] = Field(description="in the order the store shows them")
     attributes: list[ProductAttribute] = Field(
         description="its specifications, as its category defines them"
+    )
+
+
+class FamilyAxis(BaseModel):
+    name: str
+    values: list[str] = Field(description="in the order of the grid")
+
+
+class FamilyVariantItem(Product):
+    axis_values: list[str] = Field(description="its value on each axis, in the order of `axes`")
+
+
+class ProductFamilyDetail(BaseModel):
+    code: str
+    name: str
+    description: str
+    category: str | None
+    axes: list[FamilyAxis] = Field(description="one or two: rows, then columns")
+    variants: list[FamilyVariantItem] = Field(
+        description="the variants the caller may see, in the grid's order, rows first"
     )
 
 
@@ -752,6 +786,7 @@ MODELS = [
     InvoicePage,
     ProductPage,
     ProductDetail,
+    ProductFamilyDetail,
     PriceQuote,
     Cart,
     RowsAndCart,

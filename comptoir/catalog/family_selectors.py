@@ -36,7 +36,7 @@ def visible_family(
     )
     if not variants:
         return None
-    return family, [(variant, variant.product) for variant in variants]
+    return family, in_grid_order(family, [(variant, variant.product) for variant in variants])
 
 
 def family_grid(family: ProductFamily, items: dict[tuple[str, str], object]) -> Grid:
@@ -60,6 +60,39 @@ def family_links(product_ids: list[int]) -> dict[int, FamilyLink]:
 def family_link_of(product: Product) -> FamilyLink | None:
     """The product's place in its family, if it has one (one query)."""
     return family_links([product.pk]).get(product.pk)
+
+
+def family_place_json(product: Product) -> dict | None:
+    """The product's family and cell as the API shows them, or None (one query)."""
+    variant = FamilyVariant.objects.filter(product=product).select_related("family").first()
+    if variant is None:
+        return None
+    family = variant.family
+    axes = [{"name": family.row_axis, "value": variant.row_value}]
+    if family.column_axis:
+        axes.append({"name": family.column_axis, "value": variant.column_value})
+    return {"code": family.code, "name": family.name, "axes": axes}
+
+
+def family_axes_json(family: ProductFamily) -> list[dict]:
+    axes = [{"name": family.row_axis, "values": family.rows}]
+    if family.column_axis:
+        axes.append({"name": family.column_axis, "values": family.columns})
+    return axes
+
+
+def in_grid_order(family: ProductFamily, variants: list) -> list:
+    """(variant, product) pairs by row, then column, as the family orders its values."""
+    rows = {value: index for index, value in enumerate(family.rows)}
+    columns = {value: index for index, value in enumerate(family.columns)}
+    return sorted(
+        variants,
+        key=lambda pair: (
+            rows.get(pair[0].row_value, len(rows)),
+            columns.get(pair[0].column_value, len(columns)),
+            pair[1].sku,
+        ),
+    )
 
 
 def families_with_variants() -> QuerySet[ProductFamily]:

@@ -547,9 +547,10 @@ class FamilyVariant(models.Model):
         super().clean()
         from comptoir.catalog.families import cell_problems, cell_value
 
-        if self.family_id is None:
+        try:
+            family = self.family  # unsaved while the admin adds the family with its variants
+        except ProductFamily.DoesNotExist:
             return
-        family = self.family
         problems = cell_problems(family.rows, family.columns, self.row_value, self.column_value)
         if problems:
             raise ValidationError(problems)
