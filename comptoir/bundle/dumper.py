@@ -13,7 +13,13 @@ from typing import TextIO
 from django.db.models import Prefetch
 
 from comptoir.accounts.models import Role, User
-from comptoir.bundle import approval_dumper, quote_bundle, return_bundle, sales_bundle
+from comptoir.bundle import (
+    approval_dumper,
+    family_bundle,
+    quote_bundle,
+    return_bundle,
+    sales_bundle,
+)
 from comptoir.bundle.credit_bundle import dump_credits
 from comptoir.catalog.models import Category, Product
 from comptoir.core.models import Store
@@ -37,6 +43,7 @@ def dump_store(out: TextIO, folder: Path | None = None) -> None:
         ("tax_rates", _tax_rates()),
         ("categories", _categories()),
         ("products", _products(folder)),
+        (family_bundle.SECTION, family_bundle.dump_families()),
         ("price_lists", _price_lists()),
         ("groups", _groups()),
         ("promotions", _promotions()),

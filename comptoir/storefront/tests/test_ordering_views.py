@@ -102,7 +102,9 @@ def test_add_all_refuses_quantities_that_are_not_numbers_and_empty_forms(buyer, 
         "/cart/add-all/", {"sku": ["SCR-100", "GLV-12"], "qty:SCR-100": "ten", "qty:GLV-12": "12"}
     )
     assert response.status_code == 422
-    assert "ten is not a quantity (a whole number from 0 to 1,000,000)." in response.content.decode()
+    assert (
+        "ten is not a quantity (a whole number from 0 to 1,000,000)." in response.content.decode()
+    )
     assert cart_of(shop) == {}
     empty = buyer.post("/cart/add-all/", {"sku": ["SCR-100"], "qty:SCR-100": ""})
     assert empty.status_code == 422
