@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from comptoir.accounts.access import Viewer
+from comptoir.catalog.family_selectors import WITH_FAMILY
 from comptoir.catalog.models import Category, Product
 from comptoir.catalog.search import search_products
 from comptoir.catalog.selectors import visible_products, with_card_image, with_skus
@@ -141,8 +142,8 @@ def price_sorted_ids(
 
 
 def products_in_order(viewer: Viewer, ids: list[int]) -> list[Product]:
-    """The viewer's products of `ids`, in that order (one query)."""
-    found = with_card_image(viewer_products(viewer)).in_bulk(ids)
+    """The viewer's products of `ids`, in that order, with their family (one query)."""
+    found = with_card_image(viewer_products(viewer)).select_related(WITH_FAMILY).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from comptoir.catalog.family_selectors import family_links
+from comptoir.catalog.family_selectors import WITH_FAMILY, loaded_family_links
 from comptoir.catalog.packagings import packagings_of
 from comptoir.catalog.selectors import sku_key, with_card_image
 from comptoir.core.selectors import store_today
@@ -114,7 +114,7 @@ def _paginated(request, listing, context):
         context["sort"] = "name"
         context["too_many_to_sort"] = True
     page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = with_card_image(page.object_list)
+    page.object_list = with_card_image(page.object_list).select_related(WITH_FAMILY)
     return page
 
 
@@ -202,7 +202,7 @@ def _priced_page(request, listing, context, read: dict):
     read["stock"] = {offer.product.pk: offer.availability for offer in found}
     changes = {name: value for name, value in context.items() if before.get(name) != value}
     ids = [product.pk for product in products]
-    extras = {"families": family_links(ids)}
+    extras = {"families": loaded_family_links(products)}
     if context["view"] == TABLE:
         extras["packagings"] = {
             pk: [packaging for packaging in packagings if packaging.enabled]

@@ -112,7 +112,14 @@ def add_all(request):
             "tree": category_tree(request.viewer),
         }
         template = "storefront/add_all.html"
-    context |= {"notice": notice, "next_path": _next(request)}
+    shown = {sku_key(row.sku) for row in context.get("rows", ())}
+    shown |= {sku_key(offer.product.sku) for offer in context.get("offers", ())}
+    context |= {
+        "notice": notice,
+        "next_path": _next(request),
+        # rows the page does not show (an SKU the buyer may not see): said above the form
+        "other_errors": [message for key, message in errors.items() if key not in shown],
+    }
     return render(request, template, context, status=422)
 
 
