@@ -123,3 +123,13 @@ def test_add_all_in_a_packaging(buyer, shop):
     assert response.status_code == 302
     line = CartLine.objects.get(cart__buyer=shop.buyer)
     assert (line.product.sku, line.quantity, line.packaging.unit) == ("SCR-100", 3, "pallet")
+
+
+def test_the_table_hides_prices_where_the_store_hides_them(client, shop):
+    shop.store.access_mode = "prices_hidden"
+    shop.store.save(update_fields=["access_mode"])
+    page = client.get("/c/FASTENERS/?view=table").content.decode()
+    assert "SCR-100" in table_rows(page)
+    assert "Unit price" not in page
+    assert "€" not in page
+    assert 'name="qty:' not in page
