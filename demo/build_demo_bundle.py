@@ -192,6 +192,7 @@ CATEGORIES = [
     ("gants", "Gants", "epi"),
     ("masques", "Masques respiratoires", "epi"),
     ("autres-epi", "Lunettes, casques et haute visibilité", "epi"),
+    ("vetements", "Vêtements de travail", "epi"),
     ("bureau", "Fournitures de bureau", None),
     ("papeterie", "Papier et enveloppes", "bureau"),
     ("ecriture", "Écriture", "bureau"),
@@ -227,6 +228,7 @@ PARENT = {code: parent for code, _, parent in CATEGORIES}
 # The catalogue is written in French (store.language); English readers get these
 # (docs/bundle.md, "Translations").
 CATEGORIES_EN = {
+    "vetements": "Workwear",
     "fixations": "Fasteners",
     "vis": "Screws",
     "chevilles": "Wall plugs and anchors",
@@ -355,6 +357,7 @@ class Catalog:
     def __init__(self):
         self.products: list[dict] = []
         self.base_price: dict[str, Decimal | None] = {}
+        self.families: list[dict] = []
 
     def add(
         self,
@@ -1807,6 +1810,68 @@ def add_special(cat: Catalog, rng: random.Random) -> None:
         )
 
 
+def add_families(cat: Catalog, rng: random.Random) -> None:
+    """Articles ordered from a grid of sizes × colours (issue 20): each cell its own SKU,
+    price and stock; a cell that is not made is left out."""
+    colours = {"NO": "Noir", "BL": "Bleu"}
+    gloves = {
+        "code": "GNT-ENDUIT",
+        "name": "Gants de manutention enduits nitrile — lot de 12 paires",
+        "description": "Gants tricotés polyester enduits nitrile sur la paume, EN 388. "
+        "Choisissez taille et couleur dans la grille.",
+        "category": "gants",
+        "axes": [
+            {"name": "Taille", "values": ["7", "8", "9", "10"]},
+            {"name": "Couleur", "values": list(colours.values())},
+        ],
+        "variants": [],
+    }
+    for size in ("7", "8", "9", "10"):
+        for code, colour in colours.items():
+            if (size, code) == ("7", "NO"):
+                continue  # the black coating is not made in size 7
+            sku = f"GNT-ENDUIT-{size}-{code}"
+            cat.add(
+                sku,
+                f"Gants enduits nitrile {colour.lower()} taille {size} — lot de 12 paires",
+                "gants",
+                "pack",
+                12,
+                jitter(rng, 21.5 if code == "BL" else 22.9, 0.01),
+                "Gants tricotés polyester enduits nitrile sur la paume, bonne préhension en "
+                "milieu sec et gras, EN 388. 12 paires par lot.",
+            )
+            gloves["variants"].append({"sku": sku, "values": [size, colour]})
+    shirt_colours = {"MAR": "Bleu marine", "GRI": "Gris"}
+    shirts = {
+        "code": "CHEM-LOGO",
+        "name": "Chemise de travail brodée à votre logo",
+        "description": "Chemise manches longues polycoton 245 g, brodée de votre logo sur la "
+        "poitrine (fichier fourni à la commande). À partir de 10 pièces par taille et couleur.",
+        "category": "vetements",
+        "axes": [
+            {"name": "Taille", "values": ["S", "M", "L", "XL", "XXL"]},
+            {"name": "Couleur", "values": list(shirt_colours.values())},
+        ],
+        "variants": [],
+    }
+    for size in ("S", "M", "L", "XL", "XXL"):
+        for code, colour in shirt_colours.items():
+            sku = f"CHEM-LOGO-{size}-{code}"
+            cat.add(
+                sku,
+                f"Chemise de travail brodée logo {colour.lower()} taille {size}",
+                "vetements",
+                "piece",
+                1,
+                jitter(rng, 34.0 if size != "XXL" else 37.5, 0.01),
+                "Chemise polycoton brodée de votre logo, fabriquée à la commande.",
+                min_qty=10,
+            )
+            shirts["variants"].append({"sku": sku, "values": [size, colour]})
+    cat.families += [gloves, shirts]
+
+
 def assign_stock(cat: Catalog, rng: random.Random) -> None:
     ranges = {
         "pallet": (4, 30),
@@ -1855,6 +1920,7 @@ def build_catalog(rng: random.Random) -> Catalog:
         add_restauration,
         add_stockage,
         add_special,
+        add_families,
     ):
         add(cat, rng)
     assign_stock(cat, rng)
@@ -3218,6 +3284,7 @@ def build_bundle() -> dict:
         ],
         "categories": build_categories(),
         "products": cat.products,
+        "families": cat.families,
         "price_lists": price_lists,
         "groups": groups,
         "promotions": build_promotions(),

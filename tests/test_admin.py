@@ -18,7 +18,7 @@ from comptoir.accounts.permissions import ADMINISTRATOR, BUYER
 from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
 from comptoir.approvals.selectors import as_rule
 from comptoir.approvals.stored import rule_json
-from comptoir.catalog.models import Category, Packaging, Product
+from comptoir.catalog.models import Category, FamilyVariant, Packaging, Product, ProductFamily
 from comptoir.core.admin_forms import CountryListField
 from comptoir.core.models import Store
 from comptoir.credits.models import CreditNote, InvoiceRefund
@@ -126,6 +126,10 @@ def dataset(store):
     entry = PriceEntryFactory(price_list=pro_list, product=screw, min_qty=1, price=Decimal("9.50"))
     PriceEntryFactory(price_list=pro_list, product=screw, min_qty=10, price=Decimal("8.90"))
     carton = Packaging.objects.create(product=screw, unit="carton", factor=24)
+    family = ProductFamily.objects.create(
+        code="GLV-NIT", name="Nitrile work gloves", row_axis="Size", row_values="8\n9\n10"
+    )
+    FamilyVariant.objects.create(family=family, product=gloves, row_value="9")
     promotion = PromotionFactory(
         code="SPRING-26", name="Spring sale", customer_groups=[pro], categories=[fasteners]
     )
@@ -242,6 +246,7 @@ def dataset(store):
         PriceList: (pro_list, "PRO-2026"),
         PriceEntry: (entry, "SCR-4X40"),
         Packaging: (carton, "SCR-4X40"),
+        ProductFamily: (family, "GLV-NIT"),
         Promotion: (promotion, "SPRING-26"),
         VolumeDiscountTier: (tier, "500"),
         GroupOrderRule: (order_rule, "GLV-NIT-9"),

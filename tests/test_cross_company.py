@@ -25,7 +25,13 @@ from comptoir.accounts.access import viewer_for
 from comptoir.accounts.models import User
 from comptoir.accounts.permissions import ADMINISTRATOR
 from comptoir.approvals.models import ApprovalCondition, ApprovalRequest, ApprovalRule, Budget
-from comptoir.catalog.models import Category, Product, Visibility
+from comptoir.catalog.models import (
+    Category,
+    FamilyVariant,
+    Product,
+    ProductFamily,
+    Visibility,
+)
 from comptoir.credits.models import CreditNote
 from comptoir.credits.services import credit_note_issue
 from comptoir.customers.models import Address
@@ -106,6 +112,8 @@ class World:
     budget: Budget
     shared_list: RequisitionList
     quote: Quote
+    family: ProductFamily
+    """A family whose only variant is A's exclusive product."""
 
 
 @dataclass
@@ -135,6 +143,10 @@ def forget_order(w):
 
 def forget_product(w):
     _rename(Product, w.product.pk, "sku", "GONE-1")
+
+
+def forget_family(w):
+    _rename(ProductFamily, w.family.pk, "code", "GONE-FAMILY")
 
 
 def forget_category(w):
@@ -569,6 +581,15 @@ CASES = [
         forget_product,
         api=True,
     ),
+    Case("f/<str:code>/", "family", "get", lambda w: f"/f/{w.family.code}/", forget_family),
+    Case(
+        "api/v1/families/<code>",
+        "get_family",
+        "get",
+        lambda w: f"/api/v1/families/{w.family.code}",
+        forget_family,
+        api=True,
+    ),
     Case(
         "api/v1/products/<sku>/price",
         "get_price",
@@ -677,6 +698,15 @@ BODY_CASES = [
         owner_status=302,
     ),
     Case(
+        "cart/add-all/",
+        "add_all",
+        "post",
+        lambda w: "/cart/add-all/",
+        forget_product,
+        body=lambda w: {"sku": [w.product.sku], f"qty:{w.product.sku}": "2"},
+        owner_status=302,
+    ),
+    Case(
         "api/v1/cart/lines",
         "post_lines",
         "post",
@@ -764,6 +794,10 @@ def world(store) -> World:
         visible_companies=[company_a],
     )
     PriceEntryFactory(price_list=store.base_price_list, product=product, price=Decimal("7.00"))
+    family = ProductFamily.objects.create(
+        code="ACME-BRACKETS", name="Acme brackets", row_axis="Finish", row_values="Zinc"
+    )
+    FamilyVariant.objects.create(family=family, product=product, row_value="Zinc")
 
     order = create_order(
         company=company_a,
@@ -833,6 +867,7 @@ def world(store) -> World:
         rule=rule,
         budget=budget,
         shared_list=shared_list,
+        family=family,
         quote=quote,
     )
 

@@ -27,6 +27,7 @@ from comptoir.accounts.permissions import (
     SEE_PRICES,
 )
 from comptoir.approvals.models import ApprovalRule, Budget
+from comptoir.catalog.models import FamilyVariant, ProductFamily
 from comptoir.core.selectors import get_store
 from comptoir.credits.services import credit_note_issue
 from comptoir.lists.models import ListLine, RequisitionList
@@ -139,6 +140,14 @@ ROUTES = [
     Probe("offers/", "offers", ANY),
     Probe("cart/", "cart", PLACE_ORDERS),
     Probe("cart/add/", "cart_add", PLACE_ORDERS, "post", body={"sku": "SCR-100", "qty": "50"}),
+    Probe(
+        "cart/add-all/",
+        "add_all",
+        PLACE_ORDERS,
+        "post",
+        body={"sku": ["SCR-100", "MNL-1"], "qty:SCR-100": "50", "qty:MNL-1": "1"},
+    ),
+    Probe("f/<str:code>/", "family", ANY, url=lambda w, r: "/f/FASTENER-KIT/"),
     Probe(
         "cart/lines/<str:sku>/",
         "cart_line",
@@ -406,6 +415,13 @@ ROUTES = [
     # REST API
     Probe("api/v1/account", "get_account", ANY, api=True),
     Probe("api/v1/products", "list_products", ANY, api=True),
+    Probe(
+        "api/v1/families/<code>",
+        "get_family",
+        ANY,
+        api=True,
+        url=lambda w, r: "/api/v1/families/FASTENER-KIT",
+    ),
     Probe(
         "api/v1/products/<sku>",
         "get_product",
@@ -687,6 +703,11 @@ def build_world(store) -> World:
     """ACME's users of every built-in role, each with an order, invoice, approval request,
     lists and a quote (also used by comptoir/sales/tests/test_acting_writes.py)."""
     shop = build_shop(store)
+    kit = ProductFamily.objects.create(
+        code="FASTENER-KIT", name="Fasteners", row_axis="Kind", row_values="Screw\nBinder"
+    )
+    for sku, kind in (("SCR-100", "Screw"), ("MNL-1", "Binder")):
+        FamilyVariant.objects.create(family=kit, product=shop.products[sku], row_value=kind)
     users = {
         role: UserFactory(company=shop.company, email=f"{role}@acme.example", role=role)
         for role in BUILTIN_ROLES

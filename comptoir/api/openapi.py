@@ -151,11 +151,25 @@ class ProductTranslation(BaseModel):
     description: str | None = Field(None, description="absent: not translated")
 
 
+class AxisValue(BaseModel):
+    name: str = Field(description="the axis, e.g. Size")
+    value: str = Field(description="the product's value on it, e.g. 8")
+
+
+class FamilyPlace(BaseModel):
+    code: str
+    name: str
+    axes: list[AxisValue] = Field(description="the product's cell: one value per axis")
+
+
 class ProductDetail(Product):
     description: str
     translations: dict[str, ProductTranslation] = Field(
         description="the name and description by language (`en`, `fr`): the store's language "
         "always, the others where the merchant translated them"
+    )
+    family: FamilyPlace | None = Field(
+        description="the product family it is a variant of (`GET /families/{code}`), or null"
     )
     images: list[ProductImage] = Field(description="in the order the store shows them")
     documents: list[ProductDocument] = Field(description="in the order the store shows them")
@@ -186,6 +200,26 @@ class ProductFacets(BaseModel):
     in_stock: int = Field(description="the products in stock the other filters leave")
     price_filter_refused: bool = Field(
         description="true: over 1,000 products to price, the price filter was not applied"
+    )
+
+
+class FamilyAxis(BaseModel):
+    name: str
+    values: list[str] = Field(description="in the order of the grid")
+
+
+class FamilyVariantItem(Product):
+    axis_values: list[str] = Field(description="its value on each axis, in the order of `axes`")
+
+
+class ProductFamilyDetail(BaseModel):
+    code: str
+    name: str
+    description: str
+    category: str | None
+    axes: list[FamilyAxis] = Field(description="one or two: rows, then columns")
+    variants: list[FamilyVariantItem] = Field(
+        description="the variants the caller may see, in the grid's order, rows first"
     )
 
 
@@ -780,6 +814,7 @@ MODELS = [
     InvoicePage,
     ProductPage,
     ProductDetail,
+    ProductFamilyDetail,
     PriceQuote,
     Cart,
     RowsAndCart,

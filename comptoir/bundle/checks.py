@@ -14,6 +14,7 @@ from comptoir.accounts.models import User
 from comptoir.bundle import (
     approval_checks,
     attribute_bundle,
+    family_bundle,
     quote_bundle,
     return_bundle,
     sales_bundle,
@@ -91,6 +92,7 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
         "shipping_methods",
         "segmentation_rules",
         "banners",
+        family_bundle.SECTION,
     ):
         index.sections[name] = _validate_section(errors, reader, name, index)
     _collect_products(errors, reader, index, known)
@@ -111,6 +113,7 @@ def validate_bundle(reader: BundleReader, progress=lambda message: None) -> Inde
     _check_banners(errors, index, known)
     progress("checking products")
     _check_products(errors, reader, index, known)
+    family_bundle.check_families(errors, index, known)
     _check_price_lists(errors, reader, index, known, progress)
     progress("checking orders")
     _check_orders(errors, reader, index, known)

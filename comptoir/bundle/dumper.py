@@ -16,6 +16,7 @@ from django.db.models.fields.files import FieldFile
 from comptoir.accounts.models import Role, User
 from comptoir.bundle import (
     approval_dumper,
+    family_bundle,
     quote_bundle,
     return_bundle,
     sales_bundle,
@@ -59,6 +60,7 @@ def dump_store(out: TextIO, save: SaveFile | None = None) -> None:
         ("tax_rates", _tax_rates()),
         ("categories", _categories()),
         ("products", _products(save)),
+        (family_bundle.SECTION, family_bundle.dump_families()),
         ("price_lists", _price_lists()),
         ("groups", _groups()),
         ("promotions", _promotions()),

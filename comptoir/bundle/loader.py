@@ -18,6 +18,7 @@ from comptoir.accounts.models import User
 from comptoir.bundle import (
     approval_writer,
     attribute_bundle,
+    family_bundle,
     quote_bundle,
     return_bundle,
     sales_bundle,
@@ -126,6 +127,10 @@ class _Writer:
         self.write_categories()
         self.write_groups()
         self.write_products()
+        if family_bundle.SECTION in self.index.present:
+            self.counts[family_bundle.SECTION] = family_bundle.write_families(
+                self.items(family_bundle.SECTION)
+            )
         self.write_price_lists()
         if "roles" in self.index.present:
             self.counts["roles"] = team_writer.write_roles(self.items("roles"))

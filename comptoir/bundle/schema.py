@@ -224,6 +224,31 @@ class ProductItem(Item):
     translations: Translations = None
 
 
+AxisValue = Annotated[str, Field(min_length=1, max_length=50)]
+
+
+class FamilyAxisItem(Item):
+    name: Annotated[str, Field(min_length=1, max_length=50)]
+    values: Annotated[list[AxisValue], Field(min_length=1, max_length=30)]
+
+
+class FamilyVariantEntry(Item):
+    sku: Code
+    values: Annotated[list[AxisValue], Field(min_length=1, max_length=2)]
+    """Its value on each axis of the family, in the order of `axes`."""
+
+
+class FamilyItem(Item):
+    """A product family (docs/bundle.md, "Families"): rows × columns of variants."""
+
+    code: Code
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    description: LongText = ""
+    category: Code | None = None
+    axes: Annotated[list[FamilyAxisItem], Field(min_length=1, max_length=2)]
+    variants: Annotated[list[FamilyVariantEntry], Field(max_length=900)] = []
+
+
 class PriceEntryItem(Item):
     sku: Code
     min_qty: Quantity = 1
@@ -862,6 +887,7 @@ SECTIONS: dict[str, type[Item]] = {
     "tax_rates": TaxRateItem,
     "categories": CategoryItem,
     "products": ProductItem,
+    "families": FamilyItem,
     "price_lists": PriceListItem,
     "groups": GroupItem,
     "promotions": PromotionItem,

@@ -10,10 +10,12 @@ from comptoir.catalog.forms import ProductDocumentForm, ProductImageForm
 from comptoir.catalog.models import (
     AttributeDefinition,
     Category,
+    FamilyVariant,
     Packaging,
     Product,
     ProductAttributeValue,
     ProductDocument,
+    ProductFamily,
     ProductImage,
 )
 from comptoir.core.admin_translations import TranslationsAdminMixin, with_translations
@@ -204,3 +206,44 @@ class ProductAdmin(TranslationsAdminMixin, admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+class FamilyVariantInline(LongInlineMixin, admin.TabularInline):
+    """The family's cells: each an ordinary product, at its values of the family's axes."""
+
+    model = FamilyVariant
+    fields = ("product", "row_value", "column_value")
+    autocomplete_fields = ("product",)
+    extra = 0
+    max_shown = 900  # 30 × 30 cells
+
+
+@admin.register(ProductFamily)
+class ProductFamilyAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "category", "row_axis", "column_axis", "variant_count")
+    list_select_related = ("category",)
+    list_filter = (("category", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("code", "name", "variants__product__sku")
+    ordering = ("name",)
+    autocomplete_fields = ("category",)
+    fieldsets = (
+        (None, {"fields": ("code", "name", "description", "category")}),
+        (
+            _("Grid"),
+            {
+                "description": _(
+                    "Rows and columns of the grid buyers order from; a variant's values must "
+                    "be among these."
+                ),
+                "fields": ("row_axis", "row_values", "column_axis", "column_values"),
+            },
+        ),
+    )
+    inlines = (FamilyVariantInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_variant_count=Count("variants"))
+
+    @admin.display(description=_("variants"), ordering="_variant_count")
+    def variant_count(self, obj):
+        return obj._variant_count

@@ -14,10 +14,12 @@ class CatalogConfig(AppConfig):
         from comptoir.catalog.models import (
             AttributeDefinition,
             Category,
+            FamilyVariant,
             Packaging,
             Product,
             ProductAttributeValue,
             ProductDocument,
+            ProductFamily,
             ProductImage,
         )
         from comptoir.core.versioned_cache import track
@@ -30,6 +32,8 @@ class CatalogConfig(AppConfig):
             ProductDocument,
             AttributeDefinition,
             ProductAttributeValue,
+            ProductFamily,
+            FamilyVariant,
         )
         file_cleanup.connect()
         post_save.connect(_product_saved, sender=Product, dispatch_uid="search_product")

@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from comptoir.catalog.attributes import CHOICE, NUMBER, choice_list, normalized_value
+from comptoir.catalog.family_selectors import WITH_FAMILY
 from comptoir.catalog.models import Category, Product, ProductAttributeValue
 from comptoir.catalog.search import RELEVANCE, ranked, search_condition
 from comptoir.catalog.selectors import _restrictions, _visibility_parts, with_card_image
@@ -312,9 +313,10 @@ class Listing:
 
     def products(self, start: int, stop: int) -> list[Product]:
         """The products from `start` to `stop` in the listing's order, with their card's
-        picture (one query). The page's ids are chosen first, in a subquery: an OFFSET then
-        skips index entries, not product rows with their pictures (bench/README.md)."""
-        rows = with_card_image(Product.objects.select_related("category"))
+        picture and their family (one query). The page's ids are chosen first, in a subquery:
+        an OFFSET then skips index entries, not product rows with their pictures
+        (bench/README.md)."""
+        rows = with_card_image(Product.objects.select_related("category", WITH_FAMILY))
         if self.queryset is None:
             found = rows.in_bulk(self.ids[start:stop])
             return [found[pk] for pk in self.ids[start:stop] if pk in found]

@@ -481,3 +481,122 @@ class ProductAttributeValue(models.Model):
         if problem:
             raise ValidationError({"value": problem})
         self.value = value
+
+
+class ProductFamily(models.Model):
+    """One article sold in sizes × colours (gloves, uniforms with the customer's logo), ordered
+    from a grid; each cell is an ordinary product (`FamilyVariant`), catalog/families.py."""
+
+    code = CodeField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="families",
+        null=True,
+        blank=True,
+    )
+    row_axis = models.CharField(_("first axis"), max_length=50, help_text=_("e.g. Size."))
+    row_values = models.TextField(
+        _("values of the first axis"), help_text=_("One per line, in the order shown.")
+    )
+    column_axis = models.CharField(
+        _("second axis"), max_length=50, blank=True, help_text=_("e.g. Colour; may be empty.")
+    )
+    column_values = models.TextField(
+        _("values of the second axis"),
+        blank=True,
+        help_text=_("One per line, in the order shown."),
+    )
+
+    class Meta:
+        verbose_name = _("product family")
+        verbose_name_plural = _("product families")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Upper("code"),
+                name="product_family_code_upper_unique",
+                violation_error_message=_("A family with this code already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    def clean(self):
+        super().clean()
+        from comptoir.catalog.families import axis_problems, axis_values
+
+        self.row_values = "\n".join(axis_values(self.row_values))
+        self.column_values = "\n".join(axis_values(self.column_values))
+        self.column_axis = (self.column_axis or "").strip()
+        problems = axis_problems(self.rows, self.column_axis, self.columns)
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def rows(self) -> list[str]:
+        from comptoir.catalog.families import axis_values
+
+        return axis_values(self.row_values)
+
+    @property
+    def columns(self) -> list[str]:
+        from comptoir.catalog.families import axis_values
+
+        return axis_values(self.column_values)
+
+
+class FamilyVariant(models.Model):
+    """A product as one cell of its family's grid: a product is in one family at most, and a
+    cell holds one product at most."""
+
+    family = models.ForeignKey(
+        ProductFamily,
+        verbose_name=_("family"),
+        on_delete=models.CASCADE,
+        related_name="variants",
+    )
+    product = models.OneToOneField(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="family_variant",
+        error_messages={"unique": _("This product is already in a family.")},
+    )
+    row_value = models.CharField(_("first axis value"), max_length=50)
+    column_value = models.CharField(_("second axis value"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        ordering = ["family", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "row_value", "column_value"],
+                name="family_variant_unique_cell",
+                violation_error_message=_("Another product already fills this cell."),
+            ),
+        ]
+
+    def __str__(self):
+        values = " × ".join(value for value in (self.row_value, self.column_value) if value)
+        return f"{self.family.code}: {values}"
+
+    def clean(self):
+        """Its values are among the family's axes, written as the family writes them."""
+        super().clean()
+        from comptoir.catalog.families import cell_problems, cell_value
+
+        try:
+            family = self.family  # unsaved while the admin adds the family with its variants
+        except ProductFamily.DoesNotExist:
+            return
+        problems = cell_problems(family.rows, family.columns, self.row_value, self.column_value)
+        if problems:
+            raise ValidationError(problems)
+        self.row_value = cell_value(family.rows, self.row_value)
+        self.column_value = cell_value(family.columns, self.column_value) or ""

@@ -14,6 +14,7 @@ from comptoir.api.openapi import (
     SKU_EXAMPLE,
     PriceQuote,
     ProductDetail,
+    ProductFamilyDetail,
     ProductPage,
     QuantityText,
     documented,
@@ -21,6 +22,11 @@ from comptoir.api.openapi import (
 from comptoir.api.problems import ApiError
 from comptoir.api.security import OPTIONAL
 from comptoir.catalog.availability import Availability
+from comptoir.catalog.family_selectors import (
+    family_axes_json,
+    family_place_json,
+    visible_family,
+)
 from comptoir.catalog.listing import (
     PRICE_SORTS,
     SORTS,
@@ -311,9 +317,61 @@ def _priced_product(caller: Caller, sku: str, *, read: dict):
         + json.dumps(documents_json(product))
         + ', "attributes": '
         + json.dumps(attributes_json(product))
+        + ', "family": '
+        + json.dumps(family_place_json(product))
     )
     packagings = packagings_of([product.pk]).get(product.pk, ())
     return product.pk, _item_json(offer, caller.store.currency, packagings), detail
+
+
+@router.get(
+    "/families/{code}",
+    openapi_extra=documented(ProductFamilyDetail, errors=(401, 404), security=OPTIONAL),
+)
+def get_family(request, code: str = Path(..., example="GLOVE-NITRILE")):
+    """A product family with the variants the caller may see, their prices and stock; 404
+    when it sees none of them, as for an unknown code."""
+    caller = request.auth
+    read: dict = {}
+    found = cached(
+        _copy_key(caller, "api_family", sku_key(code)),
+        lambda: _priced_family(caller, code, read=read),
+    )
+    variants = _with_availability(found[1], read) if found is not None else []
+    if not variants:
+        raise ApiError(404, "not_found", _("No product family %(code)s.") % {"code": code})
+    return _json_response(f'{found[0]}, "variants": [{", ".join(variants)}]}}')
+
+
+def _priced_family(caller: Caller, code: str, *, read: dict):
+    """The family as JSON without its variants nor closing brace, and its visible variants'
+    items (`_with_availability`), or None."""
+    found = visible_family(group=caller.group, company=caller.company, code=code)
+    if found is None:
+        return None
+    family, variants = found
+    priced = offers(
+        store=caller.store,
+        group=caller.group,
+        company=caller.company,
+        products=[product for _variant, product in variants],
+        with_prices=caller.sees_prices,
+    )
+    read["stock"] = {offer.product.pk: offer.availability for offer in priced}
+    packagings = packagings_of(offer.product.pk for offer in priced)
+    head = {
+        "code": family.code,
+        "name": family.name,
+        "description": family.description,
+        "category": family.category.code if family.category else None,
+        "axes": family_axes_json(family),
+    }
+    items = []
+    for (variant, _product), offer in zip(variants, priced, strict=True):
+        values = [variant.row_value] + ([variant.column_value] if family.column_axis else [])
+        item = _item_json(offer, caller.store.currency, packagings.get(offer.product.pk, ()))
+        items.append((offer.product.pk, f'{item}, "axis_values": {json.dumps(values)}'))
+    return json.dumps(head)[:-1], items
 
 
 @router.get(

@@ -59,6 +59,17 @@ SAMPLE = {
             "active": False,
         },
     ],
+    "families": [
+        {
+            "code": "VIS-BOIS",
+            "name": "Vis à bois",
+            "axes": [{"name": "Matière", "values": ["Acier", "Inox"]}],
+            "variants": [
+                {"sku": "SCR-100", "values": ["Acier"]},
+                {"sku": "SCR-200", "values": ["Inox"]},
+            ],
+        }
+    ],
     "price_lists": [
         {
             "code": "BASE",

@@ -148,6 +148,7 @@ def _quote(key: str) -> Callable[[Walk], str]:
 WRITES: dict[tuple[str, str, str], Write] = {
     # The cart: the representative is there to buy. The order placed from it names both.
     ("cart/add/", "cart_add", "post"): Write(RECORDED),
+    ("cart/add-all/", "add_all", "post"): Write(RECORDED),
     ("cart/lines/<str:sku>/", "cart_line", "post"): Write(RECORDED),
     ("cart/clear/", "cart_clear", "post"): Write(RECORDED),
     ("cart/location/", "cart_location", "post"): Write(RECORDED),

@@ -7,9 +7,11 @@ from decimal import Decimal
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_urlconf, translate_url
-from django.utils.translation import get_language
+from django.urls import get_urlconf, reverse, translate_url
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
 
+from comptoir.catalog.family_selectors import family_link_of
 from comptoir.catalog.models import (
     AttributeType,
     Packaging,
@@ -200,3 +202,24 @@ def buyer_summary(context):
     """The logged-in buyer's own orders, invoices and lists for the home page (buyer_home.py),
     None for anyone else; only ever called from a `{% per_viewer %}` part."""
     return buyer_home(context["request"].viewer)
+
+
+@register.simple_tag
+def family_link(product, families) -> str:
+    """A listing's mark on a product that is a variant: its cell and a link to its family's
+    grid (`families`: `catalog.family_selectors.family_links` of the page)."""
+    link = families.get(product.pk) if families else None
+    if link is None:
+        return ""
+    return format_html(
+        '<a class="family-link" href="{}">{}</a>\n',
+        reverse("storefront:family", args=[link.code]),
+        gettext("%(values)s — all variants of %(name)s")
+        % {"values": link.values, "name": link.name},
+    )
+
+
+@register.simple_tag
+def product_family(product):
+    """The product's place in its family, if any: this process's copy while the version holds."""
+    return cached(("product_family", product.pk), lambda: family_link_of(product))

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from comptoir.catalog.family_selectors import loaded_family_links
 from comptoir.catalog.listing import (
     PRICE_SORTS,
     SORTS,
@@ -15,12 +16,14 @@ from comptoir.catalog.listing import (
     parse_filters,
     product_listing,
 )
+from comptoir.catalog.packagings import packagings_of
 from comptoir.catalog.selectors import sku_key
 from comptoir.core.selectors import store_today
 from comptoir.core.versioned_cache import cached
 from comptoir.pricing.offers import Offer, offers, with_stock
 from comptoir.storefront import page_copies
 from comptoir.storefront.models import BannerKind
+from comptoir.storefront.order_rows import TABLE, order_rows, view_mode
 from comptoir.storefront.selectors import category_tree, current_banners, visible_product
 
 PAGE_SIZE = 24
@@ -132,13 +135,14 @@ def _listing_page(request, tree, context, *, scope=None, ids=None, search=""):
     sort = _sort(request, searching=bool(search))
     context.update(
         sort=sort,
+        view=view_mode(request),
         filters=filters,
         filter_pairs=filters.query(),
         filter_query="".join("&" + urlencode([pair]) for pair in filters.query()),
         problems=problems,
     )
     page = None
-    items = []
+    items, rows, families = [], [], {}
     if scope is not None or search:
         read: dict = {}
         key = _copy_key(
@@ -148,15 +152,19 @@ def _listing_page(request, tree, context, *, scope=None, ids=None, search=""):
             search,
             sort,
             filters.key(),
+            context["view"],
             request.GET.get("page"),
         )
-        page, copies, changes = cached(
+        page, copies, changes, extras = cached(
             key,
-            lambda: _priced_page(request, scope, ids, search, filters, sort, read),
+            lambda: _priced_page(request, scope, ids, search, filters, sort, read, context["view"]),
             page=True,
         )
         context.update(changes)
         items = with_stock(copies, read.get("stock"))
+        families = extras["families"]
+        if context["view"] == TABLE:
+            rows = order_rows(items, **extras)
     template = "storefront/listing.html"
     if request.htmx and request.htmx.target == "results":
         template += "#results"
@@ -168,15 +176,18 @@ def _listing_page(request, tree, context, *, scope=None, ids=None, search=""):
             "tree": tree,
             "page": page,
             "offers": items,
+            "rows": rows,
+            "families": families,
             "sorts": _sort_labels(viewer.sees_prices, searching=bool(search)),
         },
         offers=items,
     )
 
 
-def _priced_page(request, scope, ids, search, filters, sort, read: dict):
-    """The page of the listing, its offers, and what the listing tells the page (its facets,
-    a price sort or filter refused); `read` gets the stock the offers were read with."""
+def _priced_page(request, scope, ids, search, filters, sort, read: dict, view: str):
+    """The page of the listing, its offers, what the listing tells the page (its facets, a
+    price sort or filter refused), and the products' families and, for the table view, their
+    packagings (one query); `read` gets the stock the offers were read with."""
     viewer = request.viewer
     listing = product_listing(
         viewer, scope=scope, category_ids=ids, search=search, filters=filters, sort=sort
@@ -196,7 +207,13 @@ def _priced_page(request, scope, ids, search, filters, sort, read: dict):
     changes = {"facets": listing.facets, "sort": listing.sort}
     if listing.sort_refused:
         changes["too_many_to_sort"] = True
-    return page, found, changes
+    extras = {"families": loaded_family_links(products)}
+    if view == TABLE:
+        extras["packagings"] = {
+            pk: [packaging for packaging in packagings if packaging.enabled]
+            for pk, packagings in packagings_of([product.pk for product in products]).items()
+        }
+    return page, found, changes, extras
 
 
 def _sort_labels(with_prices: bool, *, searching: bool):

@@ -1,0 +1,132 @@
+"""Product families in the store bundle (docs/bundle.md, "Families"): loaded, checked with
+clear messages and nothing written, dumped, and loaded again unchanged."""
+
+import io
+import json
+
+import pytest
+
+from comptoir.bundle.dumper import dump_store
+from comptoir.bundle.errors import BundleError
+from comptoir.bundle.loader import load_store
+from comptoir.bundle.tests.conftest import database_snapshot
+from comptoir.catalog.models import FamilyVariant, ProductFamily
+
+pytestmark = pytest.mark.django_db
+
+FAMILY = {
+    "code": "SCREWS-INOX",
+    "name": "Stainless screws",
+    "description": "One screw, two lengths, two heads.",
+    "category": "vis",
+    "axes": [
+        {"name": "Length", "values": ["40 mm", "60 mm"]},
+        {"name": "Head", "values": ["Flat", "Round"]},
+    ],
+    "variants": [
+        {"sku": "SCR-100", "values": ["40 mm", "Flat"]},
+        {"sku": "SCR-200", "values": ["60 mm", "round"]},
+    ],
+}
+
+
+def with_family(sample, family=None):
+    sample["families"] = [json.loads(json.dumps(family or FAMILY))]
+    return sample
+
+
+def cells():
+    return sorted(
+        FamilyVariant.objects.values_list(
+            "family__code", "product__sku", "row_value", "column_value"
+        )
+    )
+
+
+def test_a_family_loads_with_its_cells_in_the_family_spelling(sample, write_bundle):
+    counts = load_store(write_bundle(with_family(sample)))
+    assert counts["families"] == 1
+    family = ProductFamily.objects.get()
+    assert (family.name, family.category.code, family.rows, family.columns) == (
+        "Stainless screws",
+        "vis",
+        ["40 mm", "60 mm"],
+        ["Flat", "Round"],
+    )
+    assert cells() == [
+        ("SCREWS-INOX", "SCR-100", "40 mm", "Flat"),
+        ("SCREWS-INOX", "SCR-200", "60 mm", "Round"),
+    ]
+
+
+def test_a_dumped_family_loads_again_unchanged(sample, write_bundle, tmp_path):
+    load_store(write_bundle(with_family(sample)))
+    out = io.StringIO()
+    dump_store(out)
+    dumped = json.loads(out.getvalue())
+    assert dumped["families"] == [
+        {
+            **FAMILY,
+            "variants": [FAMILY["variants"][0], {"sku": "SCR-200", "values": ["60 mm", "Round"]}],
+        }
+    ]
+    before = database_snapshot()
+    again = tmp_path / "again.json"
+    again.write_text(out.getvalue(), encoding="utf-8")
+    load_store(again)
+    assert database_snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda f: f["variants"][1].update(values=["80 mm", "Flat"]),
+            "families[0].variants[1].values[0]: '80 mm' is not one of 40 mm, 60 mm",
+        ),
+        (
+            lambda f: f["variants"][1].update(sku="NOPE-1"),
+            "families[0].variants[1].sku: unknown SKU 'NOPE-1'",
+        ),
+        (
+            lambda f: f["variants"][1].update(values=["40 MM", "flat"]),
+            "families[0].variants[1].values: the cell is already filled by SCR-100",
+        ),
+        (
+            lambda f: f["variants"][1].update(values=["60 mm"]),
+            "families[0].variants[1].values: give 2 value(s), one per axis, not 1",
+        ),
+        (
+            lambda f: f["axes"][0].update(values=["40 mm", "40 MM"]),
+            "families[0].axes[0].values: a value is listed twice",
+        ),
+        (
+            lambda f: f["variants"].append({"sku": "SCR-100", "values": ["60 mm", "Flat"]}),
+            "families[0].variants[2].sku: SCR-100 is also in families[0].variants[0]",
+        ),
+        (lambda f: f.update(category="nope"), "families[0].category: unknown category 'nope'"),
+    ],
+)
+def test_bad_families_are_refused_whole_with_a_clear_message(sample, write_bundle, change, message):
+    family = json.loads(json.dumps(FAMILY))
+    change(family)
+    before = database_snapshot()
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(with_family(sample, family)))
+    assert message in refused.value.messages
+    assert database_snapshot() == before
+
+
+def test_a_product_of_a_family_not_in_the_bundle_cannot_join_another(sample, write_bundle):
+    load_store(write_bundle(with_family(sample)))
+    other = {
+        **FAMILY,
+        "code": "OTHER",
+        "variants": [{"sku": "SCR-100", "values": ["40 mm", "Flat"]}],
+    }
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle({"families": [other]}, name="other.json"))
+    assert (
+        "families[0].variants[0].sku: SCR-100 is already in the family SCREWS-INOX"
+        in refused.value.messages
+    )

@@ -1,0 +1,95 @@
+"""Product families (issue 20, ordering views): one article sold in sizes × colours, each cell
+an ordinary product with its own SKU, price, rules, stock and visibility. Pure.
+
+A family has one or two axes, each a name and its values in the order the grid shows them
+(Size: 7, 8, 9, 10; Colour: Black, Blue). A variant names its value on each axis; the admin
+(`FamilyVariant.clean()`) and the bundle loader both judge it here, so both refuse alike.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+MAX_AXIS_VALUES = 30
+MAX_VALUE_LENGTH = 50
+
+
+def axis_values(text: str) -> list[str]:
+    """An axis's values, one per line, in order; blank lines and repeats left out."""
+    found: list[str] = []
+    for line in (text or "").splitlines():
+        value = " ".join(line.split())
+        if value and value.casefold() not in {seen.casefold() for seen in found}:
+            found.append(value)
+    return found
+
+
+def axis_problems(row_values: list[str], column_axis: str, column_values: list[str]) -> dict:
+    """What is wrong with a family's axes, by field: each axis holds 1 to 30 short values, and a
+    second axis has a name exactly when it has values."""
+    problems: dict[str, str] = {}
+    for field, values, required in (
+        ("row_values", row_values, True),
+        ("column_values", column_values, bool(column_axis)),
+    ):
+        if required and not values:
+            problems[field] = _("Give at least one value, one per line.")
+        elif len(values) > MAX_AXIS_VALUES:
+            problems[field] = _("At most %(max)s values.") % {"max": MAX_AXIS_VALUES}
+        elif any(len(value) > MAX_VALUE_LENGTH for value in values):
+            problems[field] = _("A value has at most %(max)s characters.") % {
+                "max": MAX_VALUE_LENGTH
+            }
+    if column_values and not column_axis:
+        problems["column_axis"] = _("Name the second axis, or leave its values empty.")
+    return problems
+
+
+def cell_value(values: list[str], given: str) -> str | None:
+    """The family's spelling of `given` among `values` (case ignored), else None."""
+    wanted = " ".join((given or "").split()).casefold()
+    return next((value for value in values if value.casefold() == wanted), None)
+
+
+def cell_problems(
+    row_values: list[str], column_values: list[str], row: str, column: str
+) -> dict[str, str]:
+    """Why (row, column) is not a cell of the family, by field; empty when it is one."""
+    problems: dict[str, str] = {}
+    if cell_value(row_values, row) is None:
+        problems["row_value"] = _("%(value)s is not one of %(values)s.") % {
+            "value": row or "—",
+            "values": ", ".join(row_values),
+        }
+    if column_values and cell_value(column_values, column) is None:
+        problems["column_value"] = _("%(value)s is not one of %(values)s.") % {
+            "value": column or "—",
+            "values": ", ".join(column_values),
+        }
+    elif not column_values and column:
+        problems["column_value"] = _("The family has a single axis: leave this empty.")
+    return problems
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The family's rows × columns, each cell the item at (row, column) or None (missing or
+    hidden from the viewer). A family with one axis has a single, unnamed column ""."""
+
+    rows: list[str]
+    columns: list[str]
+    cells: list[list[object | None]]
+
+    @property
+    def lines(self) -> list[tuple[str, list[object | None]]]:
+        """(row value, its cells) for each row."""
+        return list(zip(self.rows, self.cells, strict=True))
+
+
+def grid(row_values: list[str], column_values: list[str], items: dict[tuple[str, str], object]):
+    """The grid of `items` keyed by (row value, column value); rows and columns left wholly
+    empty are dropped, so a viewer sees no size that he cannot buy in any colour."""
+    columns = column_values or [""]
+    rows = [row for row in row_values if any((row, column) in items for column in columns)]
+    columns = [column for column in columns if any((row, column) in items for row in rows)]
+    return Grid(rows, columns, [[items.get((row, column)) for column in columns] for row in rows])

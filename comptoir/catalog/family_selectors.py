@@ -1,0 +1,115 @@
+"""Reads of product families as a buyer sees them: only the variants the buyer may see, so
+a family shows exactly the cells its products would show one by one (DESIGN.md, visibility)."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from comptoir.catalog.families import Grid, grid
+from comptoir.catalog.models import FamilyVariant, Product, ProductFamily
+from comptoir.catalog.selectors import visible_products
+from comptoir.customers.models import Company, CustomerGroup
+
+
+@dataclass(frozen=True)
+class FamilyLink:
+    """What a listing says of a product that is a variant: its family and its cell."""
+
+    code: str
+    name: str
+    values: str
+
+
+def visible_family(
+    *, group: CustomerGroup, company: Company | None, code: str
+) -> tuple[ProductFamily, list[tuple[FamilyVariant, Product]]] | None:
+    """The family and its variants this buyer may see, in grid order (two queries); None for
+    an unknown code or a family with no variant visible, exactly alike."""
+    family = ProductFamily.objects.filter(code__iexact=code).select_related("category").first()
+    if family is None:
+        return None
+    variants = list(
+        FamilyVariant.objects.filter(
+            family=family,
+            product__in=visible_products(group=group, company=company).values("pk"),
+        ).select_related("product", "product__category")
+    )
+    if not variants:
+        return None
+    return family, in_grid_order(family, [(variant, variant.product) for variant in variants])
+
+
+def family_grid(family: ProductFamily, items: dict[tuple[str, str], object]) -> Grid:
+    """The family's grid of `items` keyed by their (row value, column value)."""
+    return grid(family.rows, family.columns, items)
+
+
+WITH_FAMILY = "family_variant__family"
+"""`select_related` of products whose `loaded_family_links` are read."""
+
+
+def loaded_family_links(products: list[Product]) -> dict[int, FamilyLink]:
+    """`family_links` of products read with `select_related(WITH_FAMILY)`: no query."""
+    found = {}
+    for product in products:
+        variant = getattr(product, "family_variant", None)
+        if variant is not None:
+            values = " × ".join(v for v in (variant.row_value, variant.column_value) if v)
+            found[product.pk] = FamilyLink(variant.family.code, variant.family.name, values)
+    return found
+
+
+def family_links(product_ids: list[int]) -> dict[int, FamilyLink]:
+    """The family of each of these products that is a variant, by product id (one query)."""
+    if not product_ids:
+        return {}
+    rows = FamilyVariant.objects.filter(product_id__in=product_ids).values_list(
+        "product_id", "family__code", "family__name", "row_value", "column_value"
+    )
+    return {
+        pk: FamilyLink(code, name, " × ".join(value for value in (row, column) if value))
+        for pk, code, name, row, column in rows
+    }
+
+
+def family_link_of(product: Product) -> FamilyLink | None:
+    """The product's place in its family, if it has one (one query)."""
+    return family_links([product.pk]).get(product.pk)
+
+
+def family_place_json(product: Product) -> dict | None:
+    """The product's family and cell as the API shows them, or None (one query)."""
+    variant = FamilyVariant.objects.filter(product=product).select_related("family").first()
+    if variant is None:
+        return None
+    family = variant.family
+    axes = [{"name": family.row_axis, "value": variant.row_value}]
+    if family.column_axis:
+        axes.append({"name": family.column_axis, "value": variant.column_value})
+    return {"code": family.code, "name": family.name, "axes": axes}
+
+
+def family_axes_json(family: ProductFamily) -> list[dict]:
+    axes = [{"name": family.row_axis, "values": family.rows}]
+    if family.column_axis:
+        axes.append({"name": family.column_axis, "values": family.columns})
+    return axes
+
+
+def in_grid_order(family: ProductFamily, variants: list) -> list:
+    """(variant, product) pairs by row, then column, as the family orders its values."""
+    rows = {value: index for index, value in enumerate(family.rows)}
+    columns = {value: index for index, value in enumerate(family.columns)}
+    return sorted(
+        variants,
+        key=lambda pair: (
+            rows.get(pair[0].row_value, len(rows)),
+            columns.get(pair[0].column_value, len(columns)),
+            pair[1].sku,
+        ),
+    )
+
+
+def families_with_variants() -> QuerySet[ProductFamily]:
+    """Every family with its variants' products, for the API and the bundle's dump."""
+    return ProductFamily.objects.prefetch_related("variants__product")

@@ -1,0 +1,101 @@
+"""Product families (issue 20): the axes and cells as the back office and the bundle judge
+them (catalog/families.py), and the family admin with its variants inline."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from comptoir.catalog.families import axis_values, cell_problems, grid
+from comptoir.catalog.models import FamilyVariant, ProductFamily
+from tests.factories import ProductFactory
+
+
+def test_axis_values_keep_their_order_once_each():
+    assert axis_values(" S \nM\n\nm\nL  XL\n") == ["S", "M", "L XL"]
+
+
+def test_a_cell_must_be_among_the_axes_values():
+    assert cell_problems(["7", "8"], ["Black", "Blue"], "8", "blue") == {}
+    assert cell_problems(["7", "8"], ["Black", "Blue"], "11", "Red") == {
+        "row_value": "11 is not one of 7, 8.",
+        "column_value": "Red is not one of Black, Blue.",
+    }
+    assert cell_problems(["7", "8"], [], "7", "Black") == {
+        "column_value": "The family has a single axis: leave this empty."
+    }
+
+
+def test_the_grid_leaves_out_rows_and_columns_without_any_cell():
+    found = grid(["7", "8", "9"], ["Black", "Blue"], {("7", "Black"): "A", ("8", "Black"): "B"})
+    assert (found.rows, found.columns, found.cells) == (["7", "8"], ["Black"], [["A"], ["B"]])
+
+
+@pytest.mark.django_db
+def test_a_variant_is_checked_against_its_family(store):
+    family = ProductFamily.objects.create(
+        code="GLV", name="Gloves", row_axis="Size", row_values="8\n9", column_axis="Colour",
+        column_values="Black\nBlue",
+    )  # fmt: skip
+    first, second = ProductFactory(sku="GLV-8-BK"), ProductFactory(sku="GLV-8-BK2")
+    variant = FamilyVariant(family=family, product=first, row_value="8", column_value="black")
+    variant.full_clean()
+    variant.save()
+    assert variant.column_value == "Black"  # written as the family writes it
+
+    with pytest.raises(ValidationError) as refused:
+        FamilyVariant(
+            family=family, product=second, row_value="10", column_value="Blue"
+        ).full_clean()
+    assert refused.value.message_dict == {"row_value": ["10 is not one of 8, 9."]}
+    with pytest.raises(ValidationError) as refused:
+        FamilyVariant(
+            family=family, product=second, row_value="8", column_value="Black"
+        ).full_clean()
+    assert refused.value.messages == ["Another product already fills this cell."]
+    other = ProductFamily.objects.create(
+        code="OTHER", name="Other", row_axis="Kind", row_values="A"
+    )
+    with pytest.raises(ValidationError) as refused:
+        FamilyVariant(family=other, product=first, row_value="A").full_clean()
+    assert refused.value.message_dict == {"product": ["This product is already in a family."]}
+
+
+@pytest.mark.django_db
+def test_the_family_admin_adds_a_family_with_its_variants_and_refuses_a_bad_cell(
+    admin_client, store
+):
+    ProductFactory(sku="SHIRT-M-NV"), ProductFactory(sku="SHIRT-L-NV")
+    from comptoir.catalog.models import Product
+
+    ids = dict(Product.objects.values_list("sku", "pk"))
+    form = {
+        "code": "SHIRT",
+        "name": "Work shirt with your logo",
+        "description": "",
+        "row_axis": "Size",
+        "row_values": "S\nM\nL",
+        "column_axis": "Colour",
+        "column_values": "Navy\nGrey",
+        "variants-TOTAL_FORMS": "2",
+        "variants-INITIAL_FORMS": "0",
+        "variants-0-product": str(ids["SHIRT-M-NV"]),
+        "variants-0-row_value": "M",
+        "variants-0-column_value": "navy",
+        "variants-1-product": str(ids["SHIRT-L-NV"]),
+        "variants-1-row_value": "XL",
+        "variants-1-column_value": "Navy",
+    }
+    url = reverse("admin:catalog_productfamily_add")
+    refused = admin_client.post(url, form)
+    assert refused.status_code == 200
+    assert "XL is not one of S, M, L." in refused.content.decode()
+    assert not ProductFamily.objects.exists()
+
+    added = admin_client.post(url, {**form, "variants-1-row_value": "L"})
+    assert added.status_code == 302
+    assert sorted(
+        FamilyVariant.objects.values_list("product__sku", "row_value", "column_value")
+    ) == [
+        ("SHIRT-L-NV", "L", "Navy"),
+        ("SHIRT-M-NV", "M", "Navy"),
+    ]
