@@ -166,7 +166,8 @@ def _listing_page(request, tree, listing, context):
             "tree": tree,
             "page": page,
             "offers": items,
-            "sorts": _sort_labels(request.viewer.sees_prices),
+            # Called by the template, so only when the page is rendered, not copied.
+            "sorts": partial(_sort_labels, request.viewer.sees_prices),
         },
         offers=items,
     )
