@@ -58,6 +58,11 @@ def _version_model():
 def current_version() -> int:
     """The committed version as this request sees it: read once per request."""
     version = getattr(_local, "version", None)
+    if version is None and getattr(_local, "reader", None) is not None:
+        reader, _local.reader = _local.reader, None
+        version = reader()
+        if getattr(_local, "in_request", False):
+            _local.version = version
     if version is None:
         # One constant statement on every request: written once rather than compiled by
         # the ORM each time (bench/README.md, "Third pass").
@@ -77,6 +82,15 @@ def note_version(version: int | None) -> None:
     before the request has read the version itself."""
     if getattr(_local, "in_request", False) and getattr(_local, "version", None) is None:
         _local.version = version or 0
+
+
+def read_version_with(reader: Callable[[], int]) -> None:
+    """Lets the request's first read of the version be `reader()`: a statement that reads
+    the committed version (the row `bump()` writes, in the same snapshot as anything else it
+    reads) together with what the request needs next (storefront/stock_prefetch.py). Only
+    before the request has read the version."""
+    if getattr(_local, "in_request", False) and getattr(_local, "version", None) is None:
+        _local.reader = reader
 
 
 def cached(key: Hashable, build: Callable[[], object], *, page: bool = False):
@@ -120,6 +134,7 @@ def clear() -> None:
     _entries.clear()
     _pages.clear()
     _local.version = None
+    _local.reader = None
     _local.dirty = False
 
 
@@ -150,11 +165,13 @@ def track(*tracked: type[models.Model], deletes: bool = True) -> None:
 def _start(**kwargs) -> None:
     _local.in_request = True
     _local.version = None
+    _local.reader = None
 
 
 def _finish(**kwargs) -> None:
     _local.in_request = False
     _local.version = None
+    _local.reader = None
 
 
 @contextlib.contextmanager

@@ -24,6 +24,7 @@ from comptoir.storefront.selectors import (
     products_in_order,
     visible_product,
 )
+from comptoir.storefront.stock_prefetch import stock_for
 
 PAGE_SIZE = 24
 
@@ -73,7 +74,11 @@ def product(request, sku: str):
     copy = cached(
         _copy_key(viewer, "product_page", sku_key(sku)), lambda: _offer(viewer, sku, read)
     )
-    offer = with_stock([copy], read.get("stock")) if copy is not None else []
+    offer = (
+        with_stock([copy], read.get("stock") or stock_for(request, [copy]))
+        if copy is not None
+        else []
+    )
     if not offer:
         raise Http404(_("No such product."))
     (offer,) = offer
@@ -154,7 +159,7 @@ def _listing_page(request, tree, listing, context):
             key, lambda: _priced_page(request, listing, dict(context), read), page=True
         )
         context.update(changes)
-        items = with_stock(copies, read.get("stock"))
+        items = with_stock(copies, read.get("stock") or stock_for(request, copies))
     template = "storefront/listing.html"
     if request.htmx and request.htmx.target == "results":
         template += "#results"
