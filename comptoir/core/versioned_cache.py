@@ -46,6 +46,7 @@ MAX_PAGES = 1_000
 
 _entries: dict[Hashable, tuple[int, object]] = {}
 _pages: dict[Hashable, tuple[int, object]] = {}
+_memories: list[dict] = []
 _local = threading.local()
 
 
@@ -129,10 +130,18 @@ def _in_transaction() -> bool:
     return any(not block._from_testcase for block in connection.atomic_blocks)
 
 
+def cleared_with_copies(memory: dict) -> dict:
+    """`memory`, a process's own record beside the copies, emptied by `clear()` with them."""
+    _memories.append(memory)
+    return memory
+
+
 def clear() -> None:
     """Drops every copy (tests: a database flushed or rolled back reuses version numbers)."""
     _entries.clear()
     _pages.clear()
+    for memory in _memories:
+        memory.clear()
     _local.version = None
     _local.reader = None
     _local.dirty = False

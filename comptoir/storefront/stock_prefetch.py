@@ -15,13 +15,13 @@ catalogue, a first visit), the stock the guess did not cover is read apart, as b
 
 from comptoir.catalog.availability import Availability
 from comptoir.catalog.selectors import version_and_stock
-from comptoir.core.versioned_cache import read_version_with
+from comptoir.core.versioned_cache import cleared_with_copies, read_version_with
 from comptoir.pricing.offers import Offer
 
 # Addresses remembered per process: past this many, the oldest half goes.
 MAX_ADDRESSES = 2_000
 
-_shown: dict[str, tuple[int, ...]] = {}
+_shown: dict[str, tuple[int, ...]] = cleared_with_copies({})
 
 
 def prefetch(request) -> None:
