@@ -9,8 +9,10 @@ Correctness rests on one number, `core_cacheversion.version`, in the database:
   (`queryset.update()`, `bulk_create`, the bundle loader) call `bump()` themselves. The new
   number becomes visible to other processes exactly when the change does, at commit, and a
   rolled-back change takes its number back with it;
-- a request reads the number once, at its first cached read (one primary-key query), and
-  uses a copy only if it was built under that number. Whatever a copy holds was read after
+- a request reads the number once, at its first cached read (one primary-key query, or a
+  statement the request runs anyway that reads it in the same snapshot: the API token's,
+  `note_version`; a copied storefront page's stock, `read_version_with`), and uses a copy
+  only if it was built under that number. Whatever a copy holds was read after
   the number, so it is never older than the number it is filed under.
 
 A connection that has bumped inside a transaction not yet committed reads around the cache
@@ -23,6 +25,13 @@ copied and never bump. The bundle loader bumps once, at the end of its transacti
 the row for an instant rather than for the whole load; the CSV price import once, when it
 changed something. Price entries bump on save but not on delete (a delete signal would make
 Django fetch every entry a cascade deletes): their deleters bump (pricing/apps.py).
+
+Why the number is read from the database on every request rather than pushed to each
+process (`LISTEN`/`NOTIFY`) or kept in Redis: a notification reaches a worker some time after
+the writer's commit has returned, with nothing bounding that time (measured: 913 times in
+2,000 the next request would have been served a stale copy), and a Redis number is neither
+cheaper to read (one round trip as well) nor written in the writer's transaction
+(bench/README.md, "Fifth pass").
 
 What is copied since the third pass (bench/README.md): whole priced pages of the API and
 of the storefront's listings, per caller's catalogue, with the stock read live beside them.
