@@ -8,6 +8,7 @@ shared with other work this is steadier than requests per second under gunicorn.
 
     .venv/bin/python bench/inprocess.py                     # 200 requests a page
     .venv/bin/python bench/inprocess.py --profile listing   # and cProfile of one page
+    .venv/bin/python bench/inprocess.py --profile listing --cpu   # its CPU time, not wall
 
 The database must exist (run bench/throughput.py once).
 """
@@ -52,6 +53,11 @@ def main(argv=None) -> None:
     parser.add_argument("--only", choices=sorted(PAGES), nargs="+", help="measure these pages")
     parser.add_argument("--sort", default="tottime", help="cProfile sort (tottime, cumulative)")
     parser.add_argument("--lines", type=int, default=40)
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="profile the process's CPU time rather than wall time (a loaded machine's waits)",
+    )
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="comptoir-inprocess-"))
@@ -105,7 +111,7 @@ def main(argv=None) -> None:
 
     if args.profile:
         path, as_buyer = PAGES[args.profile]
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time) if args.cpu else cProfile.Profile()
         profiler.enable()
         for _ in range(args.requests):
             get(path, as_buyer)

@@ -29,10 +29,16 @@ class Availability:
         return self.status != OUT_OF_STOCK
 
 
+# The labels without a count, shared: a listing asks for 24 to 50 labels on every request.
+_IN_STOCK = Availability(IN_STOCK)
+_BACKORDER = Availability(BACKORDER)
+_OUT_OF_STOCK = Availability(OUT_OF_STOCK)
+
+
 def availability(stock: int, backorder: bool, threshold: int = LOW_STOCK_THRESHOLD) -> Availability:
     """The label for `stock` units on hand; a product sold on backorder is never out of stock."""
     if stock <= 0:
-        return Availability(BACKORDER if backorder else OUT_OF_STOCK)
+        return _BACKORDER if backorder else _OUT_OF_STOCK
     if stock <= threshold:
         return Availability(LOW_STOCK, stock)
-    return Availability(IN_STOCK)
+    return _IN_STOCK

@@ -5,6 +5,8 @@ primary-key lookup (bench/README.md, "Third pass"). For the few statements that 
 request runs with nothing but a value changing, the ORM compiles the query once, with
 markers where the values go; later calls run that SQL with the values in place and pass the
 rows through the ORM's own converters, so they come back as the queryset would give them.
+The converters are looked up once too: finding them for the token's 40 columns cost a third
+of the statement's CPU (bench/README.md, "Fifth pass").
 """
 
 from collections.abc import Callable
@@ -34,10 +36,16 @@ def compiled_rows(
         slots = [by_mark.get(param) if isinstance(param, str) else None for param in params]
         if sorted(filter(None, slots)) != sorted(values):
             raise ValueError(f"{name}: each value must appear once as a parameter")
-        entry = _compiled[key] = (compiler, sql, params, slots)
-    compiler, sql, params, slots = entry
+        fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError(f"{name}: composite fields are not supported")
+        converters = compiler.get_converters(fields)
+        entry = _compiled[key] = (compiler, sql, params, slots, converters)
+    compiler, sql, params, slots, converters = entry
     params = [values[slot] if slot else param for slot, param in zip(slots, params, strict=True)]
     with connections[key[1]].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return list(compiler.results_iter(results=[rows], tuple_expected=True))
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [tuple(row) for row in rows]

@@ -9,8 +9,10 @@ Correctness rests on one number, `core_cacheversion.version`, in the database:
   (`queryset.update()`, `bulk_create`, the bundle loader) call `bump()` themselves. The new
   number becomes visible to other processes exactly when the change does, at commit, and a
   rolled-back change takes its number back with it;
-- a request reads the number once, at its first cached read (one primary-key query), and
-  uses a copy only if it was built under that number. Whatever a copy holds was read after
+- a request reads the number once, at its first cached read (one primary-key query, or a
+  statement the request runs anyway that reads it in the same snapshot: the API token's,
+  `note_version`; a copied storefront page's stock, `read_version_with`), and uses a copy
+  only if it was built under that number. Whatever a copy holds was read after
   the number, so it is never older than the number it is filed under.
 
 A connection that has bumped inside a transaction not yet committed reads around the cache
@@ -23,6 +25,13 @@ copied and never bump. The bundle loader bumps once, at the end of its transacti
 the row for an instant rather than for the whole load; the CSV price import once, when it
 changed something. Price entries bump on save but not on delete (a delete signal would make
 Django fetch every entry a cascade deletes): their deleters bump (pricing/apps.py).
+
+Why the number is read from the database on every request rather than pushed to each
+process (`LISTEN`/`NOTIFY`) or kept in Redis: a notification reaches a worker some time after
+the writer's commit has returned, with nothing bounding that time (measured: 913 times in
+2,000 the next request would have been served a stale copy), and a Redis number is neither
+cheaper to read (one round trip as well) nor written in the writer's transaction
+(bench/README.md, "Fifth pass").
 
 What is copied since the third pass (bench/README.md): whole priced pages of the API and
 of the storefront's listings, per caller's catalogue, with the stock read live beside them.
@@ -46,6 +55,7 @@ MAX_PAGES = 1_000
 
 _entries: dict[Hashable, tuple[int, object]] = {}
 _pages: dict[Hashable, tuple[int, object]] = {}
+_memories: list[dict] = []
 _local = threading.local()
 
 
@@ -58,6 +68,11 @@ def _version_model():
 def current_version() -> int:
     """The committed version as this request sees it: read once per request."""
     version = getattr(_local, "version", None)
+    if version is None and getattr(_local, "reader", None) is not None:
+        reader, _local.reader = _local.reader, None
+        version = reader()
+        if getattr(_local, "in_request", False):
+            _local.version = version
     if version is None:
         # One constant statement on every request: written once rather than compiled by
         # the ORM each time (bench/README.md, "Third pass").
@@ -77,6 +92,15 @@ def note_version(version: int | None) -> None:
     before the request has read the version itself."""
     if getattr(_local, "in_request", False) and getattr(_local, "version", None) is None:
         _local.version = version or 0
+
+
+def read_version_with(reader: Callable[[], int]) -> None:
+    """Lets the request's first read of the version be `reader()`: a statement that reads
+    the committed version (the row `bump()` writes, in the same snapshot as anything else it
+    reads) together with what the request needs next (storefront/stock_prefetch.py). Only
+    before the request has read the version."""
+    if getattr(_local, "in_request", False) and getattr(_local, "version", None) is None:
+        _local.reader = reader
 
 
 def cached(key: Hashable, build: Callable[[], object], *, page: bool = False):
@@ -115,11 +139,20 @@ def _in_transaction() -> bool:
     return any(not block._from_testcase for block in connection.atomic_blocks)
 
 
+def cleared_with_copies(memory: dict) -> dict:
+    """`memory`, a process's own record beside the copies, emptied by `clear()` with them."""
+    _memories.append(memory)
+    return memory
+
+
 def clear() -> None:
     """Drops every copy (tests: a database flushed or rolled back reuses version numbers)."""
     _entries.clear()
     _pages.clear()
+    for memory in _memories:
+        memory.clear()
     _local.version = None
+    _local.reader = None
     _local.dirty = False
 
 
@@ -150,11 +183,13 @@ def track(*tracked: type[models.Model], deletes: bool = True) -> None:
 def _start(**kwargs) -> None:
     _local.in_request = True
     _local.version = None
+    _local.reader = None
 
 
 def _finish(**kwargs) -> None:
     _local.in_request = False
     _local.version = None
+    _local.reader = None
 
 
 @contextlib.contextmanager

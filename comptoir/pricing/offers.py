@@ -1,7 +1,7 @@
 """Products as a buyer sees them in the catalogue: rules, list prices and availability, a page
 at a time."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from comptoir.catalog.availability import Availability, availability
@@ -38,8 +38,11 @@ def with_stock(copies: list[Offer], read: dict[int, Availability] | None = None)
     since is left out."""
     if read is None:
         read = product_stock([offer.product.pk for offer in copies])
+    # Built field by field: `dataclasses.replace` looked the fields up again for each offer.
     return [
-        replace(offer, stock=read[offer.product.pk]) for offer in copies if offer.product.pk in read
+        Offer(offer.product, offer.rules, offer.breaks, found)
+        for offer in copies
+        if (found := read.get(offer.product.pk)) is not None
     ]
 
 

@@ -14,7 +14,7 @@ from comptoir.accounts.models import User
 from comptoir.core.models import Store
 from comptoir.core.selectors import current_store
 from comptoir.ordering.selectors import cart_line_count
-from comptoir.storefront import price_display
+from comptoir.storefront import price_display, stock_prefetch
 
 NAMESPACE = "storefront"
 
@@ -40,6 +40,8 @@ class StorefrontAccessMiddleware:
         match = request.resolver_match
         if match is None or NAMESPACE not in match.namespaces:
             return None
+        # Before the first cached read: the version's statement may read the page's stock.
+        stock_prefetch.prefetch(request)
         try:
             store = current_store()
         except Store.DoesNotExist:

@@ -52,10 +52,11 @@ def price_html(offer: Offer, viewer) -> SafeString:
     return mark_safe(html + "\n")
 
 
-def availability_html(offer: Offer) -> SafeString:
-    """The stock label: a handful of texts per language, each built once per process."""
+def availability_html(offer: Offer, language: str | None = None) -> SafeString:
+    """The stock label: a handful of texts per language, each built once per process.
+    `language`: the active one, when the caller has it (a page asks for 24 labels)."""
     stock = offer.availability
-    key = (get_language(), stock.status, stock.left)
+    key = (language or get_language(), stock.status, stock.left)
     html = _availability.get(key)
     if html is None:
         html = _availability[key] = _availability_html(stock)

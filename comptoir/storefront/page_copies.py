@@ -7,7 +7,8 @@ rendered once per process, cache version (core/versioned_cache.py), language, ad
 viewer's catalogue, with markers where the request's own parts go; each request then
 joins the copy with:
 
-- its CSRF token (one masked token per page, as `{% csrf_token %}` gives; `get_token`
+- its CSRF token (one masked token per page, as `{% csrf_token %}` gives; `get_token`,
+  core/csrf_tokens.py,
   also sets the cookie as rendering would);
 - the parts that depend on the user (`{% per_viewer %}`: the account links with the
   company name or e-mail and the cart count, the notice about the company's status or
@@ -28,7 +29,6 @@ import secrets
 
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import Context
 from django.template.loader import get_template, render_to_string
@@ -36,6 +36,7 @@ from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from comptoir.core.csrf_tokens import get_token
 from comptoir.core.selectors import store_today
 from comptoir.core.versioned_cache import cached
 from comptoir.storefront.offer_html import availability_html
@@ -101,10 +102,11 @@ def serve(
         or len(get_messages(request))
     ):
         return render(request, template_name, context)
+    language = get_language()
     key = (
         "whole_page",
         template_name,
-        get_language(),
+        language,
         request.get_full_path(),
         viewer_key(request.viewer),
     )
@@ -122,7 +124,7 @@ def serve(
             offer = labels.get(part[6:])
             if offer is None:  # its product deleted since the copy's version was read
                 return render(request, template_name, context)
-            out.append(availability_html(offer))
+            out.append(availability_html(offer, language))
         elif request.viewer.user is None:
             out.append(_visitor_part(request, part).replace(_mark(CSRF), token))
         else:

@@ -3,7 +3,8 @@ another process at once (issue 14, core/versioned_cache.py).
 
 A third process changes the store's base price list through the ORM, as the back office
 does; others change a price entry through the ORM and by a CSV import, seen on the API's
-listing, product and price, which are copied whole; the last reloads the bundle, as the
+listing, product and price and on a visitor's category and product pages, which are copied
+whole; the last reloads the bundle, as the
 loader does. Every worker of both instances must
 price with the new list on the next request: the copies each worker holds were filed under
 a version number that the change raised in the database.
@@ -131,11 +132,33 @@ def test_every_worker_of_two_instances_prices_with_the_change_at_once(tmp_path):
                         )
                 return seen
 
+            def page_prices() -> set[tuple[str, str]]:
+                """What each worker shows a visitor on the category and product pages: copied
+                whole, their stock read with the version once an address is known
+                (storefront/stock_prefetch.py)."""
+                seen = set()
+                for instance in instances:
+                    for _ in range(REQUESTS_PER_INSTANCE):
+                        shown = []
+                        for path in ("/c/supplies/", f"/p/{PLENTY}/"):
+                            page = request(instance.base, "GET", path).body.decode()
+                            if path.startswith("/c/"):
+                                page = page.split(f'href="/p/{PLENTY}/"', 1)[1]
+                            shown.append(page.split('class="price">', 1)[1].split("<", 1)[0])
+                        seen.add(tuple(shown))
+                return seen
+
             assert api_prices() == {("6.90", "6.90", "6.90")}
+            before = page_prices()
             stack.manage("shell", "-c", NEW_ENTRY_PRICE)
             assert api_prices() == {("7.10", "7.10", "7.10")}
+            after = page_prices()
+            assert len(before) == len(after) == 1 and before != after
+            assert all("7.10" in price for price in after.pop())
             stack.manage("shell", "-c", CSV_IMPORT)
             assert api_prices() == {("6.55", "6.55", "6.55")}
+            after = page_prices()
+            assert len(after) == 1 and all("6.55" in price for price in after.pop())
 
             path = tmp_path / "store-again.json"
             path.write_text(json.dumps(bundle))  # the bundle names BASE as the store's list

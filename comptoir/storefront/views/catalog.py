@@ -1,5 +1,6 @@
 """Catalogue pages: home, category listing, search and product page, each as the viewer sees it."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -25,6 +26,7 @@ from comptoir.storefront import page_copies
 from comptoir.storefront.models import BannerKind
 from comptoir.storefront.order_rows import TABLE, order_rows, view_mode
 from comptoir.storefront.selectors import category_tree, current_banners, visible_product
+from comptoir.storefront.stock_prefetch import stock_for
 
 PAGE_SIZE = 24
 
@@ -70,7 +72,11 @@ def product(request, sku: str):
     copy = cached(
         _copy_key(viewer, "product_page", sku_key(sku)), lambda: _offer(viewer, sku, read)
     )
-    offer = with_stock([copy], read.get("stock")) if copy is not None else []
+    offer = (
+        with_stock([copy], read.get("stock") or stock_for(request, [copy]))
+        if copy is not None
+        else []
+    )
     if not offer:
         raise Http404(_("No such product."))
     (offer,) = offer
@@ -161,7 +167,7 @@ def _listing_page(request, tree, context, *, scope=None, ids=None, search=""):
             page=True,
         )
         context.update(changes)
-        items = with_stock(copies, read.get("stock"))
+        items = with_stock(copies, read.get("stock") or stock_for(request, copies))
         families = extras["families"]
         if context["view"] == TABLE:
             rows = order_rows(items, **extras)
@@ -178,7 +184,8 @@ def _listing_page(request, tree, context, *, scope=None, ids=None, search=""):
             "offers": items,
             "rows": rows,
             "families": families,
-            "sorts": _sort_labels(viewer.sees_prices, searching=bool(search)),
+            # Called by the template, so only when the page is rendered, not copied.
+            "sorts": partial(_sort_labels, viewer.sees_prices, searching=bool(search)),
         },
         offers=items,
     )
