@@ -49,6 +49,7 @@ MAX_FACET_VALUES = 30
 MAX_FILTER_VALUES = 20
 ATTRIBUTE_PREFIX = "attr."
 MAX_PRICE = Decimal("1e12")
+MAX_PRICE_DECIMALS = 12
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "on", "yes"}, {"", "0", "false", "off", "no"}
 
 
@@ -263,6 +264,9 @@ def _price(raw: str) -> tuple[Decimal | None, str | None]:
     except InvalidOperation:
         return None, _("Write the price as a number, e.g. 12.50.")
     if not price.is_finite() or abs(price) >= MAX_PRICE:
+        return None, _("Write the price as a number, e.g. 12.50.")
+    # `1e-999999` would be written out in full in every link of the page (`Filters.query`)
+    if price and price.normalize().as_tuple().exponent < -MAX_PRICE_DECIMALS:
         return None, _("Write the price as a number, e.g. 12.50.")
     if price < 0:
         return None, _("A price cannot be below zero.")
