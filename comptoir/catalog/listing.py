@@ -28,7 +28,7 @@ from comptoir.catalog.family_selectors import WITH_FAMILY
 from comptoir.catalog.models import Category, Product, ProductAttributeValue
 from comptoir.catalog.search import RELEVANCE, ranked, search_condition
 from comptoir.catalog.selectors import _restrictions, _visibility_parts, with_card_image
-from comptoir.core.content_languages import language_of, translated, translated_choice
+from comptoir.core.content_languages import translated, translated_choice
 from comptoir.core.translatable import base_language
 from comptoir.core.trees import ancestry, descendants
 from comptoir.core.versioned_cache import cached
@@ -91,7 +91,7 @@ def category_rows(language: str | None = None) -> list[tuple[int, str, str, int 
 
 
 def _categories_in(language: str | None) -> tuple[list, dict[str, CategoryScope]]:
-    language = language_of(language)
+    language = (language or "").lower()  # whole: a regional language has its own text
     return cached(("listing_categories", language), lambda: _categories(language))
 
 
