@@ -52,6 +52,11 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# A family's grid posts up to 30 × 30 cells to /cart/add-all/ (a SKU, a quantity and a unit
+# each, up to the quick order's 1,000 lines), and its back office form as many inline rows
+# of six fields: Django's default of 1,000 fields refused both whole (a 400). The request's
+# size stays bounded by DATA_UPLOAD_MAX_MEMORY_SIZE.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -20,6 +20,8 @@ def check_families(errors, index, known) -> None:
         for sku, code in FamilyVariant.objects.values_list("product__sku", "family__code")
         if code.upper() not in listed
     }
+    # Codes ignore case (the table's unique constraint is on UPPER(code)), as SKUs do.
+    stored = {code.upper(): code for code in ProductFamily.objects.values_list("code", flat=True)}
     for position, family in enumerate(items):
         if family is None:
             continue
@@ -29,6 +31,12 @@ def check_families(errors, index, known) -> None:
                 f"{path}.code", f"duplicate {family.code!r} (also {codes[family.code.upper()]})"
             )
         codes.setdefault(family.code.upper(), f"{SECTION}[{position}]")
+        existing = stored.get(family.code.upper(), family.code)
+        if existing != family.code:
+            errors.add(
+                f"{path}.code",
+                f"{family.code!r} differs only in case from the existing family {existing!r}",
+            )
         if family.category is not None and family.category not in known.categories:
             errors.add(f"{path}.category", f"unknown category {family.category!r}")
         axes = [axis.values for axis in family.axes]

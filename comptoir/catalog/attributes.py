@@ -35,7 +35,11 @@ def normalized_value(kind: str, choices: list[str], raw: str) -> tuple[str | Non
             return None, NOT_A_NUMBER
         if not number.is_finite() or abs(number) >= Decimal("1e12"):
             return None, NOT_A_NUMBER
-        text = format(number.normalize(), "f")
+        number = number.normalize()
+        # `1e-999999` would be written out as a million characters: refused before
+        if number.as_tuple().exponent < -MAX_VALUE_LENGTH:
+            return None, NOT_A_NUMBER
+        text = format(number, "f")
         return text, None
     if kind == CHOICE:
         for choice in choices:

@@ -28,7 +28,7 @@ from comptoir.catalog.family_selectors import WITH_FAMILY
 from comptoir.catalog.models import Category, Product, ProductAttributeValue
 from comptoir.catalog.search import RELEVANCE, ranked, search_condition
 from comptoir.catalog.selectors import _restrictions, _visibility_parts, with_card_image
-from comptoir.core.content_languages import language_of, translated, translated_choice
+from comptoir.core.content_languages import translated, translated_choice
 from comptoir.core.translatable import base_language
 from comptoir.core.trees import ancestry, descendants
 from comptoir.core.versioned_cache import cached
@@ -49,6 +49,7 @@ MAX_FACET_VALUES = 30
 MAX_FILTER_VALUES = 20
 ATTRIBUTE_PREFIX = "attr."
 MAX_PRICE = Decimal("1e12")
+MAX_PRICE_DECIMALS = 12
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "on", "yes"}, {"", "0", "false", "off", "no"}
 
 
@@ -90,7 +91,7 @@ def category_rows(language: str | None = None) -> list[tuple[int, str, str, int 
 
 
 def _categories_in(language: str | None) -> tuple[list, dict[str, CategoryScope]]:
-    language = language_of(language)
+    language = (language or "").lower()  # whole: a regional language has its own text
     return cached(("listing_categories", language), lambda: _categories(language))
 
 
@@ -263,6 +264,9 @@ def _price(raw: str) -> tuple[Decimal | None, str | None]:
     except InvalidOperation:
         return None, _("Write the price as a number, e.g. 12.50.")
     if not price.is_finite() or abs(price) >= MAX_PRICE:
+        return None, _("Write the price as a number, e.g. 12.50.")
+    # `1e-999999` would be written out in full in every link of the page (`Filters.query`)
+    if price and price.normalize().as_tuple().exponent < -MAX_PRICE_DECIMALS:
         return None, _("Write the price as a number, e.g. 12.50.")
     if price < 0:
         return None, _("A price cannot be below zero.")

@@ -31,10 +31,12 @@ def translated(translations, field: str, base_value: str, language, base_languag
     """The `field` of a row in `language`: the base value in the store's language, else the
     translation when there is one, else the base value (a buyer reads the store's language
     rather than nothing)."""
-    language = language_of(language)
-    if not language or language == base_language or not isinstance(translations, dict):
+    code = (language or "").lower()
+    language = language_of(code)
+    if not language or base_language in (code, language) or not isinstance(translations, dict):
         return base_value
-    found = translations.get(language)
+    # a regional content language (`pt-br`) is written under its own code
+    found = translations.get(code) or translations.get(language)
     value = found.get(field) if isinstance(found, dict) else None
     return value if isinstance(value, str) and value else base_value
 

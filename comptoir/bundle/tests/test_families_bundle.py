@@ -130,3 +130,17 @@ def test_a_product_of_a_family_not_in_the_bundle_cannot_join_another(sample, wri
         "families[0].variants[0].sku: SCR-100 is already in the family SCREWS-INOX"
         in refused.value.messages
     )
+
+
+def test_a_family_code_differing_only_in_case_from_the_stored_one_is_refused(sample, write_bundle):
+    """Codes ignore case (the family's unique constraint is on UPPER(code)): a bundle naming
+    `screws-inox` once `SCREWS-INOX` is stored is told so, not stopped by the database."""
+    load_store(write_bundle(with_family(sample)))
+    before = database_snapshot()
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle({"families": [{**FAMILY, "code": "screws-inox"}]}, name="b.json"))
+    assert (
+        "families[0].code: 'screws-inox' differs only in case from the existing family "
+        "'SCREWS-INOX'" in refused.value.messages
+    )
+    assert database_snapshot() == before

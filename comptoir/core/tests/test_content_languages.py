@@ -99,3 +99,13 @@ def test_a_store_in_german_reads_german(settings):
     raw = {"de": {"name": "Holzschraube"}}
     assert cleaned_translations(raw, FIELDS, base_language="fr") == (raw, [])
     assert translated(raw, "name", "Vis à bois", "de", "fr") == "Holzschraube"
+
+
+def test_a_regional_content_language_reads_its_own_translation():
+    """COMPTOIR_LANGUAGES takes regional codes (`pt-br`, `zh-hans`) and translations are
+    written under them: a reader of that language gets them, not the store's text."""
+    brazil = {"pt-br": {"name": "Parafuso para madeira"}}
+    assert translated(brazil, "name", "Wood screw", "pt-br", "en") == "Parafuso para madeira"
+    assert translated(brazil, "name", "Wood screw", "pt-BR", "en") == "Parafuso para madeira"
+    # a regional reader of a language translated without region reads that translation
+    assert translated(SCREW, "name", "Vis à bois 4x40", "en-gb", "fr") == "Wood screw 4x40"

@@ -88,3 +88,9 @@ def test_a_translated_listing_takes_the_same_queries(
     with django_assert_num_queries(2):
         again = client.get(url)
     assert again.json() == response.json()
+
+
+def test_an_unknown_family_is_answered_in_the_callers_language(client, screw):
+    response = client.get("/api/v1/families/NOPE", {"lang": "fr"})
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Famille de produits NOPE introuvable."

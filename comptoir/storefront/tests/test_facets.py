@@ -297,3 +297,20 @@ def test_facets_speak_the_readers_language(client, screws):
     ]
     english = client.get("/api/v1/products", {"category": "WOOD", "lang": "en"}).json()
     assert english["facets"]["attributes"][0]["label"] == "Material"
+
+
+def test_a_tiny_number_in_a_filter_is_refused_not_written_out_in_full(client, screws, store):
+    """`1e-999999` is nine characters typed, a million once written as a decimal: the
+    attribute filter and the price filter refuse it rather than put it in every link."""
+    page = client.get("/c/WOOD/", {"attr.length": "1e-999999"})
+    assert "Length: Write a number, e.g. 12 or 2.5." in page.content.decode()
+    assert len(page.content) < 200_000
+    client.force_login(UserFactory(company=CompanyFactory(code="ACME", group=store.default_group)))
+    page = client.get("/c/WOOD/", {"price_min": "1e-999999"})
+    assert "Write the price as a number, e.g. 12.50." in page.content.decode()
+    assert len(page.content) < 200_000
+    api = client.get("/api/v1/products", {"category": "WOOD", "price_max": "1e-999999"})
+    assert (api.status_code, api.json()["detail"]) == (
+        400,
+        "Write the price as a number, e.g. 12.50.",
+    )

@@ -249,3 +249,18 @@ def test_the_api_gives_the_family_with_the_variants_the_caller_sees(client, glov
         "axes": [{"name": "Size", "value": "8"}, {"name": "Colour", "value": "Blue"}],
     }
     assert client.get("/api/v1/families/NOPE").status_code == 404
+
+
+def test_a_grid_of_thirty_by_thirty_cells_can_be_posted(client, gloves):
+    """The back office allows 30 × 30 cells (FamilyVariantInline.max_shown); each cell sends
+    its `sku` and its `qty:<sku>`, 1,800 fields and more, beyond Django's default 1,000: the
+    post must not be refused as a whole (400) for the size of the grid."""
+    data = {"family": "GLV-NITRILE", "next": "/f/GLV-NITRILE/", "sku": [], "qty:GLV-8-BK": "3"}
+    for n in range(900):
+        sku = "GLV-8-BK" if n == 0 else f"GLV-X-{n:03d}"
+        data["sku"].append(sku)
+        data.setdefault(f"qty:{sku}", "")
+    client.force_login(gloves["acme"])
+    response = client.post("/cart/add-all/", data)
+    assert response.status_code == 302
+    assert list(CartLine.objects.values_list("product__sku", "quantity")) == [("GLV-8-BK", 3)]

@@ -154,3 +154,11 @@ def test_a_reader_finds_a_product_by_its_name_in_his_language(client, translated
     assert '<a class="name" href="/p/PUB-1/">Wood screws 4x40</a>' in english
     api = client.get("/api/v1/products?search=vis+bois&lang=fr").json()
     assert [item["sku"] for item in api["items"]] == ["PUB-1"]
+
+
+def test_the_table_view_names_products_in_the_readers_language(client, translated):
+    french = client.get("/fr/c/FASTENERS/?view=table").content.decode()
+    assert '<a href="/fr/p/PUB-1/">Vis à bois 4x40</a>' in french
+    assert "Wood screw" not in french
+    # no French name: the store's English one
+    assert '<a href="/fr/p/NUT-8/">Hex nuts M8</a>' in french
