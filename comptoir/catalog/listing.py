@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from comptoir.catalog.attributes import CHOICE, NUMBER, choice_list, normalized_value
 from comptoir.catalog.family_selectors import WITH_FAMILY
 from comptoir.catalog.models import Category, Product, ProductAttributeValue
+from comptoir.catalog.packagings import with_enabled_packagings
 from comptoir.catalog.search import RELEVANCE, ranked, search_condition
 from comptoir.catalog.selectors import _restrictions, _visibility_parts, with_card_image
 from comptoir.core.content_languages import translated, translated_choice
@@ -315,12 +316,14 @@ class Listing:
     ids: list[int] = field(default_factory=list)
     """Sorted by price: the products' ids in order."""
 
-    def products(self, start: int, stop: int) -> list[Product]:
+    def products(self, start: int, stop: int, *, packagings: bool = False) -> list[Product]:
         """The products from `start` to `stop` in the listing's order, with their card's
-        picture and their family (one query). The page's ids are chosen first, in a subquery:
-        an OFFSET then skips index entries, not product rows with their pictures
-        (bench/README.md)."""
+        picture, their family and, if asked, their enabled packagings (one query). The page's
+        ids are chosen first, in a subquery: an OFFSET then skips index entries, not product
+        rows with their pictures (bench/README.md)."""
         rows = with_card_image(Product.objects.select_related("category", WITH_FAMILY))
+        if packagings:
+            rows = with_enabled_packagings(rows)
         if self.queryset is None:
             found = rows.in_bulk(self.ids[start:stop])
             return [found[pk] for pk in self.ids[start:stop] if pk in found]

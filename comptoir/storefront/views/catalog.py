@@ -17,7 +17,7 @@ from comptoir.catalog.listing import (
     parse_filters,
     product_listing,
 )
-from comptoir.catalog.packagings import packagings_of
+from comptoir.catalog.packagings import loaded_packagings
 from comptoir.catalog.selectors import sku_key
 from comptoir.core.selectors import store_today
 from comptoir.core.versioned_cache import cached
@@ -194,14 +194,18 @@ def _listing_page(request, tree, context, *, scope=None, ids=None, search=""):
 def _priced_page(request, scope, ids, search, filters, sort, read: dict, view: str):
     """The page of the listing, its offers, what the listing tells the page (its facets, a
     price sort or filter refused), and the products' families and, for the table view, their
-    packagings (one query); `read` gets the stock the offers were read with."""
+    enabled packagings (read with the products); `read` gets the stock the offers were read with."""
     viewer = request.viewer
     listing = product_listing(
         viewer, scope=scope, category_ids=ids, search=search, filters=filters, sort=sort
     )
     paginator = Paginator(range(listing.count), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    products = listing.products(page.start_index() - 1, page.end_index()) if listing.count else []
+    products = (
+        listing.products(page.start_index() - 1, page.end_index(), packagings=view == TABLE)
+        if listing.count
+        else []
+    )
     page.object_list = products
     found = offers(
         store=viewer.store,
@@ -216,10 +220,7 @@ def _priced_page(request, scope, ids, search, filters, sort, read: dict, view: s
         changes["too_many_to_sort"] = True
     extras = {"families": loaded_family_links(products)}
     if view == TABLE:
-        extras["packagings"] = {
-            pk: [packaging for packaging in packagings if packaging.enabled]
-            for pk, packagings in packagings_of([product.pk for product in products]).items()
-        }
+        extras["packagings"] = loaded_packagings(products)
     return page, found, changes, extras
 
 
