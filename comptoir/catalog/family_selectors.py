@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from comptoir.catalog.families import Grid, grid
 from comptoir.catalog.models import FamilyVariant, Product, ProductFamily
+from comptoir.catalog.packagings import with_enabled_packagings
 from comptoir.catalog.selectors import visible_products
 from comptoir.customers.models import Company, CustomerGroup
 
@@ -21,21 +22,24 @@ class FamilyLink:
 
 
 def visible_family(
-    *, group: CustomerGroup, company: Company | None, code: str
+    *, group: CustomerGroup, company: Company | None, code: str, packagings: bool = False
 ) -> tuple[ProductFamily, list[tuple[FamilyVariant, Product]]] | None:
-    """The family and its variants this buyer may see, in grid order (two queries); None for
-    an unknown code or a family with no variant visible, exactly alike."""
+    """The family and its variants this buyer may see, in grid order, their products with
+    their enabled packagings if asked (`loaded_packagings`; two queries in all); None for an
+    unknown code or a family with no variant visible, exactly alike."""
     family = ProductFamily.objects.filter(code__iexact=code).select_related("category").first()
     if family is None:
         return None
-    variants = list(
-        FamilyVariant.objects.filter(
-            family=family,
-            product__in=visible_products(group=group, company=company).values("pk"),
-        ).select_related("product", "product__category")
-    )
+    rows = FamilyVariant.objects.filter(
+        family=family, product__in=visible_products(group=group, company=company).values("pk")
+    ).select_related("product", "product__category")
+    if packagings:
+        rows = with_enabled_packagings(rows, product="product_id")
+    variants = list(rows)
     if not variants:
         return None
+    for variant in variants if packagings else ():
+        variant.product.enabled_packagings = variant.enabled_packagings
     return family, in_grid_order(family, [(variant, variant.product) for variant in variants])
 
 

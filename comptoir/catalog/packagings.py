@@ -49,28 +49,38 @@ class JSONList(Aggregate):
         return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-def with_enabled_packagings(products: QuerySet[Product]) -> QuerySet[Product]:
-    """The products with their enabled packagings' id, unit and factor (`enabled_packagings`,
-    what an ordering row offers), read by the same query as the products: a listing's table
-    view takes no query more for its packagings (issue 14)."""
-    rows = (
-        Packaging.objects.filter(product_id=OuterRef("pk"), enabled=True)
+ROW_FIELDS = ("id", "unit", "factor", "min_qty", "max_qty", "qty_step")
+"""What `with_enabled_packagings` reads of each packaging: what an ordering row and an API
+item show (not its price: pricing reads `packaging_data`)."""
+
+
+def with_enabled_packagings(rows: QuerySet, product: str = "pk") -> QuerySet:
+    """The rows (products, or rows whose `product` field names one) with their product's
+    enabled packagings (`enabled_packagings`, for `loaded_packagings`), read by the same query
+    as the rows: a listing's table view or a family takes no query more for them (issue 14)."""
+    found = (
+        Packaging.objects.filter(product_id=OuterRef(product), enabled=True)
         .order_by()
         .values("product_id")
-        .annotate(rows=JSONList(JSONArray("id", "unit", "factor")))
+        .annotate(rows=JSONList(JSONArray(*ROW_FIELDS)))
         .values("rows")
     )
-    return products.annotate(enabled_packagings=Subquery(rows, output_field=JSONField()))
+    return rows.annotate(enabled_packagings=Subquery(found, output_field=JSONField()))
 
 
 def loaded_packagings(products: list[Product]) -> dict[int, list[Packaging]]:
     """The enabled packagings, smallest first, of products read `with_enabled_packagings`, by
-    product id (no query); they hold only what an ordering row shows: unit and factor."""
+    product id (no query); they hold the `ROW_FIELDS` only."""
     return {
-        product.pk: [
-            Packaging(id=pk, product_id=product.pk, unit=unit, factor=factor, enabled=True)
-            for pk, unit, factor in sorted(rows, key=lambda row: (row[2], row[0]))
-        ]
+        product.pk: sorted(
+            (
+                Packaging(
+                    product_id=product.pk, enabled=True, **dict(zip(ROW_FIELDS, row, strict=True))
+                )
+                for row in rows
+            ),
+            key=lambda packaging: (packaging.factor, packaging.id),
+        )
         for product in products
         if (rows := getattr(product, "enabled_packagings", None))
     }

@@ -38,7 +38,12 @@ from comptoir.catalog.listing import (
     product_listing,
 )
 from comptoir.catalog.models import Product
-from comptoir.catalog.packagings import max_quantity, packagings_of, resolve_unit
+from comptoir.catalog.packagings import (
+    loaded_packagings,
+    max_quantity,
+    packagings_of,
+    resolve_unit,
+)
 from comptoir.catalog.selectors import (
     attributes_json,
     documents_json,
@@ -346,7 +351,7 @@ def get_family(request, code: str = Path(..., example="GLOVE-NITRILE")):
 def _priced_family(caller: Caller, code: str, *, read: dict):
     """The family as JSON without its variants nor closing brace, and its visible variants'
     items (`_with_availability`), or None."""
-    found = visible_family(group=caller.group, company=caller.company, code=code)
+    found = visible_family(group=caller.group, company=caller.company, code=code, packagings=True)
     if found is None:
         return None
     family, variants = found
@@ -358,7 +363,7 @@ def _priced_family(caller: Caller, code: str, *, read: dict):
         with_prices=caller.sees_prices,
     )
     read["stock"] = {offer.product.pk: offer.availability for offer in priced}
-    packagings = packagings_of(offer.product.pk for offer in priced)
+    packagings = loaded_packagings([offer.product for offer in priced])
     head = {
         "code": family.code,
         "name": family.name,

@@ -267,3 +267,45 @@ def test_a_grid_of_thirty_by_thirty_cells_can_be_posted(client, gloves):
     response = client.post("/cart/add-all/", data)
     assert response.status_code == 302
     assert list(CartLine.objects.values_list("product__sku", "quantity")) == [("GLV-8-BK", 3)]
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_api_family_reads_a_fixed_number_of_queries(
+    client, store, gloves, count, django_assert_max_num_queries, django_assert_num_queries
+):
+    family = gloves["family"]
+    FamilyVariant.objects.all().delete()
+    family.row_values = "\n".join(str(n) for n in range(1, 26))
+    family.save()
+    for n in range(count):
+        product = ProductFactory(sku=f"SHIRT-{n:02d}", name=f"Shirt {n}", stock=5)
+        PriceEntryFactory(price_list=store.base_price_list, product=product, price=Decimal("9"))
+        Packaging.objects.create(product=product, unit="carton", factor=10)
+        FamilyVariant.objects.create(
+            family=family, product=product, row_value=str(n // 2 + 1), column_value=COLOURS[n % 2]
+        )
+    user = gloves["acme"]
+    user.set_password("correct horse battery staple")
+    user.save()
+    token = client.post(
+        "/api/v1/auth/token",
+        {"email": user.email, "password": "correct horse battery staple"},
+        content_type="application/json",
+    ).json()["token"]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    client.get("/api/v1/products?page_size=1", **headers)  # the token notes its first use
+    versioned_cache.clear()
+
+    # the token with the cache version, the store, the family, its variants with their
+    # products and packagings, the rules, the price lists and the entries (issue 14: ≤ 8)
+    with django_assert_max_num_queries(7):
+        body = client.get("/api/v1/families/GLV-NITRILE", **headers).json()
+    assert len(body["variants"]) == count
+    assert body["variants"][0]["sku"] == "SHIRT-00"
+    assert body["variants"][0]["packagings"] == [
+        {"unit": "carton", "factor": 10, "min_qty": None, "max_qty": None, "qty_step": None}
+    ]
+    # copied since: the token with the version, and the stock
+    with django_assert_num_queries(2):
+        again = client.get("/api/v1/families/GLV-NITRILE", **headers).json()
+    assert again == body
