@@ -1825,6 +1825,15 @@ def add_families(cat: Catalog, rng: random.Random) -> None:
             {"name": "Couleur", "values": list(colours.values())},
         ],
         "variants": [],
+        "translations": {
+            "en": {
+                "name": "Nitrile-coated handling gloves — pack of 12 pairs",
+                "description": "Knitted polyester gloves with a nitrile-coated palm, EN 388. "
+                "Choose the size and colour in the grid.",
+                "row_axis": "Size",
+                "column_axis": "Colour",
+            }
+        },
     }
     for size in ("7", "8", "9", "10"):
         for code, colour in colours.items():
@@ -1854,6 +1863,16 @@ def add_families(cat: Catalog, rng: random.Random) -> None:
             {"name": "Couleur", "values": list(shirt_colours.values())},
         ],
         "variants": [],
+        "translations": {
+            "en": {
+                "name": "Work shirt embroidered with your logo",
+                "description": "Long-sleeved 245 g polycotton shirt, embroidered with your logo "
+                "on the chest (file supplied with the order). From 10 pieces per size and "
+                "colour.",
+                "row_axis": "Size",
+                "column_axis": "Colour",
+            }
+        },
     }
     for size in ("S", "M", "L", "XL", "XXL"):
         for code, colour in shirt_colours.items():

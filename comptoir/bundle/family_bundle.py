@@ -1,7 +1,9 @@
 """Product families in a bundle (docs/bundle.md, "Families"): each family's axes and its
 variants by SKU, checked as the back office checks them (catalog/families.py): values among
-the family's axes, one product per cell, a product in one family at most."""
+the family's axes, one product per cell, a product in one family at most; its translations
+as the back office checks them (bundle/translation_bundle.py)."""
 
+from comptoir.bundle import translation_bundle
 from comptoir.bundle.sync import upsert
 from comptoir.catalog.families import axis_values, cell_value
 from comptoir.catalog.models import Category, FamilyVariant, Product, ProductFamily
@@ -22,6 +24,7 @@ def check_families(errors, index, known) -> None:
     }
     # Codes ignore case (the table's unique constraint is on UPPER(code)), as SKUs do.
     stored = {code.upper(): code for code in ProductFamily.objects.values_list("code", flat=True)}
+    base = translation_bundle.base_language(index)
     for position, family in enumerate(items):
         if family is None:
             continue
@@ -39,6 +42,7 @@ def check_families(errors, index, known) -> None:
             )
         if family.category is not None and family.category not in known.categories:
             errors.add(f"{path}.category", f"unknown category {family.category!r}")
+        translation_bundle.check(errors, path, family.translations, ProductFamily, base)
         axes = [axis.values for axis in family.axes]
         for number, axis in enumerate(family.axes):
             if len(axis_values("\n".join(axis.values))) != len(axis.values):
@@ -77,8 +81,9 @@ def check_families(errors, index, known) -> None:
             cells.setdefault(cell, variant.sku)
 
 
-def write_families(items: list) -> int:
-    """The listed families as the bundle says, each with exactly the variants it lists."""
+def write_families(items: list, base: str) -> int:
+    """The listed families as the bundle says, each with exactly the variants it lists; their
+    translations, unless a family leaves them out (`base`: the store's language)."""
     if not items:
         return 0
     categories = dict(
@@ -98,6 +103,7 @@ def write_families(items: list) -> int:
                 "row_values": "\n".join(family.axes[0].values),
                 "column_axis": family.axes[1].name if len(family.axes) > 1 else "",
                 "column_values": "\n".join(family.axes[1].values) if len(family.axes) > 1 else "",
+                **translation_bundle.values(family.translations, ProductFamily, base),
             }
             for family in items
         },
@@ -158,4 +164,5 @@ def dump_families():
                 }
                 for variant in variants
             ],
+            "translations": family.translations,
         }

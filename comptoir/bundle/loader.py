@@ -129,7 +129,7 @@ class _Writer:
         self.write_products()
         if family_bundle.SECTION in self.index.present:
             self.counts[family_bundle.SECTION] = family_bundle.write_families(
-                self.items(family_bundle.SECTION)
+                self.items(family_bundle.SECTION), translation_bundle.base_language(self.index)
             )
         self.write_price_lists()
         if "roles" in self.index.present:

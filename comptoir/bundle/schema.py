@@ -247,6 +247,8 @@ class FamilyItem(Item):
     category: Code | None = None
     axes: Annotated[list[FamilyAxisItem], Field(min_length=1, max_length=2)]
     variants: Annotated[list[FamilyVariantEntry], Field(max_length=900)] = []
+    translations: Translations = None
+    """name, description, row_axis and column_axis by language."""
 
 
 class PriceEntryItem(Item):

@@ -219,7 +219,8 @@ class FamilyVariantInline(LongInlineMixin, admin.TabularInline):
 
 
 @admin.register(ProductFamily)
-class ProductFamilyAdmin(admin.ModelAdmin):
+class ProductFamilyAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+    form = with_translations(forms.ModelForm, ProductFamily)
     list_display = ("code", "name", "category", "row_axis", "column_axis", "variant_count")
     list_select_related = ("category",)
     list_filter = (("category", admin.RelatedOnlyFieldListFilter),)

@@ -4,11 +4,14 @@ a family shows exactly the cells its products would show one by one (DESIGN.md, 
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 
 from comptoir.catalog.families import Grid, grid
 from comptoir.catalog.models import FamilyVariant, Product, ProductFamily
 from comptoir.catalog.packagings import with_enabled_packagings
 from comptoir.catalog.selectors import visible_products
+from comptoir.core.content_languages import translated
+from comptoir.core.translatable import base_language
 from comptoir.customers.models import Company, CustomerGroup
 
 
@@ -59,7 +62,8 @@ def loaded_family_links(products: list[Product]) -> dict[int, FamilyLink]:
         variant = getattr(product, "family_variant", None)
         if variant is not None:
             values = " × ".join(v for v in (variant.row_value, variant.column_value) if v)
-            found[product.pk] = FamilyLink(variant.family.code, variant.family.name, values)
+            family = variant.family
+            found[product.pk] = FamilyLink(family.code, family.translated("name"), values)
     return found
 
 
@@ -68,11 +72,21 @@ def family_links(product_ids: list[int]) -> dict[int, FamilyLink]:
     if not product_ids:
         return {}
     rows = FamilyVariant.objects.filter(product_id__in=product_ids).values_list(
-        "product_id", "family__code", "family__name", "row_value", "column_value"
+        "product_id",
+        "family__code",
+        "family__name",
+        "family__translations",
+        "row_value",
+        "column_value",
     )
+    language, base = get_language(), base_language()
     return {
-        pk: FamilyLink(code, name, " × ".join(value for value in (row, column) if value))
-        for pk, code, name, row, column in rows
+        pk: FamilyLink(
+            code,
+            translated(translations, "name", name, language, base),
+            " × ".join(value for value in (row, column) if value),
+        )
+        for pk, code, name, translations, row, column in rows
     }
 
 
@@ -82,21 +96,23 @@ def family_link_of(product: Product) -> FamilyLink | None:
 
 
 def family_place_json(product: Product) -> dict | None:
-    """The product's family and cell as the API shows them, or None (one query)."""
+    """The product's family and cell as the API shows them, in the caller's language, or None
+    (one query)."""
     variant = FamilyVariant.objects.filter(product=product).select_related("family").first()
     if variant is None:
         return None
     family = variant.family
-    axes = [{"name": family.row_axis, "value": variant.row_value}]
+    axes = [{"name": family.translated("row_axis"), "value": variant.row_value}]
     if family.column_axis:
-        axes.append({"name": family.column_axis, "value": variant.column_value})
-    return {"code": family.code, "name": family.name, "axes": axes}
+        axes.append({"name": family.translated("column_axis"), "value": variant.column_value})
+    return {"code": family.code, "name": family.translated("name"), "axes": axes}
 
 
 def family_axes_json(family: ProductFamily) -> list[dict]:
-    axes = [{"name": family.row_axis, "values": family.rows}]
+    """The family's axes as the API shows them, their names in the caller's language."""
+    axes = [{"name": family.translated("row_axis"), "values": family.rows}]
     if family.column_axis:
-        axes.append({"name": family.column_axis, "values": family.columns})
+        axes.append({"name": family.translated("column_axis"), "values": family.columns})
     return axes
 
 

@@ -483,9 +483,18 @@ class ProductAttributeValue(models.Model):
         self.value = value
 
 
-class ProductFamily(models.Model):
+class ProductFamily(Translatable):
     """One article sold in sizes × colours (gloves, uniforms with the customer's logo), ordered
-    from a grid; each cell is an ordinary product (`FamilyVariant`), catalog/families.py."""
+    from a grid; each cell is an ordinary product (`FamilyVariant`), catalog/families.py. Its
+    name, description and axis names are translated; the axis values are the variants' keys
+    (sizes, colour codes) and stay as written."""
+
+    TRANSLATED = {
+        "name": 255,
+        "description": PRODUCT_DESCRIPTION_LENGTH,
+        "row_axis": 50,
+        "column_axis": 50,
+    }
 
     code = CodeField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=255)

@@ -366,8 +366,8 @@ def _priced_family(caller: Caller, code: str, *, read: dict):
     packagings = loaded_packagings([offer.product for offer in priced])
     head = {
         "code": family.code,
-        "name": family.name,
-        "description": family.description,
+        "name": family.translated("name"),
+        "description": family.translated("description"),
         "category": family.category.code if family.category else None,
         "axes": family_axes_json(family),
     }

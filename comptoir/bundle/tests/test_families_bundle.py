@@ -27,6 +27,7 @@ FAMILY = {
         {"sku": "SCR-100", "values": ["40 mm", "Flat"]},
         {"sku": "SCR-200", "values": ["60 mm", "round"]},
     ],
+    "translations": {"fr": {"name": "Vis inox", "row_axis": "Longueur", "column_axis": "Tête"}},
 }
 
 
@@ -57,6 +58,9 @@ def test_a_family_loads_with_its_cells_in_the_family_spelling(sample, write_bund
         ("SCREWS-INOX", "SCR-100", "40 mm", "Flat"),
         ("SCREWS-INOX", "SCR-200", "60 mm", "Round"),
     ]
+    assert family.translated("name", "fr") == "Vis inox"
+    assert family.translated("column_axis", "fr") == "Tête"
+    assert family.translated("name", "en") == "Stainless screws"
 
 
 def test_a_dumped_family_loads_again_unchanged(sample, write_bundle, tmp_path):
@@ -105,6 +109,15 @@ def test_a_dumped_family_loads_again_unchanged(sample, write_bundle, tmp_path):
             "families[0].variants[2].sku: SCR-100 is also in families[0].variants[0]",
         ),
         (lambda f: f.update(category="nope"), "families[0].category: unknown category 'nope'"),
+        (
+            lambda f: f.update(translations={"de": {"name": "Edelstahlschrauben"}}),
+            "families[0].translations: de is not a content language (en, fr).",
+        ),
+        (
+            lambda f: f.update(translations={"fr": {"row_values": "40 mm"}}),
+            "families[0].translations: row_values cannot be translated (only name, description, "
+            "row_axis, column_axis).",
+        ),
     ],
 )
 def test_bad_families_are_refused_whole_with_a_clear_message(sample, write_bundle, change, message):

@@ -1,7 +1,7 @@
 """The back office edits translations per content language (issue 20), checked by the rule
 the bundle uses: the store writes in English here, so the form asks for French."""
 
-from comptoir.catalog.models import AttributeDefinition, AttributeType, Category
+from comptoir.catalog.models import AttributeDefinition, AttributeType, Category, ProductFamily
 from comptoir.payments.models import ShippingMethod
 from tests.factories import CategoryFactory, ShippingMethodFactory
 from tests.test_admin import form_data
@@ -74,3 +74,28 @@ def test_a_method_gets_its_french_name_and_a_too_long_one_is_refused(admin_clien
 def test_the_store_names_its_content_language(admin_client, store):
     page = admin_client.get(f"/admin/core/store/{store.pk}/change/")
     assert '<option value="en" selected>English</option>' in page.text
+
+
+def test_a_family_gets_its_french_name_and_axis_names(admin_client, store):
+    family = ProductFamily.objects.create(
+        code="GLV-NITRILE",
+        name="Nitrile gloves",
+        row_axis="Size",
+        row_values="7\n8",
+        column_axis="Colour",
+        column_values="Black\nBlue",
+    )
+    url = f"/admin/catalog/productfamily/{family.pk}/change/"
+    page = admin_client.get(url)
+    assert 'name="row_axis_fr"' in page.text
+    data = form_data(page, ProductFamily)
+    refused = admin_client.post(url, data | {"row_axis_fr": "x" * 51})
+    assert refused.status_code == 200
+    family.refresh_from_db()
+    assert family.translations == {}
+    data |= {"name_fr": "Gants nitrile", "row_axis_fr": "Taille", "column_axis_fr": "Couleur"}
+    assert admin_client.post(url, data).status_code == 302
+    family.refresh_from_db()
+    assert family.translations == {
+        "fr": {"name": "Gants nitrile", "row_axis": "Taille", "column_axis": "Couleur"}
+    }

@@ -221,5 +221,6 @@ def family_link(product, families) -> str:
 
 @register.simple_tag
 def product_family(product):
-    """The product's place in its family, if any: this process's copy while the version holds."""
-    return cached(("product_family", product.pk), lambda: family_link_of(product))
+    """The product's place in its family, if any, its name in the reader's language: this
+    process's copy while the version holds."""
+    return cached(("product_family", product.pk, get_language()), lambda: family_link_of(product))

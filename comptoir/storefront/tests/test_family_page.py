@@ -42,6 +42,9 @@ def gloves(store):
         row_values="\n".join(SIZES),
         column_axis="Colour",
         column_values="\n".join(COLOURS),
+        translations={
+            "fr": {"name": "Gants nitrile", "row_axis": "Taille", "column_axis": "Couleur"}
+        },
     )
     pro_list = PriceListFactory(code="PRO", customer_groups=[pro])
     products = {}
@@ -309,3 +312,32 @@ def test_the_api_family_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(2):
         again = client.get("/api/v1/families/GLV-NITRILE", **headers).json()
     assert again == body
+
+
+def test_the_family_reads_in_the_buyers_language(client, gloves):
+    client.force_login(gloves["acme"])
+    french = client.get("/fr/f/GLV-NITRILE/").content.decode()
+    assert "<h1>Gants nitrile</h1>" in french
+    assert '<th scope="col">Taille \\ Couleur</th>' in french
+    english = client.get("/f/GLV-NITRILE/").content.decode()
+    assert "<h1>Nitrile gloves</h1>" in english
+    assert '<th scope="col">Size \\ Colour</th>' in english
+    listing = client.get("/fr/c/GLOVES/").content.decode()
+    assert "8 × Black — toutes les déclinaisons de Gants nitrile" in listing
+    product = client.get("/fr/p/GLV-8-BK/").content.decode()
+    assert "8 × Black — toutes les déclinaisons de Gants nitrile</a>" in product
+    assert "all variants of Nitrile gloves</a>" in client.get("/p/GLV-8-BK/").content.decode()
+
+    body = client.get("/api/v1/families/GLV-NITRILE", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert (body["name"], [axis["name"] for axis in body["axes"]]) == (
+        "Gants nitrile",
+        ["Taille", "Couleur"],
+    )
+    english = client.get("/api/v1/families/GLV-NITRILE", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["name"] == "Nitrile gloves"
+    detail = client.get("/api/v1/products/GLV-8-BL", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert detail["family"] == {
+        "code": "GLV-NITRILE",
+        "name": "Gants nitrile",
+        "axes": [{"name": "Taille", "value": "8"}, {"name": "Couleur", "value": "Blue"}],
+    }
