@@ -29,6 +29,7 @@ from comptoir.catalog.models import Category, Product, ProductAttributeValue
 from comptoir.catalog.packagings import with_enabled_packagings
 from comptoir.catalog.search import RELEVANCE, ranked, search_condition
 from comptoir.catalog.selectors import _restrictions, _visibility_parts, with_card_image
+from comptoir.core.admin_money import localized_decimal
 from comptoir.core.content_languages import translated, translated_choice
 from comptoir.core.translatable import base_language
 from comptoir.core.trees import ancestry, descendants
@@ -510,9 +511,7 @@ def _attribute_facets(definitions, chosen, rows) -> tuple[AttributeFacet, ...]:
         if not shown:
             continue
         values = tuple(
-            FacetValue(
-                value, found.get(value, 0), value in selected, definition.shown.get(value, value)
-            )
+            FacetValue(value, found.get(value, 0), value in selected, _label(definition, value))
             for value in sorted(shown, key=_value_order(definition))
         )
         facets.append(
@@ -521,6 +520,16 @@ def _attribute_facets(definitions, chosen, rows) -> tuple[AttributeFacet, ...]:
             )
         )
     return tuple(facets)
+
+
+def _label(definition: Definition, value: str) -> str:
+    """A facet value as the reader writes it: a number in the active language's format
+    (3.5, 3,5 in French; grouped as the product page's spec table writes it), a choice in
+    the reader's language. The facets are copied per language (views/catalog.py, api.py)."""
+    if definition.type == NUMBER:
+        number = _number(value)
+        return value if number is MAX_PRICE else localized_decimal(number, 0, grouping=True)
+    return definition.shown.get(value, value)
 
 
 def _value_order(definition: Definition):

@@ -299,6 +299,32 @@ def test_facets_speak_the_readers_language(client, screws):
     assert english["facets"]["attributes"][0]["label"] == "Material"
 
 
+def test_number_facets_are_written_in_the_readers_format(client, screws):
+    ProductAttributeValue.objects.filter(product__sku="STL-60", definition__code="length").update(
+        value="3.5"
+    )
+    ProductAttributeValue.objects.filter(product__sku="STL-40", definition__code="length").update(
+        value="1500"
+    )
+    versioned_cache.bump()
+    french = client.get("/fr/c/WOOD/").content.decode()
+    assert re.search(r'value="3.5"> 3,5 <span class="facet-count">\(1\)', french)
+    assert re.search(r'value="1500"> 1\u202f500 <span class="facet-count">\(1\)', french)
+    english = client.get("/c/WOOD/").content.decode()
+    assert re.search(r'value="3.5"> 3.5 <span class="facet-count">\(1\)', english)
+    assert re.search(r'value="1500"> 1,500 <span class="facet-count">\(1\)', english)
+    body = client.get("/api/v1/products", {"category": "WOOD", "lang": "fr"}).json()
+    (length,) = [f for f in body["facets"]["attributes"] if f["code"] == "length"]
+    assert [(v["value"], v["label"]) for v in length["values"]] == [
+        ("3.5", "3,5"),
+        ("20", "20"),
+        ("40", "40"),
+        ("1500", "1\u202f500"),
+    ]
+    filtered = client.get("/c/WOOD/", {"attr.length": "3.5"})
+    assert card_skus(filtered) == ["STL-60"]
+
+
 def test_a_tiny_number_in_a_filter_is_refused_not_written_out_in_full(client, screws, store):
     """`1e-999999` is nine characters typed, a million once written as a decimal: the
     attribute filter and the price filter refuse it rather than put it in every link."""
