@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from comptoir.catalog.families import off_grid, off_grid_message
 from comptoir.catalog.forms import ProductDocumentForm, ProductImageForm
 from comptoir.catalog.models import (
     AttributeDefinition,
@@ -19,7 +20,7 @@ from comptoir.catalog.models import (
     ProductImage,
 )
 from comptoir.core.admin_translations import TranslationsAdminMixin, with_translations
-from comptoir.core.admin_widgets import LongInlineMixin
+from comptoir.core.admin_widgets import LongInlineFormSet, LongInlineMixin
 from comptoir.core.versioned_cache import bump
 from comptoir.pricing.models import PackagingPrice, PriceEntry
 
@@ -208,10 +209,53 @@ class ProductAdmin(TranslationsAdminMixin, admin.ModelAdmin):
         )
 
 
+class FamilyVariantFormSet(LongInlineFormSet):
+    """The family's variants as this save leaves them, checked against the axes as this save
+    leaves them: changing the axes must not orphan a variant (it would leave the grid while
+    the API still lists it), unless the same save moves it to a remaining value."""
+
+    def clean(self):
+        super().clean()
+        family = self.instance
+        cells, kept = [], set()
+        for form in self.forms:
+            if form.instance.pk is not None:
+                kept.add(form.instance.pk)
+            if self._should_delete_form(form) or not (form.instance.pk or form.has_changed()):
+                continue
+            product = form.cleaned_data.get("product") or getattr(form.instance, "product", None)
+            label = product.sku if product is not None else "—"
+            cells.append((label, form.instance.row_value, form.instance.column_value))
+        if family.pk is not None:
+            others = FamilyVariant.objects.filter(family=family).exclude(pk__in=kept)
+            others = others.order_by("product__sku")
+            cells += others.values_list("product__sku", "row_value", "column_value")
+        orphans = off_grid(family.rows, family.columns, cells)
+        if orphans:
+            raise forms.ValidationError(off_grid_message(orphans))
+
+    def save_existing_objects(self, commit=True):
+        """Also the rows the family respelled (`FamilyVariant.clean`: "navy" as "Navy") though
+        the form did not change them: the grid matches values as the family writes them."""
+        saved = super().save_existing_objects(commit)
+        for form in self.initial_forms:
+            variant = form.instance
+            if variant in saved or variant in self.deleted_objects or form.has_changed():
+                continue
+            if (variant.row_value, variant.column_value) != (
+                form.initial.get("row_value"),
+                form.initial.get("column_value"),
+            ):
+                variant.save(update_fields=["row_value", "column_value"])
+                saved.append(variant)
+        return saved
+
+
 class FamilyVariantInline(LongInlineMixin, admin.TabularInline):
     """The family's cells: each an ordinary product, at its values of the family's axes."""
 
     model = FamilyVariant
+    formset = FamilyVariantFormSet
     fields = ("product", "row_value", "column_value")
     autocomplete_fields = ("product",)
     extra = 0

@@ -71,6 +71,26 @@ def cell_problems(
     return problems
 
 
+def off_grid(
+    row_values: list[str], column_values: list[str], cells: list[tuple[str, str, str]]
+) -> list[str]:
+    """The cells (label, row value, column value) that are no cell of the family's axes as
+    `cell_problems` judges them, written "label (row × column)": they would leave its grid."""
+    return [
+        f"{label} ({' × '.join(value for value in (row, column) if value)})"
+        for label, row, column in cells
+        if cell_problems(row_values, column_values, row, column)
+    ]
+
+
+def off_grid_message(variants: list[str]) -> str:
+    return _(
+        "These variants use values that are no longer among the axes and would leave the grid: "
+        "%(variants)s. Move them to remaining values in the variants below, or keep the values "
+        "they use."
+    ) % {"variants": ", ".join(variants)}
+
+
 @dataclass(frozen=True)
 class Grid:
     """The family's rows × columns, each cell the item at (row, column) or None (missing or

@@ -99,3 +99,93 @@ def test_the_family_admin_adds_a_family_with_its_variants_and_refuses_a_bad_cell
         ("SHIRT-L-NV", "L", "Navy"),
         ("SHIRT-M-NV", "M", "Navy"),
     ]
+
+
+@pytest.fixture
+def shirts(store):
+    """SHIRT in sizes S, M, L × Navy, Grey: SHIRT-S-NV at (S, Navy), SHIRT-M-NV at (M, Navy)."""
+    family = ProductFamily.objects.create(
+        code="SHIRT",
+        name="Work shirt with your logo",
+        row_axis="Size",
+        row_values="S\nM\nL",
+        column_axis="Colour",
+        column_values="Navy\nGrey",
+    )
+    for sku, size in (("SHIRT-S-NV", "S"), ("SHIRT-M-NV", "M")):
+        FamilyVariant.objects.create(
+            family=family, product=ProductFactory(sku=sku), row_value=size, column_value="Navy"
+        )
+    return family
+
+
+def change_form(admin_client, family, **changes) -> tuple[str, dict]:
+    """The family's change form as the admin posts it back, with `changes`."""
+    from tests.test_admin import form_data
+
+    url = reverse("admin:catalog_productfamily_change", args=[family.pk])
+    return url, form_data(admin_client.get(url), ProductFamily) | changes
+
+
+def variant_field(data: dict, sku: str, field: str) -> str:
+    """The name of `field` in the inline row of the variant of `sku`."""
+    from comptoir.catalog.models import Product
+
+    pk = str(Product.objects.get(sku=sku).pk)
+    (prefix,) = [
+        name[: -len("product")]
+        for name, value in data.items()
+        if name.endswith("-product") and value == pk
+    ]
+    return prefix + field
+
+
+def stored_cells():
+    return sorted(FamilyVariant.objects.values_list("product__sku", "row_value", "column_value"))
+
+
+OFF_GRID = (
+    "These variants use values that are no longer among the axes and would leave the grid: "
+    "%s. Move them to remaining values in the variants below, or keep the values they use."
+)
+
+
+@pytest.mark.django_db
+def test_removing_a_value_that_variants_use_is_refused_naming_them(admin_client, shirts):
+    url, data = change_form(admin_client, shirts, row_values="M\nL\nXL")
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200
+    assert OFF_GRID % "SHIRT-S-NV (S × Navy)" in refused.content.decode()
+    shirts.refresh_from_db()
+    assert shirts.rows == ["S", "M", "L"]
+    assert stored_cells() == [("SHIRT-M-NV", "M", "Navy"), ("SHIRT-S-NV", "S", "Navy")]
+
+    # the same save moving the variant to a remaining value is taken
+    data[variant_field(data, "SHIRT-S-NV", "row_value")] = "XL"
+    assert admin_client.post(url, data).status_code == 302
+    shirts.refresh_from_db()
+    assert shirts.rows == ["M", "L", "XL"]
+    assert stored_cells() == [("SHIRT-M-NV", "M", "Navy"), ("SHIRT-S-NV", "XL", "Navy")]
+
+
+@pytest.mark.django_db
+def test_removing_a_value_is_refused_for_variants_the_form_does_not_show(
+    admin_client, shirts, monkeypatch
+):
+    from comptoir.catalog.admin import FamilyVariantInline
+
+    monkeypatch.setattr(FamilyVariantInline, "max_shown", 1)  # the 2 variants are not shown
+    url, data = change_form(admin_client, shirts, column_values="Grey\nWhite")
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200
+    assert OFF_GRID % "SHIRT-M-NV (M × Navy), SHIRT-S-NV (S × Navy)" in refused.content.decode()
+    shirts.refresh_from_db()
+    assert shirts.columns == ["Navy", "Grey"]
+
+
+@pytest.mark.django_db
+def test_a_value_respelled_is_respelled_on_its_variants(admin_client, shirts):
+    """The grid matches values as the family writes them: the variants follow "NAVY"."""
+    url, data = change_form(admin_client, shirts, column_values="NAVY\nGrey")
+    assert admin_client.post(url, data).status_code == 302
+    assert stored_cells() == [("SHIRT-M-NV", "M", "NAVY"), ("SHIRT-S-NV", "S", "NAVY")]
