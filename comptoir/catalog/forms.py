@@ -37,18 +37,24 @@ class ProductImageForm(forms.ModelForm):
             if self.instance.pk is None:
                 raise forms.ValidationError(_("Choose a picture to upload."), code="required")
             return None
-        if upload.size > MAX_IMAGE_BYTES:
-            raise forms.ValidationError(TOO_LARGE, code="too_large")
-        data = upload.read()
-        if problem := image_problem(data):
-            raise forms.ValidationError(problem.message, code=problem.code)
-        self.picture_data = data
+        self.picture_data = checked_image(upload)
         return upload
 
     def save(self, commit=True):
         if data := getattr(self, "picture_data", None):
             image_files_set(self.instance, data)
         return super().save(commit)
+
+
+def checked_image(upload) -> bytes:
+    """The bytes of an uploaded picture (a product's, the store's logo), or the form error
+    saying why it is refused: too large, not a picture, truncated, too many pixels."""
+    if upload.size > MAX_IMAGE_BYTES:
+        raise forms.ValidationError(TOO_LARGE, code="too_large")
+    data = upload.read()
+    if problem := image_problem(data):
+        raise forms.ValidationError(problem.message, code=problem.code)
+    return data
 
 
 class ProductDocumentForm(forms.ModelForm):

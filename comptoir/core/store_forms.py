@@ -4,7 +4,7 @@ content (core/logo.py)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.catalog.images import MAX_IMAGE_BYTES, TOO_LARGE, image_problem
+from comptoir.catalog.forms import checked_image
 from comptoir.core.logo import store_logo_clear, store_logo_set
 from comptoir.core.models import Store
 
@@ -27,12 +27,7 @@ class StoreForm(forms.ModelForm):
         upload = self.cleaned_data.get("logo_upload")
         if not upload:
             return None
-        if upload.size > MAX_IMAGE_BYTES:
-            raise forms.ValidationError(TOO_LARGE, code="too_large")
-        data = upload.read()
-        if problem := image_problem(data):
-            raise forms.ValidationError(problem.message, code=problem.code)
-        self.logo_data = data
+        self.logo_data = checked_image(upload)
         return upload
 
     def save(self, commit=True):
