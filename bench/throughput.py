@@ -9,10 +9,14 @@ Not a test (`make test` does not run it). It
 3. serves both with gunicorn, 2 sync workers each, on 127.0.0.1 (Comptoir in the production
    profile of docs/deployment.md, as bench/load.py starts it);
 4. runs wrk on each page, the floor page it is compared with right before it, and prints
-   requests per second, the ratio to the floor and the targets of issue 14.
+   requests per second, the ratio to the floor and the targets of issue 14; with `--rounds`,
+   the median of several such runs.
 
     .venv/bin/python bench/throughput.py                      # 10 s per page, CONN_MAX_AGE=60
     .venv/bin/python bench/throughput.py --conn-max-age 0 --duration 5
+    .venv/bin/python bench/throughput.py --rounds 3 --duration 5 --only listing product
+    # A/B: another checkout served beside this one, the pages of both interleaved
+    .venv/bin/python bench/throughput.py --rounds 3 --against /tmp/before
 
 A machine shared with other work makes absolute figures noisy; the ratio to the floor
 measured the moment before is what the targets are about. See bench/README.md ("Throughput").
@@ -228,6 +232,15 @@ def check_answers(base: str, headers: dict[str, str]) -> None:
                 sys.exit(f"{page.path}: expected 50 priced items")
 
 
+PAGE_KEYS = ("listing", "product", "price", "category", "product_page", "home")
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_URL, help=f"default {DEFAULT_URL}")
@@ -235,13 +248,19 @@ def main(argv=None) -> None:
     parser.add_argument("--companies", type=int, default=1_000, help="when preparing")
     parser.add_argument("--prepare", action="store_true", help="rebuild the database first")
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of every page; medians")
+    parser.add_argument("--only", nargs="+", choices=PAGE_KEYS, help="measure these pages")
+    parser.add_argument(
+        "--against", type=Path, help="another checkout (its .venv not needed), served as 'before'"
+    )
     parser.add_argument("--conn-max-age", type=int, default=60, help="CONN_MAX_AGE of the app")
-    parser.add_argument("--port", type=int, default=8200, help="the floor; Comptoir on +1")
+    parser.add_argument("--port", type=int, default=8200, help="the floor; Comptoir on +1, +2")
     parser.add_argument("--redis-db", type=int, default=None, help="Redis cache (default none)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     if urlsplit(args.database_url).scheme not in ("postgres", "postgresql"):
         sys.exit("a postgres:// database URL is needed")
+    pages = [p for key, p in zip(PAGE_KEYS, PAGES, strict=True) if key in (args.only or PAGE_KEYS)]
 
     database = Database(args.database_url)
     state = load.database_state(database, args.companies)
@@ -250,7 +269,7 @@ def main(argv=None) -> None:
         load.prepare(database, args)
 
     workdir = Path(tempfile.mkdtemp(prefix="comptoir-http-"))
-    floor = comptoir = None
+    servers: list[subprocess.Popen] = []
     try:
         floor_dir = write_floor(workdir)
         floor_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
@@ -266,75 +285,105 @@ def main(argv=None) -> None:
             load.flush_redis(args.redis_db)
         load.manage(env, "migrate", "--noinput")
         load.manage(env, "collectstatic", "--noinput", "-v0")
-        floor_log, app_log = workdir / "floor.log", workdir / "comptoir.log"
+        floor_log = workdir / "floor.log"
         floor = start_gunicorn(
             floor_dir, "floorsite.wsgi:application", args.port, floor_env, floor_log
         )
-        comptoir = start_gunicorn(ROOT, "comptoir.wsgi:application", args.port + 1, env, app_log)
-        floor_base, base = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
+        servers.append(floor)
+        apps = {"after": ROOT} if args.against is None else {"before": args.against, "after": ROOT}
+        started = {}
+        for offset, (name, tree) in enumerate(apps.items(), start=1):
+            log = workdir / f"{name}.log"
+            app_env = dict(env, PYTHONPATH=str(tree))
+            server = start_gunicorn(
+                tree, "comptoir.wsgi:application", args.port + offset, app_env, log
+            )
+            servers.append(server)
+            started[name] = (f"http://127.0.0.1:{args.port + offset}", server, log)
+        floor_base = f"http://127.0.0.1:{args.port}"
         for path in FLOOR_LABELS:
             wait_for(f"{floor_base}/{path}/", floor, floor_log)
-        wait_for(f"{base}/healthz", comptoir, app_log)
         buyer = {"Authorization": f"Bearer {pricing.TOKEN}"}
-        check_answers(base, buyer)
-        for page in PAGES:  # warm-up: every worker imports and fills its caches
-            wrk(base + page.path, 1, buyer if page.buyer else {})
+        for base, server, log in started.values():
+            wait_for(f"{base}/healthz", server, log)
+            check_answers(base, buyer)
+            for page in pages:  # warm-up: every worker imports and fills its caches
+                wrk(base + page.path, 1, buyer if page.buyer else {})
         for path in FLOOR_LABELS:
             wrk(f"{floor_base}/{path}/", 1, {})
 
-        rows = []
+        # results[name][page label]: one (result, floor result) per round
+        results = {name: {page.label: [] for page in pages} for name in started}
         load_before = os.getloadavg()[0]
-        for page in PAGES:
-            floor_result = wrk(f"{floor_base}/{page.floor}/", args.duration, {}, floor)
-            result = wrk(base + page.path, args.duration, buyer if page.buyer else {}, comptoir)
-            ratio = result.rate / floor_result.rate
-            rows.append((page, result, floor_result, ratio))
-            print(
-                f"  {page.label}: {result.rate:.0f} req/s against {floor_result.rate:.0f}",
-                flush=True,
-            )
+        for round_number in range(1, args.rounds + 1):
+            for page in pages:
+                for name, (base, server, _log) in started.items():
+                    floor_result = wrk(f"{floor_base}/{page.floor}/", args.duration, {}, floor)
+                    result = wrk(
+                        base + page.path, args.duration, buyer if page.buyer else {}, server
+                    )
+                    results[name][page.label].append((result, floor_result))
+                    print(
+                        f"  round {round_number}, {name}, {page.label}: {result.rate:.0f} req/s "
+                        f"against {floor_result.rate:.0f}",
+                        flush=True,
+                    )
         load_after = os.getloadavg()[0]
     finally:
-        stop(comptoir)
-        stop(floor)
+        for server in reversed(servers):
+            stop(server)
         shutil.rmtree(workdir, ignore_errors=True)
 
     print(
         f"\nCONN_MAX_AGE={args.conn_max_age}, wrk -t2 -c8 -d{args.duration}s, "
-        f"load average {load_before:.1f} before, {load_after:.1f} after\n"
+        f"{args.rounds} round(s), load average {load_before:.1f} before, {load_after:.1f} after"
     )
-    print(
-        "| page | Comptoir req/s (mean ms) | floor req/s (same run) | ratio | target "
-        "| CPU ms/request, Comptoir / floor | CPU ratio | errors |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for page, result, floor_result, ratio in rows:
-        verdict = "met" if ratio >= page.target else "missed"
-        cpu_ratio = floor_result.cpu_ms / result.cpu_ms if result.cpu_ms else 0.0
+    print("Each figure is the median over the rounds (range in brackets when more than one).\n")
+    figures = []
+    for name in started:
+        if len(started) > 1:
+            print(f"**{name}** ({apps[name]})\n")
         print(
-            f"| `{page.label}` | {result.rate:,.0f} ({result.latency_ms:.1f}) "
-            f"| {FLOOR_LABELS[page.floor]}: {floor_result.rate:,.0f} | {ratio:.3f} "
-            f"| ≥ {page.target} {verdict} | {result.cpu_ms:.2f} / {floor_result.cpu_ms:.2f} "
-            f"| {cpu_ratio:.3f} | {result.errors + floor_result.errors} |"
+            "| page | Comptoir req/s (mean ms) | floor req/s (same run) | ratio | target "
+            "| CPU ms/request, Comptoir / floor | CPU ratio | errors |"
         )
-    if args.json:
-        Path(args.json).write_text(
-            json.dumps(
-                [
-                    {
-                        "page": p.label,
-                        "rate": r.rate,
-                        "floor": f.rate,
-                        "ratio": q,
-                        "cpu_ms": r.cpu_ms,
-                        "floor_cpu_ms": f.cpu_ms,
-                        "errors": r.errors + f.errors,
-                    }
-                    for p, r, f, q in rows
-                ],
-                indent=1,
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for page in pages:
+            runs = results[name][page.label]
+            ratios = [r.rate / f.rate for r, f in runs]
+            cpu_ratios = [f.cpu_ms / r.cpu_ms if r.cpu_ms else 0.0 for r, f in runs]
+            ratio = median(ratios)
+            spread = f" ({min(ratios):.3f}–{max(ratios):.3f})" if len(runs) > 1 else ""
+            verdict = "met" if ratio >= page.target else "missed"
+            rate = median([r.rate for r, _f in runs])
+            floor_rate = median([f.rate for _r, f in runs])
+            latency = median([r.latency_ms for r, _f in runs])
+            cpu = median([r.cpu_ms for r, _f in runs])
+            floor_cpu = median([f.cpu_ms for _r, f in runs])
+            errors = sum(r.errors + f.errors for r, f in runs)
+            print(
+                f"| `{page.label}` | {rate:,.0f} ({latency:.1f}) "
+                f"| {FLOOR_LABELS[page.floor]}: {floor_rate:,.0f} | {ratio:.3f}{spread} "
+                f"| ≥ {page.target} {verdict} | {cpu:.2f} / {floor_cpu:.2f} "
+                f"| {median(cpu_ratios):.3f} | {errors} |"
             )
-        )
+            figures.append(
+                {
+                    "app": name,
+                    "page": page.label,
+                    "ratios": ratios,
+                    "ratio": ratio,
+                    "cpu_ratios": cpu_ratios,
+                    "rate": rate,
+                    "floor": floor_rate,
+                    "cpu_ms": cpu,
+                    "floor_cpu_ms": floor_cpu,
+                    "errors": errors,
+                }
+            )
+        print()
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

@@ -163,6 +163,9 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# The statements every request runs are prepared on the PostgreSQL server once per connection
+# (comptoir/core/postgresql/base.py); off behind a pooler that cannot keep them.
+PREPARED_STATEMENTS = os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") != "0"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

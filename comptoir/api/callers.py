@@ -6,8 +6,9 @@ from ninja.utils import check_csrf
 
 from comptoir.accounts.access import Viewer, viewer_for
 from comptoir.accounts.models import User
-from comptoir.accounts.services import api_token_user
+from comptoir.accounts.services import api_token_user_with
 from comptoir.api.problems import ApiError
+from comptoir.catalog import stock_prefetch
 from comptoir.core.models import Store
 from comptoir.core.selectors import current_store
 
@@ -23,7 +24,7 @@ def resolve_caller(request: HttpRequest, *, writes: bool = False) -> Caller:
     header = request.headers.get("Authorization", "")
     # The token first: its statement also reads the cache version that the store's copy
     # needs (accounts/services.py). A missing store still answers before a bad token.
-    token_user = _token_user(header) if header else None
+    token_user = _token_user(request, header) if header else None
     try:
         store = current_store()
     except Store.DoesNotExist:
@@ -42,9 +43,18 @@ def resolve_caller(request: HttpRequest, *, writes: bool = False) -> Caller:
     return caller
 
 
-def _token_user(header: str) -> User | None:
+def _token_user(request: HttpRequest, header: str) -> User | None:
+    """The token's user; its statement also reads the stock of the products this address
+    answered with last time (catalog/stock_prefetch.py)."""
     scheme, _space, token = header.partition(" ")
-    return api_token_user(token.strip()) if scheme.lower() == "bearer" and token else None
+    if scheme.lower() != "bearer" or not token:
+        return None
+    rider = stock_prefetch.api_rider(request)
+    if rider is None:
+        return api_token_user_with(token.strip())[0]
+    user, stock = api_token_user_with(token.strip(), *rider)
+    stock_prefetch.rode(request, stock)
+    return user
 
 
 def _session_user(request: HttpRequest) -> User | None:

@@ -1,5 +1,6 @@
 """Reads of the catalog as a buyer sees it: visibility and order rules (DESIGN.md)."""
 
+import json
 from collections.abc import Iterable
 from functools import reduce
 from operator import or_
@@ -7,6 +8,7 @@ from operator import or_
 from django.conf import settings
 from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
 from comptoir.catalog.availability import Availability, availability
@@ -18,6 +20,7 @@ from comptoir.catalog.models import (
     ProductImage,
     Visibility,
 )
+from comptoir.core.compiled_sql import prepared_cursor
 from comptoir.core.content_languages import content_languages
 from comptoir.core.models import CacheVersion
 from comptoir.core.translatable import base_language
@@ -41,9 +44,9 @@ def product_stock(ids: list[int]) -> dict[int, Availability]:
         return {}
     # A plain statement: the ORM's compilation cost as much as the query (bench/README.md).
     table = connection.ops.quote_name(Product._meta.db_table)
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, stock, backorder FROM {table} WHERE id IN ({marks})", ids)
+    among, values = _among_ids(ids)
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(f"SELECT id, stock, backorder FROM {table} WHERE id {among}", values)
         rows = cursor.fetchall()
     return {pk: availability(stock, bool(backorder)) for pk, stock, backorder in rows}
 
@@ -51,22 +54,63 @@ def product_stock(ids: list[int]) -> dict[int, Availability]:
 def version_and_stock(ids: list[int], found: dict[int, Availability]) -> int:
     """The cache version (core/versioned_cache.py) and, into `found`, these products' stock,
     in one statement: a request whose first statement would read the version alone reads
-    the stock of the page it will show with it (storefront/stock_prefetch.py). One snapshot:
+    the stock of the page it will show with it (catalog/stock_prefetch.py). One snapshot:
     the stock is as live as `product_stock` reads it."""
     products = connection.ops.quote_name(Product._meta.db_table)
     versions = connection.ops.quote_name(CacheVersion._meta.db_table)
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
+    among, values = _among_ids(ids)
+    with prepared_cursor(connection) as cursor:
         cursor.execute(
             f"SELECT v.version, p.id, p.stock, p.backorder FROM {versions} v "
-            f"LEFT JOIN {products} p ON p.id IN ({marks}) WHERE v.id = 1",
-            ids,
+            f"LEFT JOIN {products} p ON p.id {among} WHERE v.id = 1",
+            values,
         )
         rows = cursor.fetchall()
     for _version, pk, stock, backorder in rows:
         if pk is not None:
             found[pk] = availability(stock, bool(backorder))
     return rows[0][0] if rows else 0
+
+
+def _among_ids(ids: list[int]) -> tuple[str, list]:
+    """`id {among}` for these ids with its parameters: one array on PostgreSQL, so that the
+    statement's text (prepared once, core/compiled_sql.prepared_cursor) is the same for any
+    number of ids."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s::bigint[])", [list(ids)]
+    return f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def stock_column(ids_mark) -> RawSQL:
+    """These products' stock as one text column (`id:stock:backorder,...`) that another
+    statement can carry: the API token's reads the stock of the page the call will answer
+    (catalog/stock_prefetch.py). `ids_mark` stands for `stock_column_ids(ids)`."""
+    table = connection.ops.quote_name(Product._meta.db_table)
+    if connection.vendor == "postgresql":
+        return RawSQL(
+            "SELECT string_agg(p.id || ':' || p.stock || ':' || p.backorder::int, ',') "
+            f"FROM {table} p WHERE p.id = ANY(%s::bigint[])",
+            (ids_mark,),
+        )
+    return RawSQL(
+        "SELECT group_concat(p.id || ':' || p.stock || ':' || p.backorder, ',') "
+        f"FROM {table} p WHERE p.id IN (SELECT value FROM json_each(%s))",
+        (ids_mark,),
+    )
+
+
+def stock_column_ids(ids: list[int]):
+    """The parameter `stock_column` reads the ids from: an array, or JSON text on SQLite."""
+    return list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
+
+
+def stock_from_column(text: str | None) -> dict[int, Availability]:
+    """What `stock_column` read, as `product_stock` gives it."""
+    found = {}
+    for part in text.split(",") if text else ():
+        pk, stock, backorder = part.split(":")
+        found[int(pk)] = availability(int(stock), backorder == "1")
+    return found
 
 
 def sku_key(sku: str) -> str:

@@ -6,7 +6,9 @@ request runs with nothing but a value changing, the ORM compiles the query once,
 markers where the values go; later calls run that SQL with the values in place and pass the
 rows through the ORM's own converters, so they come back as the queryset would give them.
 The converters are looked up once too: finding them for the token's 40 columns cost a third
-of the statement's CPU (bench/README.md, "Fifth pass").
+of the statement's CPU (bench/README.md, "Fifth pass"). On PostgreSQL they are also prepared
+on the server (`prepared_cursor`): planning the token's statement cost the server more than
+running it (bench/README.md, "Sixth pass").
 """
 
 from collections.abc import Callable
@@ -43,9 +45,17 @@ def compiled_rows(
         entry = _compiled[key] = (compiler, sql, params, slots, converters)
     compiler, sql, params, slots, converters = entry
     params = [values[slot] if slot else param for slot, param in zip(slots, params, strict=True)]
-    with connections[key[1]].cursor() as cursor:
+    with prepared_cursor(connections[key[1]]) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if converters:
         rows = compiler.apply_converters(rows, converters)
     return [tuple(row) for row in rows]
+
+
+def prepared_cursor(connection):
+    """A cursor whose statements the database prepares once per connection where the backend
+    can (comptoir/core/postgresql/base.py), else an ordinary one. For statements that every
+    request runs with the same text: each distinct text is prepared and kept."""
+    prepared = getattr(connection, "prepared_cursor", None)
+    return prepared() if prepared is not None else connection.cursor()

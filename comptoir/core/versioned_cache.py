@@ -45,6 +45,8 @@ from django.core.signals import request_finished, request_started
 from django.db import connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from comptoir.core.compiled_sql import prepared_cursor
+
 # A copy serves one version only (the next read of its key rebuilds it); past this many keys
 # (companies, groups, categories) the oldest half goes, so memory stays bounded however
 # many buyers call between two changes.
@@ -77,7 +79,7 @@ def current_version() -> int:
         # One constant statement on every request: written once rather than compiled by
         # the ORM each time (bench/README.md, "Third pass").
         table = connection.ops.quote_name(_version_model()._meta.db_table)
-        with connection.cursor() as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(f"SELECT version FROM {table} WHERE id = 1")
             row = cursor.fetchone()
         version = row[0] if row else 0
@@ -97,7 +99,7 @@ def note_version(version: int | None) -> None:
 def read_version_with(reader: Callable[[], int]) -> None:
     """Lets the request's first read of the version be `reader()`: a statement that reads
     the committed version (the row `bump()` writes, in the same snapshot as anything else it
-    reads) together with what the request needs next (storefront/stock_prefetch.py). Only
+    reads) together with what the request needs next (catalog/stock_prefetch.py). Only
     before the request has read the version."""
     if getattr(_local, "in_request", False) and getattr(_local, "version", None) is None:
         _local.reader = reader

@@ -54,6 +54,7 @@ from comptoir.catalog.selectors import (
     visible_products,
     with_skus,
 )
+from comptoir.catalog.stock_prefetch import stock_for
 from comptoir.core.money import format_decimal
 from comptoir.core.selectors import store_today
 from comptoir.core.sku_lines import parse_quantity_text
@@ -132,7 +133,7 @@ def _offer_json(offer: Offer, currency: str, packagings=()) -> dict:
     return item
 
 
-def _with_availability(items: list[tuple[int, str]], read: dict, *more: str) -> list[str]:
+def _with_availability(request, items: list[tuple[int, str]], read: dict, *more: str) -> list[str]:
     """The items as JSON with their products' availability as of now, then `more` (JSON
     members): the availability from the products that a copy just made has `read` this
     request, else from one query. An item whose product was deleted since its copy was made
@@ -143,7 +144,10 @@ def _with_availability(items: list[tuple[int, str]], read: dict, *more: str) -> 
     renderer writes (`json.dumps` with its encoder), member for member."""
     stock = read.get("stock")
     if stock is None:
-        stock = product_stock([pk for pk, _item in items])
+        ids = [pk for pk, _item in items]
+        stock = stock_for(request, ids)
+        if stock is None:
+            stock = product_stock(ids)
     tail = "".join(more) + "}"
     return [
         f'{item}, "availability": {_availability_json(found)}{tail}'
@@ -156,13 +160,16 @@ def _item_json(offer: Offer, currency: str, packagings=()) -> str:
     return json.dumps(_offer_json(offer, currency, packagings), cls=NinjaJSONEncoder)[:-1]
 
 
-_availabilities: dict[Availability, str] = {}
+# The texts of the labels without a count, by status: 50 a listing, on every request.
+_availabilities: dict[str, str] = {}
 
 
 def _availability_json(found: Availability) -> str:
-    text = _availabilities.get(found)
+    if found.left is not None:
+        return json.dumps({"status": found.status, "left": found.left})
+    text = _availabilities.get(found.status)
     if text is None:
-        text = _availabilities[found] = json.dumps({"status": found.status, "left": found.left})
+        text = _availabilities[found.status] = json.dumps({"status": found.status, "left": None})
     return text
 
 
@@ -231,7 +238,7 @@ def list_products(request, filters: Query[ProductFilters]):
         page=True,
     )
     return _json_response(
-        f'{{"items": [{", ".join(_with_availability(items, read))}], "count": {count}, '
+        f'{{"items": [{", ".join(_with_availability(request, items, read))}], "count": {count}, '
         f'"page": {filters.page}, "page_size": {filters.page_size}, '
         f'"sort": "{sorted_by}", "facets": {facets}}}'
     )
@@ -294,7 +301,7 @@ def get_product(request, sku: str = Path(..., example=SKU_EXAMPLE)):
     if found is None:
         raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
     pk, item, detail = found
-    items = _with_availability([(pk, item)], read, ', "description": ', detail)
+    items = _with_availability(request, [(pk, item)], read, ', "description": ', detail)
     if not items:
         raise ApiError(404, "not_found", _("No product %(sku)s.") % {"sku": sku})
     return _json_response(items[0])
@@ -342,7 +349,7 @@ def get_family(request, code: str = Path(..., example="GLOVE-NITRILE")):
         _copy_key(caller, "api_family", sku_key(code)),
         lambda: _priced_family(caller, code, read=read),
     )
-    variants = _with_availability(found[1], read) if found is not None else []
+    variants = _with_availability(request, found[1], read) if found is not None else []
     if not variants:
         raise ApiError(404, "not_found", _("No product family %(code)s.") % {"code": code})
     return _json_response(f'{found[0]}, "variants": [{", ".join(variants)}]}}')

@@ -11,10 +11,11 @@ from django.utils.functional import SimpleLazyObject
 
 from comptoir.accounts.access import Viewer, viewer_for
 from comptoir.accounts.models import User
+from comptoir.catalog import stock_prefetch
 from comptoir.core.models import Store
 from comptoir.core.selectors import current_store
 from comptoir.ordering.selectors import cart_line_count
-from comptoir.storefront import price_display, stock_prefetch
+from comptoir.storefront import price_display
 
 NAMESPACE = "storefront"
 
@@ -41,7 +42,7 @@ class StorefrontAccessMiddleware:
         if match is None or NAMESPACE not in match.namespaces:
             return None
         # Before the first cached read: the version's statement may read the page's stock.
-        stock_prefetch.prefetch(request)
+        stock_prefetch.prefetch_with_version(request)
         try:
             store = current_store()
         except Store.DoesNotExist:

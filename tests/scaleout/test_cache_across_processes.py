@@ -135,7 +135,7 @@ def test_every_worker_of_two_instances_prices_with_the_change_at_once(tmp_path):
             def page_prices() -> set[tuple[str, str]]:
                 """What each worker shows a visitor on the category and product pages: copied
                 whole, their stock read with the version once an address is known
-                (storefront/stock_prefetch.py)."""
+                (catalog/stock_prefetch.py)."""
                 seen = set()
                 for instance in instances:
                     for _ in range(REQUESTS_PER_INSTANCE):

@@ -1,4 +1,4 @@
-"""The stock read with the cache version in one statement (storefront/stock_prefetch.py): a
+"""The stock read with the cache version in one statement (catalog/stock_prefetch.py): a
 page served so still shows the stock as of the request, and the version as of the request."""
 
 from decimal import Decimal

@@ -19,6 +19,7 @@ from comptoir.catalog.listing import (
 )
 from comptoir.catalog.packagings import loaded_packagings
 from comptoir.catalog.selectors import sku_key
+from comptoir.catalog.stock_prefetch import stock_for
 from comptoir.core.selectors import store_today
 from comptoir.core.versioned_cache import cached
 from comptoir.pricing.offers import Offer, offers, with_stock
@@ -26,7 +27,6 @@ from comptoir.storefront import page_copies
 from comptoir.storefront.models import BannerKind
 from comptoir.storefront.order_rows import TABLE, order_rows, view_mode
 from comptoir.storefront.selectors import category_tree, current_banners, visible_product
-from comptoir.storefront.stock_prefetch import stock_for
 
 PAGE_SIZE = 24
 
@@ -73,7 +73,7 @@ def product(request, sku: str):
         _copy_key(viewer, "product_page", sku_key(sku)), lambda: _offer(viewer, sku, read)
     )
     offer = (
-        with_stock([copy], read.get("stock") or stock_for(request, [copy]))
+        with_stock([copy], read.get("stock") or stock_for(request, [copy.product.pk]))
         if copy is not None
         else []
     )
@@ -167,7 +167,8 @@ def _listing_page(request, tree, context, *, scope=None, ids=None, search=""):
             page=True,
         )
         context.update(changes)
-        items = with_stock(copies, read.get("stock") or stock_for(request, copies))
+        shown = [offer.product.pk for offer in copies]
+        items = with_stock(copies, read.get("stock") or stock_for(request, shown))
         families = extras["families"]
         if context["view"] == TABLE:
             rows = order_rows(items, **extras)
