@@ -315,7 +315,8 @@ if REDIS_URL:
 # 5 failures. Its records live in the database; `manage.py axes_reset` clears them.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend reading the company, group and cart count with the user (issue 14)
+    "comptoir.storefront.auth_backend.BuyerBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))

@@ -11,6 +11,7 @@ from comptoir.api.problems import ApiError
 from comptoir.catalog import stock_prefetch
 from comptoir.core.models import Store
 from comptoir.core.selectors import current_store
+from comptoir.storefront.auth_backend import with_header_facts
 
 Caller = Viewer
 
@@ -58,6 +59,4 @@ def _token_user(request: HttpRequest, header: str) -> User | None:
 
 
 def _session_user(request: HttpRequest) -> User | None:
-    if request.user.is_authenticated:
-        return User.objects.select_related("company__group").get(pk=request.user.pk)
-    return None
+    return with_header_facts(request.user) if request.user.is_authenticated else None

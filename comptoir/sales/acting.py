@@ -24,13 +24,14 @@ from comptoir.accounts.models import User
 from comptoir.sales import rules
 from comptoir.sales.selectors import actor_facts, target_facts
 from comptoir.sales.services import acting_stop, acting_wrote
+from comptoir.storefront import auth_backend
 
 SESSION_KEY = "sales_acting_staff_id"
 STAFF_HASH_KEY = "sales_acting_staff_hash"
 """The staff user's session hash when acting began: a password change since then ends acting,
 as it ends the staff user's other sessions (the way back would otherwise hand the staff
 session over without the new password)."""
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = auth_backend.PATH
 
 REFUSED_WHILE_ACTING = frozenset(
     {

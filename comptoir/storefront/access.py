@@ -10,12 +10,11 @@ from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 
 from comptoir.accounts.access import Viewer, viewer_for
-from comptoir.accounts.models import User
 from comptoir.catalog import stock_prefetch
 from comptoir.core.models import Store
 from comptoir.core.selectors import current_store
-from comptoir.ordering.selectors import cart_line_count
 from comptoir.storefront import price_display
+from comptoir.storefront.auth_backend import with_header_facts
 
 NAMESPACE = "storefront"
 
@@ -57,11 +56,5 @@ class StorefrontAccessMiddleware:
 
 
 def _viewer(request, store: Store) -> Viewer:
-    user = None
-    if request.user.is_authenticated:
-        user = (
-            User.objects.select_related("company__group")
-            .annotate(cart_line_count=cart_line_count())
-            .get(pk=request.user.pk)
-        )
+    user = with_header_facts(request.user) if request.user.is_authenticated else None
     return viewer_for(store, user, staff=getattr(request, "acting_staff", None))

@@ -49,3 +49,24 @@ def test_the_line_count_costs_no_query_of_its_own(client, shop):
     cart_queries = [q["sql"] for q in captured if "ordering_cartline" in q["sql"]]
     assert len(cart_queries) == 1
     assert cart_queries[0].startswith('SELECT "accounts_user"."id"')
+
+
+def test_a_logged_in_page_reads_the_user_once_with_company_group_and_cart(client, shop):
+    """storefront/auth_backend.py: the session's user comes with what the viewer needs, so
+    the page does not read the user a second time."""
+    client.force_login(shop.buyer)
+    client.get("/c/FASTENERS/")
+    client.get("/c/FASTENERS/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/c/FASTENERS/").status_code == 200
+    users = [q["sql"] for q in captured if 'FROM "accounts_user"' in q["sql"]]
+    assert len(users) == 1
+    assert '"customers_company"' in users[0] and '"customers_customergroup"' in users[0]
+
+
+def test_a_user_made_inactive_is_logged_out_at_the_next_page(client, shop):
+    client.force_login(shop.buyer)
+    assert client.get("/account/").status_code == 200
+    shop.buyer.is_active = False
+    shop.buyer.save()
+    assert client.get("/account/").status_code == 302

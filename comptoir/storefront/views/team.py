@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from comptoir.accounts.permissions import BUYER, MANAGE_USERS
 from comptoir.accounts.selectors import user_access
 from comptoir.core.errors import BusinessRuleError
+from comptoir.storefront import auth_backend
 from comptoir.storefront.access import open_to_visitors
 from comptoir.teams import selectors
 from comptoir.teams.forms import InvitationForm, JoinForm, PlacementForm
@@ -201,7 +202,7 @@ def team_join(request, token: str):
                 "password1" if error.code == "password_too_weak" else None, error.message
             )
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=auth_backend.PATH)
             messages.success(
                 request, _("Welcome to %(company)s.") % {"company": invitation.company.name}
             )
