@@ -4,6 +4,7 @@ them (catalog/families.py), and the family admin with its variants inline."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from comptoir.catalog.families import (
     axis_values,
@@ -75,6 +76,11 @@ def test_translated_values_name_the_axis_values_one_for_one():
     assert label_problems({"en": {"column_values": "Black"}}, rows, []) == [
         ("en", "column_values", "The axis has no values: leave its en values empty.")
     ]
+    with translation.override("fr"):
+        assert label_problems({"de": {"column_values": "Schwarz"}}, rows, columns) == [
+            ("de", "column_values", "La traduction en de doit donner 2 valeurs, une par valeur "
+             "de l’axe, dans l’ordre."),
+        ]  # fmt: skip
     # values refused themselves (the form's field in error) are not judged again
     assert label_problems({"en": {"row_values": "Seven"}}, None, columns) == []
 
