@@ -1814,6 +1814,7 @@ def add_families(cat: Catalog, rng: random.Random) -> None:
     """Articles ordered from a grid of sizes × colours (issue 20): each cell its own SKU,
     price and stock; a cell that is not made is left out."""
     colours = {"NO": "Noir", "BL": "Bleu"}
+    english_colours = {"NO": "Black", "BL": "Blue"}
     gloves = {
         "code": "GNT-ENDUIT",
         "name": "Gants de manutention enduits nitrile — lot de 12 paires",
@@ -1832,6 +1833,8 @@ def add_families(cat: Catalog, rng: random.Random) -> None:
                 "Choose the size and colour in the grid.",
                 "row_axis": "Size",
                 "column_axis": "Colour",
+                # the sizes read alike in English; the colours are labels of the French values
+                "column_values": list(english_colours.values()),
             }
         },
     }
@@ -1852,6 +1855,7 @@ def add_families(cat: Catalog, rng: random.Random) -> None:
             )
             gloves["variants"].append({"sku": sku, "values": [size, colour]})
     shirt_colours = {"MAR": "Bleu marine", "GRI": "Gris"}
+    english_shirt_colours = {"MAR": "Navy blue", "GRI": "Grey"}
     shirts = {
         "code": "CHEM-LOGO",
         "name": "Chemise de travail brodée à votre logo",
@@ -1871,6 +1875,7 @@ def add_families(cat: Catalog, rng: random.Random) -> None:
                 "colour.",
                 "row_axis": "Size",
                 "column_axis": "Colour",
+                "column_values": list(english_shirt_colours.values()),
             }
         },
     }

@@ -152,8 +152,11 @@ class ProductTranslation(BaseModel):
 
 
 class AxisValue(BaseModel):
-    name: str = Field(description="the axis, e.g. Size")
-    value: str = Field(description="the product's value on it, e.g. 8")
+    name: str = Field(description="the axis, e.g. Colour")
+    value: str = Field(description="the product's value on it as written, e.g. Bleu")
+    label: str = Field(
+        description="the value in the caller's language, e.g. Blue (the value untranslated)"
+    )
 
 
 class FamilyPlace(BaseModel):
@@ -205,11 +208,20 @@ class ProductFacets(BaseModel):
 
 class FamilyAxis(BaseModel):
     name: str
-    values: list[str] = Field(description="in the order of the grid")
+    values: list[str] = Field(
+        description="in the order of the grid, as written: the variants' `axis_values`"
+    )
+    labels: list[str] = Field(
+        description="the values in the caller's language, one for each of `values` (the value "
+        "untranslated)"
+    )
 
 
 class FamilyVariantItem(Product):
     axis_values: list[str] = Field(description="its value on each axis, in the order of `axes`")
+    axis_labels: list[str] = Field(
+        description="its value on each axis in the caller's language, in the order of `axes`"
+    )
 
 
 class ProductFamilyDetail(BaseModel):

@@ -177,7 +177,7 @@ def _categories() -> Iterator[dict]:
                     "unit": attribute.unit,
                     "choices": [c for c in attribute.choices.splitlines() if c],
                     "position": attribute.position,
-                    "translations": translation_bundle.dumped(attribute.translations, choices=True),
+                    "translations": translation_bundle.dumped(attribute.translations),
                 }
                 for attribute in category.attributes.all()
             ],

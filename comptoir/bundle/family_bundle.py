@@ -3,11 +3,14 @@ variants by SKU, checked as the back office checks them (catalog/families.py): v
 the family's axes, one product per cell, a product in one family at most; its translations
 as the back office checks them (bundle/translation_bundle.py)."""
 
+from django.utils import translation
+
 from comptoir.bundle import translation_bundle
 from comptoir.bundle.sync import upsert
 from comptoir.catalog.families import axis_values, cell_value
 from comptoir.catalog.models import Category, FamilyVariant, Product, ProductFamily
 from comptoir.catalog.selectors import sku_key, with_skus
+from comptoir.core.content_languages import cleaned_translations
 
 SECTION = "families"
 
@@ -23,7 +26,9 @@ def check_families(errors, index, known) -> None:
         if code.upper() not in listed
     }
     # Codes ignore case (the table's unique constraint is on UPPER(code)), as SKUs do.
-    stored = {code.upper(): code for code in ProductFamily.objects.values_list("code", flat=True)}
+    stored, kept = {}, {}
+    for code, translations in ProductFamily.objects.values_list("code", "translations"):
+        stored[code.upper()], kept[code.upper()] = code, translations
     base = translation_bundle.base_language(index)
     for position, family in enumerate(items):
         if family is None:
@@ -43,6 +48,7 @@ def check_families(errors, index, known) -> None:
         if family.category is not None and family.category not in known.categories:
             errors.add(f"{path}.category", f"unknown category {family.category!r}")
         translation_bundle.check(errors, path, family.translations, ProductFamily, base)
+        _check_labels(errors, path, family, kept.get(family.code.upper()), base)
         axes = [axis.values for axis in family.axes]
         for number, axis in enumerate(family.axes):
             if len(axis_values("\n".join(axis.values))) != len(axis.values):
@@ -79,6 +85,37 @@ def check_families(errors, index, known) -> None:
             if cell in cells:
                 errors.add(f"{where}.values", f"the cell is already filled by {cells[cell]}")
             cells.setdefault(cell, variant.sku)
+
+
+def _check_labels(errors, path: str, family, kept: dict | None, base: str) -> None:
+    """The translated axis values name the axes' values one for one, as the back office
+    checks them (`ProductFamily.translation_problems`): those the bundle gives, as lists, or,
+    when it gives no translations, those the family keeps."""
+    given = family.translations is not None
+    for language, fields in (family.translations or {}).items():
+        for field in ("row_values", "column_values"):
+            if isinstance(fields, dict) and isinstance(fields.get(field), str):
+                errors.add(
+                    f"{path}.translations.{language}.{field}",
+                    "a list of values, one for each of the axis's, in order",
+                )
+    raw = translation_bundle.as_text(family.translations) if given else kept
+    translations, problems = cleaned_translations(raw, ProductFamily.TRANSLATED, base_language=base)
+    if problems:
+        return  # told by translation_bundle.check
+    axes = {
+        "row_values": "\n".join(family.axes[0].values),
+        "column_values": "\n".join(family.axes[1].values) if len(family.axes) > 1 else "",
+    }
+    with translation.override("en"):
+        for language, field, problem in ProductFamily.translation_problems(translations, axes):
+            where = f"{path}.translations.{language}.{field}"
+            if given:
+                errors.add(where, str(problem))
+            else:
+                errors.add(
+                    where, f"{problem} (the stored translation, kept as the bundle gives none)"
+                )
 
 
 def write_families(items: list, base: str) -> int:
@@ -164,5 +201,5 @@ def dump_families():
                 }
                 for variant in variants
             ],
-            "translations": family.translations,
+            "translations": translation_bundle.dumped(family.translations),
         }

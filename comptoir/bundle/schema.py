@@ -247,8 +247,9 @@ class FamilyItem(Item):
     category: Code | None = None
     axes: Annotated[list[FamilyAxisItem], Field(min_length=1, max_length=2)]
     variants: Annotated[list[FamilyVariantEntry], Field(max_length=900)] = []
-    translations: Translations = None
-    """name, description, row_axis and column_axis by language."""
+    translations: dict[Language, dict[str, str | list[str]]] | None = None
+    """name, description, row_axis and column_axis by language; row_values and column_values,
+    the axes' values as lists as long as theirs, in order."""
 
 
 class PriceEntryItem(Item):

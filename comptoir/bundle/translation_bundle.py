@@ -1,12 +1,12 @@
 """Translations in a bundle (docs/bundle.md, "Translations"): `translations` on categories,
-products, their pictures, attributes and methods, checked by the rule the back office uses
+products, their pictures, attributes, families and methods, checked by the rule the back office uses
 (core/content_languages.py), in English whatever the language. Absent (null): the row's
 translations are left as they are; `{}` removes them."""
 
 from django.conf import settings
 from django.utils import translation
 
-from comptoir.core.content_languages import cleaned_translations, content_languages
+from comptoir.core.content_languages import choice_list, cleaned_translations, content_languages
 from comptoir.core.models import Store
 
 
@@ -28,14 +28,19 @@ def check_store_language(errors, index) -> None:
     )
 
 
-def _as_text(raw):
-    """Attribute choices are a list in a bundle, lines of text in the row."""
+LISTS = ("choices", "row_values", "column_values")
+"""Translated fields that are lists in a bundle and lines of text in the row: an attribute's
+choices, a family's axis values."""
+
+
+def as_text(raw):
+    """The translations as the row writes them: the `LISTS` as lines of text."""
     if not isinstance(raw, dict):
         return raw
     return {
         language: (
             {
-                field: "\n".join(value) if field == "choices" and isinstance(value, list) else value
+                field: "\n".join(value) if field in LISTS and isinstance(value, list) else value
                 for field, value in values.items()
             }
             if isinstance(values, dict)
@@ -51,7 +56,7 @@ def check(errors, path: str, raw, model, base: str) -> None:
         return
     with translation.override("en"):
         _cleaned, problems = cleaned_translations(
-            _as_text(raw), model.TRANSLATED, base_language=base
+            as_text(raw), model.TRANSLATED, base_language=base
         )
         for problem in problems:
             errors.add(f"{path}.translations", str(problem))
@@ -70,7 +75,7 @@ def check_choices(errors, path: str, raw, choices: list[str]) -> None:
 
 def cleaned(raw, model, base: str) -> dict:
     """The translations as the row keeps them (the bundle was checked first)."""
-    return cleaned_translations(_as_text(raw), model.TRANSLATED, base_language=base)[0]
+    return cleaned_translations(as_text(raw), model.TRANSLATED, base_language=base)[0]
 
 
 def values(raw, model, base: str) -> dict:
@@ -78,13 +83,11 @@ def values(raw, model, base: str) -> dict:
     return {} if raw is None else {"translations": cleaned(raw, model, base)}
 
 
-def dumped(translations: dict, *, choices: bool = False) -> dict:
-    """A row's translations as a bundle writes them: choices as lists."""
-    if not choices:
-        return translations
+def dumped(translations: dict) -> dict:
+    """A row's translations as a bundle writes them: the `LISTS` as lists."""
     return {
         language: {
-            field: value.splitlines() if field == "choices" else value
+            field: choice_list(value) if field in LISTS else value
             for field, value in values.items()
         }
         for language, values in translations.items()

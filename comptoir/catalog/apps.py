@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,6 +41,12 @@ class CatalogConfig(AppConfig):
         post_delete.connect(
             _value_written, sender=ProductAttributeValue, dispatch_uid="search_value_deleted"
         )
+        pre_save.connect(
+            _definition_saving, sender=AttributeDefinition, dispatch_uid="search_definition_old"
+        )
+        post_save.connect(
+            _definition_saved, sender=AttributeDefinition, dispatch_uid="search_definition"
+        )
         post_migrate.connect(_migrated, sender=self, dispatch_uid="search_index")
 
 
@@ -63,6 +69,30 @@ def _value_written(sender, instance, raw=False, **kwargs):
     from comptoir.catalog.search import refresh_search_text
 
     refresh_search_text([instance.product_id])
+
+
+# A choice is found in every language its attribute translates it into (catalog/search.py):
+# the products having a value of an attribute follow its translated choices. Compared with
+# the row as it was, so that the bundle, which saves every attribute it lists, re-indexes
+# only the products of those it changed.
+DEFINITION_SEARCHED = ("type", "choices", "translations")
+
+
+def _definition_saving(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    instance._searched_before = (
+        sender.objects.filter(pk=instance.pk).values_list(*DEFINITION_SEARCHED).first()
+    )
+
+
+def _definition_saved(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_searched_before", None)
+    if raw or created or before == tuple(getattr(instance, f) for f in DEFINITION_SEARCHED):
+        return
+    from comptoir.catalog.search import refresh_search_text_of
+
+    refresh_search_text_of(instance.pk)
 
 
 def _migrated(sender, using, **kwargs):

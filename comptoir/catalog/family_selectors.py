@@ -4,14 +4,11 @@ a family shows exactly the cells its products would show one by one (DESIGN.md, 
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils.translation import get_language
 
 from comptoir.catalog.families import Grid, grid
 from comptoir.catalog.models import FamilyVariant, Product, ProductFamily
 from comptoir.catalog.packagings import with_enabled_packagings
 from comptoir.catalog.selectors import visible_products
-from comptoir.core.content_languages import translated
-from comptoir.core.translatable import base_language
 from comptoir.customers.models import Company, CustomerGroup
 
 
@@ -47,8 +44,9 @@ def visible_family(
 
 
 def family_grid(family: ProductFamily, items: dict[tuple[str, str], object]) -> Grid:
-    """The family's grid of `items` keyed by their (row value, column value)."""
-    return grid(family.rows, family.columns, items)
+    """The family's grid of `items` keyed by their (row value, column value), its values
+    labelled in the reader's language."""
+    return grid(family.rows, family.columns, items, (family.row_labels(), family.column_labels()))
 
 
 WITH_FAMILY = "family_variant__family"
@@ -61,33 +59,40 @@ def loaded_family_links(products: list[Product]) -> dict[int, FamilyLink]:
     for product in products:
         variant = getattr(product, "family_variant", None)
         if variant is not None:
-            values = " × ".join(v for v in (variant.row_value, variant.column_value) if v)
-            family = variant.family
-            found[product.pk] = FamilyLink(family.code, family.translated("name"), values)
+            found[product.pk] = _link(variant)
     return found
+
+
+LINKED = ("code", "name", "translations", "row_values", "column_axis", "column_values")
+"""The fields of a family that a link to it reads."""
 
 
 def family_links(product_ids: list[int]) -> dict[int, FamilyLink]:
     """The family of each of these products that is a variant, by product id (one query)."""
     if not product_ids:
         return {}
-    rows = FamilyVariant.objects.filter(product_id__in=product_ids).values_list(
-        "product_id",
-        "family__code",
-        "family__name",
-        "family__translations",
-        "row_value",
-        "column_value",
+    variants = (
+        FamilyVariant.objects.filter(product_id__in=product_ids)
+        .select_related("family")
+        .only("product_id", "row_value", "column_value", *(f"family__{f}" for f in LINKED))
     )
-    language, base = get_language(), base_language()
-    return {
-        pk: FamilyLink(
-            code,
-            translated(translations, "name", name, language, base),
-            " × ".join(value for value in (row, column) if value),
-        )
-        for pk, code, name, translations, row, column in rows
-    }
+    return {variant.product_id: _link(variant) for variant in variants}
+
+
+def _link(variant: FamilyVariant) -> FamilyLink:
+    family = variant.family
+    labels = cell_labels(family, variant)
+    return FamilyLink(family.code, family.translated("name"), " × ".join(v for v in labels if v))
+
+
+def cell_labels(family: ProductFamily, variant: FamilyVariant) -> list[str]:
+    """The variant's value on each axis of its family as the reader reads it."""
+    rows = dict(zip(family.rows, family.row_labels(), strict=True))
+    labels = [rows.get(variant.row_value, variant.row_value)]
+    if family.column_axis:
+        columns = dict(zip(family.columns, family.column_labels(), strict=True))
+        labels.append(columns.get(variant.column_value, variant.column_value))
+    return labels
 
 
 def family_link_of(product: Product) -> FamilyLink | None:
@@ -97,22 +102,38 @@ def family_link_of(product: Product) -> FamilyLink | None:
 
 def family_place_json(product: Product) -> dict | None:
     """The product's family and cell as the API shows them, in the caller's language, or None
-    (one query)."""
+    (one query): on each axis its `value` as written (the variants' key) and its `label`."""
     variant = FamilyVariant.objects.filter(product=product).select_related("family").first()
     if variant is None:
         return None
     family = variant.family
-    axes = [{"name": family.translated("row_axis"), "value": variant.row_value}]
-    if family.column_axis:
-        axes.append({"name": family.translated("column_axis"), "value": variant.column_value})
+    names = [family.translated("row_axis"), family.translated("column_axis")]
+    values = [variant.row_value, variant.column_value]
+    axes = [
+        {"name": name, "value": value, "label": label}
+        for name, value, label in zip(names, values, cell_labels(family, variant), strict=False)
+    ]
     return {"code": family.code, "name": family.translated("name"), "axes": axes}
 
 
 def family_axes_json(family: ProductFamily) -> list[dict]:
-    """The family's axes as the API shows them, their names in the caller's language."""
-    axes = [{"name": family.translated("row_axis"), "values": family.rows}]
+    """The family's axes as the API shows them, their names and the `labels` of their values
+    in the caller's language (`values` as written: the variants' keys)."""
+    axes = [
+        {
+            "name": family.translated("row_axis"),
+            "values": family.rows,
+            "labels": family.row_labels(),
+        }
+    ]
     if family.column_axis:
-        axes.append({"name": family.translated("column_axis"), "values": family.columns})
+        axes.append(
+            {
+                "name": family.translated("column_axis"),
+                "values": family.columns,
+                "labels": family.column_labels(),
+            }
+        )
     return axes
 
 

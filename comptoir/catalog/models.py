@@ -7,6 +7,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.catalog.attributes import MAX_VALUE_LENGTH, choice_list, normalized_value
+from comptoir.catalog.families import (
+    MAX_AXIS_VALUES,
+    axis_problems,
+    axis_values,
+    cell_problems,
+    cell_value,
+    label_problems,
+    value_labels,
+)
+from comptoir.catalog.families import MAX_VALUE_LENGTH as MAX_AXIS_VALUE_LENGTH
 from comptoir.core.content_languages import choices_problems, translated, translated_choice
 from comptoir.core.fields import CodeField, PercentField
 from comptoir.core.translatable import Translatable, base_language
@@ -74,6 +84,8 @@ class Visibility(models.TextChoices):
 
 
 PRODUCT_DESCRIPTION_LENGTH = 20_000
+AXIS_VALUES_LENGTH = MAX_AXIS_VALUES * (MAX_AXIS_VALUE_LENGTH + 1)
+"""A family axis's values, one per line."""
 
 
 class Product(Translatable):
@@ -413,8 +425,15 @@ class AttributeDefinition(Translatable):
         super().clean()
         if self.type == AttributeType.CHOICE and not choice_list(self.choices):
             raise ValidationError({"choices": _("A choice needs at least one value.")})
-        if problems := choices_problems(self.translations, self.choices):
-            raise ValidationError({"translations": problems})
+
+    @classmethod
+    def translation_problems(cls, translations, base):
+        """The translated choices name as many values as the choices, in order."""
+        return [
+            (language, "choices", problem)
+            for language, values in translations.items()
+            for problem in choices_problems({language: values}, base.get("choices", ""))
+        ]
 
 
 class ProductAttributeValue(models.Model):
@@ -486,14 +505,17 @@ class ProductAttributeValue(models.Model):
 class ProductFamily(Translatable):
     """One article sold in sizes × colours (gloves, uniforms with the customer's logo), ordered
     from a grid; each cell is an ordinary product (`FamilyVariant`), catalog/families.py. Its
-    name, description and axis names are translated; the axis values are the variants' keys
-    (sizes, colour codes) and stay as written."""
+    name, description, axis names and axis values are translated; the values as written stay
+    the variants' keys (in the grid's form and the bundle), their translations, one per line
+    in the same order, are labels shown in their place."""
 
     TRANSLATED = {
         "name": 255,
         "description": PRODUCT_DESCRIPTION_LENGTH,
         "row_axis": 50,
+        "row_values": AXIS_VALUES_LENGTH,
         "column_axis": 50,
+        "column_values": AXIS_VALUES_LENGTH,
     }
 
     code = CodeField(_("code"), unique=True)
@@ -537,8 +559,6 @@ class ProductFamily(Translatable):
 
     def clean(self):
         super().clean()
-        from comptoir.catalog.families import axis_problems, axis_values
-
         self.row_values = "\n".join(axis_values(self.row_values))
         self.column_values = "\n".join(axis_values(self.column_values))
         self.column_axis = (self.column_axis or "").strip()
@@ -548,15 +568,28 @@ class ProductFamily(Translatable):
 
     @property
     def rows(self) -> list[str]:
-        from comptoir.catalog.families import axis_values
-
         return axis_values(self.row_values)
 
     @property
     def columns(self) -> list[str]:
-        from comptoir.catalog.families import axis_values
-
         return axis_values(self.column_values)
+
+    @classmethod
+    def translation_problems(cls, translations, base):
+        """The translated values name the axes' values one for one (catalog/families.py)."""
+        rows, columns = (
+            None if base.get(field) is None else axis_values(base[field])
+            for field in ("row_values", "column_values")
+        )
+        return label_problems(translations, rows, columns)
+
+    def row_labels(self, language: str | None = None) -> list[str]:
+        """The first axis's values in `language` (the active one by default), in order."""
+        return value_labels(self.rows, self.translated("row_values", language))
+
+    def column_labels(self, language: str | None = None) -> list[str]:
+        """The second axis's values in `language` (the active one by default), in order."""
+        return value_labels(self.columns, self.translated("column_values", language))
 
 
 class FamilyVariant(models.Model):
@@ -598,8 +631,6 @@ class FamilyVariant(models.Model):
     def clean(self):
         """Its values are among the family's axes, written as the family writes them."""
         super().clean()
-        from comptoir.catalog.families import cell_problems, cell_value
-
         try:
             family = self.family  # unsaved while the admin adds the family with its variants
         except ProductFamily.DoesNotExist:

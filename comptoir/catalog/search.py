@@ -1,8 +1,9 @@
 """Product search, one function for the storefront, the API and the quick order (issue 20).
 
 A product is found by its SKU typed whole (first), by the start of its SKU (next), then by
-every word typed, each the start of a word of its SKU, name, description (in any content
-language) or attribute values (`vis inox` finds "Vis à tête inox"). Case and accents never
+every word typed, each the start of a word of its SKU, name, description or choice attribute
+values, in any content language (`vis inox` finds "Vis à tête inox", `steel` a product whose
+material is the choice "Acier" translated "Steel"). Case and accents never
 matter (`ecrou` finds "Écrou").
 
 Both databases search the same text, `Product.search_text`, folded and split into words by
@@ -26,8 +27,9 @@ from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, 
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
-from comptoir.catalog.models import Product, ProductAttributeValue
+from comptoir.catalog.models import AttributeType, Product, ProductAttributeValue
 from comptoir.catalog.selectors import sku_key
+from comptoir.core.content_languages import translated_choice
 
 MAX_TERMS = 8
 MAX_LENGTH = 200
@@ -38,6 +40,9 @@ EXACT_SKU, SKU_PREFIX, ALL_WORDS, NEAR_WORDS = 0, 1, 2, 3
 MAX_NEAR = 200
 """The most products a search finds by typos (PostgreSQL)."""
 RELEVANCE = ("search_rank", "search_sku", "name", "sku")
+REFRESH_BATCH = 500
+"""Products re-indexed per statement when an attribute's translations change (an `IN` list
+within every database's limit on parameters)."""
 
 
 def folded_words(text: str) -> list[str]:
@@ -60,12 +65,21 @@ def refresh_search_text(product_ids) -> int:
     if not ids:
         return 0
     values: dict[int, list[str]] = {}
-    for product_id, value in (
+    for product_id, value, kind, choices, translations in (
         ProductAttributeValue.objects.filter(product_id__in=ids)
         .order_by("definition__position", "definition__code")
-        .values_list("product_id", "value")
+        .values_list(
+            "product_id",
+            "value",
+            "definition__type",
+            "definition__choices",
+            "definition__translations",
+        )
     ):
-        values.setdefault(product_id, []).append(value)
+        found = values.setdefault(product_id, [])
+        found.append(value)
+        if kind == AttributeType.CHOICE:
+            found += _translated_choices(value, choices, translations)
     changed = []
     rows = Product.objects.filter(pk__in=ids).values_list(
         "pk", "sku", "name", "description", "translations", "search_text"
@@ -78,6 +92,32 @@ def refresh_search_text(product_ids) -> int:
             changed.append(Product(pk=pk, search_text=wanted))
     Product.objects.bulk_update(changed, ["search_text"], batch_size=500)
     return len(changed)
+
+
+def _translated_choices(value: str, choices: str, translations) -> list[str]:
+    """A choice in every language its attribute is translated into: "acier" is found as
+    "steel" too, by a buyer reading English or typing the word he knows."""
+    if not isinstance(translations, dict):
+        return []
+    return [
+        translated_choice(value, choices, fields["choices"])
+        for fields in translations.values()
+        if isinstance(fields, dict) and isinstance(fields.get("choices"), str)
+    ]
+
+
+def refresh_search_text_of(definition_id: int) -> int:
+    """Rewrites the search text of the products having a value of this attribute (its
+    translated choices changed), by batches of `REFRESH_BATCH`; returns how many changed."""
+    ids = list(
+        ProductAttributeValue.objects.filter(definition_id=definition_id)
+        .order_by("product_id")
+        .values_list("product_id", flat=True)
+    )
+    return sum(
+        refresh_search_text(ids[start : start + REFRESH_BATCH])
+        for start in range(0, len(ids), REFRESH_BATCH)
+    )
 
 
 def _translated_texts(translations) -> list[str]:

@@ -8,11 +8,7 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.core.content_languages import (
-    choices_problems,
-    cleaned_translations,
-    content_languages,
-)
+from comptoir.core.content_languages import cleaned_translations, content_languages
 from comptoir.core.translatable import base_language
 
 
@@ -57,17 +53,22 @@ class TranslationsFormMixin:
         translations, problems = cleaned_translations(raw, model.TRANSLATED, base_language=base)
         for problem in problems:
             self.add_error(None, problem)
-        wrong_choices = [
-            (language, problem)
-            for language, values in translations.items()
-            if "choices" in model.TRANSLATED
-            for problem in choices_problems({language: values}, cleaned_data.get("choices", ""))
-        ]
-        for language, problem in wrong_choices:
-            self.add_error(field_name("choices", language), problem)
-        if not problems and not wrong_choices:
+        wrong = model.translation_problems(translations, cleaned_data)
+        for language, field, problem in wrong:
+            self.add_error(field_name(field, language), problem)
+        if not problems and not wrong:
             self.instance.translations = translations
         return cleaned_data
+
+    def _update_errors(self, errors):
+        """The model's check of its `translations` (no field of the form) is the one this form
+        made: shown on the translation fields already when it failed, it would otherwise fail
+        again on the row's former translations (former choices against new ones)."""
+        if hasattr(errors, "error_dict") and "translations" not in self.fields:
+            errors.error_dict.pop("translations", None)
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
 
 
 def with_translations(form_class, model):

@@ -55,11 +55,22 @@ class Translatable(models.Model):
         translation."""
         return translation_of(self, field, language)
 
+    @classmethod
+    def translation_problems(cls, translations: dict, base) -> list[tuple[str, str, str]]:
+        """What is wrong with checked translations given the base fields (`base[field]`, as
+        they are being saved), as (language, field, message): a translated list must name
+        the values of its base list one for one. Every writer (the model, the back office's
+        form, the bundle) asks here."""
+        return []
+
     def clean(self):
         super().clean()
         cleaned, problems = cleaned_translations(
             self.translations, self.TRANSLATED, base_language=base_language()
         )
+        if not problems:
+            base = {field: getattr(self, field) for field in self.TRANSLATED}
+            problems = [message for *_, message in self.translation_problems(cleaned, base)]
         if problems:
             raise ValidationError({"translations": problems})
         self.translations = cleaned

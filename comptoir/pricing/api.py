@@ -23,6 +23,7 @@ from comptoir.api.problems import ApiError
 from comptoir.api.security import OPTIONAL
 from comptoir.catalog.availability import Availability
 from comptoir.catalog.family_selectors import (
+    cell_labels,
     family_axes_json,
     family_place_json,
     visible_family,
@@ -382,7 +383,9 @@ def _priced_family(caller: Caller, code: str, *, read: dict):
     for (variant, _product), offer in zip(variants, priced, strict=True):
         values = [variant.row_value] + ([variant.column_value] if family.column_axis else [])
         item = _item_json(offer, caller.store.currency, packagings.get(offer.product.pk, ()))
-        items.append((offer.product.pk, f'{item}, "axis_values": {json.dumps(values)}'))
+        labels = cell_labels(family, variant)
+        cell = f'"axis_values": {json.dumps(values)}, "axis_labels": {json.dumps(labels)}'
+        items.append((offer.product.pk, f"{item}, {cell}"))
     return json.dumps(head)[:-1], items
 
 

@@ -27,7 +27,14 @@ FAMILY = {
         {"sku": "SCR-100", "values": ["40 mm", "Flat"]},
         {"sku": "SCR-200", "values": ["60 mm", "round"]},
     ],
-    "translations": {"fr": {"name": "Vis inox", "row_axis": "Longueur", "column_axis": "Tête"}},
+    "translations": {
+        "fr": {
+            "name": "Vis inox",
+            "row_axis": "Longueur",
+            "column_axis": "Tête",
+            "column_values": ["Plate", "Ronde"],
+        }
+    },
 }
 
 
@@ -61,6 +68,10 @@ def test_a_family_loads_with_its_cells_in_the_family_spelling(sample, write_bund
     assert family.translated("name", "fr") == "Vis inox"
     assert family.translated("column_axis", "fr") == "Tête"
     assert family.translated("name", "en") == "Stainless screws"
+    # the heads read in French, the lengths (untranslated) as written
+    assert family.column_labels("fr") == ["Plate", "Ronde"]
+    assert family.row_labels("fr") == ["40 mm", "60 mm"]
+    assert family.column_labels("en") == ["Flat", "Round"]
 
 
 def test_a_dumped_family_loads_again_unchanged(sample, write_bundle, tmp_path):
@@ -114,9 +125,36 @@ def test_a_dumped_family_loads_again_unchanged(sample, write_bundle, tmp_path):
             "families[0].translations: de is not a content language (en, fr).",
         ),
         (
-            lambda f: f.update(translations={"fr": {"row_values": "40 mm"}}),
-            "families[0].translations: row_values cannot be translated (only name, description, "
-            "row_axis, column_axis).",
+            lambda f: f.update(translations={"fr": {"sku": "40 mm"}}),
+            "families[0].translations: sku cannot be translated (only name, description, "
+            "row_axis, row_values, column_axis, column_values).",
+        ),
+        (
+            lambda f: f.update(translations={"fr": {"row_values": "40 mm\n60 mm"}}),
+            "families[0].translations.fr.row_values: a list of values, one for each of the "
+            "axis's, in order",
+        ),
+        (
+            lambda f: f.update(translations={"fr": {"column_values": ["Plate"]}}),
+            "families[0].translations.fr.column_values: The fr translation must give 2 values, "
+            "one per value of the axis, in order.",
+        ),
+        (
+            lambda f: f.update(translations={"fr": {"column_values": ["Plate", "plate"]}}),
+            "families[0].translations.fr.column_values: The fr values give plate twice.",
+        ),
+        (
+            lambda f: f.update(translations={"fr": {"column_values": ["Plate", "R" * 51]}}),
+            "families[0].translations.fr.column_values: A fr value has at most 50 characters.",
+        ),
+        (
+            lambda f: f.update(
+                axes=f["axes"][:1],
+                variants=[],
+                translations={"fr": {"column_values": ["Plate", "Ronde"]}},
+            ),
+            "families[0].translations.fr.column_values: The axis has no values: leave its fr "
+            "values empty.",
         ),
     ],
 )
@@ -157,3 +195,23 @@ def test_a_family_code_differing_only_in_case_from_the_stored_one_is_refused(sam
         "'SCREWS-INOX'" in refused.value.messages
     )
     assert database_snapshot() == before
+
+
+def test_translations_kept_must_still_fit_the_axes_a_bundle_changes(sample, write_bundle):
+    """A family listed without `translations` keeps its own: refused when they no longer name
+    its values one for one, rather than showing labels at the wrong places."""
+    load_store(write_bundle(with_family(sample)))
+    three_heads = json.loads(json.dumps(FAMILY))
+    three_heads["axes"][1]["values"].append("Hex")
+    three_heads.pop("translations")
+    before = database_snapshot()
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle({"families": [three_heads]}, name="heads.json"))
+    assert refused.value.messages == [
+        "families[0].translations.fr.column_values: The fr translation must give 3 values, one "
+        "per value of the axis, in order. (the stored translation, kept as the bundle gives none)"
+    ]
+    assert database_snapshot() == before
+    three_heads["translations"] = {"fr": {"column_values": ["Plate", "Ronde", "Hexagonale"]}}
+    load_store(write_bundle({"families": [three_heads]}, name="heads.json"))
+    assert ProductFamily.objects.get().column_labels("fr") == ["Plate", "Ronde", "Hexagonale"]

@@ -11,6 +11,7 @@ from comptoir.bundle.errors import BundleError
 from comptoir.bundle.loader import load_store
 from comptoir.bundle.tests.conftest import database_snapshot
 from comptoir.catalog.models import AttributeDefinition, Category, Product
+from comptoir.catalog.search import search_products
 from comptoir.core.models import Store
 from comptoir.payments.models import PaymentMethod, ShippingMethod
 
@@ -113,3 +114,20 @@ def test_the_store_language_cannot_be_translated(sample, write_bundle):
         "products[0].translations: fr is the store's language: its text goes in the fields "
         "themselves."
     ]
+
+
+def test_a_product_is_found_by_its_choice_in_the_bundles_languages(sample, write_bundle):
+    """The search index holds a choice in every language (catalog/search.py); a bundle that
+    changes only the attribute's translations re-indexes the products having a value of it,
+    though it lists none of them."""
+    bundle = translated(sample)
+    bundle["products"][0]["attributes"] = {"material": "Acier"}
+    load_store(write_bundle(bundle))
+    everything = Product.objects.all()
+    assert [p.sku for p in search_products(everything, "steel")] == ["SCR-100"]
+    assert [p.sku for p in search_products(everything, "acier")] == ["SCR-100"]
+    categories = bundle["categories"]
+    categories[0]["attributes"][0]["translations"]["en"]["choices"] = ["Iron", "Brass"]
+    load_store(write_bundle({"categories": categories}, name="iron.json"))
+    assert [p.sku for p in search_products(everything, "iron")] == ["SCR-100"]
+    assert [p.sku for p in search_products(everything, "steel")] == []

@@ -4,8 +4,15 @@ them (catalog/families.py), and the family admin with its variants inline."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
-from comptoir.catalog.families import axis_values, cell_problems, grid
+from comptoir.catalog.families import (
+    axis_values,
+    cell_problems,
+    grid,
+    label_problems,
+    value_labels,
+)
 from comptoir.catalog.models import FamilyVariant, ProductFamily
 from tests.factories import ProductFactory
 
@@ -28,6 +35,74 @@ def test_a_cell_must_be_among_the_axes_values():
 def test_the_grid_leaves_out_rows_and_columns_without_any_cell():
     found = grid(["7", "8", "9"], ["Black", "Blue"], {("7", "Black"): "A", ("8", "Black"): "B"})
     assert (found.rows, found.columns, found.cells) == (["7", "8"], ["Black"], [["A"], ["B"]])
+
+
+def test_the_grid_labels_the_rows_and_columns_it_keeps():
+    found = grid(
+        ["7", "8", "9"],
+        ["Noir", "Bleu"],
+        {("7", "Bleu"): "A", ("8", "Bleu"): "B"},
+        (["7", "8", "9"], ["Black", "Blue"]),
+    )
+    assert (found.columns, found.column_labels) == (["Bleu"], ["Blue"])
+    assert found.lines == [("7", ["A"]), ("8", ["B"])]
+    single = grid(["S", "M"], [], {("M", ""): "C"}, (["Small", "Medium"], []))
+    assert (single.columns, single.column_labels, single.lines) == ([""], [""], [("Medium", ["C"])])
+
+
+def test_a_value_reads_its_label_at_its_place_else_itself():
+    assert value_labels(["Noir", "Bleu"], " Black \n\nBlue\n") == ["Black", "Blue"]
+    assert value_labels(["Noir", "Bleu"], "") == ["Noir", "Bleu"]
+    # written for two colours, the family has three since: no label rather than a wrong one
+    assert value_labels(["Noir", "Bleu", "Rouge"], "Black\nBlue") == ["Noir", "Bleu", "Rouge"]
+
+
+def test_translated_values_name_the_axis_values_one_for_one():
+    rows, columns = ["7", "8"], ["Noir", "Bleu"]
+    assert label_problems({"en": {"column_values": "Black\nBlue"}}, rows, columns) == []
+    assert label_problems(
+        {
+            "en": {"row_values": "7", "column_values": "Black\nblack"},
+            "de": {"column_values": "Schwarz\n" + "B" * 51},
+        },
+        rows,
+        columns,
+    ) == [
+        ("en", "row_values", "The en translation must give 2 values, one per value of the axis, "
+         "in order."),
+        ("en", "column_values", "The en values give black twice."),
+        ("de", "column_values", "A de value has at most 50 characters."),
+    ]  # fmt: skip
+    assert label_problems({"en": {"column_values": "Black"}}, rows, []) == [
+        ("en", "column_values", "The axis has no values: leave its en values empty.")
+    ]
+    with translation.override("fr"):
+        assert label_problems({"de": {"column_values": "Schwarz"}}, rows, columns) == [
+            ("de", "column_values", "La traduction en de doit donner 2 valeurs, une par valeur "
+             "de l’axe, dans l’ordre."),
+        ]  # fmt: skip
+    # values refused themselves (the form's field in error) are not judged again
+    assert label_problems({"en": {"row_values": "Seven"}}, None, columns) == []
+
+
+@pytest.mark.django_db
+def test_a_familys_translated_values_are_checked_with_the_family(store):
+    family = ProductFamily(
+        code="GLV", name="Gloves", row_axis="Size", row_values="8\n9", column_axis="Colour",
+        column_values="Black\nBlue", translations={"fr": {"column_values": "Noir"}},
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        family.full_clean()
+    assert refused.value.message_dict == {
+        "translations": [
+            "The fr translation must give 2 values, one per value of the axis, in order."
+        ]
+    }
+    family.translations = {"fr": {"column_values": "Noir\nBleu"}}
+    family.full_clean()
+    family.save()
+    assert (family.row_labels("fr"), family.column_labels("fr")) == (["8", "9"], ["Noir", "Bleu"])
+    assert family.column_labels("en") == ["Black", "Blue"]
 
 
 @pytest.mark.django_db

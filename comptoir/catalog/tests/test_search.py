@@ -2,13 +2,19 @@
 then the products with every word; accents and case never matter; the index follows every
 writer (saves, attribute values, the bundle loader, the ERP's bulk stock)."""
 
+import re
 from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 
 from comptoir.catalog.listing import product_listing
-from comptoir.catalog.models import AttributeDefinition, Product, ProductAttributeValue
+from comptoir.catalog.models import (
+    AttributeDefinition,
+    AttributeType,
+    Product,
+    ProductAttributeValue,
+)
 from comptoir.catalog.search import RELEVANCE, folded_words, search_products
 from comptoir.catalog.search_index import FTS_TABLE, ensure_sqlite_index
 from tests.factories import CategoryFactory, ProductFactory
@@ -123,3 +129,69 @@ def test_one_function_searches_the_storefront_and_the_api(client, hardware, stor
     api = client.get("/api/v1/products", {"q": "vis"}).json()
     assert [item["sku"] for item in api["items"]] == ["VIS-4", "VIS-40", "VIS-400", "CHV-8"]
     assert api["sort"] == "relevance"
+
+
+@pytest.fixture
+def bolts(store):
+    """A store writing in French: the bolts' material is the choice "Acier" (in English
+    "Steel") or "Laiton" ("Brass")."""
+    store.language = "fr"
+    store.save()
+    category = CategoryFactory(code="BOLTS", name="Boulons")
+    material = AttributeDefinition.objects.create(
+        category=category,
+        code="matiere",
+        label="Matière",
+        type=AttributeType.CHOICE,
+        choices="Acier\nLaiton",
+        translations={"en": {"label": "Material", "choices": "Steel\nBrass"}},
+    )
+    for sku, name, value in (
+        ("BLT-10", "Boulon M10", "Acier"),
+        ("BLT-12", "Boulon M12", "Laiton"),
+        ("BLT-16", "Boulon M16", "Acier"),
+    ):
+        product = ProductFactory(
+            sku=sku, name=name, description="Tête hexagonale.", category=category
+        )
+        ProductAttributeValue.objects.create(product=product, definition=material, value=value)
+    return material
+
+
+def test_a_choice_is_found_in_every_language_its_attribute_is_translated_into(bolts):
+    assert found("steel") == ["BLT-10", "BLT-16"]
+    assert found("acier") == ["BLT-10", "BLT-16"]
+    assert found("brass boulon") == ["BLT-12"]
+
+
+def test_the_pages_and_the_api_find_a_translated_choice_alike(client, bolts):
+    def page(url: str) -> list[str]:
+        html = client.get(url, {"q": "steel"}).content.decode()
+        return re.findall(r'<a class="name" href="(?:/fr)?/p/([^/]+)/">', html)
+
+    def api(**params) -> list[str]:
+        body = client.get("/api/v1/products", {"q": "steel", **params}).json()
+        return [item["sku"] for item in body["items"]]
+
+    assert page("/search/") == ["BLT-10", "BLT-16"]
+    assert page("/fr/search/") == ["BLT-10", "BLT-16"]
+    assert api() == ["BLT-10", "BLT-16"]
+    assert api(lang="fr") == ["BLT-10", "BLT-16"]
+
+
+def test_products_are_found_by_a_choices_new_translation_once_it_changes(bolts):
+    bolts.translations = {"en": {"label": "Material", "choices": "Iron\nBrass"}}
+    bolts.full_clean()
+    bolts.save()
+    assert found("steel") == []
+    assert found("iron") == ["BLT-10", "BLT-16"]
+    bolts.translations = {}
+    bolts.save()
+    assert found("iron") == []
+    assert found("acier") == ["BLT-10", "BLT-16"]
+
+
+def test_an_attribute_saved_unchanged_reindexes_nothing(bolts, django_assert_num_queries):
+    # its row as it was, the update, the cached copies' version: no product read
+    with django_assert_num_queries(3):
+        bolts.save()

@@ -99,3 +99,72 @@ def test_a_family_gets_its_french_name_and_axis_names(admin_client, store):
     assert family.translations == {
         "fr": {"name": "Gants nitrile", "row_axis": "Taille", "column_axis": "Couleur"}
     }
+
+
+def test_a_family_gets_its_french_axis_values_one_for_one(admin_client, store):
+    family = ProductFamily.objects.create(
+        code="GLV-NITRILE",
+        name="Nitrile gloves",
+        row_axis="Size",
+        row_values="7\n8",
+        column_axis="Colour",
+        column_values="Black\nBlue",
+    )
+    url = f"/admin/catalog/productfamily/{family.pk}/change/"
+    page = admin_client.get(url)
+    assert 'name="column_values_fr"' in page.text
+    assert "values of the second axis (French)" in page.text
+    data = form_data(page, ProductFamily)
+    for wrong, message in (
+        ("Noir", "The fr translation must give 2 values, one per value of the axis, in order."),
+        ("Noir\nnoir", "The fr values give noir twice."),
+        ("Noir\n" + "B" * 51, "A fr value has at most 50 characters."),
+    ):
+        refused = admin_client.post(url, data | {"column_values_fr": wrong})
+        assert refused.status_code == 200
+        assert message in refused.text
+    family.refresh_from_db()
+    assert family.translations == {}
+
+    assert (
+        admin_client.post(url, data | {"column_values_fr": " Noir \n\nBleu\n"}).status_code == 302
+    )
+    family.refresh_from_db()
+    assert family.translations == {"fr": {"column_values": "Noir \n\nBleu"}}
+    assert family.column_labels("fr") == ["Noir", "Bleu"]
+    assert family.row_labels("fr") == ["7", "8"]
+
+    # a colour added without its French name is refused with a message, not an error page
+    page = admin_client.get(url)
+    assert "Noir \n\nBleu</textarea>" in page.text
+    data = form_data(page, ProductFamily) | {"column_values": "Black\nBlue\nRed"}
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200
+    assert "The fr translation must give 3 values, one per value of the axis, in order." in (
+        refused.text
+    )
+    data["column_values_fr"] = "Noir\nBleu\nRouge"
+    assert admin_client.post(url, data).status_code == 302
+    family.refresh_from_db()
+    assert (family.columns, family.column_labels("fr")) == (
+        ["Black", "Blue", "Red"],
+        ["Noir", "Bleu", "Rouge"],
+    )
+
+
+def test_a_choice_added_without_its_translation_is_refused_with_a_message(admin_client, store):
+    category = CategoryFactory(code="SCREWS", name="Screws")
+    AttributeDefinition.objects.create(
+        category=category,
+        code="material",
+        label="Material",
+        type=AttributeType.CHOICE,
+        choices="Steel\nBrass",
+        translations={"fr": {"choices": "Acier\nLaiton"}},
+    )
+    url = f"/admin/catalog/category/{category.pk}/change/"
+    data = form_data(admin_client.get(url), Category)
+    refused = admin_client.post(url, data | {"attributes-0-choices": "Steel\nBrass\nZinc"})
+    assert refused.status_code == 200
+    assert "The fr choices must have 3 lines, one per choice, in order." in refused.text
+    assert AttributeDefinition.objects.get().choices == "Steel\nBrass"

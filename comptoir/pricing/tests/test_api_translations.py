@@ -68,6 +68,36 @@ def test_an_unknown_lang_is_400(client, screw):
     assert response.json()["detail"] == "xx is not one of the store's languages (en, fr)."
 
 
+@pytest.mark.parametrize("lang", ["fr", "fr-FR", "FR", "fr_FR", " fr-ca ", "fr-Latn-FR"])
+def test_lang_takes_a_regional_form_or_any_case_as_the_header_does(client, screw, lang):
+    response = client.get("/api/v1/products/SCR-440", {"lang": lang})
+    assert response.status_code == 200
+    assert response["Content-Language"] == "fr"
+    assert response.json()["name"] == "Vis à bois 4x40"
+    header = client.get("/api/v1/products/SCR-440", HTTP_ACCEPT_LANGUAGE=lang.strip())
+    assert header["Content-Language"] == ("fr" if "_" not in lang else "en")
+
+
+@pytest.mark.parametrize("lang", ["", "de", "de-DE", "fr-", "fr;q=1", "français", "*"])
+def test_lang_naming_no_content_language_is_400(client, screw, lang):
+    response = client.get("/api/v1/products/SCR-440", {"lang": lang})
+    assert response.status_code == 400
+    assert response.json()["code"] == "unknown_language"
+    assert response.json()["detail"] == f"{lang} is not one of the store's languages (en, fr)."
+
+
+def test_a_regional_lang_reads_its_own_language_else_the_general_one(client, screw, settings):
+    settings.LANGUAGES = [("en", "English"), ("fr", "French"), ("pt-br", "Brazilian Portuguese")]
+    assert client.get("/api/v1/products?lang=pt-BR")["Content-Language"] == "pt-br"
+    assert client.get("/api/v1/products?lang=pt_br")["Content-Language"] == "pt-br"
+    settings.LANGUAGES = [("en", "English"), ("fr", "French"), ("pt", "Portuguese")]
+    assert client.get("/api/v1/products?lang=pt-BR")["Content-Language"] == "pt"
+    assert client.get("/api/v1/products", HTTP_ACCEPT_LANGUAGE="pt-BR")["Content-Language"] == "pt"
+    settings.LANGUAGES = [("en", "English"), ("fr", "French")]
+    refused = client.get("/api/v1/products?lang=pt-BR")
+    assert (refused.status_code, refused.json()["code"]) == (400, "unknown_language")
+
+
 @pytest.mark.parametrize("count", [1, 50])
 def test_a_translated_listing_takes_the_same_queries(
     client, store, count, django_assert_max_num_queries, django_assert_num_queries

@@ -43,7 +43,12 @@ def gloves(store):
         column_axis="Colour",
         column_values="\n".join(COLOURS),
         translations={
-            "fr": {"name": "Gants nitrile", "row_axis": "Taille", "column_axis": "Couleur"}
+            "fr": {
+                "name": "Gants nitrile",
+                "row_axis": "Taille",
+                "column_axis": "Couleur",
+                "column_values": "Noir\nBleu",
+            }
         },
     )
     pro_list = PriceListFactory(code="PRO", customer_groups=[pro])
@@ -236,9 +241,10 @@ def test_the_api_gives_the_family_with_the_variants_the_caller_sees(client, glov
     client.force_login(gloves["other"])
     body = client.get("/api/v1/families/GLV-NITRILE").json()
     assert body["axes"] == [
-        {"name": "Size", "values": SIZES},
-        {"name": "Colour", "values": COLOURS},
+        {"name": "Size", "values": SIZES, "labels": SIZES},
+        {"name": "Colour", "values": COLOURS, "labels": COLOURS},
     ]
+    assert body["variants"][0]["axis_labels"] == ["7", "Black"]
     assert [(v["sku"], v["axis_values"], v["price"]["unit_price"]) for v in body["variants"]] == [
         ("GLV-7-BK", ["7", "Black"], "5.40"),
         ("GLV-8-BK", ["8", "Black"], "5.40"),
@@ -252,7 +258,10 @@ def test_the_api_gives_the_family_with_the_variants_the_caller_sees(client, glov
     assert product["family"] == {
         "code": "GLV-NITRILE",
         "name": "Nitrile gloves",
-        "axes": [{"name": "Size", "value": "8"}, {"name": "Colour", "value": "Blue"}],
+        "axes": [
+            {"name": "Size", "value": "8", "label": "8"},
+            {"name": "Colour", "value": "Blue", "label": "Blue"},
+        ],
     }
     assert client.get("/api/v1/families/NOPE").status_code == 404
 
@@ -295,7 +304,7 @@ def test_the_api_family_reads_a_fixed_number_of_queries(
         {"email": user.email, "password": "correct horse battery staple"},
         content_type="application/json",
     ).json()["token"]
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT_LANGUAGE": "fr"}
     client.get("/api/v1/products?page_size=1", **headers)  # the token notes its first use
     versioned_cache.clear()
 
@@ -305,6 +314,7 @@ def test_the_api_family_reads_a_fixed_number_of_queries(
         body = client.get("/api/v1/families/GLV-NITRILE", **headers).json()
     assert len(body["variants"]) == count
     assert body["variants"][0]["sku"] == "SHIRT-00"
+    assert body["variants"][0]["axis_labels"] == ["1", "Noir"]  # translated in the same read
     assert body["variants"][0]["packagings"] == [
         {"unit": "carton", "factor": 10, "min_qty": None, "max_qty": None, "qty_step": None}
     ]
@@ -319,25 +329,44 @@ def test_the_family_reads_in_the_buyers_language(client, gloves):
     french = client.get("/fr/f/GLV-NITRILE/").content.decode()
     assert "<h1>Gants nitrile</h1>" in french
     assert '<th scope="col">Taille \\ Couleur</th>' in french
+    # the colours in French; the sizes, untranslated, as written
+    assert '<th scope="col">Noir</th><th scope="col">Bleu</th>' in french
+    assert '<tr><th scope="row">8</th>' in french
+    # the cells still post the SKUs, whatever the labels
+    assert 'name="qty:GLV-8-BL"' in french
     english = client.get("/f/GLV-NITRILE/").content.decode()
     assert "<h1>Nitrile gloves</h1>" in english
     assert '<th scope="col">Size \\ Colour</th>' in english
+    assert '<th scope="col">Black</th><th scope="col">Blue</th>' in english
     listing = client.get("/fr/c/GLOVES/").content.decode()
-    assert "8 × Black — toutes les déclinaisons de Gants nitrile" in listing
+    assert "8 × Noir — toutes les déclinaisons de Gants nitrile" in listing
     product = client.get("/fr/p/GLV-8-BK/").content.decode()
-    assert "8 × Black — toutes les déclinaisons de Gants nitrile</a>" in product
-    assert "all variants of Nitrile gloves</a>" in client.get("/p/GLV-8-BK/").content.decode()
+    assert "8 × Noir — toutes les déclinaisons de Gants nitrile</a>" in product
+    english_product = client.get("/p/GLV-8-BK/").content.decode()
+    assert "8 × Black — all variants of Nitrile gloves</a>" in english_product
 
     body = client.get("/api/v1/families/GLV-NITRILE", HTTP_ACCEPT_LANGUAGE="fr").json()
-    assert (body["name"], [axis["name"] for axis in body["axes"]]) == (
+    assert (body["name"], body["axes"]) == (
         "Gants nitrile",
-        ["Taille", "Couleur"],
+        [
+            {"name": "Taille", "values": SIZES, "labels": SIZES},
+            {"name": "Couleur", "values": ["Black", "Blue"], "labels": ["Noir", "Bleu"]},
+        ],
     )
+    assert [(v["sku"], v["axis_values"], v["axis_labels"]) for v in body["variants"][:3]] == [
+        ("GLV-7-BK", ["7", "Black"], ["7", "Noir"]),
+        ("GLV-8-BK", ["8", "Black"], ["8", "Noir"]),
+        ("GLV-8-BL", ["8", "Blue"], ["8", "Bleu"]),
+    ]
     english = client.get("/api/v1/families/GLV-NITRILE", HTTP_ACCEPT_LANGUAGE="en").json()
     assert english["name"] == "Nitrile gloves"
+    assert english["axes"][1]["labels"] == ["Black", "Blue"]
     detail = client.get("/api/v1/products/GLV-8-BL", HTTP_ACCEPT_LANGUAGE="fr").json()
     assert detail["family"] == {
         "code": "GLV-NITRILE",
         "name": "Gants nitrile",
-        "axes": [{"name": "Taille", "value": "8"}, {"name": "Couleur", "value": "Blue"}],
+        "axes": [
+            {"name": "Taille", "value": "8", "label": "8"},
+            {"name": "Couleur", "value": "Blue", "label": "Bleu"},
+        ],
     }
