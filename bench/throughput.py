@@ -186,6 +186,27 @@ def workers_cpu(master: subprocess.Popen) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu() -> dict[str, float]:
+    """CPU seconds used so far by each of the PostgreSQL server's processes on this machine
+    (the database is on the same host): what a request costs the server, beside the workers."""
+    ticks = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if not Path(f"/proc/{pid}/comm").read_text().startswith("postgres"):
+                continue
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        ticks[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return ticks
+
+
+def postgres_cpu_since(before: dict[str, float]) -> float:
+    """The server's CPU seconds since `before`: of the processes alive now (a backend that
+    ended meanwhile took its figures with it)."""
+    return sum(max(0.0, spent - before.get(pid, 0.0)) for pid, spent in postgres_cpu().items())
+
+
 @dataclass
 class WrkResult:
     rate: float
@@ -194,6 +215,7 @@ class WrkResult:
     errors: int
     cpu_ms: float = 0.0  # the server's workers' CPU per request: steadier than req/s when
     # other work shares the machine
+    postgres_ms: float = 0.0  # PostgreSQL's CPU per request
 
 
 def wrk(
@@ -205,8 +227,10 @@ def wrk(
     for name, value in headers.items():
         argv += ["-H", f"{name}: {value}"]
     cpu_before = workers_cpu(server) if server else 0.0
+    postgres_before = postgres_cpu()
     output = subprocess.run([*argv, url], capture_output=True, text=True, check=True).stdout
     cpu = workers_cpu(server) - cpu_before if server else 0.0
+    postgres = postgres_cpu_since(postgres_before)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = re.search(r"Latency\s+([\d.]+)(us|ms|s)", output)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[latency.group(2)]
@@ -215,7 +239,8 @@ def wrk(
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors += int(non_2xx.group(1)) if non_2xx else 0
     cpu_ms = cpu * 1000 / requests if requests else 0.0
-    return WrkResult(rate, float(latency.group(1)) * scale, requests, errors, cpu_ms)
+    postgres_ms = postgres * 1000 / requests if requests else 0.0
+    return WrkResult(rate, float(latency.group(1)) * scale, requests, errors, cpu_ms, postgres_ms)
 
 
 def check_answers(base: str, headers: dict[str, str]) -> None:
@@ -345,9 +370,9 @@ def main(argv=None) -> None:
             print(f"**{name}** ({apps[name]})\n")
         print(
             "| page | Comptoir req/s (mean ms) | floor req/s (same run) | ratio | target "
-            "| CPU ms/request, Comptoir / floor | CPU ratio | errors |"
+            "| CPU ms/request, Comptoir / floor | CPU ratio | PostgreSQL CPU ms/request | errors |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for page in pages:
             runs = results[name][page.label]
             ratios = [r.rate / f.rate for r, f in runs]
@@ -360,12 +385,13 @@ def main(argv=None) -> None:
             latency = median([r.latency_ms for r, _f in runs])
             cpu = median([r.cpu_ms for r, _f in runs])
             floor_cpu = median([f.cpu_ms for _r, f in runs])
+            postgres = median([r.postgres_ms for r, _f in runs])
             errors = sum(r.errors + f.errors for r, f in runs)
             print(
                 f"| `{page.label}` | {rate:,.0f} ({latency:.1f}) "
                 f"| {FLOOR_LABELS[page.floor]}: {floor_rate:,.0f} | {ratio:.3f}{spread} "
                 f"| ≥ {page.target} {verdict} | {cpu:.2f} / {floor_cpu:.2f} "
-                f"| {median(cpu_ratios):.3f} | {errors} |"
+                f"| {median(cpu_ratios):.3f} | {postgres:.3f} | {errors} |"
             )
             figures.append(
                 {
@@ -378,6 +404,7 @@ def main(argv=None) -> None:
                     "floor": floor_rate,
                     "cpu_ms": cpu,
                     "floor_cpu_ms": floor_cpu,
+                    "postgres_ms": postgres,
                     "errors": errors,
                 }
             )
