@@ -26,6 +26,35 @@ def check_category_attributes(errors, position, category) -> None:
             errors.add(f"{path}.choices", "a choice needs at least one value")
 
 
+class KeptTranslations:
+    """An attribute the bundle lists without `translations` keeps those it has: they must
+    still name its choices one for one, as the back office checks them
+    (`AttributeDefinition.translation_problems`), or the bundle is refused rather than the
+    translated choices read against other values. Read once, at the first such attribute."""
+
+    def __init__(self):
+        self._stored = None
+
+    def check(self, errors, path: str, category: str, attribute) -> None:
+        if self._stored is None:
+            self._stored = {
+                (category_code, code): translations
+                for category_code, code, translations in AttributeDefinition.objects.values_list(
+                    "category__code", "code", "translations"
+                )
+            }
+        stored = self._stored.get((category, attribute.code))
+        if not stored or attribute.type != CHOICE:
+            return
+        base = {"choices": "\n".join(attribute.choices)}
+        with translation.override("en"):
+            for language, field, problem in AttributeDefinition.translation_problems(stored, base):
+                errors.add(
+                    f"{path}.translations.{language}.{field}",
+                    f"{problem} (the stored translation, kept as the bundle gives none)",
+                )
+
+
 class Definitions:
     """The attributes each category code may have, its own and its ancestors' (the nearest
     wins): the bundle's categories that list them, else the database's. Read once, when a

@@ -267,6 +267,7 @@ def _check_categories(errors, index, known):
     parents = dict(Category.objects.values_list("code", "parent__code"))
     parents.update({c.code: c.parent for _, c in _valid(items)})
     base = translation_bundle.base_language(index)
+    kept = attribute_bundle.KeptTranslations()
     for position, category in _valid(items):
         path = f"categories[{position}]"
         translation_bundle.check(errors, path, category.translations, Category, base)
@@ -278,6 +279,8 @@ def _check_categories(errors, index, known):
             translation_bundle.check_choices(
                 errors, where, attribute.translations, attribute.choices
             )
+            if attribute.translations is None:
+                kept.check(errors, where, category.code, attribute)
         if category.parent is not None and category.parent not in known.categories:
             errors.add(f"categories[{position}].parent", f"unknown category {category.parent!r}")
         elif has_cycle(category.code, parents):

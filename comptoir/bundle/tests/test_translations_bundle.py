@@ -105,6 +105,39 @@ def test_bad_translations_are_refused_naming_the_item_and_nothing_is_written(sam
     assert database_snapshot() == before
 
 
+def test_new_choices_without_translations_are_refused_while_the_kept_ones_name_others(
+    sample, write_bundle
+):
+    """The stored English choices name Acier and Laiton: a bundle adding Inox without giving
+    translations would leave Inox reading another value's label, so it is refused, naming the
+    item; with the three translations given, it loads."""
+    load_store(write_bundle(translated(sample)))
+    attribute = sample["categories"][0]["attributes"][0]
+    attribute["choices"] = ["Acier", "Laiton", "Inox"]
+    del attribute["translations"]
+    before = database_snapshot()
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(sample))
+    assert refused.value.messages == [
+        "categories[0].attributes[0].translations.en.choices: The en choices must have 3 lines, "
+        "one per choice, in order. (the stored translation, kept as the bundle gives none)"
+    ]
+    assert database_snapshot() == before
+    attribute["translations"] = {
+        "en": {"label": "Material", "choices": ["Steel", "Brass", "Stainless steel"]}
+    }
+    load_store(write_bundle(sample))
+    assert AttributeDefinition.objects.get().translations["en"]["choices"] == (
+        "Steel\nBrass\nStainless steel"
+    )
+    # the same choices without translations keep the stored ones: nothing to refuse
+    del attribute["translations"]
+    load_store(write_bundle(sample))
+    assert AttributeDefinition.objects.get().translated("choices", "en").splitlines()[2] == (
+        "Stainless steel"
+    )
+
+
 def test_the_store_language_cannot_be_translated(sample, write_bundle):
     bundle = translated(sample)
     bundle["products"][0]["translations"] = {"fr": {"name": "Vis"}}
