@@ -23,6 +23,10 @@ class ErpProduct(BaseModel):
     backorder: bool
     active: bool = Field(description="false: deactivated, no longer sold")
     visibility: str
+    translations: dict[str, dict[str, str]] = Field(
+        description="Name and description by language: the store's language (name and "
+        "description above) and each language they are translated into (issue 20)"
+    )
     updated_at: str
 
 

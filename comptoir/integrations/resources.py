@@ -2,6 +2,7 @@
 
 Every resource carries `updated_at`, the time its sync cursor is built from."""
 
+from comptoir.catalog.selectors import product_translations
 from comptoir.core.money import format_decimal as dec
 from comptoir.ordering.json_views import order_json
 from comptoir.payments.resources import invoice_resource
@@ -27,6 +28,7 @@ def product_resource(product) -> dict:
         "backorder": product.backorder,
         "active": product.active,
         "visibility": product.visibility,
+        "translations": product_translations(product),
         "updated_at": product.updated_at.isoformat(),
     }
 

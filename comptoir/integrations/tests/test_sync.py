@@ -42,8 +42,12 @@ def test_two_changes_after_a_cursor_are_returned_and_nothing_else(client, shop, 
     cursor = first["next_cursor"]
     assert sync(client, erp, "products", cursor=cursor)["items"] == []
 
+    store = get_store()
+    store.language = "fr"  # the base columns in French, an English translation
+    store.save()
     glove = Product.objects.get(sku="GLV-12")
     glove.name = "Gants de manutention"
+    glove.translations = {"en": {"name": "Handling gloves"}}
     glove.save()
     response = client.put(
         "/api/v1/erp/stock",
@@ -56,6 +60,10 @@ def test_two_changes_after_a_cursor_are_returned_and_nothing_else(client, shop, 
     page = sync(client, erp, "products", cursor=cursor)
     assert skus(page) == ["GLV-12", "DRL-1"]
     assert page["items"][0]["name"] == "Gants de manutention"
+    assert page["items"][0]["translations"] == {
+        "fr": {"name": "Gants de manutention", "description": glove.description},
+        "en": {"name": "Handling gloves"},
+    }
     assert page["items"][1]["stock"] == 42
     assert sync(client, erp, "products", cursor=page["next_cursor"])["items"] == []
 
