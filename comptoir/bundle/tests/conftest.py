@@ -2,6 +2,8 @@ import json
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
 
 from comptoir.bundle.tests.sample import sample_bundle
 
@@ -44,3 +46,12 @@ def database_snapshot() -> dict:
         }:
             snapshot[model._meta.label] = list(model.objects.order_by("pk").values())
     return snapshot
+
+
+def empty_the_store():
+    """Every table emptied inside the test's transaction. PostgreSQL refuses to TRUNCATE a
+    table with deferred foreign-key checks still pending from the load: they are run first."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)

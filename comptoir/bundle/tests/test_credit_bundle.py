@@ -8,12 +8,11 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
 
 from comptoir.bundle.dumper import dump_store
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.loader import load_store
+from comptoir.bundle.tests.conftest import empty_the_store
 from comptoir.bundle.tests.test_invoices_bundle import with_invoice
 from comptoir.credits.models import CreditNote, CreditNoteCounter, InvoiceRefund
 from comptoir.credits.services import next_credit_number
@@ -73,9 +72,7 @@ def test_credit_notes_and_refunds_are_loaded_and_round_trip(sample, write_bundle
 
     first = dumped()
     assert first["orders"][0]["invoice"]["credit_notes"][0]["number"] == "AV-2026-000003"
-    if connection.vendor == "postgresql":  # deferred foreign-key checks before TRUNCATE
-        connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
-    call_command("flush", interactive=False, verbosity=0)
+    empty_the_store()
     load_store(write_bundle(first, "dump.json"))
     assert dumped() == first
     load_store(write_bundle(first, "again.json"))
@@ -142,9 +139,7 @@ def test_returns_are_loaded_and_round_trip(sample, write_bundle):
     first = dumped()
     assert first["returns"] == [{**RETURN, "requested_at": "2026-03-22T09:00:00+00:00"}]
     assert first["orders"][0]["delivered_on"] == "2026-03-20"
-    if connection.vendor == "postgresql":
-        connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
-    call_command("flush", interactive=False, verbosity=0)
+    empty_the_store()
     load_store(write_bundle(first, "dump.json"))
     assert dumped() == first
 

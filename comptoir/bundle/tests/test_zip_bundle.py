@@ -10,11 +10,11 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from PIL import Image
 
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.loader import load_store
+from comptoir.bundle.tests.conftest import empty_the_store
 from comptoir.catalog.models import Product, ProductDocument, ProductImage
 
 pytestmark = pytest.mark.django_db
@@ -276,12 +276,3 @@ def test_a_bundle_json_holding_more_than_it_declares_is_refused(sample, tmp_path
         archive.writestr("store.json", json.dumps(sample) + " " * 1_000_000)
         archive.getinfo("store.json").file_size = 1000
     assert refused(path) == ["(zip) store.json: is damaged: Bad CRC-32 for file 'store.json'"]
-
-
-def empty_the_store():
-    """Every table emptied inside the test's transaction. PostgreSQL refuses to TRUNCATE a
-    table with deferred foreign-key checks still pending from the load: they are run first."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    call_command("flush", interactive=False, verbosity=0)
