@@ -15,16 +15,14 @@ from comptoir.catalog.images import (
 from comptoir.catalog.models import ProductDocument, ProductImage
 from comptoir.catalog.services import document_file_set, image_files_set
 
-ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
+IMAGE_TYPES = "image/jpeg,image/png,image/webp,image/gif"
 
 
 class ProductImageForm(forms.ModelForm):
     picture = forms.FileField(
         label=_("Picture (JPEG, PNG, WebP or GIF, 10 MB at most)"),
         required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}),
     )
 
     class Meta:
@@ -49,10 +47,15 @@ class ProductImageForm(forms.ModelForm):
 def checked_image(upload) -> bytes:
     """The bytes of an uploaded picture (a product's, the store's logo), or the form error
     saying why it is refused: too large, not a picture, truncated, too many pixels."""
-    if upload.size > MAX_IMAGE_BYTES:
-        raise forms.ValidationError(TOO_LARGE, code="too_large")
+    return _checked(upload, MAX_IMAGE_BYTES, TOO_LARGE, image_problem)
+
+
+def _checked(upload, max_bytes, too_large, problem_of) -> bytes:
+    """The size is checked before reading, so an oversized upload is never held in memory."""
+    if upload.size > max_bytes:
+        raise forms.ValidationError(too_large, code="too_large")
     data = upload.read()
-    if problem := image_problem(data):
+    if problem := problem_of(data):
         raise forms.ValidationError(problem.message, code=problem.code)
     return data
 
@@ -74,12 +77,9 @@ class ProductDocumentForm(forms.ModelForm):
             if self.instance.pk is None:
                 raise forms.ValidationError(_("Choose a PDF to upload."), code="required")
             return None
-        if upload.size > MAX_DOCUMENT_BYTES:
-            raise forms.ValidationError(DOCUMENT_TOO_LARGE, code="too_large")
-        data = upload.read()
-        if problem := document_problem(data):
-            raise forms.ValidationError(problem.message, code=problem.code)
-        self.upload_data = data
+        self.upload_data = _checked(
+            upload, MAX_DOCUMENT_BYTES, DOCUMENT_TOO_LARGE, document_problem
+        )
         return upload
 
     def save(self, commit=True):

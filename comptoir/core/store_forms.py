@@ -4,7 +4,7 @@ content (core/logo.py)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.catalog.forms import checked_image
+from comptoir.catalog.forms import IMAGE_TYPES, checked_image
 from comptoir.core.logo import store_logo_clear, store_logo_set
 from comptoir.core.models import Store
 
@@ -14,7 +14,7 @@ class StoreForm(forms.ModelForm):
         label=_("Logo (JPEG, PNG, WebP or GIF, 10 MB at most)"),
         required=False,
         help_text=_("Shown in the storefront's header; without one, the store's name is."),
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        widget=forms.FileInput(attrs={"accept": IMAGE_TYPES}),
     )
     logo_remove = forms.BooleanField(label=_("Remove the logo"), required=False)
 
