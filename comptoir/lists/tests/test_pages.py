@@ -1,6 +1,7 @@
 """Requisition lists in the storefront: what a buyer sees and does, and queries that do not
 grow with the number of lists or lines."""
 
+import re
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -124,6 +125,20 @@ def test_add_from_the_product_page_and_from_an_order(client, shop):
     answer = client.post("/lists/collect/", {"order": other.number, "name": "Theirs"})
     assert answer.status_code == 404
     assert not RequisitionList.objects.filter(name="Theirs").exists()
+
+
+def test_the_product_page_offers_the_smallest_orderable_quantity_for_the_list(client, shop):
+    logged_in(client, shop.buyer)
+
+    gloves = client.get("/p/GLV-12/").content.decode()
+    screws = client.get("/p/SCR-100/").content.decode()
+
+    assert list_quantity(gloves, "GLV-12") == "12"
+    assert list_quantity(screws, "SCR-100") == "1"
+
+
+def list_quantity(page: str, sku: str) -> str:
+    return re.search(rf'id="list-qty-{sku}"[^>]*value="([^"]*)"', page).group(1)
 
 
 def test_a_back_link_elsewhere_is_ignored(client, shop):
