@@ -2171,6 +2171,7 @@ def build_promotions() -> list[dict]:
         {
             "code": "GANTS-HIVER-2025",
             "name": "Gants d'hiver: −10 %",
+            "translations": {"en": {"name": "Winter gloves"}},
             "groups": ["RETAIL", "PRO"],
             "percent": "10",
             "skus": [],
@@ -2181,6 +2182,7 @@ def build_promotions() -> list[dict]:
         {
             "code": "HYGIENE-PRO-2026",
             "name": "Hygiène 2026 pour les professionnels: −5 %",
+            "translations": {"en": {"name": "Hygiene 2026 for professionals"}},
             "groups": ["PRO", "WHOLESALE"],
             "percent": "5",
             "skus": ["GEL-HA-500", "LING-DESINF-500"],
@@ -2191,6 +2193,7 @@ def build_promotions() -> list[dict]:
         {
             "code": "NETTOYAGE-PRINTEMPS-2027",
             "name": "Grand nettoyage de printemps: −7,5 %",
+            "translations": {"en": {"name": "Big spring clean"}},
             "groups": ["RETAIL", "PRO", "WHOLESALE"],
             "percent": "7.5",
             "skus": [],
@@ -2201,6 +2204,7 @@ def build_promotions() -> list[dict]:
         {
             "code": "ASSO-PAUSE",
             "name": "Associations: la pause à −8 %",
+            "translations": {"en": {"name": "Non-profits: the coffee break"}},
             "groups": ["NONPROFIT"],
             "percent": "8",
             "skus": ["CAFE-GRAINS-1KG", "THE-ASS-B100", "SUCRE-BUCH-B500"],

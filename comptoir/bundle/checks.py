@@ -49,7 +49,7 @@ from comptoir.ordering.rules import (
 )
 from comptoir.payments.models import Invoice, PaymentMethod, ShippingMethod
 from comptoir.pricing.engine import QuantityRules
-from comptoir.pricing.models import PriceList
+from comptoir.pricing.models import PriceList, Promotion
 
 NUMERIC_PROFILE_FIELDS = {
     "order_volume_12m",
@@ -349,8 +349,10 @@ def _check_quantities(errors, path, rules):
 def _check_promotions(errors, index, known):
     items = index.sections["promotions"]
     _duplicates(errors, "promotions", items, lambda p: p.code, "code")
+    base = translation_bundle.base_language(index)
     for position, promotion in _valid(items):
         path = f"promotions[{position}]"
+        translation_bundle.check(errors, path, promotion.translations, Promotion, base)
         _check_refs(errors, f"{path}.groups", promotion.groups, known.groups, "group")
         _check_refs(
             errors, f"{path}.categories", promotion.categories, known.categories, "category"

@@ -337,6 +337,7 @@ def _promotions() -> Iterator[dict]:
             "categories": _codes(promotion.categories.all()),
             "valid_from": _date(promotion.valid_from),
             "valid_until": _date(promotion.valid_until),
+            "translations": promotion.translations,
         }
 
 

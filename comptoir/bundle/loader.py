@@ -513,6 +513,7 @@ class _Writer:
     def write_promotions(self):
         items = self.items("promotions")
         self.counts["promotions"] = len(items)
+        base = translation_bundle.base_language(self.index)
         ids = upsert(
             Promotion,
             ("code",),
@@ -522,6 +523,7 @@ class _Writer:
                     "percent": p.percent,
                     "valid_from": p.valid_from,
                     "valid_until": p.valid_until,
+                    **translation_bundle.values(p.translations, Promotion, base),
                 }
                 for p in items
             },

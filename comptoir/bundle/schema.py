@@ -307,6 +307,8 @@ class PromotionItem(Item):
     categories: list[Code] = []
     valid_from: Date | None = None
     valid_until: Date | None = None
+    translations: Translations = None
+    """`name` by language."""
 
 
 class BannerItem(Item):

@@ -1,7 +1,7 @@
 """Translations in a bundle (docs/bundle.md, "Translations"): `translations` on categories,
-products, their pictures, attributes, families and methods, checked by the rule the back office uses
-(core/content_languages.py), in English whatever the language. Absent (null): the row's
-translations are left as they are; `{}` removes them."""
+products, their pictures, attributes, families, methods and promotions, checked by the rule the
+back office uses (core/content_languages.py), in English whatever the language. Absent (null):
+the row's translations are left as they are; `{}` removes them."""
 
 from django.conf import settings
 from django.utils import translation

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.admin_filters import ValidityListFilter
 from comptoir.core.admin_money import percent_column
+from comptoir.core.admin_translations import TranslationsAdminMixin, with_translations
 from comptoir.core.admin_widgets import LongInlineMixin
 from comptoir.core.errors import BusinessRuleError
 from comptoir.core.versioned_cache import bump
@@ -236,7 +237,8 @@ class PriceEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Promotion)
-class PromotionAdmin(admin.ModelAdmin):
+class PromotionAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+    form = with_translations(forms.ModelForm, Promotion)
     list_display = (
         "code",
         "name",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.fields import CodeField, PercentField, PriceField
 from comptoir.core.money import format_decimal, format_percent
+from comptoir.core.translatable import Translatable
 from comptoir.core.trees import has_cycle
 from comptoir.core.validators import validate_currency
 
@@ -199,8 +200,11 @@ class PackagingPrice(models.Model):
         return f"{self.price_list.code} {self.packaging} ≥{self.min_qty}: {price}"
 
 
-class Promotion(models.Model):
-    """A percentage off products or categories for some groups, within dates; never stacked."""
+class Promotion(Translatable):
+    """A percentage off products or categories for some groups, within dates; never stacked.
+    Its name is what the buyers read on the offers page, hence translated (issue 20)."""
+
+    TRANSLATED = {"name": 200}
 
     code = CodeField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)

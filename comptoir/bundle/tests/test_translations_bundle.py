@@ -14,6 +14,7 @@ from comptoir.catalog.models import AttributeDefinition, Category, Product
 from comptoir.catalog.search import search_products
 from comptoir.core.models import Store
 from comptoir.payments.models import PaymentMethod, ShippingMethod
+from comptoir.pricing.models import Promotion
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,8 @@ def translated(sample):
     }
     sample["payment_methods"][1]["translations"] = {"en": {"name": "Bank transfer"}}
     sample["shipping_methods"][0]["translations"] = {"en": {"name": "Standard delivery"}}
+    sample["promotions"][0]["name"] = "Printemps des fixations"
+    sample["promotions"][0]["translations"] = {"en": {"name": " Spring fastener days "}}
     return sample
 
 
@@ -54,6 +57,9 @@ def test_translations_load_reload_unchanged_and_dump_back(sample, write_bundle):
         "en": {"name": "Bank transfer"}
     }
     assert ShippingMethod.objects.get(code="STD").translated("name", "en") == "Standard delivery"
+    spring = Promotion.objects.get(code="SPRING")
+    assert spring.translations == {"en": {"name": "Spring fastener days"}}
+    assert spring.translated("name", "fr") == "Printemps des fixations"
     before = database_snapshot()
     load_store(path)
     assert database_snapshot() == before
@@ -69,6 +75,8 @@ def test_translations_load_reload_unchanged_and_dump_back(sample, write_bundle):
     (product,) = [p for p in dumped["products"] if p["sku"] == "SCR-100"]
     assert product["translations"] == sample["products"][0]["translations"]
     assert dumped["categories"][1]["translations"] == {}
+    assert dumped["promotions"][0]["name"] == "Printemps des fixations"
+    assert dumped["promotions"][0]["translations"] == {"en": {"name": "Spring fastener days"}}
 
     # the dump loads back to the same rows
     path.write_text(json.dumps(dumped))
@@ -80,9 +88,16 @@ def test_absent_translations_are_kept_and_empty_ones_removed(sample, write_bundl
     load_store(write_bundle(translated(sample)))
     del sample["products"][0]["translations"]
     sample["categories"][0]["translations"] = {}
+    del sample["promotions"][0]["translations"]
     load_store(write_bundle(sample))
     assert Product.objects.get(sku="SCR-100").translations["en"]["description"] == "Countersunk."
     assert Category.objects.get(code="fixations").translations == {}
+    assert Promotion.objects.get(code="SPRING").translations == {
+        "en": {"name": "Spring fastener days"}
+    }
+    sample["promotions"][0]["translations"] = {}
+    load_store(write_bundle(sample))
+    assert Promotion.objects.get(code="SPRING").translations == {}
 
 
 def test_bad_translations_are_refused_naming_the_item_and_nothing_is_written(sample, write_bundle):
@@ -135,6 +150,46 @@ def test_new_choices_without_translations_are_refused_while_the_kept_ones_name_o
     load_store(write_bundle(sample))
     assert AttributeDefinition.objects.get().translated("choices", "en").splitlines()[2] == (
         "Stainless steel"
+    )
+
+
+@pytest.mark.parametrize(
+    ("translations", "message"),
+    [
+        (
+            {"de": {"name": "Frühlingsschrauben"}},
+            "promotions[0].translations: de is not a content language (en, fr).",
+        ),
+        (
+            {"en": {"name": "x" * 201}},
+            "promotions[0].translations: The en name is longer than 200 characters.",
+        ),
+        (
+            {"en": {"percent": "5"}},
+            "promotions[0].translations: percent cannot be translated (only name).",
+        ),
+        (
+            {"fr": {"name": "Printemps"}},
+            "promotions[0].translations: fr is the store's language: its text goes in the "
+            "fields themselves.",
+        ),
+    ],
+)
+def test_bad_promotion_translations_are_refused_and_nothing_is_written(
+    sample, write_bundle, translations, message
+):
+    load_store(write_bundle(translated(sample)))
+    sample["promotions"][0]["name"] = "Soldes de printemps"
+    sample["promotions"][0]["translations"] = translations
+    before = database_snapshot()
+    with pytest.raises(BundleError) as refused:
+        load_store(write_bundle(sample))
+    assert refused.value.messages == [message]
+    assert database_snapshot() == before
+    spring = Promotion.objects.get(code="SPRING")
+    assert (spring.name, spring.translations) == (
+        "Printemps des fixations",
+        {"en": {"name": "Spring fastener days"}},
     )
 
 

@@ -2,6 +2,7 @@
 `language`), French readers get the translations, the English text where there is none."""
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -12,6 +13,7 @@ from tests.factories import (
     PaymentMethodFactory,
     PriceEntryFactory,
     ProductFactory,
+    PromotionFactory,
     ShippingMethodFactory,
 )
 
@@ -110,6 +112,52 @@ def test_methods_are_named_in_the_readers_language(client, translated):
     assert "Livraison standard" in french and "Virement" in french
     english = client.get("/offers/").content.decode()
     assert "Standard delivery" in english and "Livraison" not in english
+
+
+def _offer_titles(response) -> list[str]:
+    return re.findall(r'<article class="offer">\s*<h3>([^<]+)</h3>', response.content.decode())
+
+
+def test_promotions_are_named_in_the_readers_language(client, translated):
+    """A French reader gets the French name, else the store's, else the code; the English
+    reader the store's name, else the code (a name written only in French is no English)."""
+    gold = translated.buyers["gold"].company.group
+    screw = translated.products["public"]
+    PromotionFactory(
+        code="SCREW-WEEK",
+        name="Screw week",
+        percent=Decimal("7.5"),
+        customer_groups=[gold],
+        products=[screw],
+        translations={"fr": {"name": "Semaine de la vis"}},
+    )
+    PromotionFactory(code="NUT-DAYS", name="Nut days", percent=Decimal("5"), customer_groups=[gold])
+    PromotionFactory(
+        code="FAIR-2026",
+        name="",
+        percent=Decimal("3"),
+        customer_groups=[gold],
+        translations={"fr": {"name": "Offre du salon"}},
+    )
+    client.force_login(translated.buyers["gold"])
+    french = client.get("/fr/offers/")
+    assert _offer_titles(french) == [
+        "Semaine de la vis\u00a0: 7,50\u00a0% de remise",
+        "Nut days\u00a0: 5\u00a0% de remise",
+        "Offre du salon\u00a0: 3\u00a0% de remise",
+    ]
+    assert '<a href="/fr/p/PUB-1/">Vis à bois 4x40</a>' in french.content.decode()
+    english = client.get("/offers/")
+    assert _offer_titles(english) == [
+        "Screw week: 7.50 % off",
+        "Nut days: 5 % off",
+        "FAIR-2026: 3 % off",
+    ]
+    # the page is not copied: whichever language came first, each reads its own
+    assert (
+        _offer_titles(client.get("/fr/offers/"))[0]
+        == "Semaine de la vis\u00a0: 7,50\u00a0% de remise"
+    )
 
 
 def _cards(response) -> list[str]:
