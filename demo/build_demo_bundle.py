@@ -2170,7 +2170,7 @@ def build_promotions() -> list[dict]:
     return [
         {
             "code": "GANTS-HIVER-2025",
-            "name": "Gants d'hiver: −10 %",
+            "name": "Gants d'hiver",
             "translations": {"en": {"name": "Winter gloves"}},
             "groups": ["RETAIL", "PRO"],
             "percent": "10",
@@ -2181,7 +2181,7 @@ def build_promotions() -> list[dict]:
         },
         {
             "code": "HYGIENE-PRO-2026",
-            "name": "Hygiène 2026 pour les professionnels: −5 %",
+            "name": "Hygiène 2026 pour les professionnels",
             "translations": {"en": {"name": "Hygiene 2026 for professionals"}},
             "groups": ["PRO", "WHOLESALE"],
             "percent": "5",
@@ -2192,7 +2192,7 @@ def build_promotions() -> list[dict]:
         },
         {
             "code": "NETTOYAGE-PRINTEMPS-2027",
-            "name": "Grand nettoyage de printemps: −7,5 %",
+            "name": "Grand nettoyage de printemps",
             "translations": {"en": {"name": "Big spring clean"}},
             "groups": ["RETAIL", "PRO", "WHOLESALE"],
             "percent": "7.5",
@@ -2203,7 +2203,7 @@ def build_promotions() -> list[dict]:
         },
         {
             "code": "ASSO-PAUSE",
-            "name": "Associations: la pause à −8 %",
+            "name": "Associations: la pause café",
             "translations": {"en": {"name": "Non-profits: the coffee break"}},
             "groups": ["NONPROFIT"],
             "percent": "8",
