@@ -220,14 +220,23 @@ def _products(save: SaveFile | None) -> Iterator[dict]:
                 for packaging in sorted(product.packagings.all(), key=lambda p: p.factor)
             ],
         }
-        item["attributes"] = {
-            found.definition.code: found.value for found in product.attribute_values.all()
-        }
+        values = product.attribute_values.all()
+        item["attributes"] = {found.definition.code: found.value for found in values}
+        item["attribute_translations"] = _attribute_translations(values)
         item["translations"] = product.translations
         if save is not None:
             item["images"] = [_image_file(save, image) for image in product.images.all()]
             item["documents"] = [_document_file(save, doc) for doc in product.documents.all()]
         yield item
+
+
+def _attribute_translations(values) -> dict[str, dict[str, str]]:
+    """The text values' translations as a bundle writes them: by language, then code."""
+    found: dict[str, dict[str, str]] = {}
+    for value in values:
+        for language, fields in value.translations.items():
+            found.setdefault(language, {})[value.definition.code] = fields["value"]
+    return {language: found[language] for language in sorted(found)}
 
 
 def _document_file(save: SaveFile, document) -> dict:
