@@ -24,7 +24,7 @@ from comptoir.bundle import (
 )
 from comptoir.bundle.credit_bundle import dump_credits
 from comptoir.bundle.zip_bundle import write_zip
-from comptoir.catalog.models import Category, Product
+from comptoir.catalog.models import AttributeType, Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import format_decimal
 from comptoir.customers.models import Company, CustomerGroup, Location, SegmentationRule
@@ -231,9 +231,13 @@ def _products(save: SaveFile | None) -> Iterator[dict]:
 
 
 def _attribute_translations(values) -> dict[str, dict[str, str]]:
-    """The text values' translations as a bundle writes them: by language, then code."""
+    """The text values' translations as a bundle writes them: by language, then code (those a
+    value kept from before its attribute became a number or a choice are not read, and would
+    be refused by the loader)."""
     found: dict[str, dict[str, str]] = {}
     for value in values:
+        if value.definition.type != AttributeType.TEXT:
+            continue
         for language, fields in value.translations.items():
             found.setdefault(language, {})[value.definition.code] = fields["value"]
     return {language: found[language] for language in sorted(found)}

@@ -12,7 +12,7 @@ from comptoir.bundle.dumper import dump_store
 from comptoir.bundle.errors import BundleError
 from comptoir.bundle.loader import load_store
 from comptoir.bundle.tests.conftest import database_snapshot
-from comptoir.catalog.models import Product, ProductAttributeValue
+from comptoir.catalog.models import AttributeDefinition, Product, ProductAttributeValue
 from comptoir.catalog.search import search_products
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,13 @@ def test_a_product_is_found_by_its_text_value_in_either_language(sample, write_b
     everything = Product.objects.all()
     assert [p.sku for p in search_products(everything, "white plated")] == ["SCR-100"]
     assert [p.sku for p in search_products(everything, "zingue blanc")] == ["SCR-100"]
+
+
+def test_a_value_whose_attribute_became_a_choice_dumps_no_translation(sample, write_bundle):
+    """Its former translations are read nowhere; dumped, the loader would refuse them."""
+    load_store(write_bundle(with_finish(sample)))
+    AttributeDefinition.objects.filter(code="finish").update(type="choice", choices="Zingué blanc")
+    out = io.StringIO()
+    dump_store(out)
+    (screws,) = [p for p in json.loads(out.getvalue())["products"] if p["sku"] == "SCR-100"]
+    assert screws["attribute_translations"] == {}
