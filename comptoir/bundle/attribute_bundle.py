@@ -1,17 +1,24 @@
 """Product attributes in a bundle (docs/bundle.md, "Attributes"): `categories[].attributes`
-define them, `products[].attributes` give values, checked as the back office checks them
-(catalog/attributes.py), in English whatever the language."""
+define them, `products[].attributes` give values and `products[].attribute_translations` the
+text values in other languages, checked as the back office checks them (catalog/attributes.py,
+core/content_languages.py), in English whatever the language."""
 
 from django.utils import translation
 
 from comptoir.bundle import translation_bundle
-from comptoir.catalog.attributes import CHOICE, normalized_value
+from comptoir.catalog.attributes import (
+    CHOICE,
+    MAX_VALUE_LENGTH,
+    normalized_value,
+    translation_refusal,
+)
 from comptoir.catalog.models import (
     AttributeDefinition,
     Category,
     Product,
     ProductAttributeValue,
 )
+from comptoir.core.content_languages import cleaned_translations
 from comptoir.core.trees import ancestry
 
 
@@ -105,6 +112,48 @@ def check_product_attributes(errors, path, product, definitions: Definitions) ->
                 errors.add(where, str(problem))
 
 
+def check_attribute_translations(errors, path, product, definitions: Definitions, base) -> None:
+    """`attribute_translations` name the product's text values in content languages other
+    than the store's, each within a value's length (`translated_values` writes them)."""
+    raw = product.attribute_translations
+    if raw is None:
+        return
+    where = f"{path}.attribute_translations"
+    if product.attributes is None:
+        errors.add(where, "give the product's attributes with their translations")
+        return
+    allowed = definitions.of(product.category)
+    with translation.override("en"):
+        _cleaned, problems = cleaned_translations(
+            raw, _fields(product.attributes), base_language=base
+        )
+        for problem in problems:
+            errors.add(where, str(problem))
+        for language, values in raw.items():
+            for code in values if isinstance(values, dict) else ():
+                refusal = translation_refusal(allowed[code][0]) if code in allowed else None
+                if code in product.attributes and refusal is not None:
+                    errors.add(f"{where}.{language}.{code}", str(refusal))
+
+
+def _fields(attributes: dict) -> dict[str, int]:
+    """The product's attribute codes as the translatable fields of its values."""
+    return {code: MAX_VALUE_LENGTH for code in attributes}
+
+
+def translated_values(attributes: dict, raw, base: str) -> dict[str, dict] | None:
+    """Each value's `translations` column, by attribute code, from a checked
+    `attribute_translations` (None: the bundle gives none)."""
+    if raw is None:
+        return None
+    cleaned = cleaned_translations(raw, _fields(attributes), base_language=base)[0]
+    found: dict[str, dict] = {code: {} for code in attributes}
+    for language, values in cleaned.items():
+        for code, text in values.items():
+            found[code][language] = {"value": text}
+    return found
+
+
 def write_category_attributes(categories: list, category_ids: dict, base: str) -> None:
     """Each listed category's attributes as the bundle says; one no longer listed goes,
     with its values."""
@@ -129,8 +178,10 @@ def write_category_attributes(categories: list, category_ids: dict, base: str) -
             )
 
 
-def write_product_attributes(wanted: dict[int, dict[str, str]]) -> None:
-    """The listed products' values as the bundle says (checked in the first pass)."""
+def write_product_attributes(wanted: dict[int, tuple[dict[str, str], dict | None]]) -> None:
+    """The listed products' values and their translations (`translated_values`) as the bundle
+    says (checked in the first pass). Without translations in the bundle, a value keeps its
+    own while its text is unchanged: they translate that text, not the next."""
     if not wanted:
         return
     parents = dict(Category.objects.values_list("pk", "parent_id"))
@@ -138,8 +189,12 @@ def write_product_attributes(wanted: dict[int, dict[str, str]]) -> None:
     for definition in AttributeDefinition.objects.all():
         own.setdefault(definition.category_id, {})[definition.code] = definition
     categories = dict(Product.objects.filter(pk__in=wanted).values_list("pk", "category_id"))
+    current = {
+        (v.product_id, v.definition_id): v
+        for v in ProductAttributeValue.objects.filter(product_id__in=wanted)
+    }
     rows = []
-    for product_id, values in wanted.items():
+    for product_id, (values, translations) in wanted.items():
         allowed: dict = {}
         for category_id in reversed(ancestry(categories[product_id], parents)):
             allowed.update(own.get(category_id, {}))
@@ -148,15 +203,18 @@ def write_product_attributes(wanted: dict[int, dict[str, str]]) -> None:
             value, _problem = normalized_value(
                 definition.type, [c for c in definition.choices.splitlines() if c], raw
             )
+            if translations is not None:
+                kept = translations[code]
+            else:
+                stored = current.get((product_id, definition.pk))
+                kept = stored.translations if stored is not None and stored.value == value else {}
             rows.append(
-                ProductAttributeValue(product_id=product_id, definition=definition, value=value)
+                ProductAttributeValue(
+                    product_id=product_id, definition=definition, value=value, translations=kept
+                )
             )
-    current = {
-        (v.product_id, v.definition_id): v
-        for v in ProductAttributeValue.objects.filter(product_id__in=wanted)
-    }
-    if {key: v.value for key, v in current.items()} == {
-        (r.product_id, r.definition_id): r.value for r in rows
+    if {key: (v.value, v.translations) for key, v in current.items()} == {
+        (r.product_id, r.definition_id): (r.value, r.translations) for r in rows
     }:
         return
     # Without a signal per value (each would bump the cache version and rewrite the search

@@ -534,6 +534,7 @@ def _check_products(errors, reader, index, known):
                     errors, f"{path}.images[{number}]", image.translations, ProductImage, base
                 )
             attribute_bundle.check_product_attributes(errors, path, product, definitions)
+            attribute_bundle.check_attribute_translations(errors, path, product, definitions, base)
             product_rules[product.sku] = (product.min_qty, product.qty_step, product.max_qty)
     referenced = {
         rule.sku

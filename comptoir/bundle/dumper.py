@@ -24,7 +24,7 @@ from comptoir.bundle import (
 )
 from comptoir.bundle.credit_bundle import dump_credits
 from comptoir.bundle.zip_bundle import write_zip
-from comptoir.catalog.models import Category, Product
+from comptoir.catalog.models import AttributeType, Category, Product
 from comptoir.core.models import Store
 from comptoir.core.money import format_decimal
 from comptoir.customers.models import Company, CustomerGroup, Location, SegmentationRule
@@ -220,14 +220,27 @@ def _products(save: SaveFile | None) -> Iterator[dict]:
                 for packaging in sorted(product.packagings.all(), key=lambda p: p.factor)
             ],
         }
-        item["attributes"] = {
-            found.definition.code: found.value for found in product.attribute_values.all()
-        }
+        values = product.attribute_values.all()
+        item["attributes"] = {found.definition.code: found.value for found in values}
+        item["attribute_translations"] = _attribute_translations(values)
         item["translations"] = product.translations
         if save is not None:
             item["images"] = [_image_file(save, image) for image in product.images.all()]
             item["documents"] = [_document_file(save, doc) for doc in product.documents.all()]
         yield item
+
+
+def _attribute_translations(values) -> dict[str, dict[str, str]]:
+    """The text values' translations as a bundle writes them: by language, then code (those a
+    value kept from before its attribute became a number or a choice are not read, and would
+    be refused by the loader)."""
+    found: dict[str, dict[str, str]] = {}
+    for value in values:
+        if value.definition.type != AttributeType.TEXT:
+            continue
+        for language, fields in value.translations.items():
+            found.setdefault(language, {})[value.definition.code] = fields["value"]
+    return {language: found[language] for language in sorted(found)}
 
 
 def _document_file(save: SaveFile, document) -> dict:

@@ -249,7 +249,16 @@ class _Writer:
                 {ids[(p.sku,)]: p.documents for p in products if p.documents is not None},
             )
             attribute_bundle.write_product_attributes(
-                {ids[(p.sku,)]: p.attributes for p in products if p.attributes is not None}
+                {
+                    ids[(p.sku,)]: (
+                        p.attributes,
+                        attribute_bundle.translated_values(
+                            p.attributes, p.attribute_translations, base
+                        ),
+                    )
+                    for p in products
+                    if p.attributes is not None
+                }
             )
             # bulk writes send no signals: the search text follows here (catalog/search.py)
             refresh_search_text(ids.values())

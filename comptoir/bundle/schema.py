@@ -221,6 +221,9 @@ class ProductItem(Item):
     """None (absent): the product's documents are left as they are; in the order shown."""
     attributes: dict[Code, Annotated[str, Field(max_length=200)]] | None = None
     """Attribute code to value; None (absent): the product's values are left as they are."""
+    attribute_translations: Translations = None
+    """Language to attribute code to text: the text values in other languages (given with
+    `attributes`); None (absent): a value whose text is unchanged keeps its translations."""
     translations: Translations = None
 
 

@@ -83,10 +83,12 @@ class ProductImageInline(TranslationsAdminMixin, admin.TabularInline):
         )
 
 
-class ProductAttributeValueInline(admin.TabularInline):
-    """The product's attribute values, checked against its category's definitions."""
+class ProductAttributeValueInline(TranslationsAdminMixin, admin.TabularInline):
+    """The product's attribute values, checked against its category's definitions; a text
+    value with its translations beside it (a number or a choice refuses them)."""
 
     model = ProductAttributeValue
+    form = with_translations(forms.ModelForm, ProductAttributeValue)
     fields = ("definition", "value")
     extra = 0
 

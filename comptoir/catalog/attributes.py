@@ -16,6 +16,10 @@ MAX_VALUE_LENGTH = 200
 NOT_A_NUMBER = _("Write a number, e.g. 12 or 2.5.")
 NOT_A_CHOICE = _("Choose one of: %(choices)s.")
 EMPTY = _("Write a value or remove the line.")
+NUMBER_NOT_TRANSLATED = _("A number is not translated: each language writes it in its own format.")
+CHOICE_NOT_TRANSLATED = _(
+    "A choice is not translated on the product: translate the attribute's choices."
+)
 
 
 def choice_list(text: str) -> list[str]:
@@ -47,3 +51,14 @@ def normalized_value(kind: str, choices: list[str], raw: str) -> tuple[str | Non
                 return choice, None
         return None, NOT_A_CHOICE % {"choices": ", ".join(choices)}
     return value[:MAX_VALUE_LENGTH], None
+
+
+def translation_refusal(kind: str):
+    """Why a value of this kind takes no translation (None: a text does). A number is written
+    in the reader's format and a choice in the translated choices of its definition, so a
+    translation of either on the product would only contradict them."""
+    if kind == NUMBER:
+        return NUMBER_NOT_TRANSLATED
+    if kind == CHOICE:
+        return CHOICE_NOT_TRANSLATED
+    return None

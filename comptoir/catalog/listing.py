@@ -19,18 +19,20 @@ from operator import or_
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from comptoir.catalog.attributes import CHOICE, NUMBER, choice_list, normalized_value
+from comptoir.catalog.attributes import CHOICE, NUMBER, TEXT, choice_list, normalized_value
 from comptoir.catalog.family_selectors import WITH_FAMILY
 from comptoir.catalog.models import Category, Product, ProductAttributeValue
 from comptoir.catalog.packagings import with_enabled_packagings
 from comptoir.catalog.search import RELEVANCE, ranked, search_condition
 from comptoir.catalog.selectors import _restrictions, _visibility_parts, with_card_image
 from comptoir.core.admin_money import localized_decimal
-from comptoir.core.content_languages import translated, translated_choice
+from comptoir.core.content_languages import language_of, translated, translated_choice
 from comptoir.core.translatable import base_language
 from comptoir.core.trees import ancestry, descendants
 from comptoir.core.versioned_cache import cached
@@ -281,7 +283,8 @@ class FacetValue:
     count: int
     selected: bool
     label: str
-    """The value as the reader's language writes it (a choice's translated line)."""
+    """The value as the reader's language writes it (a choice's translated line, a text's
+    translation); `value` stays the stored one, which filters."""
 
 
 @dataclass(frozen=True)
@@ -445,7 +448,8 @@ def _buyer_prices(buyer, candidates: QuerySet[Product]) -> dict[int, Decimal | N
 
 
 def _value_counts(base, definitions, by_attributes) -> QuerySet | None:
-    """Per attribute value, the products having it among `base` (the listing with its stock
+    """Per attribute value and its translation in the reader's language (a text's, read
+    from the same rows), the products having it among `base` (the listing with its stock
     and price filters) that the other attributes' filters leave."""
     if not definitions:
         return None
@@ -458,13 +462,24 @@ def _value_counts(base, definitions, by_attributes) -> QuerySet | None:
             definition_id__in=[d.pk for d in definitions.values()],
             product_id__in=base.values("pk"),
         )
-        .values("definition_id", "value")
+        .values("definition_id", "value", label=_translation_in_reader_language())
         .annotate(products=Count("product_id", filter=reduce(or_, each)))
         .order_by()
     )
 
 
-def _counts(parts, in_stock, values) -> tuple[int, int, list[tuple[int, str, int]]]:
+def _translation_in_reader_language():
+    """A value's `translations` in the active language as core/content_languages.translated
+    reads them (the regional code, else its language), NULL in the store's language."""
+    code = (get_language() or "").lower()
+    language, base = language_of(code), base_language()
+    if not language or base in (code, language):
+        return Value(None, output_field=CharField())
+    found = KT(f"translations__{code}__value")
+    return found if code == language else Coalesce(found, KT(f"translations__{language}__value"))
+
+
+def _counts(parts, in_stock, values) -> tuple[int, int, list[tuple[int, str, str | None, int]]]:
     """The total of the disjoint `parts`, of the disjoint `in_stock` parts, and the `values`
     rows, in one statement. Each part is counted in a subquery of its own, so each gets a
     plan of its own: the products visible to all are counted from an index alone
@@ -474,17 +489,21 @@ def _counts(parts, in_stock, values) -> tuple[int, int, list[tuple[int, str, int
     if values is not None:
         _branch(branches, params, "SELECT 2, v.* FROM ({}) v", values)
     for part in parts:
-        _branch(branches, params, "SELECT 0, NULL, NULL, COUNT(*) FROM ({}) p", part.values("pk"))
+        _branch(
+            branches, params, "SELECT 0, NULL, NULL, NULL, COUNT(*) FROM ({}) p", part.values("pk")
+        )
     for part in in_stock:
-        _branch(branches, params, "SELECT 1, NULL, NULL, COUNT(*) FROM ({}) s", part.values("pk"))
+        _branch(
+            branches, params, "SELECT 1, NULL, NULL, NULL, COUNT(*) FROM ({}) s", part.values("pk")
+        )
     if not branches:
         return 0, 0, []
     with connections[alias].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
         rows = cursor.fetchall()
-    count = sum(row[3] for row in rows if row[0] == 0)
-    stocked = sum(row[3] for row in rows if row[0] == 1)
-    return count, stocked, [(row[1], row[2], row[3]) for row in rows if row[0] == 2]
+    count = sum(row[4] for row in rows if row[0] == 0)
+    stocked = sum(row[4] for row in rows if row[0] == 1)
+    return count, stocked, [row[1:] for row in rows if row[0] == 2]
 
 
 def _branch(branches: list, params: list, template: str, queryset: QuerySet) -> None:
@@ -499,9 +518,13 @@ def _branch(branches: list, params: list, template: str, queryset: QuerySet) -> 
 
 def _attribute_facets(definitions, chosen, rows) -> tuple[AttributeFacet, ...]:
     counts: dict[int, dict[str, int]] = {}
-    for definition_id, value, products in rows:
+    translations: dict[tuple[int, str], dict[str, int]] = {}
+    for definition_id, value, translation, products in rows:
         if products:
-            counts.setdefault(definition_id, {})[value] = products
+            found = counts.setdefault(definition_id, {})
+            found[value] = found.get(value, 0) + products
+            if translation:
+                translations.setdefault((definition_id, value), {})[translation] = products
     facets = []
     for code, definition in definitions.items():
         found = counts.get(definition.pk, {})
@@ -511,7 +534,12 @@ def _attribute_facets(definitions, chosen, rows) -> tuple[AttributeFacet, ...]:
         if not shown:
             continue
         values = tuple(
-            FacetValue(value, found.get(value, 0), value in selected, _label(definition, value))
+            FacetValue(
+                value,
+                found.get(value, 0),
+                value in selected,
+                _label(definition, value, translations.get((definition.pk, value), {})),
+            )
             for value in sorted(shown, key=_value_order(definition))
         )
         facets.append(
@@ -522,13 +550,17 @@ def _attribute_facets(definitions, chosen, rows) -> tuple[AttributeFacet, ...]:
     return tuple(facets)
 
 
-def _label(definition: Definition, value: str) -> str:
+def _label(definition: Definition, value: str, translations: dict[str, int]) -> str:
     """A facet value as the reader writes it: a number in the active language's format
     (3.5, 3,5 in French; grouped as the product page's spec table writes it), a choice in
-    the reader's language. The facets are copied per language (views/catalog.py, api.py)."""
+    the reader's language, a text as its `translations` (the products' own, by how many
+    carry each) write it the most, else as stored. The facets are copied per language
+    (views/catalog.py, api.py)."""
     if definition.type == NUMBER:
         number = _number(value)
         return value if number is MAX_PRICE else localized_decimal(number, 0, grouping=True)
+    if definition.type == TEXT and translations:
+        return min(translations, key=lambda text: (-translations[text], text))
     return definition.shown.get(value, value)
 
 

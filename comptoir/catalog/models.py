@@ -6,7 +6,12 @@ from django.db.models.lookups import Exact
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.catalog.attributes import MAX_VALUE_LENGTH, choice_list, normalized_value
+from comptoir.catalog.attributes import (
+    MAX_VALUE_LENGTH,
+    choice_list,
+    normalized_value,
+    translation_refusal,
+)
 from comptoir.catalog.families import (
     MAX_AXIS_VALUES,
     axis_problems,
@@ -436,8 +441,13 @@ class AttributeDefinition(Translatable):
         ]
 
 
-class ProductAttributeValue(models.Model):
-    """A product's value of an attribute defined by its category or one above it."""
+class ProductAttributeValue(Translatable):
+    """A product's value of an attribute defined by its category or one above it.
+
+    Only a text value is translated, on the row itself (`{"en": {"value": "Galvanized"}}`): a
+    number is written in the reader's format, a choice as its definition translates it."""
+
+    TRANSLATED = {"value": MAX_VALUE_LENGTH}
 
     product = models.ForeignKey(
         Product,
@@ -475,11 +485,27 @@ class ProductAttributeValue(models.Model):
         return f"{self.definition.label}: {self.value}"
 
     def shown_value(self) -> str:
-        """The value in the active language: a choice's translated line, else as stored."""
+        """The value in the active language: a choice's translated line, a text's translation,
+        else as stored."""
         definition = self.definition
+        if definition.type == AttributeType.TEXT:
+            return self.translated("value")
         if definition.type != AttributeType.CHOICE:
             return self.value
         return translated_choice(self.value, definition.choices, definition.translated("choices"))
+
+    def translation_base(self) -> dict:
+        definition = self.definition if self.definition_id is not None else None
+        return {**super().translation_base(), "definition": definition}
+
+    @classmethod
+    def translation_problems(cls, translations, base):
+        """Only a text value takes translations (catalog/attributes.py)."""
+        definition = base.get("definition")
+        refusal = translation_refusal(definition.type) if definition is not None else None
+        if refusal is None:
+            return []
+        return [(language, "value", refusal) for language in translations]
 
     def clean(self):
         """The attribute belongs to the product's category or one above it, and the value

@@ -1,9 +1,10 @@
 """Product search, one function for the storefront, the API and the quick order (issue 20).
 
 A product is found by its SKU typed whole (first), by the start of its SKU (next), then by
-every word typed, each the start of a word of its SKU, name, description or choice attribute
-values, in any content language (`vis inox` finds "Vis à tête inox", `steel` a product whose
-material is the choice "Acier" translated "Steel"). Case and accents never
+every word typed, each the start of a word of its SKU, name, description or attribute values,
+in any content language (`vis inox` finds "Vis à tête inox", `steel` a product whose
+material is the choice "Acier" translated "Steel", `galvanized` one whose finish is the text
+"Galvanisé" translated "Galvanized"). Case and accents never
 matter (`ecrou` finds "Écrou").
 
 Both databases search the same text, `Product.search_text`, folded and split into words by
@@ -65,12 +66,13 @@ def refresh_search_text(product_ids) -> int:
     if not ids:
         return 0
     values: dict[int, list[str]] = {}
-    for product_id, value, kind, choices, translations in (
+    for product_id, value, value_translations, kind, choices, translations in (
         ProductAttributeValue.objects.filter(product_id__in=ids)
         .order_by("definition__position", "definition__code")
         .values_list(
             "product_id",
             "value",
+            "translations",
             "definition__type",
             "definition__choices",
             "definition__translations",
@@ -80,6 +82,8 @@ def refresh_search_text(product_ids) -> int:
         found.append(value)
         if kind == AttributeType.CHOICE:
             found += _translated_choices(value, choices, translations)
+        elif kind == AttributeType.TEXT:
+            found += _translated_texts(value_translations, ("value",))
     changed = []
     rows = Product.objects.filter(pk__in=ids).values_list(
         "pk", "sku", "name", "description", "translations", "search_text"
@@ -120,16 +124,17 @@ def refresh_search_text_of(definition_id: int) -> int:
     )
 
 
-def _translated_texts(translations) -> list[str]:
-    """The product's name and description in every other language: a buyer finds a product
-    by its name in the language he reads (or any other he types in)."""
+def _translated_texts(translations, names=("name", "description")) -> list[str]:
+    """The product's name and description (a text attribute's `value`) in every other
+    language: a buyer finds a product by its name in the language he reads (or any other he
+    types in)."""
     if not isinstance(translations, dict):
         return []
     return [
         text
         for fields in translations.values()
         if isinstance(fields, dict)
-        for name in ("name", "description")
+        for name in names
         if isinstance(text := fields.get(name), str)
     ]
 

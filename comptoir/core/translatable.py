@@ -63,13 +63,19 @@ class Translatable(models.Model):
         form, the bundle) asks here."""
         return []
 
+    def translation_base(self) -> dict:
+        """What `translation_problems` reads of the row: its translated fields, and more where
+        the rule depends on more (an attribute value's definition, as the form's
+        `cleaned_data` holds it)."""
+        return {field: getattr(self, field) for field in self.TRANSLATED}
+
     def clean(self):
         super().clean()
         cleaned, problems = cleaned_translations(
             self.translations, self.TRANSLATED, base_language=base_language()
         )
         if not problems:
-            base = {field: getattr(self, field) for field in self.TRANSLATED}
+            base = self.translation_base()
             problems = [message for *_, message in self.translation_problems(cleaned, base)]
         if problems:
             raise ValidationError({"translations": problems})

@@ -155,15 +155,16 @@ def product_images(product) -> list:
 
 @register.simple_tag
 def product_attributes(product) -> list:
-    """The product's attribute values in order: this process's copy while the version holds."""
+    """The product's attribute values in order: this process's copy while the version holds,
+    the same for every language (each row carries its translations, read when shown)."""
     return cached(("product_attributes", product.pk), lambda: attribute_values(product))
 
 
 @register.filter
 def attribute_value(found) -> str:
     """A product's attribute value as the reader writes it: a number in the active
-    language's format (12.5, 12,5 in French; grouped as prices are), a choice in the
-    reader's language, the rest as stored."""
+    language's format (12.5, 12,5 in French; grouped as prices are), a choice or a text in
+    the reader's language (the store's without a translation)."""
     if found.definition.type != AttributeType.NUMBER:
         return found.shown_value()
     return localized_decimal(Decimal(found.value), 0, grouping=True)
