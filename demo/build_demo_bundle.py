@@ -324,8 +324,30 @@ ATTRIBUTES = {
             "position": 4,
             "translations": {"en": {"label": "Thread", "choices": ["Partial", "Full"]}},
         },
+        {
+            "code": "usage",
+            "label": "Usage",
+            "type": "text",
+            "position": 5,
+            "translations": {"en": {"label": "Use"}},
+        },
     ],
 }
+
+# The screws' `usage` (a text attribute, translated on each product): French, English.
+USAGES = {
+    "agglo": ("Bois tendre et panneaux de particules", "Softwood and chipboard"),
+    "inox": ("Extérieur et milieux humides", "Outdoors and damp places"),
+    "tirefond": ("Charpente et fixation lourde", "Framing and heavy fixing"),
+    "tole": ("Tôle jusqu'à 5 mm", "Sheet metal up to 5 mm"),
+    "placo": ("Plaque de plâtre sur ossature métallique", "Plasterboard on metal studs"),
+}
+
+
+def with_usage(product: dict, usage: str) -> None:
+    french, english = USAGES[usage]
+    product["attributes"]["usage"] = french
+    product["attribute_translations"] = {"en": {"usage": english}}
 
 
 def build_categories() -> list[dict]:
@@ -455,6 +477,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "matiere": "Acier zingué",
             "filetage": "Partiel",
         }
+        with_usage(cat.products[-1], "agglo")
     for d, length in [("4", "30"), ("4", "40"), ("5", "50"), ("5", "60"), ("6", "80")]:
         count = 200 if int(length) <= 40 else 100
         size = float(d) * int(length)
@@ -474,6 +497,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             ),
         )
         cat.products[-1]["attributes"] = {"diametre": d, "longueur": length, "matiere": "Inox A2"}
+        with_usage(cat.products[-1], "inox")
     for d, length in [
         ("6", "40"),
         ("6", "60"),
@@ -499,6 +523,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "matiere": "Acier zingué",
             "filetage": "Partiel",
         }
+        with_usage(cat.products[-1], "tirefond")
     for d, length in [("4,8", "19"), ("4,8", "25"), ("5,5", "25"), ("5,5", "32")]:
         cat.add(
             f"VAF-{tenths(d)}{length}-B250",
@@ -517,6 +542,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "matiere": "Acier zingué",
             "filetage": "Total",
         }
+        with_usage(cat.products[-1], "tole")
     for length in ("25", "35", "45"):
         cat.add(
             f"VPP-35{length}-B1000",
@@ -534,6 +560,7 @@ def add_fixations(cat: Catalog, rng: random.Random) -> None:
             "longueur": length,
             "filetage": "Total",
         }
+        with_usage(cat.products[-1], "placo")
     for d, length in [("5", "25"), ("6", "30"), ("8", "40"), ("10", "50"), ("12", "60")]:
         count = 100 if int(d) < 10 else 50
         cat.add(

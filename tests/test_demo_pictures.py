@@ -28,8 +28,9 @@ def test_the_demo_pictures_load_and_show_on_their_product_pages(client):
 @pytest.mark.django_db
 def test_the_demo_screws_show_their_specifications(client):
     load_store(DEMO_BUNDLE)
-    # diameter, length, material and thread of the demo's screws (catalog/listing.py facets)
-    assert ProductAttributeValue.objects.count() == 112
+    # diameter, length, material, thread and use of the demo's screws (catalog/listing.py
+    # facets); the use is a text translated on each product
+    assert ProductAttributeValue.objects.count() == 112 + 30
     found = ProductAttributeValue.objects.select_related("product").get(
         definition__code="diametre", value="3.5", product__sku="VIS-3525-B200"
     )
@@ -39,6 +40,7 @@ def test_the_demo_screws_show_their_specifications(client):
         '<tr><th scope="row">Longueur</th><td>25 mm</td></tr>'
         '<tr><th scope="row">Matière</th><td>Acier zingué</td></tr>'
         '<tr><th scope="row">Filetage</th><td>Partiel</td></tr>'
+        '<tr><th scope="row">Usage</th><td>Bois tendre et panneaux de particules</td></tr>'
     ) in french
     english = client.get(f"/p/{found.product.sku}/").content.decode()
     assert (
@@ -46,4 +48,5 @@ def test_the_demo_screws_show_their_specifications(client):
         '<tr><th scope="row">Length</th><td>25 mm</td></tr>'
         '<tr><th scope="row">Material</th><td>Zinc-plated steel</td></tr>'
         '<tr><th scope="row">Thread</th><td>Partial</td></tr>'
+        '<tr><th scope="row">Use</th><td>Softwood and chipboard</td></tr>'
     ) in english
