@@ -1,0 +1,118 @@
+"""pg_trgm's word similarity in Python, so that SQLite tolerates a typo as PostgreSQL does
+(catalog/search.py, issue 20: the same products found on both databases).
+
+`word_similarity(word, text)` is PostgreSQL's `word_similarity()`, and `is_near(word,
+text)` its `<%` operator at the default threshold (0.6): the greatest similarity between
+the trigrams of `word` and a continuous extent of the ordered trigrams of `text`, found
+the way pg_trgm finds it (contrib/pg_trgm/trgm_op.c, `iterate_word_similarity`: one pass
+moving the extent's upper end to each trigram of `word`, then its lower end forward while
+that raises the similarity; a heuristic, not the true maximum, so it is followed step by
+step, ties and all). A word's trigrams are those of the word lower-cased, padded with two
+spaces before and one after; anything not a letter or digit separates words. Similarities
+are computed in single precision, as PostgreSQL's `float4`: `word_similarity` returns
+exactly what PostgreSQL prints, and `is_near` compares as `<%` does.
+
+Where they may differ: PostgreSQL lower-cases and tells letters by its locale and hashes a
+trigram of non-ASCII letters into three bytes (two such trigrams may collide), Python by
+Unicode. `Product.search_text` is folded (catalog/search.py, `folded_words`) into lower-case
+letters and digits, most of them ASCII, so these never matter there.
+
+`is_near` runs once per product row when a search finds nothing as typed: it first counts
+which of the word's trigrams occur anywhere in the text (substring tests, in C), which
+bounds the similarity from above, and computes it only when that bound reaches the
+threshold (bench/README.md, "Search and facets": figures).
+"""
+
+import re
+import struct
+from functools import lru_cache
+
+_FLOAT4 = struct.Struct("f")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _float4(value: float) -> float:
+    """`value` rounded to single precision, as pg_trgm's `float4` arithmetic rounds it."""
+    return _FLOAT4.unpack(_FLOAT4.pack(value))[0]
+
+
+THRESHOLD = _float4(0.6)
+"""pg_trgm.word_similarity_threshold's default, a `float4` 0.6 (0.6000000238…)."""
+
+
+def trigrams(text: str) -> list[str]:
+    """The trigrams of `text` in order, repeats kept: "Vis" → ["  v", " vi", "vis", "is "]."""
+    found = []
+    for word in _WORD.findall(text.lower()):
+        padded = f"  {word} "
+        found += [padded[start : start + 3] for start in range(len(padded) - 2)]
+    return found
+
+
+def word_similarity(word: str, text: str) -> float:
+    """PostgreSQL's `word_similarity(word, text)`: 1.0 when `text` holds `word`, 0.0 when
+    they share no trigram."""
+    return _similarity(frozenset(trigrams(word)), trigrams(text))
+
+
+def _similarity(wanted: frozenset[str], ordered: list[str]) -> float:
+    """pg_trgm's `iterate_word_similarity` (without its early stop): the similarity of the
+    extent of `ordered` it settles on, `count / (len(wanted) + distinct - count)` where the
+    extent holds `distinct` trigrams, `count` of them wanted."""
+    ulen1 = len(wanted)
+    last: dict[str, int] = {}
+    ulen2 = count = 0
+    lower = -1
+    best = 0.0
+    for upper, trigram in enumerate(ordered):
+        is_wanted = trigram in wanted
+        if lower >= 0 or is_wanted:
+            if last.get(trigram, -1) < 0:
+                ulen2 += 1
+                count += is_wanted
+            last[trigram] = upper
+        if not is_wanted:
+            continue
+        if lower == -1:
+            lower, ulen2 = upper, 1
+        current = _float4(count / (ulen1 + ulen2 - count))
+        tmp_count, tmp_ulen2, previous_lower = count, ulen2, lower
+        for tmp_lower in range(lower, upper + 1):
+            candidate = _float4(tmp_count / (ulen1 + tmp_ulen2 - tmp_count))
+            if candidate > current:
+                current, ulen2, lower, count = candidate, tmp_ulen2, tmp_lower, tmp_count
+            dropped = ordered[tmp_lower]
+            if last.get(dropped, -1) == tmp_lower:
+                tmp_ulen2 -= 1
+                tmp_count -= dropped in wanted
+        best = max(best, current)
+        for tmp_lower in range(previous_lower, lower):
+            dropped = ordered[tmp_lower]
+            if last.get(dropped, -1) == tmp_lower:
+                last[dropped] = -1
+    return best
+
+
+@lru_cache(maxsize=256)
+def _pattern(word: str) -> tuple[frozenset[str], tuple[str, ...], int]:
+    """`word`'s trigrams; the substrings of a folded text that show each is there (a word's
+    start "  e" is " e" after the single space separating words); how many must be there
+    for the similarity to reach the threshold (it is at most present / len(trigrams))."""
+    wanted = frozenset(trigrams(word))
+    if not wanted:
+        return wanted, (), 1
+    probes = tuple(t[1:] if t.startswith("  ") else t for t in wanted)
+    needed = next(n for n in range(len(wanted) + 1) if _float4(n / len(wanted)) >= THRESHOLD)
+    return wanted, probes, needed
+
+
+def is_near(word: str, text: str) -> bool:
+    """`word <% text` at the default threshold, for a `text` folded as `search_text` is
+    (lower-case letters and digits, words separated by one space)."""
+    if not word or not text:
+        return False
+    wanted, probes, needed = _pattern(word)
+    padded = f" {text} "
+    if sum(probe in padded for probe in probes) < needed:
+        return False
+    return _similarity(wanted, trigrams(text)) >= THRESHOLD
