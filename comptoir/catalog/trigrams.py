@@ -38,6 +38,9 @@ def _float4(value: float) -> float:
 
 THRESHOLD = _float4(0.6)
 """pg_trgm.word_similarity_threshold's default, a `float4` 0.6 (0.6000000238…)."""
+EXACT_UP_TO = 2048
+"""Below it two distinct fractions `a / b` and `c / d` (b, d ≤ 2048) differ by at least
+1 / 2048², four times a `float4` step (2⁻²⁴ below 1): rounding them keeps their order."""
 
 
 def trigrams(text: str) -> list[str]:
@@ -55,11 +58,17 @@ def word_similarity(word: str, text: str) -> float:
     return _similarity(frozenset(trigrams(word)), trigrams(text))
 
 
-def _similarity(wanted: frozenset[str], ordered: list[str]) -> float:
-    """pg_trgm's `iterate_word_similarity` (without its early stop): the similarity of the
-    extent of `ordered` it settles on, `count / (len(wanted) + distinct - count)` where the
-    extent holds `distinct` trigrams, `count` of them wanted."""
+def _similarity(wanted: frozenset[str], ordered: list[str], enough: float = 2.0) -> float:
+    """pg_trgm's `iterate_word_similarity`: the similarity of the extent of `ordered` it
+    settles on, `count / (len(wanted) + distinct - count)` where the extent holds `distinct`
+    trigrams, `count` of them wanted; or, as soon as it reaches `enough`, that similarity
+    (pg_trgm's early stop for `<%`, which answers the same).
+
+    In double precision where that orders every similarity as single precision does
+    (distinct fractions of denominators up to `EXACT_UP_TO` are more than a `float4` step
+    apart), else rounded at each step as pg_trgm's `float4`."""
     ulen1 = len(wanted)
+    rounded = ulen1 + len(ordered) > EXACT_UP_TO
     last: dict[str, int] = {}
     ulen2 = count = 0
     lower = -1
@@ -75,22 +84,28 @@ def _similarity(wanted: frozenset[str], ordered: list[str]) -> float:
             continue
         if lower == -1:
             lower, ulen2 = upper, 1
-        current = _float4(count / (ulen1 + ulen2 - count))
+        current = count / (ulen1 + ulen2 - count)
+        if rounded:
+            current = _float4(current)
         tmp_count, tmp_ulen2, previous_lower = count, ulen2, lower
         for tmp_lower in range(lower, upper + 1):
-            candidate = _float4(tmp_count / (ulen1 + tmp_ulen2 - tmp_count))
+            candidate = tmp_count / (ulen1 + tmp_ulen2 - tmp_count)
+            if rounded:
+                candidate = _float4(candidate)
             if candidate > current:
                 current, ulen2, lower, count = candidate, tmp_ulen2, tmp_lower, tmp_count
+            if current >= enough:
+                return _float4(current)
             dropped = ordered[tmp_lower]
-            if last.get(dropped, -1) == tmp_lower:
+            if last[dropped] == tmp_lower:
                 tmp_ulen2 -= 1
                 tmp_count -= dropped in wanted
         best = max(best, current)
         for tmp_lower in range(previous_lower, lower):
             dropped = ordered[tmp_lower]
-            if last.get(dropped, -1) == tmp_lower:
+            if last[dropped] == tmp_lower:
                 last[dropped] = -1
-    return best
+    return _float4(best)
 
 
 @lru_cache(maxsize=256)
@@ -112,7 +127,6 @@ def is_near(word: str, text: str) -> bool:
     if not word or not text:
         return False
     wanted, probes, needed = _pattern(word)
-    padded = f" {text} "
-    if sum(probe in padded for probe in probes) < needed:
+    if sum(map(f" {text} ".__contains__, probes)) < needed:
         return False
-    return _similarity(wanted, trigrams(text)) >= THRESHOLD
+    return _similarity(wanted, trigrams(text), THRESHOLD) >= THRESHOLD

@@ -29,6 +29,9 @@ POSTGRESQL = [
     ("rondelleplate", "rondelle plate", 0.7058824, True),
     ("4x4o", "vis 4x40 inox", 0.6, True),
     ("steeel", "blt 10 boulon m10 acier steel", 0.85714287, True),
+    # more than EXACT_UP_TO trigrams: computed in single precision throughout
+    ("rondele", "vis " * 600 + "rondelle plate", 0.75, True),
+    ("ecrouu", "ecr " * 700 + "ecruo", 0.42857143, False),
     ("", "vis", 0.0, False),
     ("vis", "", 0.0, False),
 ]
