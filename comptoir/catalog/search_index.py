@@ -14,9 +14,9 @@ allowed to (docs/deployment.md, "Search").
 """
 
 FTS_TABLE = "catalog_product_fts"
-NEAR_FUNCTION = "comptoir_word_near"
-"""SQLite: `comptoir_word_near(word, search_text)`, 1 when the folded text has a word like
-`word` (pg_trgm's `word <% search_text`), else 0."""
+NEAR_FUNCTION = "comptoir_words_near"
+"""SQLite: `comptoir_words_near(words, search_text)`, 1 when the folded text has a word like
+each of the space-separated `words` (pg_trgm's `word <% search_text` for each), else 0."""
 
 SQLITE_TRIGGERS = {
     "catalog_product_fts_insert": (

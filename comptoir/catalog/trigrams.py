@@ -109,24 +109,37 @@ def _similarity(wanted: frozenset[str], ordered: list[str], enough: float = 2.0)
 
 
 @lru_cache(maxsize=256)
-def _pattern(word: str) -> tuple[frozenset[str], tuple[str, ...], int]:
-    """`word`'s trigrams; the substrings of a folded text that show each is there (a word's
-    start "  e" is " e" after the single space separating words); how many must be there
-    for the similarity to reach the threshold (it is at most present / len(trigrams))."""
-    wanted = frozenset(trigrams(word))
-    if not wanted:
-        return wanted, (), 1
-    probes = tuple(t[1:] if t.startswith("  ") else t for t in wanted)
-    needed = next(n for n in range(len(wanted) + 1) if _float4(n / len(wanted)) >= THRESHOLD)
-    return wanted, probes, needed
+def _patterns(words: str) -> tuple[tuple[str, frozenset[str], tuple[str, ...], int], ...]:
+    """For each of `words`: the word; its trigrams; the substrings of a folded text that
+    show each is there (a word's start "  e" is " e" after the single space separating
+    words); how many must be there for the similarity to reach the threshold (it is at
+    most present / len(trigrams))."""
+    patterns = []
+    for word in words.split():
+        wanted = frozenset(trigrams(word))
+        if not wanted:
+            return ((word, wanted, (), 1),)
+        probes = tuple(t[1:] if t.startswith("  ") else t for t in wanted)
+        needed = next(n for n in range(len(wanted) + 1) if _float4(n / len(wanted)) >= THRESHOLD)
+        patterns.append((word, wanted, probes, needed))
+    return tuple(patterns) or (("", frozenset(), (), 1),)
 
 
-def is_near(word: str, text: str) -> bool:
-    """`word <% text` at the default threshold, for a `text` folded as `search_text` is
-    (lower-case letters and digits, words separated by one space)."""
-    if not word or not text:
-        return False
-    wanted, probes, needed = _pattern(word)
-    if sum(map(f" {text} ".__contains__, probes)) < needed:
-        return False
-    return _similarity(wanted, trigrams(text), THRESHOLD) >= THRESHOLD
+def is_near(words: str, text: str) -> bool:
+    """`word <% text` at the default threshold for each of `words` (space-separated), for
+    a `text` folded as `search_text` is (lower-case letters and digits, words separated by
+    one space). Every word's quick rejection first, then the similarities, the text's
+    trigrams made once; a word the text holds whole is near (its similarity is 1)."""
+    padded = f" {text} "
+    patterns = _patterns(words)
+    for _, _, probes, needed in patterns:
+        if sum(map(padded.__contains__, probes)) < needed:
+            return False
+    ordered = None
+    for word, wanted, _, _ in patterns:
+        if f" {word} " in padded:
+            continue
+        ordered = ordered or trigrams(text)
+        if _similarity(wanted, ordered, THRESHOLD) < THRESHOLD:
+            return False
+    return True

@@ -64,17 +64,30 @@ def test_the_threshold_is_postgresqls_float4_and_reached_at_exactly_0_6():
     assert word_similarity("4x4o", "vis 4x40 inox") >= THRESHOLD
 
 
-def test_the_quick_rejection_never_rejects_a_near_word():
-    """`is_near` rejects a text lacking too many of the word's trigrams before computing the
-    similarity: on folded texts it answers as the similarity does."""
+def test_the_quick_rejection_and_the_whole_word_shortcut_answer_as_the_similarity():
+    """`is_near` rejects a text lacking too many of a word's trigrams, and accepts a word
+    the text holds whole, before computing any similarity: on folded texts it answers as
+    the similarities do, word by word."""
     rng = random.Random(20)
     vocabulary = folded_words("vis ecrou rondelle plate boulon cheville inox acier a2 4x40 ab")
+
+    def some_word() -> str:
+        word = list(rng.choice(vocabulary))
+        if rng.random() < 0.7:
+            word.insert(rng.randrange(len(word) + 1), rng.choice("aeiouxs0"))
+        return "".join(word)
+
     for _ in range(2000):
         text = " ".join(rng.choices(vocabulary, k=rng.randrange(1, 12)))
-        word = list(rng.choice(vocabulary))
-        word.insert(rng.randrange(len(word) + 1), rng.choice("aeiouxs0"))
-        word = "".join(word)
-        assert is_near(word, text) is (word_similarity(word, text) >= THRESHOLD), (word, text)
+        words = [some_word() for _ in range(rng.randrange(1, 3))]
+        near = all(word_similarity(word, text) >= THRESHOLD for word in words)
+        assert is_near(" ".join(words), text) is near, (words, text)
+
+
+def test_every_word_must_be_near():
+    assert is_near("chevile nylon", "chv 8 cheville nylon pour vis inox de 4 mm") is True
+    assert is_near("chevile xqzwk", "chv 8 cheville nylon pour vis inox de 4 mm") is False
+    assert is_near("", "vis") is False
 
 
 @pytest.mark.django_db
