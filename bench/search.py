@@ -182,6 +182,7 @@ def measure(runs: int) -> None:
         "two words": "vis inox",
         "three words": "boulon 8 laiton",
         "typo": "rondele",
+        "typo, two words": "rondele laiton",
         "nothing, not even near": "xqzwk",
     }
     big = category_scope(BIG)

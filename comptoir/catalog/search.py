@@ -22,9 +22,10 @@ A typo (`ecrouu` finds "Écrou", ranked after the exact matches) is tolerated on
 when no product has every word as typed, by pg_trgm's word similarity (0.6 or more for each
 word): PostgreSQL's `<%` through its trigram index; on SQLite the same computation in
 Python (catalog/trigrams.py, checked against PostgreSQL's values), a function every SQLite
-connection is given (catalog/search_index.py), called on each product's text. That scan
-costs about 0.1 s per 10,000 products, paid only when nothing matches as typed
-(bench/README.md, "Search and facets"); the embedded database is for small catalogues.
+connection is given (catalog/search_index.py), called on each product's text until
+`MAX_NEAR` are found. That scan is paid only when nothing matches as typed: about 5 ms per
+1,000 products for a word nothing is near, 50 ms for a typo on 10,000 (bench/README.md,
+"Typos on SQLite"); the embedded database is for small catalogues.
 """
 
 import unicodedata
@@ -227,8 +228,9 @@ def _near_matches(words: list[str]) -> tuple[str, list[str]]:
     similarity of 0.6 or more), when none has them all as typed. Each candidate's text is
     compared: a typo of a common word ("rondele") would compare thousands (4 s on 100,000
     products on PostgreSQL, bench/README.md), a few hundred are enough to show. Which
-    few hundred, when more are near, is the order each database reads them in: the
-    table's on both (SQLite: by id; PostgreSQL: its bitmap of the trigram index's pages)."""
+    few hundred, when more are near, is the order each database reads them in: SQLite by
+    id, PostgreSQL by the table's pages, not in id order once rows were rewritten (the
+    same products when fewer are near; `ORDER BY id` measured, bench/README.md)."""
     table = connection.ops.quote_name(Product._meta.db_table)
     exact, exact_params = _word_matches(words)
     if connection.vendor == "postgresql":

@@ -1,26 +1,30 @@
 """pg_trgm's word similarity in Python, so that SQLite tolerates a typo as PostgreSQL does
 (catalog/search.py, issue 20: the same products found on both databases).
 
-`word_similarity(word, text)` is PostgreSQL's `word_similarity()`, and `is_near(word,
-text)` its `<%` operator at the default threshold (0.6): the greatest similarity between
-the trigrams of `word` and a continuous extent of the ordered trigrams of `text`, found
-the way pg_trgm finds it (contrib/pg_trgm/trgm_op.c, `iterate_word_similarity`: one pass
-moving the extent's upper end to each trigram of `word`, then its lower end forward while
-that raises the similarity; a heuristic, not the true maximum, so it is followed step by
-step, ties and all). A word's trigrams are those of the word lower-cased, padded with two
-spaces before and one after; anything not a letter or digit separates words. Similarities
-are computed in single precision, as PostgreSQL's `float4`: `word_similarity` returns
-exactly what PostgreSQL prints, and `is_near` compares as `<%` does.
+`word_similarity(word, text)` is PostgreSQL's `word_similarity()`: the greatest similarity
+between the trigrams of `word` and a continuous extent of the ordered trigrams of `text`,
+found the way pg_trgm finds it (contrib/pg_trgm/trgm_op.c, `iterate_word_similarity`: one
+pass moving the extent's upper end to each trigram of `word`, then its lower end forward
+while that raises the similarity; a heuristic, not the true maximum, so it is followed
+step by step, ties and all). A word's trigrams are those of the word lower-cased, padded
+with two spaces before and one after; anything not a letter or digit separates words. The
+similarities are ordered and rounded as pg_trgm's `float4` are: `word_similarity` returns
+exactly what PostgreSQL prints (catalog/tests/test_trigrams.py pins its values, and asks
+PostgreSQL again when run on it). `is_near(words, text)` is `word <% text` at the default
+threshold (0.6) for each word: the SQL function SQLite's searches call
+(catalog/search_index.py).
 
 Where they may differ: PostgreSQL lower-cases and tells letters by its locale and hashes a
 trigram of non-ASCII letters into three bytes (two such trigrams may collide), Python by
 Unicode. `Product.search_text` is folded (catalog/search.py, `folded_words`) into lower-case
 letters and digits, most of them ASCII, so these never matter there.
 
-`is_near` runs once per product row when a search finds nothing as typed: it first counts
-which of the word's trigrams occur anywhere in the text (substring tests, in C), which
-bounds the similarity from above, and computes it only when that bound reaches the
-threshold (bench/README.md, "Search and facets": figures).
+`is_near` runs once per product row when a search finds nothing as typed, so it rejects
+most rows without computing a similarity: it counts which of each word's trigrams occur
+anywhere in the text (substring tests, in C), which bounds the similarity from above
+(about 2 µs a product); a word the text holds whole is near (similarity 1); only the rest
+is computed, the text's trigrams made once for every word (bench/README.md, "Typos on
+SQLite": figures).
 """
 
 import re
