@@ -6,8 +6,9 @@ attributes, names and descriptions with accents, prices, stock), writes their se
 text, then times in one process, each figure the median of `--runs`, the process's copies
 emptied before each (core/versioned_cache.py: the first view since a change):
 
-- `catalog.listing.product_listing` for searches (a SKU, its start, words, a typo) and for
-  the big category with and without filters: the count with the facets, and a page;
+- `catalog.listing.product_listing` for searches (a SKU, its start, words, a typo, a word
+  nothing is near: every product's text compared) and for the big category with and
+  without filters: the count with the facets, and a page;
 - the same through Django's test client: the storefront's pages and `GET /api/v1/products`,
   cold (copies emptied) and warm (copied), with their queries.
 
@@ -181,6 +182,8 @@ def measure(runs: int) -> None:
         "two words": "vis inox",
         "three words": "boulon 8 laiton",
         "typo": "rondele",
+        "typo, two words": "rondele laiton",
+        "nothing, not even near": "xqzwk",
     }
     big = category_scope(BIG)
     listings = {

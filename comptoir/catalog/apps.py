@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,9 @@ class CatalogConfig(AppConfig):
             _definition_saved, sender=AttributeDefinition, dispatch_uid="search_definition"
         )
         post_migrate.connect(_migrated, sender=self, dispatch_uid="search_index")
+        from comptoir.catalog.search_index import add_sqlite_functions
+
+        connection_created.connect(add_sqlite_functions, dispatch_uid="search_functions")
 
 
 # What a product is found by follows its text and values (catalog/search.py); bulk writers

@@ -15,10 +15,18 @@ by the same function, so the two databases agree on what a word is:
 - SQLite (the embedded default): an FTS5 index on `search_text` (catalog migration 0011),
   kept in step by triggers whatever writes the column;
 - PostgreSQL: a GIN index on `to_tsvector('simple', search_text)` for the words, prefix
-  queries (`vis:*`), and pg_trgm for a typo (`ecrouu` finds "Écrou", ranked after the
-  words). `simple`, not `french`: SKUs, threads and grades (`M6`, `A2`, `4x40`) must not be
-  stemmed, catalogues mix languages, and the folding is ours (not `unaccent`), the same on
-  both databases.
+  queries (`vis:*`). `simple`, not `french`: SKUs, threads and grades (`M6`, `A2`, `4x40`)
+  must not be stemmed, catalogues mix languages, and the folding is ours (not `unaccent`),
+  the same on both databases.
+
+A typo (`ecrouu` finds "Écrou", ranked after the exact matches) is tolerated on both, only
+when no product has every word as typed, by pg_trgm's word similarity (0.6 or more for each
+word): PostgreSQL's `<%` through its trigram index; on SQLite the same computation in
+Python (catalog/trigrams.py, checked against PostgreSQL's values), a function every SQLite
+connection is given (catalog/search_index.py), called on each product's text until
+`MAX_NEAR` are found. That scan is paid only when nothing matches as typed: about 5 ms per
+1,000 products for a word nothing is near, 50 ms for a typo on 10,000 (bench/README.md,
+"Typos on SQLite"); the embedded database is for small catalogues.
 """
 
 import unicodedata
@@ -29,6 +37,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
 from comptoir.catalog.models import AttributeType, Product, ProductAttributeValue
+from comptoir.catalog.search_index import NEAR_FUNCTION
 from comptoir.catalog.selectors import sku_key
 from comptoir.core.content_languages import translated_choice
 
@@ -39,7 +48,7 @@ LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ø":
 EXACT_SKU, SKU_PREFIX, ALL_WORDS, NEAR_WORDS = 0, 1, 2, 3
 """The ranks of a match, best first."""
 MAX_NEAR = 200
-"""The most products a search finds by typos (PostgreSQL)."""
+"""The most products a search finds by typos."""
 RELEVANCE = ("search_rank", "search_sku", "name", "sku")
 REFRESH_BATCH = 500
 """Products re-indexed per statement when an attribute's translations change (an `IN` list
@@ -144,19 +153,17 @@ def search_condition(text: str) -> tuple[Q, Case]:
     whole, 1: the start of its SKU, 2: every word, 3: every word but for typos).
 
     One `IN` of a `UNION` of indexed reads, so the database joins the few ids found rather
-    than testing each product of the listing against each way of finding it. On PostgreSQL
-    typos are tolerated only when no product has every word as typed (a count the statement
-    reads once per use): a trigram match of a common word would otherwise bring in
+    than testing each product of the listing against each way of finding it. Typos
+    are tolerated only when no product has every word as typed (read once per statement):
+    a trigram match of a common word would otherwise bring in
     thousands of near misses.
     """
     text = " ".join(text.split())[:MAX_LENGTH]
     key = sku_key(text)
     words = folded_words(text)[:MAX_TERMS]
     ways = [_sku_start(key)] if key else []
-    near = bool(words) and connection.vendor == "postgresql"
     if words:
         ways.append(_word_matches(words))
-    if near:
         ways.append(_near_matches(words))
     if not ways:
         return Q(pk__in=[]), Value(ALL_WORDS)
@@ -167,11 +174,11 @@ def search_condition(text: str) -> tuple[Q, Case]:
         When(pk__in=by_sku.filter(key=key).values("pk"), then=Value(EXACT_SKU)),
         When(pk__in=RawSQL(*_sku_start(key)), then=Value(SKU_PREFIX)),
     ]
-    if near:
+    if words:
         ranks.append(When(pk__in=RawSQL(*_word_matches(words)), then=Value(ALL_WORDS)))
     rank = Case(
         *ranks,
-        default=Value(NEAR_WORDS if near else ALL_WORDS),
+        default=Value(NEAR_WORDS),
         output_field=IntegerField(),
     )
     return Q(pk__in=found), rank
@@ -222,17 +229,30 @@ def _word_matches(words: list[str]) -> tuple[str, list[str]]:
 
 
 def _near_matches(words: list[str]) -> tuple[str, list[str]]:
-    """PostgreSQL: the ids of `MAX_NEAR` products with a word like each of `words` (pg_trgm's
-    `<%`, word similarity of 0.6 or more by default). Each candidate's text is compared
-    again after the index: a typo of a common word ("rondele") would compare thousands
-    (4 s on 100,000 products, bench/README.md), a few hundred are enough to show."""
+    """The ids of `MAX_NEAR` products with a word like each of `words` (pg_trgm's `<%`, word
+    similarity of 0.6 or more), when none has them all as typed. Each candidate's text is
+    compared: a typo of a common word ("rondele") would compare thousands (4 s on 100,000
+    products on PostgreSQL, bench/README.md), a few hundred are enough to show. Which
+    few hundred, when more are near, is the order each database reads them in: SQLite by
+    id, PostgreSQL by the table's pages, not in id order once rows were rewritten (the
+    same products when fewer are near; `ORDER BY id` measured, bench/README.md)."""
     table = connection.ops.quote_name(Product._meta.db_table)
     exact, exact_params = _word_matches(words)
-    condition = " AND ".join(["%s <%% search_text"] * len(words))
+    if connection.vendor == "postgresql":
+        condition = " AND ".join(["%s <%% search_text"] * len(words))
+        return (
+            # COUNT, not NOT EXISTS: its LIMIT 1 makes PostgreSQL scan every row's text rather
+            # than the index when it expects many matches (2.9 s on 100,000 products).
+            f"SELECT id FROM {table} WHERE (SELECT COUNT(*) FROM ({exact}) AS typed) = 0"
+            f" AND {condition} LIMIT {MAX_NEAR}",
+            [*exact_params, *words],
+        )
     return (
-        # COUNT, not NOT EXISTS: its LIMIT 1 makes PostgreSQL scan every row's text rather
-        # than the index when it expects many matches (2.9 s on 100,000 products).
-        f"SELECT id FROM {table} WHERE (SELECT COUNT(*) FROM ({exact}) AS typed) = 0"
-        f" AND {condition} LIMIT {MAX_NEAR}",
-        [*exact_params, *words],
+        # The guard a row of its own that the scan is joined to: SQLite reads the FTS index
+        # for one match, once, and when it finds one does not scan at all (in the WHERE
+        # clause it tested every row against the guard: 11 ms on 100,000 products).
+        f"SELECT product.id FROM (SELECT 1 WHERE NOT EXISTS ({exact})) AS guard"
+        f" CROSS JOIN {table} AS product WHERE {NEAR_FUNCTION}(%s, product.search_text)"
+        f" LIMIT {MAX_NEAR}",
+        [*exact_params, " ".join(words)],
     )

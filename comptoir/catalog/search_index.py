@@ -4,7 +4,9 @@ SQLite: an FTS5 table holding no text of its own (`content=catalog_product`), fe
 triggers on the column, so any writer (the ORM, `bulk_update`, raw SQL) keeps it in step.
 SQLite drops a table's triggers with the table, and Django rebuilds `catalog_product` to
 alter most of its columns: `ensure_sqlite_index` runs after every `migrate` (apps.py) and
-recreates what is missing, then reindexes.
+recreates what is missing, then reindexes. Every SQLite connection is also given
+`NEAR_FUNCTION`, pg_trgm's `<%` computed in Python (catalog/trigrams.py), for a typo
+(`add_sqlite_functions`, on Django's `connection_created`, apps.py).
 
 PostgreSQL: GIN indexes on the words and on the trigrams of the text, and one for SKU
 prefixes; they survive any ALTER TABLE. pg_trgm must be created by a superuser or a user
@@ -12,6 +14,9 @@ allowed to (docs/deployment.md, "Search").
 """
 
 FTS_TABLE = "catalog_product_fts"
+NEAR_FUNCTION = "comptoir_words_near"
+"""SQLite: `comptoir_words_near(words, search_text)`, 1 when the folded text has a word like
+each of the space-separated `words` (pg_trgm's `word <% search_text` for each), else 0."""
 
 SQLITE_TRIGGERS = {
     "catalog_product_fts_insert": (
@@ -80,6 +85,16 @@ def ensure_sqlite_index(connection) -> bool:
             cursor.execute(f"CREATE TRIGGER {name} {SQLITE_TRIGGERS[name]}")
         cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
     return True
+
+
+def add_sqlite_functions(sender, connection, **kwargs) -> None:
+    """Gives a new SQLite connection what search uses besides SQL (`connection_created`);
+    deterministic, as PostgreSQL's is immutable."""
+    if connection.vendor != "sqlite":
+        return
+    from comptoir.catalog.trigrams import is_near
+
+    connection.connection.create_function(NEAR_FUNCTION, 2, is_near, deterministic=True)
 
 
 def drop_sqlite_index(connection) -> None:

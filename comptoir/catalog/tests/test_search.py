@@ -1,6 +1,7 @@
 """Search (issue 20, catalog/search.py): the SKU typed whole first, then the SKUs it starts,
-then the products with every word; accents and case never matter; the index follows every
-writer (saves, attribute values, the bundle loader, the ERP's bulk stock)."""
+then the products with every word, then, when none has them all, the products with a word
+like each (a typo), on both databases; accents and case never matter; the index follows
+every writer (saves, attribute values, the bundle loader, the ERP's bulk stock)."""
 
 import re
 from types import SimpleNamespace
@@ -15,7 +16,16 @@ from comptoir.catalog.models import (
     Product,
     ProductAttributeValue,
 )
-from comptoir.catalog.search import RELEVANCE, folded_words, search_products
+from comptoir.catalog.search import (
+    ALL_WORDS,
+    EXACT_SKU,
+    MAX_NEAR,
+    NEAR_WORDS,
+    RELEVANCE,
+    folded_words,
+    refresh_search_text,
+    search_products,
+)
 from comptoir.catalog.search_index import FTS_TABLE, ensure_sqlite_index
 from tests.factories import CategoryFactory, ProductFactory
 
@@ -92,12 +102,47 @@ def test_a_renamed_product_is_found_by_its_new_name_only(hardware):
     assert found("plate") == []
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
-def test_a_typo_finds_the_word_after_the_exact_words(hardware):
+def ranks(text: str) -> dict[str, int]:
+    """The SKUs `text` finds with the rank of each."""
+    products = search_products(Product.objects.all(), text)
+    return dict(products.values_list("sku", "search_rank"))
+
+
+def test_a_typo_finds_the_word_on_both_databases(hardware):
+    assert sorted(found("ecrouu")) == ["ECR-6", "RON-6"]  # "Écrou", and "Pour écrou M6."
     assert found("rondele") == ["RON-6"]
+    assert found("RONDELE") == ["RON-6"]
+    assert found("chevile nylon") == ["CHV-8"]  # a typo in one word of two
     assert found("ecrou hexagonl") == ["ECR-6"]
+    assert found("vis inoxx") == ["CHV-8", "VIS-4"]
+
+
+def test_a_typo_ranks_after_the_exact_words_and_only_when_none_is_found(hardware):
+    assert ranks("ecrou") == {"ECR-6": ALL_WORDS, "RON-6": ALL_WORDS}
+    assert ranks("ecrouu") == {"ECR-6": NEAR_WORDS, "RON-6": NEAR_WORDS}
     ProductFactory(sku="HEX-1", name="Clé hexagonl", category=hardware["ECR-6"].category)
     assert found("hexagonl") == ["HEX-1"]  # a word found as typed: no typo looked for
+    assert ranks("ecr-6") == {"ECR-6": EXACT_SKU, "RON-6": ALL_WORDS}
+
+
+def test_garbage_finds_nothing(hardware):
+    assert found("xqzwk") == []
+    assert found("vis xqzwk") == []  # every word must be near one of the product's
+    assert found("rondele xqzwk") == []
+    assert found("zz") == []
+
+
+def test_a_typo_finds_200_products_at_most_but_every_word_typed_finds_them_all(hardware):
+    category = hardware["RON-6"].category
+    made = Product.objects.bulk_create(
+        Product(sku=f"RON-{n}", name=f"Rondelle large {n}", category=category, stock=5)
+        for n in range(100, 100 + MAX_NEAR + 5)
+    )
+    refresh_search_text(p.pk for p in made)
+    assert len(found("rondelle")) == MAX_NEAR + 6
+    near = ranks("rondele")
+    assert len(near) == MAX_NEAR == 200
+    assert set(near.values()) == {NEAR_WORDS}
 
 
 def test_search_text_typed_anyhow_finds_nothing_rather_than_failing(hardware):
@@ -129,6 +174,23 @@ def test_one_function_searches_the_storefront_and_the_api(client, hardware, stor
     api = client.get("/api/v1/products", {"q": "vis"}).json()
     assert [item["sku"] for item in api["items"]] == ["VIS-4", "VIS-40", "VIS-400", "CHV-8"]
     assert api["sort"] == "relevance"
+
+
+def test_the_pages_and_the_api_find_a_typo_alike(client, hardware, store):
+    def page(url: str, text: str) -> list[str]:
+        html = client.get(url, {"q": text}).content.decode()
+        return re.findall(r'<a class="name" href="(?:/fr)?/p/([^/]+)/">', html)
+
+    def api(text: str) -> list[str]:
+        body = client.get("/api/v1/products", {"q": text}).json()
+        return [item["sku"] for item in body["items"]]
+
+    for text in ("ecrouu", "chevile nylon", "vis inoxx"):
+        assert page("/search/", text) == page("/fr/search/", text) == api(text) == found(text)
+    assert sorted(api("ecrouu")) == ["ECR-6", "RON-6"]
+    assert api("chevile nylon") == ["CHV-8"]
+    assert api("vis inoxx") == ["CHV-8", "VIS-4"]
+    assert page("/search/", "xqzwk") == api("xqzwk") == []
 
 
 @pytest.fixture
