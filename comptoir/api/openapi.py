@@ -183,7 +183,10 @@ class ProductDetail(Product):
 
 class FacetValue(BaseModel):
     value: str = Field(description="filter by it with `attr.<code>=value`")
-    label: str = Field(description="the value in the answer's language (a choice translated)")
+    label: str = Field(
+        description="the value in the answer's language: a number in its format, a choice "
+        "translated, a text as the products having it translate it the most, else as stored"
+    )
     count: int = Field(description="the products with it among those the other filters leave")
     selected: bool
 

@@ -123,22 +123,32 @@ def check_attribute_translations(errors, path, product, definitions: Definitions
         errors.add(where, "give the product's attributes with their translations")
         return
     allowed = definitions.of(product.category)
+    refused = {
+        code: refusal
+        for code in product.attributes
+        if code in allowed and (refusal := translation_refusal(allowed[code][0])) is not None
+    }
+    # A number's or a choice's translation is told why on its own path, and the others are
+    # told which codes take one: the product's text values.
+    texts = {
+        language: {c: v for c, v in values.items() if c not in refused}
+        if isinstance(values, dict)
+        else values
+        for language, values in raw.items()
+    }
+    fields = _fields(code for code in product.attributes if code in allowed and code not in refused)
     with translation.override("en"):
-        _cleaned, problems = cleaned_translations(
-            raw, _fields(product.attributes), base_language=base
-        )
-        for problem in problems:
+        for problem in cleaned_translations(texts, fields, base_language=base)[1]:
             errors.add(where, str(problem))
         for language, values in raw.items():
             for code in values if isinstance(values, dict) else ():
-                refusal = translation_refusal(allowed[code][0]) if code in allowed else None
-                if code in product.attributes and refusal is not None:
-                    errors.add(f"{where}.{language}.{code}", str(refusal))
+                if code in refused:
+                    errors.add(f"{where}.{language}.{code}", str(refused[code]))
 
 
-def _fields(attributes: dict) -> dict[str, int]:
-    """The product's attribute codes as the translatable fields of its values."""
-    return {code: MAX_VALUE_LENGTH for code in attributes}
+def _fields(codes) -> dict[str, int]:
+    """Attribute codes as the translatable fields of their values."""
+    return dict.fromkeys(codes, MAX_VALUE_LENGTH)
 
 
 def translated_values(attributes: dict, raw, base: str) -> dict[str, dict] | None:

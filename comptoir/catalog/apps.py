@@ -94,8 +94,16 @@ def _definition_saved(sender, instance, created, raw=False, **kwargs):
     before = getattr(instance, "_searched_before", None)
     if raw or created or before == tuple(getattr(instance, f) for f in DEFINITION_SEARCHED):
         return
+    from comptoir.catalog.attributes import translation_refusal
+    from comptoir.catalog.models import ProductAttributeValue
     from comptoir.catalog.search import refresh_search_text_of
 
+    if translation_refusal(instance.type) is not None:
+        # Only a text value is translated: the translations of the values of an attribute
+        # that is no longer text would be refused by every later save of their products.
+        ProductAttributeValue.objects.filter(definition_id=instance.pk).exclude(
+            translations={}
+        ).update(translations={})
     refresh_search_text_of(instance.pk)
 
 

@@ -100,8 +100,7 @@ def test_bad_value_translations_are_refused_naming_the_product_and_nothing_is_wr
         load_store(write_bundle(bundle))
     assert refused.value.messages == [
         "products[0].attribute_translations: The en finish is longer than 200 characters.",
-        "products[0].attribute_translations: colour cannot be translated (only finish, length, "
-        "material).",
+        "products[0].attribute_translations: colour cannot be translated (only finish).",
         "products[0].attribute_translations: de is not a content language (en, fr).",
         "products[0].attribute_translations: fr is the store's language: its text goes in the "
         "fields themselves.",
@@ -129,3 +128,18 @@ def test_a_value_whose_attribute_became_a_choice_dumps_no_translation(sample, wr
     dump_store(out)
     (screws,) = [p for p in json.loads(out.getvalue())["products"] if p["sku"] == "SCR-100"]
     assert screws["attribute_translations"] == {}
+
+
+def test_a_reload_that_makes_the_attribute_a_choice_drops_the_values_translations(
+    sample, write_bundle
+):
+    load_store(write_bundle(with_finish(sample)))
+    changed = with_finish(sample)
+    changed["categories"][0]["attributes"][0] |= {"type": "choice", "choices": ["Zingué blanc"]}
+    del changed["products"][0]["attribute_translations"]
+
+    load_store(write_bundle(changed, "choice.json"))
+
+    finish = finish_of()
+    assert (finish.value, finish.translations) == ("Zingué blanc", {})
+    finish.full_clean()

@@ -265,3 +265,21 @@ def test_the_back_office_takes_a_text_value_in_french_and_refuses_it_on_a_number
     assert (found.value, found.translations) == ("Zinc plated", {"fr": {"value": "Zingué"}})
     assert 'value="Zingué"' in admin_client.get(url).text
     assert [p.sku for p in search_products(Product.objects.all(), "zingue")] == ["ATT-1"]
+
+
+def test_an_attribute_that_stops_being_a_text_drops_its_values_translations(finished):
+    """Kept, they would be read nowhere and refused by every later save of their products."""
+    finish = AttributeDefinition.objects.get(code="finish")
+    finish.type = "choice"
+    finish.choices = "Zinc plated\nBlack oxide"
+    finish.save()
+
+    values = ProductAttributeValue.objects.filter(definition=finish).order_by("product__sku")
+    assert [(v.value, v.translations) for v in values] == [
+        ("Zinc plated", {}),
+        ("Zinc plated", {}),
+        ("Black oxide", {}),
+    ]
+    for found in values:
+        found.full_clean()
+    assert [p.sku for p in search_products(Product.objects.all(), "bruni")] == []
