@@ -26,7 +26,13 @@ from comptoir.catalog.search import (
     refresh_search_text,
     search_products,
 )
-from comptoir.catalog.search_index import FTS_TABLE, ensure_sqlite_index
+from comptoir.catalog.search_index import (
+    FTS_TABLE,
+    NEAR_FUNCTION,
+    add_sqlite_functions,
+    ensure_sqlite_index,
+)
+from comptoir.catalog.trigrams import is_near
 from tests.factories import CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +197,27 @@ def test_the_pages_and_the_api_find_a_typo_alike(client, hardware, store):
     assert api("chevile nylon") == ["CHV-8"]
     assert api("vis inoxx") == ["CHV-8", "VIS-4"]
     assert page("/search/", "xqzwk") == api("xqzwk") == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the Python scan is SQLite's")
+def test_a_typo_scans_the_catalogue_once_per_listing_on_sqlite(client, hardware, store):
+    """A listing's statements hold the search condition several times (the counts of each
+    visibility part, the facets, the page): the typo scan is read once, before them."""
+    texts = []
+
+    def counting(words, text):
+        texts.append(text)
+        return is_near(words, text)
+
+    connection.ensure_connection()
+    connection.connection.create_function(NEAR_FUNCTION, 2, counting, deterministic=True)
+    try:
+        assert [
+            i["sku"] for i in client.get("/api/v1/products", {"q": "chevile"}).json()["items"]
+        ] == ["CHV-8"]
+    finally:
+        add_sqlite_functions(None, connection)
+    assert len(texts) == Product.objects.count() == 7
 
 
 @pytest.fixture
