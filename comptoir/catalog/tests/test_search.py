@@ -33,6 +33,7 @@ from comptoir.catalog.search_index import (
     ensure_sqlite_index,
 )
 from comptoir.catalog.trigrams import is_near
+from comptoir.core import versioned_cache
 from tests.factories import CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +285,25 @@ def test_an_attribute_saved_unchanged_reindexes_nothing(bolts, django_assert_num
     # its row as it was, the update, the cached copies' version: no product read
     with django_assert_num_queries(3):
         bolts.save()
+
+
+@pytest.mark.parametrize("many", [1, 50])
+@pytest.mark.parametrize("text", ["vis inox", "chevile"])
+def test_a_search_listing_takes_a_fixed_number_of_statements(
+    client, hardware, store, many, text, django_assert_max_num_queries
+):
+    """Issue 14's budget of 8 whatever the page's size; SQLite reads a typo's near products
+    first, in a statement of its own (`_near_matches`), so that its Python scan runs once."""
+    for n in range(many):
+        ProductFactory(
+            sku=f"VIS-X{n:02d}", name=f"Vis inox {n:02d}", category=hardware["VIS-4"].category
+        )
+    client.get("/api/v1/products")  # the store, once per process
+    budget = 8 if connection.vendor == "postgresql" else 9
+    versioned_cache.clear()
+    with django_assert_max_num_queries(budget):
+        body = client.get("/api/v1/products", {"q": text, "page_size": 50}).json()
+    assert body["count"] == (many + 2 if text == "vis inox" else 1)
+    versioned_cache.clear()
+    with django_assert_max_num_queries(budget + 1):  # a page reads the viewer's session too
+        assert client.get("/search/", {"q": text}).status_code == 200
