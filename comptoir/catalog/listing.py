@@ -533,14 +533,13 @@ def _attribute_facets(definitions, chosen, rows) -> tuple[AttributeFacet, ...]:
         shown = set(shown) | selected
         if not shown:
             continue
+        labels = {
+            value: _label(definition, value, translations.get((definition.pk, value), {}))
+            for value in shown
+        }
         values = tuple(
-            FacetValue(
-                value,
-                found.get(value, 0),
-                value in selected,
-                _label(definition, value, translations.get((definition.pk, value), {})),
-            )
-            for value in sorted(shown, key=_value_order(definition))
+            FacetValue(value, found.get(value, 0), value in selected, labels[value])
+            for value in sorted(shown, key=_value_order(definition, labels))
         )
         facets.append(
             AttributeFacet(
@@ -564,13 +563,15 @@ def _label(definition: Definition, value: str, translations: dict[str, int]) -> 
     return definition.shown.get(value, value)
 
 
-def _value_order(definition: Definition):
+def _value_order(definition: Definition, labels: dict[str, str]):
+    """Numbers by size, choices in the merchant's order, texts alphabetically as the reader
+    reads them (their labels)."""
     if definition.type == NUMBER:
         return lambda value: (_number(value), value)
     if definition.type == CHOICE:
         positions = {choice: n for n, choice in enumerate(definition.choices)}
         return lambda value: (positions.get(value, len(positions)), value.casefold())
-    return lambda value: (value.casefold(), value)
+    return lambda value: (labels[value].casefold(), value)
 
 
 def _number(value: str) -> Decimal:

@@ -188,6 +188,29 @@ def test_facets_label_text_values_in_the_readers_language_and_filter_by_the_stor
     ]
 
 
+def test_text_facets_come_in_the_readers_alphabetical_order(client, finished):
+    ProductAttributeValue.objects.filter(product__sku="ATT-2", definition__code="finish").update(
+        value="Yellow zinc", translations={"fr": {"value": "Bichromaté"}}
+    )
+    versioned_cache.bump()
+
+    def finishes(language):
+        body = client.get("/api/v1/products", {"category": "FIX", "lang": language}).json()
+        (finish,) = [f for f in body["facets"]["attributes"] if f["code"] == "finish"]
+        return [(v["value"], v["label"]) for v in finish["values"]]
+
+    assert finishes("fr") == [
+        ("Yellow zinc", "Bichromaté"),
+        ("Black oxide", "Bruni"),
+        ("Zinc plated", "Zingué"),
+    ]
+    assert finishes("en") == [
+        ("Black oxide", "Black oxide"),
+        ("Yellow zinc", "Yellow zinc"),
+        ("Zinc plated", "Zinc plated"),
+    ]
+
+
 def test_translated_facets_take_the_queries_of_untranslated_ones(client, finished):
     counts = []
     for url in ("/c/FIX/", "/fr/c/FIX/"):
