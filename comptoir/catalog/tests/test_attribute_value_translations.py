@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comptoir.catalog.models import AttributeDefinition, Product, ProductAttributeValue
 from comptoir.catalog.search import search_products
+from comptoir.catalog.tests.product_admin_form import product_form_data
 from comptoir.core import versioned_cache
 from tests.factories import CategoryFactory, PriceEntryFactory, ProductFactory
 
@@ -236,19 +237,6 @@ def test_a_product_is_found_by_its_text_value_in_either_language(client, finishe
     assert not search_products(everything, "bruni").exists()
 
 
-def _product_form_data(admin_client, url):
-    form = admin_client.get(url).context["adminform"].form
-    data = {
-        key: value
-        for key, value in form.initial.items()
-        if value is not None and key not in ("visible_groups", "visible_companies")
-    }
-    for prefix in ("images", "documents", "attribute_values", "packagings", "price_entries"):
-        data |= {f"{prefix}-TOTAL_FORMS": "1" if prefix == "attribute_values" else "0"}
-        data |= {f"{prefix}-INITIAL_FORMS": "0"}
-    return data
-
-
 def test_the_back_office_takes_a_text_value_in_french_and_refuses_it_on_a_number(
     admin_client, screws
 ):
@@ -256,7 +244,7 @@ def test_the_back_office_takes_a_text_value_in_french_and_refuses_it_on_a_number
     page = admin_client.get(url)
     assert 'name="attribute_values-__prefix__-value_fr"' in page.text
     assert 'name="attribute_values-__prefix__-value_en"' not in page.text  # store language
-    data = _product_form_data(admin_client, url)
+    data = product_form_data(admin_client, url, "attribute_values")
     length = AttributeDefinition.objects.get(code="length")
     refused = admin_client.post(
         url,

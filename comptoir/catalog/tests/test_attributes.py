@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from comptoir.catalog.attributes import normalized_value
 from comptoir.catalog.models import AttributeDefinition, ProductAttributeValue
+from comptoir.catalog.tests.product_admin_form import product_form_data
 from tests.factories import CategoryFactory, PriceEntryFactory, ProductFactory
 
 
@@ -139,15 +140,7 @@ def test_the_api_product_detail_lists_the_attributes(client, screws):
 
 def test_the_back_office_checks_values_against_the_category(admin_client, screws):
     url = f"/admin/catalog/product/{screws.pk}/change/"
-    form = admin_client.get(url).context["adminform"].form
-    data = {
-        key: value
-        for key, value in form.initial.items()
-        if value is not None and key not in ("visible_groups", "visible_companies")
-    }
-    for prefix in ("images", "documents", "attribute_values", "packagings", "price_entries"):
-        data |= {f"{prefix}-TOTAL_FORMS": "1" if prefix == "attribute_values" else "0"}
-        data |= {f"{prefix}-INITIAL_FORMS": "0"}
+    data = product_form_data(admin_client, url, "attribute_values")
     colour = AttributeDefinition.objects.get(code="colour")
     refused = admin_client.post(
         url, data | {"attribute_values-0-definition": colour.pk, "attribute_values-0-value": "Red"}

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from comptoir.catalog.images import document_problem
 from comptoir.catalog.models import ProductDocument
 from comptoir.catalog.services import document_file_set
+from comptoir.catalog.tests.product_admin_form import product_form_data
 from tests.factories import PriceEntryFactory, ProductFactory
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
@@ -51,15 +52,7 @@ def test_a_document_is_stored_under_a_generated_name(screws):
 
 def test_the_back_office_uploads_a_pdf_and_refuses_a_picture(admin_client, screws):
     url = f"/admin/catalog/product/{screws.pk}/change/"
-    form = admin_client.get(url).context["adminform"].form
-    data = {
-        key: value
-        for key, value in form.initial.items()
-        if value is not None and key not in ("visible_groups", "visible_companies")
-    }
-    for prefix in ("images", "documents", "attribute_values", "packagings", "price_entries"):
-        data |= {f"{prefix}-TOTAL_FORMS": "1" if prefix == "documents" else "0"}
-        data |= {f"{prefix}-INITIAL_FORMS": "0"}
+    data = product_form_data(admin_client, url, "documents")
     data |= {"documents-0-title": "Data sheet", "documents-0-kind": "datasheet"}
     data |= {"documents-0-position": "0"}
     refused = admin_client.post(

@@ -11,6 +11,7 @@ from PIL import Image
 from comptoir.catalog.images import image_problem
 from comptoir.catalog.models import ProductImage
 from comptoir.catalog.services import product_image_add
+from comptoir.catalog.tests.product_admin_form import product_form_data
 from tests.factories import PriceEntryFactory, ProductFactory
 from tests.shops import build_shop
 
@@ -73,15 +74,7 @@ def test_a_picture_of_too_many_pixels_is_refused():
 
 def test_the_back_office_uploads_a_picture_and_refuses_a_pdf(admin_client, screws):
     url = f"/admin/catalog/product/{screws.pk}/change/"
-    form = admin_client.get(url).context["adminform"].form
-    data = {
-        key: value
-        for key, value in form.initial.items()
-        if value is not None and key not in ("visible_groups", "visible_companies")
-    }
-    for prefix in ("images", "documents", "attribute_values", "packagings", "price_entries"):
-        data |= {f"{prefix}-TOTAL_FORMS": "1" if prefix == "images" else "0"}
-        data |= {f"{prefix}-INITIAL_FORMS": "0"}
+    data = product_form_data(admin_client, url, "images")
     data |= {"images-0-alt": "Front view", "images-0-position": "0"}
     refused = admin_client.post(
         url, data | {"images-0-picture": SimpleUploadedFile("a.png", b"%PDF-1.4 x")}
